@@ -1,0 +1,125 @@
+"""course_lib: PyTorch's building blocks, rebuilt in NumPy so that you can read every line.
+
+It keeps torch's names, defaults, shapes and errors, so `import course_lib as torch` runs the
+course's subset of real PyTorch code. Where to find things (the same places as in torch):
+
+    tensor.py        Tensor and every op, each forward with its backward beside it
+    autograd.py      no_grad and the backward walk over the graph
+    creation.py      tensor, zeros, empty, randn, arange, ...
+    nn/              Parameter, Module, Linear, LayerNorm, ..., nn.init, nn.functional
+    optim/           Optimizer, SGD
+
+The core imports NumPy only (no matplotlib, ipywidgets or torch).
+"""
+
+from . import _dtypes
+from ._dtypes import Size, dtype, float32, float64, int32, int64, uint8
+from ._random import Generator, default_generator, initial_seed, manual_seed
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .creation import (
+    FloatTensor,
+    LongTensor,
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    randperm,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .tensor import Tensor, bmm, cat, device, matmul, mm, stack, unbroadcast
+
+# torch's short dtype aliases (`torch.float`, `torch.long`, ...) live on the package only.
+globals().update(
+    {"float": float32, "double": float64, "long": int64, "int": int32, "bool": _dtypes.bool_}
+)
+# `import course_lib as torch; torch.get_default_dtype()`: the course keeps float32.
+
+
+def get_default_dtype() -> dtype:
+    return float32
+
+
+def is_tensor(obj) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> int:  # noqa: A002
+    return input.numel()
+
+
+# Functions that are also Tensor methods: torch.exp(x) is x.exp().
+def softmax(input: Tensor, dim: int) -> Tensor:  # noqa: A002
+    """exp(x) / sum(exp(x)) along `dim` (torch.softmax; `dim` is required here)."""
+    return input.softmax(dim)
+
+
+def log_softmax(input: Tensor, dim: int) -> Tensor:  # noqa: A002
+    return input.log_softmax(dim)
+
+
+def _method(name: str):
+    def fn(input: Tensor, *args, **kwargs):  # noqa: A002
+        return getattr(input, name)(*args, **kwargs)
+
+    fn.__name__ = name
+    fn.__doc__ = f"torch.{name}(x, ...) is x.{name}(...); see Tensor.{name}."
+    return fn
+
+
+exp, log, sqrt, abs, tanh, sigmoid, relu, clamp = (  # noqa: A001
+    _method(n) for n in ("exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "clamp")
+)
+sum, mean, max, min, argmax, argmin = (  # noqa: A001
+    _method(n) for n in ("sum", "mean", "max", "min", "argmax", "argmin")
+)
+reshape, flatten, transpose, t, unsqueeze, squeeze, permute = (
+    _method(n) for n in ("reshape", "flatten", "transpose", "t", "unsqueeze", "squeeze", "permute")
+)
+clone, detach = _method("clone"), _method("detach")
+
+
+def where(condition: Tensor, input, other) -> Tensor:  # noqa: A002
+    """`input` where condition is True, else `other`; differentiable in both."""
+    c = condition._array.astype(bool)
+    a = input if isinstance(input, Tensor) else tensor(input, dtype=None)
+    return a * Tensor._wrap(c) + other * Tensor._wrap(~c)
+
+
+def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:  # noqa: A002
+    import numpy as np
+
+    return bool(np.allclose(input._array, other._array, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def equal(input: Tensor, other: Tensor) -> bool:  # noqa: A002
+    return input.shape == other.shape and bool((input._array == other._array).all())
+
+
+from . import nn, optim  # noqa: E402  (nn and optim build on everything above)
+
+__all__ = [
+    "Tensor", "Size", "dtype", "float32", "float64", "int64", "int32", "uint8", "Generator",
+    "manual_seed", "initial_seed", "default_generator", "no_grad", "enable_grad",
+    "set_grad_enabled", "is_grad_enabled", "tensor", "as_tensor", "from_numpy", "LongTensor",
+    "FloatTensor", "empty", "zeros", "ones", "full", "arange", "linspace", "eye", "rand", "randn",
+    "randint", "randperm", "empty_like", "zeros_like", "ones_like", "full_like", "rand_like",
+    "randn_like", "matmul", "mm", "bmm", "cat", "stack", "softmax", "log_softmax", "exp", "log",
+    "sqrt", "abs", "tanh", "sigmoid", "relu", "clamp", "sum", "mean", "max", "min", "argmax",
+    "argmin", "reshape", "flatten", "transpose", "t", "unsqueeze", "squeeze", "permute", "clone",
+    "detach", "where", "allclose", "equal", "is_tensor", "numel", "get_default_dtype", "device",
+    "unbroadcast", "nn", "optim",
+]

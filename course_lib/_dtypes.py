@@ -1,0 +1,107 @@
+"""dtypes, `Size`, and torch's type-promotion rule, on top of NumPy.
+
+A `dtype` is a thin named wrapper around a NumPy scalar type, printed the way torch prints it
+(`torch.float32`), so that `import course_lib as torch` code reads and prints the same.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class dtype:  # noqa: N801  (torch's name)
+    """A tensor element type: `float32` (the default), `float64`, `int64`, `int32`, `bool`."""
+
+    def __init__(self, name: str, np_type: type, scalar_name: str, cpp_name: str, tensor_type: str):
+        self.name = name
+        self.np = np.dtype(np_type)
+        self.scalar_name = scalar_name  # "Float", as in "mat1 and mat2 must have the same dtype..."
+        self.cpp_name = cpp_name  # "float", as in "expected m1 and m2 ... float != double"
+        self.tensor_type = tensor_type  # "torch.FloatTensor", as in torch.typename(t)
+        self.is_floating_point = self.np.kind == "f"
+
+    def __repr__(self) -> str:
+        return f"torch.{self.name}"
+
+    def __reduce__(self):
+        return (_by_name, (self.name,))
+
+
+float32 = dtype("float32", np.float32, "Float", "float", "torch.FloatTensor")
+float64 = dtype("float64", np.float64, "Double", "double", "torch.DoubleTensor")
+int64 = dtype("int64", np.int64, "Long", "long int", "torch.LongTensor")
+int32 = dtype("int32", np.int32, "Int", "int", "torch.IntTensor")
+uint8 = dtype("uint8", np.uint8, "Byte", "unsigned char", "torch.ByteTensor")
+bool_ = dtype("bool", np.bool_, "Bool", "bool", "torch.BoolTensor")
+
+_ALL = (float32, float64, int64, int32, uint8, bool_)
+_FROM_NUMPY = {d.np: d for d in _ALL}
+
+
+def _by_name(name: str) -> dtype:
+    return next(d for d in _ALL if d.name == name)
+
+
+def from_numpy_dtype(np_dtype) -> dtype:
+    """The course dtype for a NumPy dtype; TypeError for types the course does not cover."""
+    try:
+        return _FROM_NUMPY[np.dtype(np_dtype)]
+    except KeyError:
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype)}. The only supported "
+            "types are: float64, float32, int64, int32, uint8, and bool."
+        ) from None
+
+
+def as_numpy_dtype(d) -> np.dtype:
+    """Accept a course dtype (or a NumPy dtype, for convenience) and return the NumPy dtype."""
+    if isinstance(d, dtype):
+        return d.np
+    return from_numpy_dtype(d).np
+
+
+class Size(tuple):
+    """The shape of a tensor: a tuple that prints as `torch.Size([2, 3])`."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size({list(self)})"
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+def _category(np_dtype: np.dtype) -> int:
+    """0 for bool, 1 for integers, 2 for floating point: torch promotes by category first."""
+    return 0 if np_dtype.kind == "b" else (2 if np_dtype.kind == "f" else 1)
+
+
+def result_type(*operands) -> np.dtype:
+    """torch's type promotion for an elementwise op (NumPy's differs for scalars and 0-d arrays).
+
+    The highest category (bool < int < float) wins. Within it, tensors with dimensions decide; if
+    none has that category, 0-d tensors decide; if only a Python number has it, the result is
+    float32 (the default dtype) or int64. So `float32 tensor * float64 0-d tensor` stays float32
+    and `int64 tensor * 2.5` is float32, where NumPy would give float64 for both.
+    Operands are NumPy arrays (from tensors) or Python numbers.
+    """
+    best = [(-1, None), (-1, None), (-1, None)]  # per priority: dims, zero-dim, python scalar
+    for x in operands:
+        if isinstance(x, np.ndarray):
+            cat, slot = _category(x.dtype), (0 if x.ndim else 1)
+            d = x.dtype
+        else:
+            cat = 0 if isinstance(x, bool) else (1 if isinstance(x, int) else 2)
+            slot, d = 2, None
+        c, cur = best[slot]
+        if cat > c:
+            best[slot] = (cat, d)
+        elif cat == c and d is not None:
+            best[slot] = (cat, np.promote_types(cur, d))
+    top = max(c for c, _ in best)
+    for c, d in best[:2]:
+        if c == top:
+            return d
+    return np.dtype((np.bool_, np.int64, np.float32)[top])

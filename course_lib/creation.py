@@ -1,0 +1,229 @@
+"""Creating tensors: `tensor`, `zeros`, `empty`, `randn`, ... with torch's dtype rules.
+
+float32 is the default floating dtype; Python ints give int64; a NumPy array keeps its dtype
+(so `from_numpy(np.zeros(2))` is float64, as in torch). Sizes may be given as separate ints or
+as one tuple/list. Every factory takes `dtype=` and `requires_grad=`.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from . import _random
+from ._dtypes import as_numpy_dtype, dtype, from_numpy_dtype
+from .tensor import Tensor, _size_arg
+
+
+def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
+    t = Tensor._wrap(array)
+    if requires_grad:
+        if array.dtype.kind != "f":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        t._requires_grad = True
+    return t
+
+
+def _infer_dtype(data) -> np.dtype:
+    """torch.tensor's inference: bool → bool, int → int64, float → float32, ndarray → its own."""
+    if isinstance(data, np.ndarray):
+        return from_numpy_dtype(data.dtype).np
+    if isinstance(data, Tensor):
+        return data._array.dtype
+    kinds = set()
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (list, tuple)):
+            stack.extend(x)
+        elif isinstance(x, Tensor):
+            kinds.add(x._array.dtype.kind)
+        elif isinstance(x, (bool, np.bool_)):
+            kinds.add("b")
+        elif isinstance(x, (numbers.Integral, np.integer)):
+            kinds.add("i")
+        elif isinstance(x, (numbers.Real, np.floating)):
+            kinds.add("f")
+        else:
+            raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
+    if "f" in kinds:
+        return np.dtype(np.float32)
+    if "i" in kinds or not kinds:
+        return np.dtype(np.int64) if kinds else np.dtype(np.float32)
+    return np.dtype(np.bool_)
+
+
+def _nested_array(data, dt: np.dtype) -> np.ndarray:
+    try:
+        return np.array(data, dtype=dt)
+    except ValueError:
+        raise ValueError(_ragged_message(data)) from None
+
+
+def _ragged_message(data, dim: int = 0) -> str:
+    if isinstance(data, (list, tuple)) and data and isinstance(data[0], (list, tuple)):
+        n = len(data[0])
+        for row in data:
+            if not isinstance(row, (list, tuple)) or len(row) != n:
+                got = len(row) if isinstance(row, (list, tuple)) else 0
+                return f"expected sequence of length {n} at dim {dim + 1} (got {got})"
+        for row in data:
+            msg = _ragged_message(row, dim + 1)
+            if msg:
+                return msg
+    return ""
+
+
+def tensor(data, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+    """A new tensor holding a copy of `data` (a number, nested list, ndarray or tensor).
+
+    >>> tensor([1, 2]).dtype, tensor([1.0, 2]).dtype
+    (torch.int64, torch.float32)
+    """
+    dt = as_numpy_dtype(dtype) if dtype is not None else _infer_dtype(data)
+    if isinstance(data, Tensor):
+        array = data._array.astype(dt, copy=True)
+    elif isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
+        array = np.array([np.asarray(x._array if isinstance(x, Tensor) else x) for x in data], dt)
+    else:
+        array = _nested_array(data, dt)
+    return _finish(array, requires_grad)
+
+
+def as_tensor(data, dtype: dtype | None = None) -> Tensor:
+    """Like `tensor`, but shares memory with an ndarray or tensor of the right dtype."""
+    if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
+        return data
+    if isinstance(data, np.ndarray) and (dtype is None or data.dtype == as_numpy_dtype(dtype)):
+        return from_numpy(data)
+    return tensor(data, dtype=dtype)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor that shares memory with a NumPy array and keeps its dtype."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    from_numpy_dtype(array.dtype)  # raises for dtypes the course does not cover
+    return Tensor._wrap(array)
+
+
+def LongTensor(data) -> Tensor:  # noqa: N802  (torch's legacy constructor)
+    """Legacy constructor: an int64 tensor from a list (fractions are truncated)."""
+    if isinstance(data, numbers.Integral):
+        return Tensor._wrap(np.empty(data, dtype=np.int64))
+    return Tensor._wrap(np.array(data, dtype=np.float64).astype(np.int64))
+
+
+def FloatTensor(*args) -> Tensor:  # noqa: N802  (torch's legacy constructor)
+    """Legacy constructor: the same as `Tensor(...)` (float32)."""
+    return Tensor(*args)
+
+
+def _factory(fill, size, dtype, requires_grad, fn: str) -> Tensor:
+    shape = _size_arg(size, fn)
+    dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
+    return _finish(fill(shape, dt), requires_grad)
+
+
+def empty(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+    """An uninitialised tensor: whatever bytes the memory allocator hands back (np.empty).
+
+    Not random and not reproducible: the values are often those of recently freed memory, or
+    zeros. It does not touch the random number generator. Fill it before use.
+    """
+    return _factory(np.empty, size, dtype, requires_grad, "empty")
+
+
+def zeros(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros."""
+    if any(isinstance(s, numbers.Integral) and s < 0 for s in size):
+        raise RuntimeError("zeros: Dimension size must be non-negative.")
+    return _factory(np.zeros, size, dtype, requires_grad, "zeros")
+
+
+def ones(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones."""
+    return _factory(np.ones, size, dtype, requires_grad, "ones")
+
+
+def full(size, fill_value, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+    """A tensor filled with `fill_value`; the dtype is inferred from it (int → int64)."""
+    dt = dtype if dtype is not None else from_numpy_dtype(_infer_dtype(fill_value))
+    return _factory(lambda s, d: np.full(s, fill_value, dtype=d), (size,), dt, requires_grad, "full")
+
+
+def _random_factory(size, dtype, requires_grad, draw, kernel) -> Tensor:
+    dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
+    if dt.kind != "f":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{from_numpy_dtype(dt).scalar_name}\'')
+    shape = _size_arg(size, "randn")
+    return _finish(draw(_random.rng(), shape, dt), requires_grad)
+
+
+def randn(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+    """Samples from the standard normal N(0, 1)."""
+    return _random_factory(
+        size, dtype, requires_grad, lambda g, s, d: g.standard_normal(s, dtype=d), "normal_kernel_cpu"
+    )
+
+
+def rand(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+    """Samples from the uniform distribution U[0, 1)."""
+    return _random_factory(
+        size, dtype, requires_grad, lambda g, s, d: g.random(s, dtype=d), "check_uniform_bounds"
+    )
+
+
+def randint(low, high=None, size=None, dtype: dtype | None = None) -> Tensor:
+    """Random integers in [low, high) (int64)."""
+    if high is None:
+        low, high = 0, low
+    dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.int64)
+    return Tensor._wrap(_random.rng().integers(low, high, size=tuple(size)).astype(dt))
+
+
+def randperm(n: int, dtype: dtype | None = None) -> Tensor:
+    dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.int64)
+    return Tensor._wrap(_random.rng().permutation(n).astype(dt))
+
+
+def arange(start, end=None, step=1, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+    """Values from start (default 0) to end, exclusive: int64 if all are ints, else float32."""
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        ints = all(isinstance(x, numbers.Integral) for x in (start, end, step))
+        dt = np.dtype(np.int64) if ints else np.dtype(np.float32)
+    else:
+        dt = as_numpy_dtype(dtype)
+    n = max(0, int(np.ceil((end - start) / step)))
+    values = start + step * np.arange(n, dtype=np.float64 if dt.kind == "f" else np.int64)
+    return _finish(values.astype(dt), requires_grad)
+
+
+def linspace(start, end, steps: int, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+    dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
+    return _finish(np.linspace(start, end, steps).astype(dt), requires_grad)
+
+
+def eye(n: int, m: int | None = None, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+    dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
+    return _finish(np.eye(n, m, dtype=dt), requires_grad)
+
+
+def _like(fn):
+    def like(input: Tensor, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+        return fn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+    like.__name__ = fn.__name__ + "_like"
+    like.__doc__ = f"`{fn.__name__}` with the shape (and dtype) of `input`."
+    return like
+
+
+empty_like, zeros_like, ones_like = _like(empty), _like(zeros), _like(ones)
+rand_like, randn_like = _like(rand), _like(randn)
+
+
+def full_like(input: Tensor, fill_value, dtype: dtype | None = None) -> Tensor:  # noqa: A002
+    return full(input.shape, fill_value, dtype=dtype or input.dtype)

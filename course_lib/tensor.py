@@ -1,0 +1,1477 @@
+"""`Tensor`: a NumPy array with torch's API and reverse-mode autograd.
+
+Every op follows one pattern (micrograd's): compute the output with NumPy, then define its
+`backward(g)` right beside it, which maps the output's gradient `g` to one gradient per input.
+`_result(...)` attaches that function to the output as its `grad_fn` when gradients are recorded.
+Broadcasting is undone in the backward pass by one helper, `unbroadcast`.
+
+    >>> x = tensor([1.0, 2.0], requires_grad=True)
+    >>> (x * x).sum().backward()
+    >>> x.grad
+    tensor([2., 4.])
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from collections import namedtuple
+
+import numpy as np
+
+from . import _random, autograd
+from ._dtypes import Size, as_numpy_dtype, dtype, from_numpy_dtype, result_type
+from ._dtypes import bool_ as _bool
+from ._dtypes import float32 as _float32
+from ._dtypes import float64 as _float64
+from ._dtypes import int32 as _int32
+from ._dtypes import int64 as _int64
+from .autograd import Node
+
+# ----------------------------------------------------------------------------------------------
+# Helpers shared by the ops
+# ----------------------------------------------------------------------------------------------
+
+
+def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """Sum `grad` back down to `shape`: the backward of broadcasting.
+
+    Broadcasting copies an input along new leading axes and along axes of size 1, so each input
+    element was used once per copy and its gradient is the sum over those copies. E.g. a bias of
+    shape (3,) added to x of shape (2, 5, 3) gets `grad.sum(axis=(0, 1))`.
+    """
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
+    )
+    return grad.sum(axis=axes).reshape(shape)
+
+
+def _dim_error(dim: int, ndim: int) -> IndexError:
+    lo, hi = (-ndim, ndim - 1) if ndim > 0 else (-1, 0)
+    return IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+
+
+def _wrap_dim(dim, ndim: int) -> int:
+    """A dim in [-ndim, ndim) made non-negative; torch's IndexError otherwise (0-d takes 0, -1)."""
+    if not isinstance(dim, numbers.Integral) or isinstance(dim, bool):
+        raise TypeError(f"dim must be int, not {type(dim).__name__}")
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise _dim_error(dim, ndim)
+    return dim % n
+
+
+def _reduce_dims(dim, ndim: int) -> tuple | None:
+    if dim is None:
+        return None
+    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+    return tuple(sorted({_wrap_dim(d, ndim) for d in dims})) if ndim else ()
+
+
+def _size_arg(size: tuple, fn: str = "empty") -> tuple:
+    """Sizes as separate ints or one tuple/list, as torch accepts them: (2, 3) or ((2, 3),)."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
+        size = tuple(size[0])
+    for s in size:
+        if isinstance(s, bool) or not isinstance(s, numbers.Integral):
+            raise TypeError(
+                f"{fn}(): argument 'size' (position 1) must be tuple of ints, "
+                f"not {type(s).__name__}"
+            )
+    if any(s < 0 for s in size):
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {min(size)}: {list(size)}"
+        )
+    return tuple(int(s) for s in size)
+
+
+def _broadcast_error(a: tuple, b: tuple) -> RuntimeError:
+    """torch's message for shapes that do not broadcast, naming the first clashing dim."""
+    n = max(len(a), len(b))
+    pa, pb = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
+    for i in range(n - 1, -1, -1):
+        if pa[i] != pb[i] and pa[i] != 1 and pb[i] != 1:
+            return RuntimeError(
+                f"The size of tensor a ({pa[i]}) must match the size of tensor b ({pb[i]}) "
+                f"at non-singleton dimension {i}"
+            )
+    return RuntimeError(f"shapes {list(a)} and {list(b)} cannot be broadcast")
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (numbers.Number, np.bool_)) and not isinstance(x, np.ndarray)
+
+
+def _py_number(x):
+    return x.item() if isinstance(x, np.generic) else x
+
+
+def _arr(x):
+    """The NumPy array of a Tensor, or the Python number itself."""
+    return x._array if isinstance(x, Tensor) else x
+
+
+def _elementwise(f, a, b, true_div: bool = False) -> np.ndarray:
+    """Apply a NumPy binary function with torch's type promotion and broadcasting message."""
+    dt = result_type(a, b)
+    if true_div and dt.kind != "f":
+        dt = np.dtype(np.float32)
+    if isinstance(a, np.ndarray) and a.dtype != dt:
+        a = a.astype(dt)
+    if isinstance(b, np.ndarray) and b.dtype != dt:
+        b = b.astype(dt)
+    try:
+        out = f(a, b)
+    except ValueError:
+        raise _broadcast_error(np.shape(a), np.shape(b)) from None
+    if isinstance(out, np.ndarray) and out.dtype != dt and out.dtype.kind != "b":
+        out = out.astype(dt)
+    return np.asarray(out)
+
+
+def _result(array: np.ndarray, parents: tuple, backward, name: str) -> Tensor:
+    """Wrap an op's output; record `backward` as its grad_fn if any parent requires grad."""
+    out = Tensor._wrap(array)
+    if autograd._grad_enabled and any(p is not None and p._requires_grad for p in parents):
+        out._requires_grad = True
+        out._node = Node(name, parents, backward)
+    return out
+
+
+def _check_inplace(t: Tensor) -> None:
+    if t._requires_grad and t._node is None and autograd._grad_enabled:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+_max_result = namedtuple("max", ["values", "indices"])
+_min_result = namedtuple("min", ["values", "indices"])
+
+
+def _return_types_repr(self) -> str:
+    return (
+        f"torch.return_types.{type(self).__name__}(\nvalues={self.values!r},\n"
+        f"indices={self.indices!r})"
+    )
+
+
+_max_result.__repr__ = _return_types_repr
+_min_result.__repr__ = _return_types_repr
+
+
+# ----------------------------------------------------------------------------------------------
+# Tensor
+# ----------------------------------------------------------------------------------------------
+
+
+class Tensor:
+    """An n-dimensional array that can record the operations applied to it.
+
+    Attributes, as in torch: `shape`, `dtype`, `requires_grad`, `grad` (accumulated by
+    `backward()`), `grad_fn` (the op that produced it, None for a leaf), `is_leaf`, `data`.
+    The values live in a NumPy array, `_array`; `numpy()` returns it (sharing memory).
+
+    `Tensor(list)` is torch's legacy constructor (always float32); `Tensor(2, 3)` is an
+    uninitialised (2, 3) float32 tensor. Prefer `tensor(...)`, which infers the dtype.
+    """
+
+    __array_ufunc__ = None  # make `ndarray + Tensor` call Tensor.__radd__, as torch does
+
+    def __init__(self, *args):
+        if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+            data = args[0]._array if isinstance(args[0], Tensor) else args[0]
+            array = np.array(data, dtype=np.float32)
+        else:
+            array = np.empty(_size_arg(args or (0,), "Tensor"), dtype=np.float32)
+        self._init(array)
+
+    def _init(self, array: np.ndarray) -> None:
+        self._array = array
+        self._requires_grad = False
+        self._node = None
+        self._grad = None
+        self._retains_grad = False
+
+    @classmethod
+    def _wrap(cls, array: np.ndarray) -> Tensor:
+        """A tensor around an existing array (no copy), without recording anything."""
+        t = object.__new__(cls)
+        t._init(array)
+        return t
+
+    # -- attributes --------------------------------------------------------------------------
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._array.shape)
+
+    def size(self, dim: int | None = None):
+        """The shape (a `Size`), or the length of one dim."""
+        if dim is None:
+            return Size(self._array.shape)
+        return self._array.shape[_wrap_dim(dim, self.ndim)] if self.ndim else 1
+
+    @property
+    def dtype(self) -> dtype:
+        return from_numpy_dtype(self._array.dtype)
+
+    @property
+    def ndim(self) -> int:
+        return self._array.ndim
+
+    def dim(self) -> int:
+        return self._array.ndim
+
+    def numel(self) -> int:
+        return self._array.size
+
+    def nelement(self) -> int:
+        return self._array.size
+
+    def is_floating_point(self) -> bool:
+        return self._array.dtype.kind == "f"
+
+    def is_contiguous(self) -> bool:
+        return self._array.flags.c_contiguous
+
+    @property
+    def device(self) -> device:
+        return device("cpu")
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Start (or stop) recording operations on this leaf tensor. Returns self."""
+        if self._node is not None and not requires_grad:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a "
+                "computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        if requires_grad and self._array.dtype.kind != "f":
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if self._node is None:
+            self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._node is None
+
+    @property
+    def grad_fn(self) -> Node | None:
+        return self._node
+
+    @property
+    def grad(self) -> Tensor | None:
+        if self._node is not None and not self._retains_grad:
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
+                ".grad attribute won't be populated during autograd.backward(). If you indeed want "
+                "the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the "
+                "non-leaf Tensor.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None and value.shape != self.shape:
+            raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
+
+    def retain_grad(self) -> None:
+        """Ask backward() to fill `.grad` on this non-leaf tensor too."""
+        if self._node is not None:
+            self._retains_grad = True
+
+    @property
+    def data(self) -> Tensor:
+        """The same values as a plain tensor with no history (shares memory)."""
+        return Tensor._wrap(self._array)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        self._array = value._array
+
+    # -- autograd ----------------------------------------------------------------------------
+
+    def backward(self, gradient: Tensor | None = None, retain_graph=None, create_graph=False):
+        """Compute d(self)/d(leaf) for every leaf that requires grad; add it to `leaf.grad`.
+
+        `gradient` is d(loss)/d(self); it may be omitted only when self has one element.
+        """
+        if not self._requires_grad:
+            raise RuntimeError(
+                "element 0 of tensors does not require grad and does not have a grad_fn"
+            )
+        if gradient is None:
+            if self._array.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = np.ones_like(self._array)
+        else:
+            g = _arr(gradient) if isinstance(gradient, Tensor) else np.asarray(gradient)
+            if g.shape != self._array.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[0] has a shape of {Size(g.shape)!r} and "
+                    f"output[0] has a shape of {self.shape!r}."
+                )
+            g = g.astype(self._array.dtype, copy=False)
+        autograd.backward(self, g)
+
+    def _accumulate_grad(self, g: np.ndarray) -> None:
+        """Leaves add each backward's gradient to `.grad` (which is why we call zero_grad)."""
+        if self._grad is None:
+            self._grad = Tensor._wrap(np.array(g, dtype=self._array.dtype, copy=True))
+        else:
+            self._grad._array = self._grad._array + g
+
+    def detach(self) -> Tensor:
+        """The same values, cut from the graph (shares memory, requires_grad=False)."""
+        return Tensor._wrap(self._array)
+
+    def detach_(self) -> Tensor:
+        self._node, self._requires_grad = None, False
+        return self
+
+    # -- conversion --------------------------------------------------------------------------
+
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self._array.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._array.size} elements cannot be converted to Scalar"
+            )
+        return self._array.item()
+
+    def tolist(self):
+        return self._array.tolist()
+
+    def numpy(self) -> np.ndarray:
+        """The underlying NumPy array (shared memory, like torch)."""
+        if self._requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. "
+                "Use tensor.detach().numpy() instead."
+            )
+        return self._array
+
+    def __array__(self, dtype=None, copy=None):
+        a = self.numpy()
+        return a if dtype is None else a.astype(dtype)
+
+    def to(self, *args, **kwargs) -> Tensor:
+        """`to(dtype)` converts; `to('cpu')` / `to(device)` is a no-op (the course runs on CPU)."""
+        target = kwargs.get("dtype")
+        for a in args:
+            if isinstance(a, dtype):
+                target = a
+            elif str(a) != "cpu":
+                raise RuntimeError(f"course_lib runs on the CPU only; cannot move a tensor to {a}")
+        return self if target is None else self._cast(target)
+
+    def _cast(self, d: dtype) -> Tensor:
+        if self._array.dtype == d.np:
+            return self
+        src = self._array.dtype
+
+        def backward(g):  # a cast's gradient is cast back
+            return (g.astype(src),)
+
+        return _result(self._array.astype(d.np), (self,), backward, "ToCopyBackward0")
+
+    def float(self) -> Tensor:
+        return self._cast(_float32)
+
+    def double(self) -> Tensor:
+        return self._cast(_float64)
+
+    def long(self) -> Tensor:
+        return self._cast(_int64)
+
+    def int(self) -> Tensor:
+        return self._cast(_int32)
+
+    def bool(self) -> Tensor:
+        return self._cast(_bool)
+
+    def type(self, d=None):
+        if d is None:
+            return self.dtype.tensor_type
+        return self._cast(d)
+
+    def clone(self) -> Tensor:
+        def backward(g):  # d clone(x) = 1
+            return (g,)
+
+        return _result(self._array.copy(), (self,), backward, "CloneBackward0")
+
+    def contiguous(self) -> Tensor:
+        if self._array.flags.c_contiguous:
+            return self
+        return self.clone()
+
+    # -- Python protocol -----------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        from ._tensor_str import tensor_repr
+
+        return tensor_repr(self)
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._array.shape[0]
+
+    def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._array.shape[0]))
+
+    def __bool__(self) -> bool:
+        if self._array.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._array)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self._array.dtype.kind not in "iub" or self._array.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._array.item())
+
+    __hash__ = object.__hash__
+
+    # -- arithmetic (broadcasting; each backward undoes broadcasting with `unbroadcast`) ----
+
+    def _other(self, other):
+        if isinstance(other, Tensor):
+            return other
+        if _is_number(other):
+            return _py_number(other)
+        return None
+
+    def __add__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        a, b = self._array, _arr(other)
+        out = _elementwise(np.add, a, b)
+
+        def backward(g):  # d(a + b) = da + db
+            return unbroadcast(g, a.shape), unbroadcast(g, np.shape(b))
+
+        return _result(out, (self, _parent(other)), backward, "AddBackward0")
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        a, b = self._array, _arr(other)
+        out = _elementwise(np.subtract, a, b)
+
+        def backward(g):  # d(a - b) = da - db
+            return unbroadcast(g, a.shape), unbroadcast(-g, np.shape(b))
+
+        return _result(out, (self, _parent(other)), backward, "SubBackward0")
+
+    def __rsub__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        return (-self).__add__(other)
+
+    def __mul__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        a, b = self._array, _arr(other)
+        out = _elementwise(np.multiply, a, b)
+        other_t = _parent(other)
+
+        def backward(g):  # d(a * b) = b da + a db
+            ga = unbroadcast(g * b, a.shape) if self._requires_grad else None
+            gb = unbroadcast(g * a, b.shape) if other_t is not None and other_t._requires_grad else None
+            return ga, gb
+
+        return _result(out, (self, other_t), backward, "MulBackward0")
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        a, b = self._array, _arr(other)
+        out = _elementwise(np.true_divide, a, b, true_div=True)
+        other_t = _parent(other)
+
+        def backward(g):  # d(a / b) = da / b - a db / b^2
+            ga = unbroadcast(g / b, a.shape) if self._requires_grad else None
+            gb = None
+            if other_t is not None and other_t._requires_grad:
+                gb = unbroadcast(-g * a / (b * b), b.shape)
+            return ga, gb
+
+        return _result(out, (self, other_t), backward, "DivBackward0")
+
+    def __rtruediv__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        return self.reciprocal() * other
+
+    def reciprocal(self) -> Tensor:
+        a = self._array
+        out = _elementwise(np.true_divide, 1, a, true_div=True)
+
+        def backward(g):  # d(1/x) = -1/x^2
+            return (-g * out * out,)
+
+        return _result(out, (self,), backward, "ReciprocalBackward0")
+
+    def __neg__(self):
+        def backward(g):  # d(-x) = -1
+            return (-g,)
+
+        return _result(np.negative(self._array), (self,), backward, "NegBackward0")
+
+    def neg(self) -> Tensor:
+        return -self
+
+    def __pos__(self):
+        return self
+
+    def __pow__(self, exponent):
+        exponent = self._other(exponent)
+        if exponent is None:
+            return NotImplemented
+        a, p = self._array, _arr(exponent)
+        if (
+            a.dtype.kind in "iu"
+            and isinstance(p, numbers.Integral)
+            and not isinstance(p, (bool, np.ndarray))
+            and p < 0
+        ):
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        out = _elementwise(np.power, a, p)
+        exp_t = _parent(exponent)
+
+        def backward(g):  # d(a^p) = p a^(p-1) da + a^p ln(a) dp
+            ga = unbroadcast(g * p * np.power(a, p - 1), a.shape) if self._requires_grad else None
+            gp = None
+            if exp_t is not None and exp_t._requires_grad:
+                gp = unbroadcast(g * out * np.log(np.where(a > 0, a, 1)), p.shape)
+            return ga, gp
+
+        return _result(out, (self, exp_t), backward, "PowBackward0" if exp_t is None else "PowBackward1")
+
+    def __rpow__(self, base):
+        base = self._other(base)
+        if base is None:
+            return NotImplemented
+        p = self._array
+        out = _elementwise(np.power, base, p)
+
+        def backward(g):  # d(b^x) = b^x ln(b)
+            return (g * out * math.log(base),)
+
+        return _result(out, (self,), backward, "PowBackward2")
+
+    def pow(self, exponent) -> Tensor:
+        return self**exponent
+
+    def add(self, other, alpha=1) -> Tensor:
+        return self + (other * alpha if alpha != 1 else other)
+
+    def sub(self, other, alpha=1) -> Tensor:
+        return self - (other * alpha if alpha != 1 else other)
+
+    def mul(self, other) -> Tensor:
+        return self * other
+
+    def div(self, other) -> Tensor:
+        return self / other
+
+    # -- comparisons (no gradient; results are bool tensors) --------------------------------
+
+    def _compare(self, other, f):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        return Tensor._wrap(_elementwise(f, self._array, _arr(other)))
+
+    def __eq__(self, other):
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other):
+        return self._compare(other, np.not_equal)
+
+    def __lt__(self, other):
+        return self._compare(other, np.less)
+
+    def __le__(self, other):
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other):
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other):
+        return self._compare(other, np.greater_equal)
+
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+
+    def __invert__(self):
+        if self._array.dtype.kind != "b":
+            return Tensor._wrap(np.invert(self._array))
+        return Tensor._wrap(~self._array)
+
+    def __and__(self, other):
+        return Tensor._wrap(self._array & _arr(other))
+
+    def __or__(self, other):
+        return Tensor._wrap(self._array | _arr(other))
+
+    # -- elementwise functions ---------------------------------------------------------------
+
+    def _float_array(self) -> np.ndarray:
+        a = self._array
+        return a if a.dtype.kind == "f" else a.astype(np.float32)
+
+    def exp(self) -> Tensor:
+        out = np.exp(self._float_array())
+
+        def backward(g):  # d exp(x) = exp(x)
+            return (g * out,)
+
+        return _result(out, (self,), backward, "ExpBackward0")
+
+    def log(self) -> Tensor:
+        a = self._float_array()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.log(a)
+
+        def backward(g):  # d log(x) = 1 / x
+            with np.errstate(divide="ignore"):
+                return (g / a,)
+
+        return _result(out, (self,), backward, "LogBackward0")
+
+    def sqrt(self) -> Tensor:
+        a = self._float_array()
+        with np.errstate(invalid="ignore"):
+            out = np.sqrt(a)
+
+        def backward(g):  # d sqrt(x) = 1 / (2 sqrt(x))
+            with np.errstate(divide="ignore"):
+                return (g / (2 * out),)
+
+        return _result(out, (self,), backward, "SqrtBackward0")
+
+    def abs(self) -> Tensor:
+        a = self._array
+
+        def backward(g):  # d |x| = sign(x)
+            return (g * np.sign(a),)
+
+        return _result(np.abs(a), (self,), backward, "AbsBackward0")
+
+    def tanh(self) -> Tensor:
+        out = np.tanh(self._float_array())
+
+        def backward(g):  # d tanh(x) = 1 - tanh(x)^2
+            return (g * (1 - out * out),)
+
+        return _result(out, (self,), backward, "TanhBackward0")
+
+    def sigmoid(self) -> Tensor:
+        a = self._float_array()
+        # 1 / (1 + exp(-x)) overflows for very negative x; this form never does
+        e = np.exp(-np.abs(a))
+        out = np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+
+        def backward(g):  # d sigmoid(x) = sigmoid(x) (1 - sigmoid(x))
+            return (g * out * (1 - out),)
+
+        return _result(out, (self,), backward, "SigmoidBackward0")
+
+    def relu(self) -> Tensor:
+        a = self._array
+        out = np.maximum(a, 0).astype(a.dtype, copy=False)
+
+        def backward(g):  # d relu(x) = 1 where x > 0, else 0
+            return (g * (a > 0),)
+
+        return _result(out, (self,), backward, "ReluBackward0")
+
+    def clamp(self, min=None, max=None) -> Tensor:  # noqa: A002  (torch's argument names)
+        a = self._array
+        out = np.clip(a, min, max)
+
+        def backward(g):  # d clamp(x) = 1 inside [min, max], 0 where clipped
+            keep = np.ones(a.shape, dtype=bool)
+            if min is not None:
+                keep &= a >= min
+            if max is not None:
+                keep &= a <= max
+            return (g * keep,)
+
+        return _result(out, (self,), backward, "ClampBackward1")
+
+    def softmax(self, dim: int) -> Tensor:
+        """exp(x - max) / sum(exp(x - max)) along `dim`: every slice along `dim` sums to 1."""
+        if self._array.dtype.kind != "f":
+            raise NotImplementedError('"softmax_lastdim_kernel_impl" not implemented for \'Long\'')
+        d = _wrap_dim(dim, self.ndim) if self.ndim else None
+        a = self._array
+        e = np.exp(a - a.max(axis=d, keepdims=True))  # subtracting the max keeps exp() finite
+        out = e / e.sum(axis=d, keepdims=True)
+
+        def backward(g):  # J = diag(p) - p p^T, so dx = p * (g - sum(g * p))
+            return (out * (g - (g * out).sum(axis=d, keepdims=True)),)
+
+        return _result(out, (self,), backward, "SoftmaxBackward0")
+
+    def log_softmax(self, dim: int) -> Tensor:
+        """x - logsumexp(x) along `dim`, computed without ever forming exp(x)."""
+        if self._array.dtype.kind != "f":
+            raise NotImplementedError(
+                '"log_softmax_lastdim_kernel_impl" not implemented for \'Long\''
+            )
+        d = _wrap_dim(dim, self.ndim) if self.ndim else None
+        a = self._array
+        shifted = a - a.max(axis=d, keepdims=True)
+        out = shifted - np.log(np.exp(shifted).sum(axis=d, keepdims=True))
+
+        def backward(g):  # J = I - 1 p^T, so dx = g - p * sum(g)
+            return (g - np.exp(out) * g.sum(axis=d, keepdims=True),)
+
+        return _result(out, (self,), backward, "LogSoftmaxBackward0")
+
+    # -- reductions --------------------------------------------------------------------------
+
+    def sum(self, dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+        """Sum over all elements, or over `dim` (an int or a tuple of ints)."""
+        a = self._array
+        axes = _reduce_dims(dim, self.ndim)
+        out_dtype = as_numpy_dtype(dtype) if dtype is not None else (
+            np.int64 if a.dtype.kind in "biu" else a.dtype
+        )
+        out = np.asarray(a.sum(axis=axes, keepdims=keepdim, dtype=out_dtype))
+
+        def backward(g):  # d sum(x) = 1 for every summed element
+            if not keepdim and axes is not None:
+                g = np.expand_dims(g, axes)
+            return (np.broadcast_to(g, a.shape),)
+
+        return _result(out, (self,), backward, "SumBackward0" if dim is None else "SumBackward1")
+
+    def mean(self, dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+        """Mean over all elements, or over `dim`."""
+        a = self._array
+        if a.dtype.kind != "f" and dtype is None:
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Input dtype must be either a floating "
+                f"point or complex dtype. Got: {self.dtype.scalar_name}"
+            )
+        axes = _reduce_dims(dim, self.ndim)
+        if dtype is not None:
+            a = a.astype(as_numpy_dtype(dtype))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # mean of nothing is nan, silently
+            out = np.asarray(a.mean(axis=axes, keepdims=keepdim), dtype=a.dtype)
+        n = a.size // max(out.size, 1) if a.size else 0
+
+        def backward(g):  # d mean(x) = 1/n for every averaged element
+            if not keepdim and axes is not None:
+                g = np.expand_dims(g, axes)
+            return (np.broadcast_to(g / n, a.shape),)
+
+        return _result(out, (self,), backward, "MeanBackward0" if dim is None else "MeanBackward1")
+
+    def _extreme(self, dim, keepdim, which: str):
+        a = self._array
+        reduce, arg = (np.max, np.argmax) if which == "max" else (np.min, np.argmin)
+        if dim is None:
+            if a.size == 0:
+                raise RuntimeError(
+                    f"{which}(): Expected reduction dim to be specified for input.numel() == 0. "
+                    "Specify the reduction dim with the 'dim' argument."
+                )
+            out = np.asarray(reduce(a))
+
+            def backward(g):  # the gradient is shared evenly by all the maxima (ties)
+                mask = a == out
+                return (g * mask / mask.sum(),)
+
+            return _result(out, (self,), backward, f"{which.capitalize()}Backward1")
+        d = _wrap_dim(dim, self.ndim)
+        if self.ndim == 0:
+            return (_max_result if which == "max" else _min_result)(self.clone(), zeros_index(()))
+        idx = np.expand_dims(arg(a, axis=d), d)
+        values = np.take_along_axis(a, idx, axis=d)
+
+        def backward_dim(g):  # the gradient goes to the selected element of each slice
+            ga = np.zeros_like(a)
+            np.put_along_axis(ga, idx, g if keepdim else np.expand_dims(g, d), axis=d)
+            return (ga,)
+
+        if not keepdim:
+            values, idx = values.squeeze(d), idx.squeeze(d)
+        v = _result(values, (self,), backward_dim, f"{which.capitalize()}Backward0")
+        result = _max_result if which == "max" else _min_result
+        return result(v, Tensor._wrap(idx.astype(np.int64)))
+
+    def max(self, dim=None, keepdim: bool = False):
+        """The largest element; with `dim`, a (values, indices) pair along that dim."""
+        return self._extreme(dim, keepdim, "max")
+
+    def min(self, dim=None, keepdim: bool = False):
+        return self._extreme(dim, keepdim, "min")
+
+    def argmax(self, dim=None, keepdim: bool = False) -> Tensor:
+        if dim is None:
+            return Tensor._wrap(np.asarray(np.argmax(self._array), dtype=np.int64))
+        return self.max(dim, keepdim).indices
+
+    def argmin(self, dim=None, keepdim: bool = False) -> Tensor:
+        if dim is None:
+            return Tensor._wrap(np.asarray(np.argmin(self._array), dtype=np.int64))
+        return self.min(dim, keepdim).indices
+
+    # -- matrix products -----------------------------------------------------------------------
+
+    def __matmul__(self, other):
+        if not isinstance(other, Tensor):
+            return NotImplemented
+        return matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return NotImplemented
+
+    def matmul(self, other: Tensor) -> Tensor:
+        return matmul(self, other)
+
+    def mm(self, other: Tensor) -> Tensor:
+        return mm(self, other)
+
+    def bmm(self, other: Tensor) -> Tensor:
+        return bmm(self, other)
+
+    # -- shape ops (results are views that share memory, as in torch) ------------------------
+
+    def _reshaped(self, shape: tuple, name: str, copy_ok: bool) -> Tensor:
+        a = self._array
+        shape = _size_arg(shape, "view") if -1 not in _flat_shape(shape) else _flat_shape(shape)
+        try:
+            out = np.reshape(a, shape, copy=None if copy_ok else False)
+        except ValueError:
+            if _numel_of(shape, a.size) != a.size:
+                raise RuntimeError(
+                    f"shape '{list(shape)}' is invalid for input of size {a.size}"
+                ) from None
+            raise RuntimeError(
+                "view size is not compatible with input tensor's size and stride (at least one "
+                "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+            ) from None
+
+        def backward(g):  # reshaping moves no values: reshape the gradient back
+            return (g.reshape(a.shape),)
+
+        return _result(out, (self,), backward, name)
+
+    def view(self, *shape) -> Tensor:
+        """The same memory seen with another shape (-1 is inferred); never copies."""
+        return self._reshaped(shape, "ViewBackward0", copy_ok=False)
+
+    def reshape(self, *shape) -> Tensor:
+        """Like `view`, but copies when the memory layout does not allow a view."""
+        return self._reshaped(shape, "ViewBackward0", copy_ok=True)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        return self.view(other.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        return self.reshape(other.shape)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """Swap two dims (a view)."""
+        d0, d1 = _wrap_dim(dim0, self.ndim), _wrap_dim(dim1, self.ndim)
+        if self.ndim == 0:
+            return self.view(())
+
+        def backward(g):  # swapping back is its own inverse
+            return (np.swapaxes(g, d0, d1),)
+
+        return _result(np.swapaxes(self._array, d0, d1), (self,), backward, "TransposeBackward0")
+
+    def t(self) -> Tensor:
+        """Transpose a matrix (a 0-d or 1-D tensor is returned as is)."""
+        if self.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
+
+        def backward(g):  # d x^T = (dx)^T
+            return (g.T,)
+
+        return _result(self._array.T, (self,), backward, "TBackward0")
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802  (torch's name)
+        if self.ndim not in (0, 2):
+            warnings.warn(
+                "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+                "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+                "to reverse the dimensions of a tensor.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return self.permute(*range(self.ndim - 1, -1, -1))
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802  (torch's name)
+        if self.ndim < 2:
+            raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")
+        return self.transpose(-2, -1)
+
+    def permute(self, *dims) -> Tensor:
+        dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+        if len(dims) != self.ndim:
+            raise RuntimeError(
+                "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+                f"length of the desired ordering of dimensions i.e. input.dim() = {self.ndim} is "
+                f"not equal to len(dims) = {len(dims)}"
+            )
+        perm = tuple(_wrap_dim(d, self.ndim) for d in dims)
+        inverse = tuple(np.argsort(perm))
+
+        def backward(g):  # undo the permutation
+            return (np.transpose(g, inverse),)
+
+        return _result(np.transpose(self._array, perm), (self,), backward, "PermuteBackward0")
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """Insert a dim of size 1 at `dim` (in [-ndim-1, ndim])."""
+        n = self.ndim + 1
+        if not -n <= dim < n:
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+            )
+        d = dim % n
+
+        def backward(g):  # drop the inserted dim again
+            return (np.squeeze(g, d),)
+
+        return _result(np.expand_dims(self._array, d), (self,), backward, "UnsqueezeBackward0")
+
+    def squeeze(self, dim=None) -> Tensor:
+        """Remove dims of size 1 (all of them, or just `dim` if it has size 1)."""
+        a = self._array
+        if dim is None:
+            axes = tuple(i for i, s in enumerate(a.shape) if s == 1)
+        else:
+            dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+            axes = tuple(
+                d for d in (_wrap_dim(x, self.ndim) for x in dims) if self.ndim and a.shape[d] == 1
+            )
+
+        def backward(g):  # put the removed dims back
+            return (g.reshape(a.shape),)
+
+        name = "SqueezeBackward0" if dim is None else "SqueezeBackward1"
+        return _result(np.squeeze(a, axes), (self,), backward, name)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Merge dims start_dim..end_dim into one (row-major, like reshape)."""
+        if self.ndim == 0:
+            return self.reshape(1)
+        s, e = _wrap_dim(start_dim, self.ndim), _wrap_dim(end_dim, self.ndim)
+        if s > e:
+            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+        shape = self.shape
+        if s == e:
+            return self
+        return self.reshape(*shape[:s], -1, *shape[e + 1 :]) if shape.numel() else self.reshape(
+            *shape[:s], math.prod(shape[s : e + 1]), *shape[e + 1 :]
+        )
+
+    def unflatten(self, dim: int, sizes) -> Tensor:
+        d = _wrap_dim(dim, self.ndim)
+        return self.reshape(*self.shape[:d], *sizes, *self.shape[d + 1 :])
+
+    def expand(self, *sizes) -> Tensor:
+        """Repeat dims of size 1 (and new leading dims) without copying; -1 keeps a size."""
+        sizes = _flat_shape(sizes)
+        a = self._array
+        if len(sizes) < a.ndim:
+            raise RuntimeError(
+                f"expand(torch.FloatTensor{{{list(a.shape)}}}, size={list(sizes)}): the number "
+                "of sizes provided ({}) must be greater or equal to the number of dimensions in "
+                "the tensor ({})".format(len(sizes), a.ndim)
+            )
+        lead = len(sizes) - a.ndim
+        target = list(sizes)
+        for i, n in enumerate(a.shape):
+            want = sizes[lead + i]
+            if want == -1:
+                target[lead + i] = n
+            elif n != want and n != 1:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({want}) must match the existing size ({n}) "
+                    f"at non-singleton dimension {lead + i}.  Target sizes: {list(sizes)}.  "
+                    f"Tensor sizes: {list(a.shape)}"
+                )
+
+        def backward(g):  # every copy of an element sends its gradient back: sum them
+            return (unbroadcast(g, a.shape),)
+
+        out = np.broadcast_to(a, tuple(target))
+        return _result(out, (self,), backward, "ExpandBackward0")
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return self.expand(other.shape)
+
+    def __getitem__(self, index) -> Tensor:
+        """Indexing and slicing, with torch's semantics; the gradient lands on the picked elements."""
+        a = self._array
+        idx = _np_index(index)
+        if a.ndim == 0 and not (idx is None or idx is Ellipsis or idx == () or
+                                (isinstance(idx, np.ndarray) and idx.dtype == bool)):
+            raise IndexError(
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+            )
+        try:
+            out = a[idx]
+        except IndexError as e:
+            raise IndexError(_index_error_message(e, idx, a.shape)) from None
+        basic = _is_basic(idx)
+
+        def backward(g):  # scatter the gradient back to the positions that were read
+            ga = np.zeros_like(a)
+            if basic:
+                ga[idx] = g
+            else:
+                np.add.at(ga, idx, g)  # an index may repeat: add, don't overwrite
+            return (ga,)
+
+        name = (
+            "SelectBackward0" if isinstance(index, int)
+            else "SliceBackward0" if basic
+            else "IndexBackward0"
+        )
+        return _result(np.asarray(out), (self,), backward, name)
+
+    def __setitem__(self, index, value) -> None:
+        idx = _np_index(index)
+        v = _arr(value) if isinstance(value, Tensor) else value
+        _check_inplace(self)
+        if not autograd._grad_enabled or not (
+            self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
+        ):
+            self._array[idx] = v
+            return
+        # Recording: the result is a new node; overwritten positions get no gradient.
+        old = Tensor._wrap(self._array)
+        old._requires_grad, old._node = self._requires_grad, self._node
+        new = self._array.copy()
+        new[idx] = v
+        vshape = np.shape(v)
+
+        def backward(g):  # overwritten elements no longer depend on the old values
+            g_old = g.copy()
+            g_old[idx] = 0
+            g_val = unbroadcast(np.asarray(g[idx]), vshape) if isinstance(value, Tensor) else None
+            return g_old, g_val
+
+        out = _result(new, (old, value if isinstance(value, Tensor) else None), backward,
+                      "CopySlices")
+        self._array, self._node, self._requires_grad = out._array, out._node, out._requires_grad
+
+    # -- in-place ops (modify this tensor's memory; return self) -----------------------------
+
+    def _inplace(self, other, f, name) -> Tensor:
+        _check_inplace(self)
+        b = _arr(self._other(other) if not isinstance(other, Tensor) else other)
+        res_dt = result_type(self._array, b) if not name == "div_" else np.result_type(
+            self._array.dtype, np.float32
+        )
+        if not np.can_cast(res_dt, self._array.dtype, casting="same_kind"):
+            raise RuntimeError(
+                f"result type {from_numpy_dtype(res_dt).scalar_name} can't be cast to the desired "
+                f"output type {self.dtype.scalar_name}"
+            )
+        if autograd._grad_enabled and (
+            self._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
+        ):
+            # A recorded in-place op on a non-leaf: record it out of place and take its place.
+            old = Tensor._wrap(self._array)
+            old._requires_grad, old._node = self._requires_grad, self._node
+            out = {"add_": old.__add__, "sub_": old.__sub__, "mul_": old.__mul__,
+                   "div_": old.__truediv__}[name](other)
+            if out.shape != self.shape:
+                raise _broadcast_error(self.shape, out.shape)
+            self._array, self._node, self._requires_grad = out._array, out._node, True
+            return self
+        try:
+            f(self._array, b, out=self._array, casting="same_kind")
+        except ValueError:
+            raise _broadcast_error(self._array.shape, np.shape(b)) from None
+        return self
+
+    def add_(self, other, alpha=1) -> Tensor:
+        return self._inplace(other * alpha if alpha != 1 else other, np.add, "add_")
+
+    def sub_(self, other, alpha=1) -> Tensor:
+        return self._inplace(other * alpha if alpha != 1 else other, np.subtract, "sub_")
+
+    def mul_(self, other) -> Tensor:
+        return self._inplace(other, np.multiply, "mul_")
+
+    def div_(self, other) -> Tensor:
+        return self._inplace(other, np.true_divide, "div_")
+
+    __iadd__ = add_
+    __isub__ = sub_
+    __imul__ = mul_
+    __itruediv__ = div_
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros, in place."""
+        return self.fill_(0)
+
+    def fill_(self, value) -> Tensor:
+        """Fill with one value, in place."""
+        if isinstance(value, Tensor):
+            value = value.item()
+        if not _is_number(value):
+            raise TypeError(
+                f"fill_() received an invalid combination of arguments - got "
+                f"({type(value).__name__}), but expected one of:\n * (Tensor value)\n"
+                f" * (Number value)\n"
+            )
+        _check_inplace(self)
+        self._array[...] = value
+        return self
+
+    def copy_(self, src: Tensor) -> Tensor:
+        """Copy `src`'s values (broadcast, cast) into this tensor's memory."""
+        _check_inplace(self)
+        s = _arr(src)
+        try:
+            np.copyto(self._array, s, casting="unsafe")
+        except ValueError:
+            raise _broadcast_error(self._array.shape, np.shape(s)) from None
+        return self
+
+    def _check_float_inplace(self, kernel: str) -> None:
+        if self._array.dtype.kind != "f":
+            raise NotImplementedError(
+                f'"{kernel}" not implemented for \'{self.dtype.scalar_name}\''
+            )
+        _check_inplace(self)
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        """Fill with samples from U(a, b), in place."""
+        self._check_float_inplace("check_uniform_bounds")
+        if a > b:
+            raise RuntimeError(
+                f"uniform_ expects to return a [from, to) range, but found from={a:g} > to={b:g}"
+            )
+        u = _random.rng().random(self._array.shape, dtype=self._array.dtype)
+        self._array[...] = a + (b - a) * u
+        return self
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        """Fill with samples from N(mean, std^2), in place."""
+        self._check_float_inplace("normal_kernel_cpu")
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+        z = _random.rng().standard_normal(self._array.shape, dtype=self._array.dtype)
+        self._array[...] = mean + std * z
+        return self
+
+    def clamp_(self, min=None, max=None) -> Tensor:  # noqa: A002
+        _check_inplace(self)
+        np.clip(self._array, min, max, out=self._array)
+        return self
+
+
+# ----------------------------------------------------------------------------------------------
+# helpers that need Tensor
+# ----------------------------------------------------------------------------------------------
+
+
+class device:  # noqa: N801  (torch's name)
+    """Where a tensor lives; the course runs on the CPU."""
+
+    def __init__(self, type: str = "cpu"):  # noqa: A002
+        self.type = str(type)
+
+    def __repr__(self) -> str:
+        return f"device(type='{self.type}')"
+
+    def __str__(self) -> str:
+        return self.type
+
+    def __eq__(self, other) -> bool:
+        return str(other) == self.type
+
+    __hash__ = object.__hash__
+
+
+def _parent(x):
+    return x if isinstance(x, Tensor) else None
+
+
+def _flat_shape(shape) -> tuple:
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list, Size)):
+        shape = tuple(shape[0])
+    return tuple(int(s) for s in shape)
+
+
+def _numel_of(shape: tuple, size: int) -> int:
+    known = math.prod(s for s in shape if s != -1)
+    if -1 in shape:
+        return size if known and size % known == 0 else -1
+    return known
+
+
+def zeros_index(shape):
+    return Tensor._wrap(np.zeros(shape, dtype=np.int64))
+
+
+def _np_index(index):
+    """Turn Tensors inside an index into NumPy arrays (int64 index tensors, bool masks)."""
+    if isinstance(index, Tensor):
+        return index._array
+    if isinstance(index, tuple):
+        return tuple(i._array if isinstance(i, Tensor) else i for i in index)
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+def _is_basic(idx) -> bool:
+    items = idx if isinstance(idx, tuple) else (idx,)
+    return all(isinstance(i, (int, slice, type(None), type(Ellipsis))) for i in items)
+
+
+def _index_error_message(e: IndexError, idx, shape) -> str:
+    items = idx if isinstance(idx, tuple) else (idx,)
+    for dim, i in enumerate(items):
+        if isinstance(i, int) and dim < len(shape) and not -shape[dim] <= i < shape[dim]:
+            return f"index {i} is out of bounds for dimension {dim} with size {shape[dim]}"
+    return str(e)
+
+
+# ----------------------------------------------------------------------------------------------
+# Matrix products: torch's rank rules and error messages
+# ----------------------------------------------------------------------------------------------
+
+
+def _dtype_check(a: np.ndarray, b: np.ndarray) -> None:
+    if a.dtype != b.dtype:
+        raise RuntimeError(
+            "expected m1 and m2 to have the same dtype, but got: "
+            f"{from_numpy_dtype(a.dtype).cpp_name} != {from_numpy_dtype(b.dtype).cpp_name}"
+        )
+
+
+def _mm_shape_error(a: tuple, b: tuple) -> RuntimeError:
+    return RuntimeError(
+        f"mat1 and mat2 shapes cannot be multiplied ({a[0]}x{a[1]} and {b[0]}x{b[1]})"
+    )
+
+
+def _bmm_error(expected: tuple, got: tuple) -> RuntimeError:
+    return RuntimeError(
+        "Expected size for first two dimensions of batch2 tensor to be: "
+        f"[{expected[0]}, {expected[1]}] but got: [{got[0]}, {got[1]}]."
+    )
+
+
+def _matmul_check(a: np.ndarray, b: np.ndarray) -> None:
+    """Raise the error torch raises for these ranks and shapes, if any."""
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
+        )
+    _dtype_check(a, b)
+    if a.ndim == 1 and b.ndim == 1:
+        if a.shape != b.shape:
+            raise RuntimeError(
+                f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
+                "to have the same number of elements, but got "
+                f"{a.shape[0]} and {b.shape[0]} elements respectively"
+            )
+    elif b.ndim == 1:  # matrix (or batch of matrices) times vector
+        if a.shape[-1] != b.shape[0]:
+            rows = math.prod(a.shape[:-1])
+            raise RuntimeError(
+                f"size mismatch, got input ({rows}), mat ({rows}x{a.shape[-1]}), vec ({b.shape[0]})"
+            )
+    elif a.ndim <= 2 and b.ndim == 2:
+        m = a.shape if a.ndim == 2 else (1, a.shape[0])
+        if m[1] != b.shape[0]:
+            raise _mm_shape_error(m, b.shape)
+    elif b.ndim == 2:  # batch times matrix: folded into one mm
+        if a.shape[-1] != b.shape[0]:
+            raise _mm_shape_error((math.prod(a.shape[:-1]), a.shape[-1]), b.shape)
+    else:  # batched: broadcast the batch dims, then bmm
+        try:
+            batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise _broadcast_error(a.shape[:-2], b.shape[:-2]) from None
+        k = a.shape[-1]
+        if b.shape[-2] != k:
+            raise _bmm_error((math.prod(batch), k), (math.prod(batch), b.shape[-2]))
+
+
+def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Matrix product with torch's rank rules (torch.matmul, the `@` operator).
+
+    1-D·1-D is a dot product (0-d result); a 1-D first argument is a row vector and a 1-D second
+    argument a column vector (the added dim is removed again); beyond 2-D the leading dims are
+    batch dims, broadcast against each other.
+
+    Shape: (n,)·(n,) → (); (m,n)·(n,) → (m,); (n,)·(n,p) → (p,); (B…,m,n)·(B'…,n,p) → (B″…,m,p).
+
+    >>> matmul(ones(5, 2, 3), ones(3, 4)).shape
+    torch.Size([5, 2, 4])
+    """
+    a, b = input._array, other._array
+    _matmul_check(a, b)
+    out = np.asarray(np.matmul(a, b))
+    name = "MmBackward0" if a.ndim == 2 and b.ndim == 2 else (
+        "DotBackward0" if a.ndim == b.ndim == 1 else "MvBackward0" if b.ndim == 1 and a.ndim == 2
+        else "UnsafeViewBackward0"
+    )
+
+    def backward(g):  # d(A B) = dA B + A dB  →  gA = g Bᵀ, gB = Aᵀ g (summed over broadcast)
+        A = a[None, :] if a.ndim == 1 else a  # treat vectors as (1,n) rows / (n,1) columns
+        B = b[:, None] if b.ndim == 1 else b
+        G = g
+        if a.ndim == 1:
+            G = np.expand_dims(G, -2)
+        if b.ndim == 1:
+            G = np.expand_dims(G, -1)
+        ga = gb = None
+        if input._requires_grad:
+            ga = np.matmul(G, np.swapaxes(B, -1, -2))
+            ga = unbroadcast(ga, A.shape).reshape(a.shape)
+        if other._requires_grad:
+            gb = np.matmul(np.swapaxes(A, -1, -2), G)
+            gb = unbroadcast(gb, B.shape).reshape(b.shape)
+        return ga, gb
+
+    return _result(out, (input, other), backward, name)
+
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
+    """Product of two matrices, 2-D only, no broadcasting (torch.mm).
+
+    Shape: (m, n)·(n, p) → (m, p).
+    """
+    a, b = input._array, mat2._array
+    if a.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if b.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    _dtype_check(a, b)
+    if a.shape[1] != b.shape[0]:
+        raise _mm_shape_error(a.shape, b.shape)
+
+    def backward(g):  # gA = g Bᵀ, gB = Aᵀ g
+        ga = g @ b.T if input._requires_grad else None
+        gb = a.T @ g if mat2._requires_grad else None
+        return ga, gb
+
+    return _result(a @ b, (input, mat2), backward, "MmBackward0")
+
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
+    """Batched product of 3-D tensors with equal batch sizes, no broadcasting (torch.bmm).
+
+    Shape: (B, m, n)·(B, n, p) → (B, m, p).
+    """
+    a, b = input._array, mat2._array
+    if a.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if b.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    _dtype_check(a, b)
+    if b.shape[:2] != (a.shape[0], a.shape[2]):
+        raise _bmm_error((a.shape[0], a.shape[2]), b.shape[:2])
+
+    def backward(g):  # per batch: gA = g Bᵀ, gB = Aᵀ g
+        ga = g @ np.swapaxes(b, 1, 2) if input._requires_grad else None
+        gb = np.swapaxes(a, 1, 2) @ g if mat2._requires_grad else None
+        return ga, gb
+
+    return _result(a @ b, (input, mat2), backward, "BmmBackward0")
+
+
+# ----------------------------------------------------------------------------------------------
+# Joining tensors
+# ----------------------------------------------------------------------------------------------
+
+
+def cat(tensors, dim: int = 0) -> Tensor:
+    """Concatenate along an existing dim (torch.cat)."""
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    arrays = [t._array for t in tensors]
+    d = _wrap_dim(dim, arrays[0].ndim)
+    ref = arrays[0].shape
+    for i, x in enumerate(arrays[1:], 1):
+        if x.ndim != len(ref):
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {len(ref)} and {x.ndim}"
+            )
+        for k, (p, q) in enumerate(zip(ref, x.shape, strict=True)):
+            if k != d and p != q:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size {p} but "
+                    f"got size {q} for tensor number {i} in the list."
+                )
+    dt = result_type(*arrays)
+    out = np.concatenate([x.astype(dt, copy=False) for x in arrays], axis=d)
+    splits = np.cumsum([x.shape[d] for x in arrays])[:-1]
+
+    def backward(g):  # each input gets its own slice of the gradient back
+        return tuple(np.split(g, splits, axis=d))
+
+    return _result(out, tuple(tensors), backward, "CatBackward0")
+
+
+def stack(tensors, dim: int = 0) -> Tensor:
+    """Stack equal-shaped tensors along a new dim (torch.stack)."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    ref = tensors[0].shape
+    for i, t in enumerate(tensors[1:], 1):
+        if t.shape != ref:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 and "
+                f"{list(t.shape)} at entry {i}"
+            )
+    return cat([t.unsqueeze(dim) for t in tensors], dim if dim >= 0 else dim + len(ref) + 1)
