@@ -35,8 +35,10 @@ class _Formatter:
             fmt = (lambda v: f"{v:.{PRECISION}e}") if self.sci_mode else (lambda v: f"{v:.0f}.")
         else:
             self.sci_mode = hi / lo > 1000.0 or hi > 1.0e8 or lo < 1.0e-4
-            fmt = (lambda v: f"{v:.{PRECISION}e}") if self.sci_mode else (
-                lambda v: f"{v:.{PRECISION}f}"
+            fmt = (
+                (lambda v: f"{v:.{PRECISION}e}")
+                if self.sci_mode
+                else (lambda v: f"{v:.{PRECISION}f}")
             )
         for v in finite.tolist():
             self.max_width = max(self.max_width, len(fmt(v)))
@@ -89,7 +91,10 @@ def _tensor_str(a: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) ->
         rows = (
             [_tensor_str(a[i], indent + 1, summarize, fmt) for i in range(EDGEITEMS)]
             + ["..."]
-            + [_tensor_str(a[i], indent + 1, summarize, fmt) for i in range(len(a) - EDGEITEMS, len(a))]
+            + [
+                _tensor_str(a[i], indent + 1, summarize, fmt)
+                for i in range(len(a) - EDGEITEMS, len(a))
+            ]
         )
     else:
         rows = [_tensor_str(a[i], indent + 1, summarize, fmt) for i in range(a.shape[0])]

@@ -20,7 +20,9 @@ def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
     t = Tensor._wrap(array)
     if requires_grad:
         if array.dtype.kind != "f":
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
         t._requires_grad = True
     return t
 
@@ -150,13 +152,17 @@ def ones(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tens
 def full(size, fill_value, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
     """A tensor filled with `fill_value`; the dtype is inferred from it (int → int64)."""
     dt = dtype if dtype is not None else from_numpy_dtype(_infer_dtype(fill_value))
-    return _factory(lambda s, d: np.full(s, fill_value, dtype=d), (size,), dt, requires_grad, "full")
+    return _factory(
+        lambda s, d: np.full(s, fill_value, dtype=d), (size,), dt, requires_grad, "full"
+    )
 
 
 def _random_factory(size, dtype, requires_grad, draw, kernel) -> Tensor:
     dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
     if dt.kind != "f":
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{from_numpy_dtype(dt).scalar_name}\'')
+        raise NotImplementedError(
+            f"\"{kernel}\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
+        )
     shape = _size_arg(size, "randn")
     return _finish(draw(_random.rng(), shape, dt), requires_grad)
 
@@ -164,7 +170,11 @@ def _random_factory(size, dtype, requires_grad, draw, kernel) -> Tensor:
 def randn(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
     """Samples from the standard normal N(0, 1)."""
     return _random_factory(
-        size, dtype, requires_grad, lambda g, s, d: g.standard_normal(s, dtype=d), "normal_kernel_cpu"
+        size,
+        dtype,
+        requires_grad,
+        lambda g, s, d: g.standard_normal(s, dtype=d),
+        "normal_kernel_cpu",
     )
 
 
@@ -188,7 +198,9 @@ def randperm(n: int, dtype: dtype | None = None) -> Tensor:
     return Tensor._wrap(_random.rng().permutation(n).astype(dt))
 
 
-def arange(start, end=None, step=1, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+def arange(
+    start, end=None, step=1, dtype: dtype | None = None, requires_grad: bool = False
+) -> Tensor:
     """Values from start (default 0) to end, exclusive: int64 if all are ints, else float32."""
     if end is None:
         start, end = 0, start
@@ -202,12 +214,16 @@ def arange(start, end=None, step=1, dtype: dtype | None = None, requires_grad: b
     return _finish(values.astype(dt), requires_grad)
 
 
-def linspace(start, end, steps: int, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+def linspace(
+    start, end, steps: int, dtype: dtype | None = None, requires_grad: bool = False
+) -> Tensor:
     dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
     return _finish(np.linspace(start, end, steps).astype(dt), requires_grad)
 
 
-def eye(n: int, m: int | None = None, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+def eye(
+    n: int, m: int | None = None, dtype: dtype | None = None, requires_grad: bool = False
+) -> Tensor:
     dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
     return _finish(np.eye(n, m, dtype=dt), requires_grad)
 

@@ -52,7 +52,9 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
 
 def _dim_error(dim: int, ndim: int) -> IndexError:
     lo, hi = (-ndim, ndim - 1) if ndim > 0 else (-1, 0)
-    return IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return IndexError(
+        f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})"
+    )
 
 
 def _wrap_dim(dim, ndim: int) -> int:
@@ -144,7 +146,9 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str) -> Tensor:
 
 def _check_inplace(t: Tensor) -> None:
     if t._requires_grad and t._node is None and autograd._grad_enabled:
-        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        )
 
 
 _max_result = namedtuple("max", ["values", "indices"])
@@ -507,7 +511,11 @@ class Tensor:
 
         def backward(g):  # d(a * b) = b da + a db
             ga = unbroadcast(g * b, a.shape) if self._requires_grad else None
-            gb = unbroadcast(g * a, b.shape) if other_t is not None and other_t._requires_grad else None
+            gb = (
+                unbroadcast(g * a, b.shape)
+                if other_t is not None and other_t._requires_grad
+                else None
+            )
             return ga, gb
 
         return _result(out, (self, other_t), backward, "MulBackward0")
@@ -580,7 +588,9 @@ class Tensor:
                 gp = unbroadcast(g * out * np.log(np.where(a > 0, a, 1)), p.shape)
             return ga, gp
 
-        return _result(out, (self, exp_t), backward, "PowBackward0" if exp_t is None else "PowBackward1")
+        return _result(
+            out, (self, exp_t), backward, "PowBackward0" if exp_t is None else "PowBackward1"
+        )
 
     def __rpow__(self, base):
         base = self._other(base)
@@ -737,7 +747,7 @@ class Tensor:
     def softmax(self, dim: int) -> Tensor:
         """exp(x - max) / sum(exp(x - max)) along `dim`: every slice along `dim` sums to 1."""
         if self._array.dtype.kind != "f":
-            raise NotImplementedError('"softmax_lastdim_kernel_impl" not implemented for \'Long\'')
+            raise NotImplementedError("\"softmax_lastdim_kernel_impl\" not implemented for 'Long'")
         d = _wrap_dim(dim, self.ndim) if self.ndim else None
         a = self._array
         e = np.exp(a - a.max(axis=d, keepdims=True))  # subtracting the max keeps exp() finite
@@ -752,7 +762,7 @@ class Tensor:
         """x - logsumexp(x) along `dim`, computed without ever forming exp(x)."""
         if self._array.dtype.kind != "f":
             raise NotImplementedError(
-                '"log_softmax_lastdim_kernel_impl" not implemented for \'Long\''
+                "\"log_softmax_lastdim_kernel_impl\" not implemented for 'Long'"
             )
         d = _wrap_dim(dim, self.ndim) if self.ndim else None
         a = self._array
@@ -770,8 +780,10 @@ class Tensor:
         """Sum over all elements, or over `dim` (an int or a tuple of ints)."""
         a = self._array
         axes = _reduce_dims(dim, self.ndim)
-        out_dtype = as_numpy_dtype(dtype) if dtype is not None else (
-            np.int64 if a.dtype.kind in "biu" else a.dtype
+        out_dtype = (
+            as_numpy_dtype(dtype)
+            if dtype is not None
+            else (np.int64 if a.dtype.kind in "biu" else a.dtype)
         )
         out = np.asarray(a.sum(axis=axes, keepdims=keepdim, dtype=out_dtype))
 
@@ -924,7 +936,9 @@ class Tensor:
     def t(self) -> Tensor:
         """Transpose a matrix (a 0-d or 1-D tensor is returned as is)."""
         if self.ndim > 2:
-            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
+            raise RuntimeError(
+                f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
+            )
 
         def backward(g):  # d x^T = (dx)^T
             return (g.T,)
@@ -947,7 +961,9 @@ class Tensor:
     @property
     def mT(self) -> Tensor:  # noqa: N802  (torch's name)
         if self.ndim < 2:
-            raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")
+            raise RuntimeError(
+                "tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor."
+            )
         return self.transpose(-2, -1)
 
     def permute(self, *dims) -> Tensor:
@@ -1007,8 +1023,10 @@ class Tensor:
         shape = self.shape
         if s == e:
             return self
-        return self.reshape(*shape[:s], -1, *shape[e + 1 :]) if shape.numel() else self.reshape(
-            *shape[:s], math.prod(shape[s : e + 1]), *shape[e + 1 :]
+        return (
+            self.reshape(*shape[:s], -1, *shape[e + 1 :])
+            if shape.numel()
+            else self.reshape(*shape[:s], math.prod(shape[s : e + 1]), *shape[e + 1 :])
         )
 
     def unflatten(self, dim: int, sizes) -> Tensor:
@@ -1051,8 +1069,12 @@ class Tensor:
         """Indexing and slicing, with torch's semantics; the gradient lands on the picked elements."""
         a = self._array
         idx = _np_index(index)
-        if a.ndim == 0 and not (idx is None or idx is Ellipsis or idx == () or
-                                (isinstance(idx, np.ndarray) and idx.dtype == bool)):
+        if a.ndim == 0 and not (
+            idx is None
+            or idx is Ellipsis
+            or idx == ()
+            or (isinstance(idx, np.ndarray) and idx.dtype == bool)
+        ):
             raise IndexError(
                 "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                 "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
@@ -1072,8 +1094,10 @@ class Tensor:
             return (ga,)
 
         name = (
-            "SelectBackward0" if isinstance(index, int)
-            else "SliceBackward0" if basic
+            "SelectBackward0"
+            if isinstance(index, int)
+            else "SliceBackward0"
+            if basic
             else "IndexBackward0"
         )
         return _result(np.asarray(out), (self,), backward, name)
@@ -1100,8 +1124,9 @@ class Tensor:
             g_val = unbroadcast(np.asarray(g[idx]), vshape) if isinstance(value, Tensor) else None
             return g_old, g_val
 
-        out = _result(new, (old, value if isinstance(value, Tensor) else None), backward,
-                      "CopySlices")
+        out = _result(
+            new, (old, value if isinstance(value, Tensor) else None), backward, "CopySlices"
+        )
         self._array, self._node, self._requires_grad = out._array, out._node, out._requires_grad
 
     # -- in-place ops (modify this tensor's memory; return self) -----------------------------
@@ -1109,8 +1134,10 @@ class Tensor:
     def _inplace(self, other, f, name) -> Tensor:
         _check_inplace(self)
         b = _arr(self._other(other) if not isinstance(other, Tensor) else other)
-        res_dt = result_type(self._array, b) if not name == "div_" else np.result_type(
-            self._array.dtype, np.float32
+        res_dt = (
+            result_type(self._array, b)
+            if not name == "div_"
+            else np.result_type(self._array.dtype, np.float32)
         )
         if not np.can_cast(res_dt, self._array.dtype, casting="same_kind"):
             raise RuntimeError(
@@ -1123,8 +1150,12 @@ class Tensor:
             # A recorded in-place op on a non-leaf: record it out of place and take its place.
             old = Tensor._wrap(self._array)
             old._requires_grad, old._node = self._requires_grad, self._node
-            out = {"add_": old.__add__, "sub_": old.__sub__, "mul_": old.__mul__,
-                   "div_": old.__truediv__}[name](other)
+            out = {
+                "add_": old.__add__,
+                "sub_": old.__sub__,
+                "mul_": old.__mul__,
+                "div_": old.__truediv__,
+            }[name](other)
             if out.shape != self.shape:
                 raise _broadcast_error(self.shape, out.shape)
             self._array, self._node, self._requires_grad = out._array, out._node, True
@@ -1183,7 +1214,7 @@ class Tensor:
     def _check_float_inplace(self, kernel: str) -> None:
         if self._array.dtype.kind != "f":
             raise NotImplementedError(
-                f'"{kernel}" not implemented for \'{self.dtype.scalar_name}\''
+                f"\"{kernel}\" not implemented for '{self.dtype.scalar_name}'"
             )
         _check_inplace(self)
 
@@ -1359,9 +1390,16 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     a, b = input._array, other._array
     _matmul_check(a, b)
     out = np.asarray(np.matmul(a, b))
-    name = "MmBackward0" if a.ndim == 2 and b.ndim == 2 else (
-        "DotBackward0" if a.ndim == b.ndim == 1 else "MvBackward0" if b.ndim == 1 and a.ndim == 2
-        else "UnsafeViewBackward0"
+    name = (
+        "MmBackward0"
+        if a.ndim == 2 and b.ndim == 2
+        else (
+            "DotBackward0"
+            if a.ndim == b.ndim == 1
+            else "MvBackward0"
+            if b.ndim == 1 and a.ndim == 2
+            else "UnsafeViewBackward0"
+        )
     )
 
     def backward(g):  # d(A B) = dA B + A dB  →  gA = g Bᵀ, gB = Aᵀ g (summed over broadcast)

@@ -16,7 +16,9 @@ import course_lib as cl
 
 
 def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-4, seed=0):
-    arrays = [np.array(x._array if isinstance(x, cl.Tensor) else x, dtype=np.float64) for x in inputs]
+    arrays = [
+        np.array(x._array if isinstance(x, cl.Tensor) else x, dtype=np.float64) for x in inputs
+    ]
     leaves = [cl.tensor(a, requires_grad=True) for a in arrays]
     out = fn(*leaves)
     proj = np.random.default_rng(seed).standard_normal(out.shape)

@@ -1,0 +1,55 @@
+# Torch, Unboxed: `make lab` opens the course, `make test` checks everything.
+# Both set up the virtual environment in $(VENV) first if needed.
+
+VENV ?= .venv
+PY = $(VENV)/bin/python
+STAMP = $(VENV)/.installed
+# Interpreter used only to create the venv: python3.11 if available, else python3.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+PORT ?= 8888
+# JupyterLab token; a random one is generated when TOKEN is unset or empty.
+TOKEN ?=
+PYTEST_ARGS ?=
+
+.PHONY: install test lab bench parity clean distclean
+
+install: $(STAMP)
+
+# Re-run only when pyproject.toml changes (installing torch later does not touch the stamp).
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Serve on localhost only, always with a non-empty token.
+lab: $(STAMP)
+	@mkdir -p notebooks
+	@token='$(TOKEN)'; \
+	if [ -z "$$token" ]; then token=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(24))'); fi; \
+	if [ -z "$$token" ]; then echo 'make lab: could not generate a token' >&2; exit 1; fi; \
+	echo ''; \
+	echo "Torch, Unboxed: open http://127.0.0.1:$(PORT)/lab?token=$$token"; \
+	echo ''; \
+	exec $(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--ServerApp.port_retries=0 --IdentityProvider.token="$$token" \
+		--ServerApp.root_dir=notebooks
+
+bench: $(STAMP)
+	$(PY) bench/engine.py
+
+# The `parity` extra: torch==2.13.0 (CPU wheel), for the parity tests.
+parity: $(STAMP)
+	$(PY) -m pip install -q -e '.[test,parity]'
+
+clean:
+	find . -path ./$(VENV) -prune -o -type d \( -name __pycache__ -o -name .ipynb_checkpoints \) \
+		-exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache .hypothesis build dist *.egg-info
+
+distclean: clean
+	rm -rf $(VENV)
