@@ -12,6 +12,10 @@ course's subset of real PyTorch code. Where to find things (the same places as i
 The core imports NumPy only (no matplotlib, ipywidgets or torch).
 """
 
+from __future__ import annotations  # annotations below mean builtins, not torch.int etc.
+
+import numpy as _np
+
 from . import _dtypes
 from ._dtypes import Size, dtype, float32, float64, int32, int64, uint8
 from ._random import Generator, default_generator, initial_seed, manual_seed
@@ -40,7 +44,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .tensor import Tensor, bmm, cat, device, matmul, mm, stack, unbroadcast
+from .tensor import Tensor, _result, bmm, cat, device, matmul, mm, stack, unbroadcast
 
 # torch's short dtype aliases (`torch.float`, `torch.long`, ...) live on the package only.
 globals().update(
@@ -62,12 +66,12 @@ def numel(input: Tensor) -> int:  # noqa: A002
 
 
 # Functions that are also Tensor methods: torch.exp(x) is x.exp().
-def softmax(input: Tensor, dim: int) -> Tensor:  # noqa: A002
+def softmax(input: Tensor, dim: int | None = None) -> Tensor:  # noqa: A002
     """exp(x) / sum(exp(x)) along `dim` (torch.softmax; `dim` is required here)."""
     return input.softmax(dim)
 
 
-def log_softmax(input: Tensor, dim: int) -> Tensor:  # noqa: A002
+def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:  # noqa: A002
     return input.log_softmax(dim)
 
 
@@ -83,8 +87,8 @@ def _method(name: str):
 exp, log, sqrt, abs, tanh, sigmoid, relu, clamp = (  # noqa: A001
     _method(n) for n in ("exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "clamp")
 )
-sum, mean, max, min, argmax, argmin = (  # noqa: A001
-    _method(n) for n in ("sum", "mean", "max", "min", "argmax", "argmin")
+sum, mean, max, min, argmax, argmin, maximum, minimum = (  # noqa: A001
+    _method(n) for n in ("sum", "mean", "max", "min", "argmax", "argmin", "maximum", "minimum")
 )
 reshape, flatten, transpose, t, unsqueeze, squeeze, permute = (
     _method(n) for n in ("reshape", "flatten", "transpose", "t", "unsqueeze", "squeeze", "permute")
@@ -93,20 +97,36 @@ clone, detach = _method("clone"), _method("detach")
 
 
 def where(condition: Tensor, input, other) -> Tensor:  # noqa: A002
-    """`input` where condition is True, else `other`; differentiable in both."""
-    c = condition._array.astype(bool)
-    a = input if isinstance(input, Tensor) else tensor(input, dtype=None)
-    return a * Tensor._wrap(c) + other * Tensor._wrap(~c)
+    """`input` where condition is True, else `other` (torch.where); differentiable in both.
+
+    Unlike `input * c + other * ~c`, an inf or nan in the branch not taken does not leak through.
+    """
+    c = condition._array
+    if c.dtype != _np.bool_:
+        raise RuntimeError(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{condition.dtype.scalar_name}"
+        )
+    a, b = (x._array if isinstance(x, Tensor) else x for x in (input, other))
+    dt = _dtypes.result_type(a, b)
+    out = _np.where(c, a, b).astype(dt, copy=False)
+
+    def backward(g):  # the gradient goes to whichever branch was picked
+        ga = unbroadcast(_np.where(c, g, 0), _np.shape(a)) if isinstance(input, Tensor) else None
+        gb = unbroadcast(_np.where(c, 0, g), _np.shape(b)) if isinstance(other, Tensor) else None
+        return ga, gb
+
+    parents = tuple(x if isinstance(x, Tensor) else None for x in (input, other))
+    return _result(out, parents, backward, "WhereBackward0")
 
 
 def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:  # noqa: A002
-    import numpy as np
-
-    return bool(np.allclose(input._array, other._array, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    # np.allclose returns a Python bool; the name `bool` in this module is torch.bool
+    return _np.allclose(input._array, other._array, rtol=rtol, atol=atol, equal_nan=equal_nan)
 
 
 def equal(input: Tensor, other: Tensor) -> bool:  # noqa: A002
-    return input.shape == other.shape and bool((input._array == other._array).all())
+    return input.shape == other.shape and (input._array == other._array).all().item()
 
 
 from . import nn, optim  # noqa: E402  (nn and optim build on everything above)
@@ -171,6 +191,8 @@ __all__ = [
     "min",
     "argmax",
     "argmin",
+    "maximum",
+    "minimum",
     "reshape",
     "flatten",
     "transpose",

@@ -1,20 +1,22 @@
 """Neural-network building blocks (torch.nn): Parameter, Module, containers, layers, losses,
-plus `nn.init` (initialisers) and `nn.functional` (the stateless ops behind the layers)."""
+plus `nn.init` (initialisers) and `nn.functional` (the stateless ops behind the layers).
 
+Each class lives where torch keeps it: `Linear` in `modules/linear.py`, `LayerNorm` in
+`modules/normalization.py`, `Embedding` in `modules/sparse.py`, and so on."""
+
+from . import functional, init
+from .modules.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .modules.container import ModuleDict, ModuleList, Sequential
+from .modules.flatten import Flatten
+from .modules.linear import Identity, Linear
+from .modules.loss import CrossEntropyLoss, MSELoss
 from .modules.module import Module
+from .modules.normalization import LayerNorm
+from .modules.sparse import Embedding
 from .parameter import Buffer, Parameter
 
-# ---- layers, losses, init and functional (written by the layers helper) ----------------------
-# TODO(other helper): enable these imports once the files exist (the lead will uncomment them),
-# and add their names to __all__.
-# from . import functional, init
-# from .modules.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
-# from .modules.flatten import Flatten
-# from .modules.linear import Identity, Linear
-# from .modules.loss import CrossEntropyLoss, MSELoss
-# from .modules.normalization import LayerNorm
-# from .modules.sparse import Embedding
-# ----------------------------------------------------------------------------------------------
-
-__all__ = ["Parameter", "Buffer", "Module", "Sequential", "ModuleList", "ModuleDict"]
+__all__ = [
+    "Parameter", "Buffer", "Module", "Sequential", "ModuleList", "ModuleDict", "Linear",
+    "Identity", "ReLU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "LayerNorm", "Embedding",
+    "CrossEntropyLoss", "MSELoss", "Flatten", "functional", "init",
+]  # fmt: skip

@@ -1,0 +1,833 @@
+"""The stateless ops behind the layers (torch.nn.functional).
+
+Every layer in `nn/modules/` holds its parameters and calls one function from here:
+`Linear` calls `linear`, `LayerNorm` calls `layer_norm`, `CrossEntropyLoss` calls `cross_entropy`.
+The ops that matter for speed or for numerical stability have a fused backward written beside
+their forward (`linear`, `layer_norm`, `embedding`, `cross_entropy`, `mse_loss`); each one is
+checked against central differences in tests/. Errors use torch's exception types and messages.
+
+    >>> import course_lib.nn.functional as F
+    >>> F.softmax(tensor([1.0, 2.0, 3.0]), dim=0)
+    tensor([0.0900, 0.2447, 0.6652])
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import operator
+import warnings
+
+import numpy as np
+
+from .. import autograd
+from .._dtypes import dtype as _dtype
+from .._dtypes import float32 as _float32
+from .._dtypes import from_numpy_dtype, result_type
+from ..tensor import (
+    Tensor,
+    _broadcast_error,
+    _check_inplace,
+    _dim_error,
+    _result,
+    _wrap_dim,
+    matmul,
+    unbroadcast,
+)
+
+__all__ = [
+    "linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "layer_norm", "embedding",
+    "cross_entropy", "nll_loss", "mse_loss",
+]  # fmt: skip
+
+# ----------------------------------------------------------------------------------------------
+# Argument checks with torch's messages
+# ----------------------------------------------------------------------------------------------
+
+
+def _check_tensor(x, fn: str, arg: str, pos: int) -> None:
+    """torch's argument parser: `linear(): argument 'input' (position 1) must be Tensor, not list`."""
+    if not isinstance(x, Tensor):
+        raise TypeError(
+            f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(x).__name__}"
+        )
+
+
+def _check_int_tuple(values, fn: str, arg: str, pos: int) -> tuple:
+    """A size given as a tuple/list of ints, checked the way torch's argument parser does."""
+    if isinstance(values, numbers.Integral) or not isinstance(values, (tuple, list)):
+        raise TypeError(
+            f"{fn}(): argument '{arg}' (position {pos}) must be tuple of ints, "
+            f"not {type(values).__name__}"
+        )
+    for i, v in enumerate(values):
+        if isinstance(v, numbers.Integral):  # bools pass too, as in torch
+            continue
+        name = type(v).__name__
+        if i == 0:
+            raise TypeError(
+                f"{fn}(): argument '{arg}' (position {pos}) must be tuple of ints, but found "
+                f"element of type {name} at pos 0"
+            )
+        raise TypeError(
+            f"{fn}(): argument '{arg}' failed to unpack the object at pos {i + 1} with error "
+            f'"type must be tuple of ints,but got {name}"'
+        )
+    return tuple(int(v) for v in values)
+
+
+def _not_implemented(kernel: str, t: np.ndarray) -> NotImplementedError:
+    """torch's message for a kernel that has no version for this dtype."""
+    return NotImplementedError(
+        f"\"{kernel}\" not implemented for '{from_numpy_dtype(t.dtype).scalar_name}'"
+    )
+
+
+def _scalar_name(a: np.ndarray) -> str:
+    return from_numpy_dtype(a.dtype).scalar_name
+
+
+# torch/nn/_reduction.py: the three reductions of a loss, and the legacy size_average/reduce flags.
+def _check_reduction(reduction: str) -> str:
+    if reduction == "elementwise_mean":
+        warnings.warn(
+            "reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.",
+            stacklevel=3,
+        )
+        return "mean"
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _legacy_reduction(size_average: bool | None, reduce: bool | None) -> str:
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    ret = "mean" if size_average and reduce else ("sum" if reduce else "none")
+    warnings.warn(
+        f"size_average and reduce args will be deprecated, please use reduction='{ret}' instead.",
+        stacklevel=3,
+    )
+    return ret
+
+
+# ----------------------------------------------------------------------------------------------
+# linear
+# ----------------------------------------------------------------------------------------------
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
+    """y = x Wᵀ + b over any number of leading dims (torch.nn.functional.linear).
+
+    Args:
+        input: (*, in_features); every leading dim is a batch dim.
+        weight: (out_features, in_features), as stored by `nn.Linear`.
+        bias: (out_features,) or None.
+
+    Shape: (*, in) → (*, out). A 1-D input gives a 1-D output: (in,) → (out,).
+
+    The leading dims are folded into one, so the whole batch is a single matrix product, and the
+    backward is three matrix products: dx = g W, dW = gᵀ x (both 2-D), db = g summed over rows.
+
+    >>> linear(ones(2, 5, 3), ones(4, 3), zeros(4)).shape
+    torch.Size([2, 5, 4])
+    """
+    _check_tensor(input, "linear", "input", 1)
+    _check_tensor(weight, "linear", "weight", 2)
+    if bias is not None:
+        _check_tensor(bias, "linear", "bias", 3)
+    x, w = input._array, weight._array
+    if x.ndim == 0 or w.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to linear need to be at least 1D, but they are {x.ndim}D and {w.ndim}D"
+        )
+    if w.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {w.ndim}D")
+    if w.ndim == 1:  # a weight vector: x @ w, a dot product per row (torch allows it without bias)
+        if bias is not None:
+            raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
+        return matmul(input, weight)
+
+    out_f, in_f = w.shape
+    rows = math.prod(x.shape[:-1])  # all leading dims folded into one (1 for a 1-D input)
+    if bias is not None:  # torch's addmm checks dtypes before shapes
+        if bias._array.dtype != w.dtype:
+            raise RuntimeError(
+                "self and mat2 must have the same dtype, but got "
+                f"{_scalar_name(bias._array)} and {_scalar_name(w)}"
+            )
+        if x.dtype != w.dtype:
+            raise RuntimeError(
+                f"mat1 and mat2 must have the same dtype, but got {_scalar_name(x)} and "
+                f"{_scalar_name(w)}"
+            )
+    if x.shape[-1] != in_f:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1]} and {in_f}x{out_f})"
+        )
+    if x.dtype != w.dtype:
+        raise RuntimeError(
+            "expected m1 and m2 to have the same dtype, but got: "
+            f"{from_numpy_dtype(x.dtype).cpp_name} != {from_numpy_dtype(w.dtype).cpp_name}"
+        )
+
+    x2 = x.reshape(rows, in_f)  # a view when x is contiguous: no copy
+    out2 = x2 @ w.T
+    out_shape = (*x.shape[:-1], out_f)
+    b = None if bias is None else bias._array
+    folded = b is None or x.ndim == 2 or b.ndim <= 1  # the bias is added to the (rows, out) matrix
+    if b is not None and folded:
+        Tensor._wrap(b).expand(rows, out_f)  # raises torch's "expanded size" error if it can't
+        out2 += b
+    out = out2.reshape(out_shape)
+    if b is not None and not folded:  # a bias with 2+ dims is broadcast against the output
+        try:
+            full = np.broadcast_shapes(out_shape, b.shape)
+        except ValueError:
+            raise _broadcast_error(out_shape, b.shape) from None
+        if full != out_shape:
+            raise RuntimeError(
+                f"output with shape {list(out_shape)} doesn't match the broadcast shape {list(full)}"
+            )
+        out = out + b
+
+    def backward(g):  # y = x Wᵀ + b  →  dx = g W,  dW = gᵀ x,  db = Σ_rows g
+        g2 = g.reshape(rows, out_f)
+        gx = (g2 @ w).reshape(x.shape) if input._requires_grad else None
+        gw = g2.T @ x2 if weight._requires_grad else None
+        gb = None
+        if bias is not None and bias._requires_grad:
+            gb = unbroadcast(g2 if folded else g, b.shape)
+        return gx, gw, gb
+
+    name = "ViewBackward0" if x.ndim != 2 else ("MmBackward0" if b is None else "AddmmBackward0")
+    return _result(out, (input, weight, bias), backward, name)
+
+
+# ----------------------------------------------------------------------------------------------
+# Activations
+# ----------------------------------------------------------------------------------------------
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """max(x, 0), elementwise (torch.nn.functional.relu). `inplace=True` overwrites `input`."""
+    _check_tensor(input, "relu", "input", 1)
+    if not inplace:
+        return input.relu()
+    _check_inplace(input)
+    if autograd._grad_enabled and input._requires_grad:
+        # Recorded: compute relu out of place from a stand-in that carries input's history, then
+        # let input take the result's place (as Tensor.add_ does). Its old memory is left intact
+        # because earlier backward functions may still read it.
+        old = Tensor._wrap(input._array)
+        old._requires_grad, old._node = input._requires_grad, input._node
+        out = old.relu()
+        input._array, input._node, input._requires_grad = out._array, out._node, True
+    else:
+        np.maximum(input._array, 0, out=input._array)
+    return input
+
+
+def tanh(input: Tensor) -> Tensor:  # noqa: A002
+    """(eˣ − e⁻ˣ) / (eˣ + e⁻ˣ), elementwise (torch.nn.functional.tanh)."""
+    return input.tanh()
+
+
+def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
+    """1 / (1 + e⁻ˣ), elementwise (torch.nn.functional.sigmoid)."""
+    return input.sigmoid()
+
+
+# ----------------------------------------------------------------------------------------------
+# softmax / log_softmax
+# ----------------------------------------------------------------------------------------------
+
+
+def _softmax_prepare(name: str, input: Tensor, dim, dtype, stacklevel: int) -> tuple[Tensor, int]:
+    """The checks shared by softmax and log_softmax; returns the (cast) input and the dim."""
+    if dim is None:  # torch's legacy rule, with its deprecation warning
+        ndim = input.dim()
+        warnings.warn(
+            f"Implicit dimension choice for {name} has been deprecated. "
+            "Change the call to include dim=X as an argument.",
+            UserWarning,
+            stacklevel=stacklevel,
+        )
+        dim = 0 if ndim in (0, 1, 3) else 1
+    if not isinstance(input, Tensor):
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute '{name}'")
+    try:
+        if isinstance(dim, bool):
+            raise TypeError
+        dim = operator.index(dim)
+    except TypeError:
+        raise TypeError(
+            f"{name}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
+        ) from None
+    if dtype is not None:
+        if not isinstance(dtype, _dtype):
+            raise TypeError(
+                f"{name}(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__}"
+            )
+        input = input.to(dtype)
+    d = _wrap_dim(dim, input.ndim)
+    if not input.is_floating_point():
+        last = input.ndim <= 1 or d == input.ndim - 1
+        kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
+        raise _not_implemented(kernel, input._array)
+    return input, dim
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:  # noqa: A002
+    """exp(x − max) / Σ exp(x − max) along `dim`: each slice along `dim` sums to 1.
+
+    Mirrors torch.nn.functional.softmax. Subtracting the slice's max first keeps exp() finite, so
+    logits of 1e4 are fine. `dim=None` picks dim 0 for 0-, 1- and 3-D input and dim 1 otherwise,
+    with torch's deprecation warning; always pass `dim`.
+
+    Args:
+        input: any shape.
+        dim: the dim whose slices become probability vectors (negative counts from the end).
+        dtype: cast the input to this dtype first (e.g. to use an int64 tensor).
+
+    >>> softmax(tensor([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]]), dim=1)
+    tensor([[0.0900, 0.2447, 0.6652],
+            [0.3333, 0.3333, 0.3333]])
+    """
+    input, dim = _softmax_prepare("softmax", input, dim, dtype, _stacklevel)
+    return input.softmax(dim)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:  # noqa: A002
+    """x − logsumexp(x) along `dim`, computed without forming exp(x) (torch.nn.functional.log_softmax).
+
+    Unlike log(softmax(x)), it stays finite where a probability underflows to 0:
+    log_softmax([-1000, 0, 1000]) = [-2000, -1000, 0]. Arguments as for `softmax`.
+    """
+    input, dim = _softmax_prepare("log_softmax", input, dim, dtype, _stacklevel)
+    return input.log_softmax(dim)
+
+
+def _log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
+    """NumPy log_softmax along `axis` (max-shifted, so ±1e4 logits stay finite)."""
+    out = x - x.max(axis=axis, keepdims=True) if x.size else x.copy()
+    out -= np.log(np.exp(out).sum(axis=axis, keepdims=True))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# layer_norm
+# ----------------------------------------------------------------------------------------------
+
+
+def layer_norm(
+    input: Tensor,  # noqa: A002
+    normalized_shape: tuple[int, ...],
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """(x − mean) / sqrt(var + eps) · weight + bias over the last len(normalized_shape) dims.
+
+    Mirrors torch.nn.functional.layer_norm. Each sample is normalised on its own: the mean and the
+    **biased** variance (÷N) are taken over the trailing dims given by `normalized_shape`, and
+    `eps` sits inside the square root, so a constant row gives `bias` rather than NaN.
+
+    Args:
+        input: (*, *normalized_shape).
+        normalized_shape: a tuple (or list) of ints; the module `nn.LayerNorm` also accepts an int.
+        weight, bias: of shape normalized_shape, or None.
+        eps: added to the variance.
+
+    Backward (fused), with x̂ = (x − μ)·rstd, N normalised elements and g' = g·weight:
+    dx = rstd · (g' − mean(g') − x̂ · mean(g'·x̂)); dweight = Σ g·x̂; dbias = Σ g.
+
+    >>> layer_norm(tensor([[1.0, 2.0, 3.0]]), (3,))
+    tensor([[-1.2247,  0.0000,  1.2247]])
+    """
+    _check_tensor(input, "layer_norm", "input", 1)
+    shape = _check_int_tuple(normalized_shape, "layer_norm", "normalized_shape", 2)
+    if weight is not None:
+        _check_tensor(weight, "layer_norm", "weight", 3)
+    if bias is not None:
+        _check_tensor(bias, "layer_norm", "bias", 4)
+    if isinstance(eps, bool) or not isinstance(eps, numbers.Real):
+        raise TypeError(
+            f"layer_norm(): argument 'eps' (position 5) must be float, not {type(eps).__name__}"
+        )
+    if not shape:
+        raise RuntimeError(
+            "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least "
+            "one element, but got normalized_shape = []"
+        )
+    for label, p in (("weight", weight), ("bias", bias)):
+        if p is not None and tuple(p.shape) != shape:
+            raise RuntimeError(
+                f"Expected {label} to be of same shape as normalized_shape, but got {label} of "
+                f"shape {list(p.shape)} and normalized_shape = {list(shape)}"
+            )
+    x = input._array
+    D = len(shape)
+    if x.ndim < D or x.shape[x.ndim - D :] != shape:
+        raise RuntimeError(
+            f"Given normalized_shape={list(shape)}, expected input with shape "
+            f"[*, {', '.join(map(str, shape))}], but got input of size{list(x.shape)}"
+        )
+    if weight is not None and weight._array.dtype != x.dtype:
+        raise RuntimeError(
+            "mixed dtype (CPU): expect parameter to have scalar type of Float"
+            if x.dtype == _float32.np
+            else "mixed dtype (CPU): all inputs must share same datatype."
+        )
+    if bias is not None and bias._array.dtype != x.dtype:
+        raise RuntimeError(
+            f"expected scalar type {_scalar_name(x)} but found {_scalar_name(bias._array)}"
+        )
+    if x.dtype.kind != "f":
+        raise _not_implemented("LayerNormKernelImpl", x)
+
+    axes = tuple(range(x.ndim - D, x.ndim))  # the normalised dims
+    lead = tuple(range(x.ndim - D))  # the batch dims
+    N = math.prod(shape)
+    n = max(N, 1)  # an empty group gives an empty output; avoid 0/0 on the way
+    mu = x.sum(axis=axes, keepdims=True) / n
+    xc = x - mu
+    var = (xc * xc).sum(axis=axes, keepdims=True) / n  # biased variance (÷N), as torch
+    rstd = 1.0 / np.sqrt(var + eps)  # eps inside the sqrt: a constant row gives 0, not NaN
+    xhat = xc * rstd
+    out = xhat
+    if weight is not None:
+        out = out * weight._array
+    if bias is not None:
+        out = out + bias._array
+
+    def backward(g):  # dx = rstd (g' − mean(g') − x̂ mean(g' x̂)), g' = g·w; dw = Σ g x̂; db = Σ g
+        gx = gw = gb = None
+        if input._requires_grad:
+            gp = g * weight._array if weight is not None else g
+            m1 = gp.sum(axis=axes, keepdims=True) / n
+            m2 = (gp * xhat).sum(axis=axes, keepdims=True) / n
+            gx = rstd * (gp - m1 - xhat * m2)
+        if weight is not None and weight._requires_grad:
+            gw = (g * xhat).sum(axis=lead)
+        if bias is not None and bias._requires_grad:
+            gb = g.sum(axis=lead)
+        return gx, gw, gb
+
+    return _result(out, (input, weight, bias), backward, "NativeLayerNormBackward0")
+
+
+# ----------------------------------------------------------------------------------------------
+# embedding
+# ----------------------------------------------------------------------------------------------
+
+
+def _check_indices(idx: Tensor, fn: str, argnum: int) -> None:
+    if idx._array.dtype not in (np.int64, np.int32):
+        raise RuntimeError(
+            f"Expected tensor for argument #{argnum} 'indices' to have one of the following "
+            f"scalar types: Long, Int; but got {idx.dtype.tensor_type} instead (while checking "
+            f"arguments for {fn})"
+        )
+
+
+def _embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float, norm_type: float) -> None:
+    """Rescale, in place, each looked-up row whose norm exceeds max_norm (torch.embedding_renorm_)."""
+    w = weight._array
+    _check_indices(input, "embedding_renorm_", 2)
+    if w.ndim != 2:
+        raise RuntimeError(
+            f"Expected 2-dimensional tensor, but got {w.ndim}-dimensional tensor for argument #1 "
+            "'self' (while checking arguments for embedding_renorm_)"
+        )
+    rows = np.unique(input._array)  # each looked-up row once, sorted
+    if rows.size and rows[0] < 0:
+        raise IndexError("index out of range in self")
+    if rows.size and rows[-1] >= w.shape[0]:
+        raise IndexError(
+            f"select(): index {rows[-1]} out of range for tensor of size {list(w.shape)} at "
+            "dimension 0"
+        )
+    if w.dtype.kind != "f":
+        raise RuntimeError(
+            "norm(): input dtype should be either floating point or complex. "
+            f"Got {_scalar_name(w)} instead."
+        )
+    norms = np.linalg.norm(w[rows].astype(np.float64), ord=norm_type, axis=1)
+    big = norms > max_norm
+    scale = max_norm / (norms[big] + 1e-7)
+    w[rows[big]] *= scale[:, None].astype(w.dtype)  # no graph is recorded: this edits the data
+
+
+def embedding(
+    input: Tensor,  # noqa: A002
+    weight: Tensor,
+    padding_idx: int | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2.0,
+    scale_grad_by_freq: bool = False,
+    sparse: bool = False,
+) -> Tensor:
+    """weight[input]: one row of `weight` per index (torch.nn.functional.embedding).
+
+    Args:
+        input: int64 or int32 indices of any shape, each in [0, num_embeddings).
+        weight: (num_embeddings, embedding_dim).
+        padding_idx: this row's gradient is always zero (negative values count from the end).
+        max_norm: before the lookup, every looked-up row whose `norm_type`-norm exceeds max_norm
+            is rescaled **in place in weight** to norm max_norm.
+        scale_grad_by_freq: divide each row's gradient by how often it occurs in `input`.
+        sparse: accepted for compatibility; the gradient is always a dense tensor here.
+
+    Shape: input (*) → output (*, embedding_dim).
+
+    The gradient of a row is the sum of the output gradients of every position that looked it
+    up (np.add.at adds once per occurrence).
+
+    >>> embedding(tensor([[0, 2]]), eye(3)).shape
+    torch.Size([1, 2, 3])
+    """
+    if padding_idx is not None:
+        if padding_idx > 0 and padding_idx >= weight.size(0):
+            raise AssertionError("Padding_idx must be within num_embeddings")
+        if padding_idx < 0:
+            if padding_idx < -weight.size(0):
+                raise AssertionError("Padding_idx must be within num_embeddings")
+            padding_idx = weight.size(0) + padding_idx
+    if max_norm is not None:
+        _embedding_renorm_(weight, input, max_norm, norm_type)
+    _check_tensor(weight, "embedding", "weight", 1)
+    _check_tensor(input, "embedding", "indices", 2)
+    w = weight._array
+    if w.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
+    _check_indices(input, "embedding", 1)
+    idx = input._array
+    num = w.shape[0]
+    if idx.size and (idx.min() < 0 or idx.max() >= num):
+        raise IndexError("index out of range in self")  # torch does not wrap negative indices
+    out = w[idx]
+
+    def backward(g):  # each row gets the sum of the gradients of the positions that read it
+        flat = idx.reshape(-1)
+        g2 = g.reshape(flat.size, w.shape[1])
+        if scale_grad_by_freq:
+            g2 = g2 / np.bincount(flat, minlength=num)[flat][:, None].astype(g2.dtype)
+        gw = np.zeros_like(w)
+        np.add.at(gw, flat, g2)
+        if padding_idx is not None:
+            gw[padding_idx] = 0
+        return None, gw
+
+    return _result(out, (input, weight), backward, "EmbeddingBackward0")
+
+
+# ----------------------------------------------------------------------------------------------
+# Losses
+# ----------------------------------------------------------------------------------------------
+
+
+def _reduce_loss(elem: np.ndarray, reduction: str, denom) -> tuple[np.ndarray, object]:
+    """Apply a reduction; return the output and a function from its gradient to elem's gradient."""
+    elem = np.asarray(elem)
+    if reduction == "none":
+        return elem, lambda g: g
+    total = elem.sum()
+    if reduction == "sum":
+        return np.asarray(total), lambda g: np.broadcast_to(g, elem.shape)
+    with np.errstate(invalid="ignore", divide="ignore"):  # mean of nothing is nan, as in torch
+        out = np.asarray(total / denom, dtype=elem.dtype)
+    return out, lambda g: np.broadcast_to(g / denom, elem.shape)
+
+
+def _nll_coefficients(
+    x: np.ndarray,
+    target: Tensor,
+    weight: Tensor | None,
+    ignore_index: int,
+    label_smoothing: float,
+) -> tuple[np.ndarray, object]:
+    """Class-index targets: the checks of torch's nll_loss, then the loss as −Σ_c a_c · logp_c.
+
+    Returns (a, denom): `a` has x's shape and holds, for each sample, (1 − ε)·w[y] at its
+    target class plus ε/C·w_c at every class (ε = label_smoothing); ignored samples have a = 0.
+    `denom` = Σ w[y] over the samples that are not ignored (the divisor of reduction='mean').
+    """
+    t = target._array
+    cd = 0 if x.ndim == 1 else 1  # the class dim
+    C = x.shape[cd]
+    t_batch = t.shape[0] if t.ndim else 0
+    if x.ndim != 1 and x.shape[0] != t_batch:
+        raise ValueError(
+            f"Expected input batch_size ({x.shape[0]}) to match target batch_size ({t_batch})."
+        )
+    if x.ndim <= 2:
+        if t.ndim > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    elif x.ndim == 4:
+        if t.ndim != 3:
+            raise RuntimeError(
+                "only batches of spatial targets supported (3D tensors) but got targets of "
+                f"dimension: {t.ndim}"
+            )
+        if t.shape[0] != x.shape[0] or t.shape[1:] != x.shape[2:]:
+            raise RuntimeError(
+                f"size mismatch (got input: {list(x.shape)} , target: {list(t.shape)}"
+            )
+    elif list(t.shape) != [x.shape[0], *x.shape[2:]]:
+        raise RuntimeError(
+            f"Expected target size {[x.shape[0], *x.shape[2:]]}, got {list(t.shape)}"
+        )
+    if t.dtype not in (np.int64, np.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_scalar_name(t)}")
+    if x.ndim == 1 and t.ndim == 1 and t.shape[0] != 1:
+        raise ValueError(
+            f"For 1D input, 1D target must have size 1, but got target size: {t.shape[0]}"
+        )
+    if weight is not None:
+        if weight.ndim != 1 or weight.numel() != C:
+            raise RuntimeError(
+                f"weight tensor should be defined either for all {C} classes or no classes but "
+                f"got weight tensor of shape: {list(weight.shape)}"
+            )
+        if weight._array.dtype != x.dtype:
+            raise RuntimeError(
+                f"expected scalar type {_scalar_name(x)} but found {_scalar_name(weight._array)}"
+            )
+    y = t.astype(np.int64).reshape(() if x.ndim == 1 else t.shape)  # (C,) input: one sample
+    valid = y != ignore_index
+    bad = valid & ((y < 0) | (y >= C))
+    if bad.any():
+        raise IndexError(f"Target {y[bad].flat[0]} is out of bounds.")
+    yc = np.where(valid, y, 0)  # any class index, for the ignored samples (weighted by 0)
+    w = weight._array if weight is not None else np.ones(C, dtype=x.dtype)
+    wy = w[yc] * valid  # the weight of each sample's target class; 0 when ignored
+    a = np.zeros_like(x)
+    if label_smoothing > 0:  # ε/C·w_c at every class of every sample that is not ignored
+        wc = w.reshape((C,) + (1,) * (x.ndim - cd - 1))
+        a += (label_smoothing / C) * wc * np.expand_dims(valid, cd)
+    ys = np.expand_dims(yc, cd)
+    at_y = np.take_along_axis(a, ys, axis=cd)
+    np.put_along_axis(a, ys, at_y + (1 - max(label_smoothing, 0)) * np.expand_dims(wy, cd), cd)
+    return a, wy.sum()
+
+
+def nll_loss(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    ignore_index: int = -100,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """−w[y] · input[y] per sample: the negative log-likelihood of log-probabilities.
+
+    Mirrors torch.nn.functional.nll_loss; `input` holds log-probabilities (from log_softmax).
+    `cross_entropy(x, y)` is `nll_loss(log_softmax(x, 1), y)`. Reductions as in `cross_entropy`.
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    reduction = _check_reduction(reduction)
+    _check_tensor(input, "nll_loss_nd", "input", 1)
+    _check_tensor(target, "nll_loss_nd", "target", 2)
+    x = input._array
+    if x.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {x.ndim})")
+    if x.dtype.kind != "f":
+        raise _not_implemented("nll_loss_out_frame", x)
+    a, denom = _nll_coefficients(x, target, weight, ignore_index, 0.0)
+    cd = 0 if x.ndim == 1 else 1
+    out, grad_elem = _reduce_loss(-(a * x).sum(axis=cd), reduction, denom)
+
+    def backward(g):  # d(−Σ a·logp)/d logp = −a
+        return -a * np.expand_dims(grad_elem(g), cd), None
+
+    return _result(out, (input, target), backward, "NllLossBackward0")
+
+
+def cross_entropy(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    ignore_index: int = -100,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """−Σ_c t_c · log_softmax(x)_c per sample, from logits (torch.nn.functional.cross_entropy).
+
+    The target decides the formula, exactly as in torch:
+
+    * **class indices** (int64, shape (N,), () or (N, d1, ...)): ℓ_n = −w[y_n] · log_softmax(x_n)[y_n].
+      'mean' divides by Σ w[y_n] over the samples whose target is not `ignore_index` (a weighted
+      mean; the plain mean without weights). With label_smoothing ε:
+      ℓ_n = (1 − ε)·ℓ_n + ε/C · Σ_c −w_c · log_softmax(x_n)_c.
+    * **class probabilities** (a float tensor of the **same shape** as the input):
+      ℓ_n = −Σ_c w_c · t_{n,c} · log_softmax(x_n)_c, and 'mean' divides by the number of samples
+      N (not by Σw). The targets are not checked: they need not sum to 1, or even be ≥ 0.
+      With ε, t is replaced by (1 − ε)·t + ε/C.
+
+    Args:
+        input: logits (N, C), (C,) for one sample, or (N, C, d1, ...).
+        target: class indices or class probabilities, as above.
+        weight: (C,) per-class weights, or None. It is treated as a constant (no gradient).
+        ignore_index: index targets equal to it contribute nothing (index targets only).
+        reduction: 'mean' | 'sum' | 'none'.
+        label_smoothing: ε in [0, 1].
+
+    log_softmax is computed with the max subtracted, so logits of ±1e4 give finite losses.
+    Backward (fused): with p = softmax(x) and a_c the coefficient of log p_c above,
+    dx = (p · Σ_c a_c − a) · dL/dℓ.
+
+    >>> cross_entropy(tensor([[2.0, 0.0]]), tensor([0]))
+    tensor(0.1269)
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    reduction = _check_reduction(reduction)
+    _check_tensor(input, "cross_entropy_loss", "input", 1)
+    _check_tensor(target, "cross_entropy_loss", "target", 2)
+    if weight is not None:
+        _check_tensor(weight, "cross_entropy_loss", "weight", 3)
+    x, t = input._array, target._array
+    cd = 0 if x.ndim == 1 else 1  # the class dim
+    probabilities = x.shape == t.shape  # torch's rule: same shape means class probabilities
+
+    def log_probs() -> np.ndarray:
+        if x.ndim == 0 and not probabilities:
+            raise _dim_error(1, 0)
+        if x.dtype.kind != "f":
+            kernel = "log_softmax_lastdim_kernel_impl" if x.ndim <= 2 else "log_softmax_kernel_impl"
+            raise _not_implemented(kernel, x)
+        return _log_softmax_array(x, cd)
+
+    def check_smoothing() -> None:
+        if label_smoothing > 1.0:
+            raise RuntimeError(
+                f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}"
+            )
+
+    if probabilities:
+        if t.dtype.kind != "f":
+            raise RuntimeError(
+                "Expected floating point type for target with class probabilities, "
+                f"got {_scalar_name(t)}"
+            )
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        if x.ndim == 0:
+            raise IndexError("Dimension specified as 1 but tensor has no dimensions")
+        C = x.shape[cd]
+        if weight is not None and (weight.ndim != 1 or weight.numel() != C):
+            raise RuntimeError(
+                f"cross_entropy: weight tensor should be defined either for all {C} classes or "
+                f"no classes but got weight tensor of shape: {list(weight.shape)}"
+            )
+        logp = log_probs()
+        smooth = label_smoothing > 0.0
+        if smooth:
+            check_smoothing()
+        keep = 1 - label_smoothing if smooth else 1.0
+        ts = t * keep + label_smoothing / C if smooth else t
+        wc = 1 if weight is None else weight._array.reshape((C,) + (1,) * (x.ndim - cd - 1))
+        a = ts * wc
+        denom = x.size // C if x.size else np.nan
+        name = "DivBackward1" if reduction == "mean" else "NegBackward0"
+    else:
+        if label_smoothing > 0.0:
+            check_smoothing()
+        logp = log_probs()
+        eps = max(label_smoothing, 0.0)
+        a, denom = _nll_coefficients(x, target, weight, ignore_index, eps)
+        wc, keep = None, None  # used by the probability path only
+        name = "AddBackward0" if eps > 0 else "NllLossBackward0"
+
+    out, grad_elem = _reduce_loss(-(a * logp).sum(axis=cd), reduction, denom)
+
+    def backward(g):  # ℓ = −Σ a·logp  →  dx = (p·Σa − a)·g,  dt = −w·(1 − ε)·logp·g
+        ge = np.expand_dims(grad_elem(g), cd)
+        gx = np.exp(logp)  # p = softmax(x); then gx = (p·Σa − a)·g, in place
+        gx *= a.sum(axis=cd, keepdims=True)
+        gx -= a
+        gx *= ge
+        gx = gx.astype(x.dtype, copy=False)
+        gt = None
+        if probabilities and target._requires_grad:
+            gt = (-logp * wc * keep * ge).astype(t.dtype, copy=False)
+        return gx, gt
+
+    return _result(out, (input, target), backward, name)
+
+
+def mse_loss(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    """(x − y)², averaged over all elements by default (torch.nn.functional.mse_loss).
+
+    Args:
+        input, target: the same shape. Shapes that differ but broadcast are broadcast, with
+            torch's warning (usually a bug: (N, 1) against (N,) gives an (N, N) grid).
+        reduction: 'mean' (over every element) | 'sum' | 'none'.
+        weight: optional, input's shape; 'mean' then divides by Σ weight.
+
+    Backward: d/dx = 2 (x − y) / numel for 'mean'.
+
+    >>> mse_loss(tensor([1.0, 2.0]), tensor([0.0, 0.0]))
+    tensor(2.5000)
+    """
+    for v in (target, input):  # torch calls target.size() first
+        if not isinstance(v, Tensor):
+            raise AttributeError(f"'{type(v).__name__}' object has no attribute 'size'")
+    if target.shape != input.shape:
+        warnings.warn(
+            f"Using a target size ({target.shape!r}) that is different to the input size "
+            f"({input.shape!r}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            UserWarning,
+            stacklevel=2,
+        )
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    x, y = input._array, target._array
+    try:
+        shape = np.broadcast_shapes(x.shape, y.shape)
+    except ValueError:
+        raise _broadcast_error(x.shape, y.shape) from None
+    if weight is not None:  # torch builds the weighted loss from ordinary ops
+        if weight.shape != input.shape:
+            raise ValueError("Weights and input must have the same size.")
+        weighted = (input - target) ** 2 * weight
+        if reduction == "none":
+            return weighted
+        if reduction == "sum":
+            return weighted.sum()
+        if reduction == "mean":
+            return weighted.sum() / weight.sum()
+        raise ValueError(
+            f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'."
+        )
+    reduction = _check_reduction(reduction)
+    dt = result_type(x, y)
+    if dt.kind != "f":
+        raise NotImplementedError(
+            f"\"mse_cpu\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
+        )
+    diff = x.astype(dt, copy=False) - y.astype(dt, copy=False)
+    out, grad_elem = _reduce_loss(diff * diff, reduction, math.prod(shape))
+
+    def backward(g):  # d(x − y)² = 2 (x − y) (dx − dy)
+        gd = 2 * diff * grad_elem(g)
+        gx = unbroadcast(gd, x.shape).astype(x.dtype, copy=False) if input._requires_grad else None
+        gy = None
+        if target._requires_grad:
+            gy = unbroadcast(-gd, y.shape).astype(y.dtype, copy=False)
+        return gx, gy
+
+    return _result(out, (input, target), backward, "MseLossBackward0")
