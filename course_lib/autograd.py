@@ -42,6 +42,12 @@ class set_grad_enabled:  # noqa: N801  (torch's name)
 class _GradMode:
     mode = True
 
+    def __new__(cls, func: Callable | None = None):
+        """`@no_grad` without parentheses decorates `func` directly, as torch allows."""
+        if func is None:
+            return super().__new__(cls)
+        return cls()(func)
+
     def __enter__(self):
         global _grad_enabled
         self.prev = _grad_enabled
@@ -97,8 +103,8 @@ class Node:
     def name(self) -> str:
         return self._name
 
-    def __repr__(self) -> str:
-        return f"<{self._name} object at {id(self):#x}>"
+    def __repr__(self) -> str:  # torch shows the class name: CopySlices, not torch::autograd::...
+        return f"<{self._name.rsplit('::', 1)[-1]} object at {id(self):#x}>"
 
 
 def backward(root, gradient: np.ndarray) -> None:
@@ -120,17 +126,27 @@ def backward(root, gradient: np.ndarray) -> None:
                     stack.append((p, False))
     # 2. Walk from the output back to the leaves; a tensor's gradient is complete when reached.
     grads = {id(root): gradient}
-    for t in reversed(order):
-        g = grads.pop(id(t), None)
-        if g is None:
-            continue
-        node = t._node
-        if node is None or t._retains_grad:
-            t._accumulate_grad(g)
-        if node is None:
-            continue
-        for p, pg in zip(node.parents, node.backward(g), strict=True):
-            if p is None or pg is None or not p._requires_grad:
+    with np.errstate(all="ignore"):  # inf * 0 is nan in a gradient, silently, as in torch
+        for t in reversed(order):
+            g = grads.pop(id(t), None)
+            if g is None:
                 continue
-            key = id(p)
-            grads[key] = pg if key not in grads else grads[key] + pg
+            node = t._node
+            if node is None or t._retains_grad:
+                t._accumulate_grad(g)
+            if node is None:
+                continue
+            for p, pg in zip(node.parents, node.backward(g), strict=True):
+                if p is None or pg is None or not p._requires_grad:
+                    continue
+                pg = np.asarray(pg)
+                if pg.shape != p._array.shape:  # a bug in that op's backward: say which op
+                    raise RuntimeError(
+                        f"Function {node.name()} returned an invalid gradient - got "
+                        f"{list(pg.shape)} but expected shape compatible with "
+                        f"{list(p._array.shape)}"
+                    )
+                if pg.dtype != p._array.dtype:  # a gradient has the dtype of its tensor
+                    pg = pg.astype(p._array.dtype)
+                key = id(p)
+                grads[key] = pg if key not in grads else grads[key] + pg

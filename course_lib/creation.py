@@ -8,6 +8,7 @@ as one tuple/list. Every factory takes `dtype=` and `requires_grad=`.
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 
@@ -29,7 +30,7 @@ def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
 
 def _infer_dtype(data) -> np.dtype:
     """torch.tensor's inference: bool → bool, int → int64, float → float32, ndarray → its own."""
-    if isinstance(data, np.ndarray):
+    if isinstance(data, (np.ndarray, np.generic)):  # NumPy arrays and scalars keep their dtype
         return from_numpy_dtype(data.dtype).np
     if isinstance(data, Tensor):
         return data._array.dtype
@@ -85,6 +86,13 @@ def tensor(data, dtype: dtype | None = None, requires_grad: bool = False) -> Ten
     """
     dt = as_numpy_dtype(dtype) if dtype is not None else _infer_dtype(data)
     if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use "
+            "sourceTensor.detach().clone() or sourceTensor.detach().clone().requires_grad_(True), "
+            "rather than torch.tensor(sourceTensor).",
+            UserWarning,
+            stacklevel=2,
+        )
         array = data._array.astype(dt, copy=True)
     elif isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
         array = np.array([np.asarray(x._array if isinstance(x, Tensor) else x) for x in data], dt)
@@ -95,8 +103,8 @@ def tensor(data, dtype: dtype | None = None, requires_grad: bool = False) -> Ten
 
 def as_tensor(data, dtype: dtype | None = None) -> Tensor:
     """Like `tensor`, but shares memory with an ndarray or tensor of the right dtype."""
-    if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
-        return data
+    if isinstance(data, Tensor):
+        return data if dtype is None else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or data.dtype == as_numpy_dtype(dtype)):
         return from_numpy(data)
     return tensor(data, dtype=dtype)
@@ -110,11 +118,23 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return Tensor._wrap(array)
 
 
+def _legacy_array(data, np_dtype) -> np.ndarray:
+    """The data of `Tensor(data)` / `LongTensor(data)`: a sequence (or ndarray), cast."""
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
+    if not isinstance(data, (list, tuple, np.ndarray)):
+        kind = type(data)
+        name = kind.__name__ if kind.__module__ == "builtins" else f"numpy.{kind.__name__}"
+        raise TypeError(f"new(): data must be a sequence (got {name})")
+    _infer_dtype(data)  # rejects strings and other non-numbers with torch's message
+    return _nested_array(data, np.float64).astype(np_dtype)  # LongTensor truncates 1.7 to 1
+
+
 def LongTensor(data) -> Tensor:  # noqa: N802  (torch's legacy constructor)
     """Legacy constructor: an int64 tensor from a list (fractions are truncated)."""
     if isinstance(data, numbers.Integral):
-        return Tensor._wrap(np.empty(data, dtype=np.int64))
-    return Tensor._wrap(np.array(data, dtype=np.float64).astype(np.int64))
+        return Tensor._wrap(np.empty(_size_arg((data,), "LongTensor"), dtype=np.int64))
+    return Tensor._wrap(_legacy_array(data, np.int64))
 
 
 def FloatTensor(*args) -> Tensor:  # noqa: N802  (torch's legacy constructor)
@@ -139,7 +159,8 @@ def empty(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Ten
 
 def zeros(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros."""
-    if any(isinstance(s, numbers.Integral) and s < 0 for s in size):
+    flat = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+    if any(isinstance(s, numbers.Integral) and s < 0 for s in flat):
         raise RuntimeError("zeros: Dimension size must be non-negative.")
     return _factory(np.zeros, size, dtype, requires_grad, "zeros")
 
@@ -163,7 +184,7 @@ def _random_factory(size, dtype, requires_grad, draw, kernel) -> Tensor:
         raise NotImplementedError(
             f"\"{kernel}\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
         )
-    shape = _size_arg(size, "randn")
+    shape = _size_arg(size, "randn" if kernel == "normal_kernel_cpu" else "rand")
     return _finish(draw(_random.rng(), shape, dt), requires_grad)
 
 
@@ -186,7 +207,9 @@ def rand(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tens
 
 
 def randint(low, high=None, size=None, dtype: dtype | None = None) -> Tensor:
-    """Random integers in [low, high) (int64)."""
+    """Random integers in [low, high) (int64); `randint(high, size)` starts at 0."""
+    if size is None and isinstance(high, (tuple, list)):
+        low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
     dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.int64)
@@ -209,7 +232,11 @@ def arange(
         dt = np.dtype(np.int64) if ints else np.dtype(np.float32)
     else:
         dt = as_numpy_dtype(dtype)
-    n = max(0, int(np.ceil((end - start) / step)))
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    n = int(np.ceil((end - start) / step))
     values = start + step * np.arange(n, dtype=np.float64 if dt.kind == "f" else np.int64)
     return _finish(values.astype(dt), requires_grad)
 

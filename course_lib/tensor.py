@@ -67,11 +67,30 @@ def _wrap_dim(dim, ndim: int) -> int:
     return dim % n
 
 
+def _softmax_axis(dim, t, fn: str) -> int | None:
+    """The NumPy axis for (log_)softmax along `dim`; None for a 0-d tensor (which takes 0, -1)."""
+    if dim is None:  # torch has no implicit dim here (nn.functional's softmax has one)
+        raise TypeError(f'{fn}() missing 1 required positional arguments: "dim"')
+    if not isinstance(dim, numbers.Integral) or isinstance(dim, bool):
+        raise TypeError(
+            f"{fn}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
+        )
+    if t._array.dtype.kind != "f":
+        kernel = f"{fn}_lastdim_kernel_impl"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{t.dtype.scalar_name}'")
+    d = _wrap_dim(dim, t.ndim)
+    return d if t.ndim else None
+
+
 def _reduce_dims(dim, ndim: int) -> tuple | None:
     if dim is None:
         return None
     dims = dim if isinstance(dim, (tuple, list)) else (dim,)
-    return tuple(sorted({_wrap_dim(d, ndim) for d in dims})) if ndim else ()
+    wrapped = [_wrap_dim(d, ndim) for d in dims]
+    for d in wrapped:
+        if wrapped.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return tuple(sorted(wrapped)) if ndim else ()
 
 
 def _size_arg(size: tuple, fn: str = "empty") -> tuple:
@@ -104,6 +123,39 @@ def _broadcast_error(a: tuple, b: tuple) -> RuntimeError:
     return RuntimeError(f"shapes {list(a)} and {list(b)} cannot be broadcast")
 
 
+def _check_bool_sub(a, b) -> None:
+    """torch refuses `-` on bools: `~` or `^` is what was meant."""
+    is_bool = [
+        isinstance(x, (bool, np.bool_)) or getattr(x, "dtype", None) == np.bool_ for x in (a, b)
+    ]
+    if all(is_bool):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+            "`logical_xor()` operator instead."
+        )
+    if any(is_bool):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+            "to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+
+
+def _pow(a, p) -> np.ndarray:
+    """a ** p with torch's promotion; bool ** bool is only defined for a Python exponent."""
+    if result_type(a, p) == np.bool_:
+        if not isinstance(p, bool):
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+        return np.asarray(a) | (not p)  # x ** True = x, x ** False = True
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _elementwise(np.power, a, p)
+
+
+def _remainder(a, b):
+    """torch's remainder: fmod, moved into b's sign (so -2.0 % 1.0 is -0.0, as in torch)."""
+    m = np.fmod(a, b)
+    return np.where((m != 0) & ((m < 0) != (np.asarray(b) < 0)), m + b, m)
+
+
 def _is_number(x) -> bool:
     return isinstance(x, (numbers.Number, np.bool_)) and not isinstance(x, np.ndarray)
 
@@ -127,7 +179,8 @@ def _elementwise(f, a, b, true_div: bool = False) -> np.ndarray:
     if isinstance(b, np.ndarray) and b.dtype != dt:
         b = b.astype(dt)
     try:
-        out = f(a, b)
+        with np.errstate(all="ignore"):  # like torch: inf and nan, no warnings
+            out = f(a, b)
     except ValueError:
         raise _broadcast_error(np.shape(a), np.shape(b)) from None
     if isinstance(out, np.ndarray) and out.dtype != dt and out.dtype.kind != "b":
@@ -145,10 +198,19 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str) -> Tensor:
 
 
 def _check_inplace(t: Tensor) -> None:
-    if t._requires_grad and t._node is None and autograd._grad_enabled:
+    """torch refuses in-place changes to a leaf that requires grad, or to a view of one."""
+    if not autograd._grad_enabled or not t._requires_grad:
+        return
+    if t._node is None:
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."
         )
+    for p in t._node.parents:  # a view (x[0], x.t(), ...) shares the leaf's memory
+        if p is not None and p._node is None and np.may_share_memory(t._array, p._array):
+            raise RuntimeError(
+                "a view of a leaf Variable that requires grad is being used in an in-place "
+                "operation."
+            )
 
 
 _max_result = namedtuple("max", ["values", "indices"])
@@ -185,9 +247,14 @@ class Tensor:
     __array_ufunc__ = None  # make `ndarray + Tensor` call Tensor.__radd__, as torch does
 
     def __init__(self, *args):
-        if len(args) == 1 and not isinstance(args[0], numbers.Integral):
-            data = args[0]._array if isinstance(args[0], Tensor) else args[0]
-            array = np.array(data, dtype=np.float32)
+        if len(args) == 1 and isinstance(args[0], Tensor):  # an alias of that tensor
+            array = args[0]._array
+        elif len(args) == 1 and (
+            isinstance(args[0], (bool, np.bool_)) or not isinstance(args[0], numbers.Integral)
+        ):
+            from .creation import _legacy_array  # creation builds on this module
+
+            array = _legacy_array(args[0], np.float32)
         else:
             array = np.empty(_size_arg(args or (0,), "Tensor"), dtype=np.float32)
         self._init(array)
@@ -216,7 +283,9 @@ class Tensor:
         """The shape (a `Size`), or the length of one dim."""
         if dim is None:
             return Size(self._array.shape)
-        return self._array.shape[_wrap_dim(dim, self.ndim)] if self.ndim else 1
+        if self.ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        return self._array.shape[_wrap_dim(dim, self.ndim)]
 
     @property
     def dtype(self) -> dtype:
@@ -291,11 +360,17 @@ class Tensor:
     @grad.setter
     def grad(self, value: Tensor | None) -> None:
         if value is not None and value.shape != self.shape:
-            raise RuntimeError("assigned grad has data of a different size")
+            raise RuntimeError(
+                f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of "
+                f"size '{list(self.shape)}'. Please ensure that the gradient and the tensor are "
+                "the same size"
+            )
         self._grad = value
 
     def retain_grad(self) -> None:
         """Ask backward() to fill `.grad` on this non-leaf tensor too."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._node is not None:
             self._retains_grad = True
 
@@ -306,6 +381,10 @@ class Tensor:
 
     @data.setter
     def data(self, value: Tensor) -> None:
+        if self._requires_grad and value._array.dtype.kind != "f":
+            raise RuntimeError(
+                "data set to a tensor that requires gradients must be floating point or complex dtype"
+            )
         self._array = value._array
 
     # -- autograd ----------------------------------------------------------------------------
@@ -443,6 +522,8 @@ class Tensor:
         return (self[i] for i in range(self._array.shape[0]))
 
     def __bool__(self) -> bool:
+        if self._array.size == 0:
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
         if self._array.size != 1:
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self._array)
@@ -457,6 +538,12 @@ class Tensor:
         if self._array.dtype.kind not in "iub" or self._array.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self._array.item())
+
+    def __format__(self, format_spec: str) -> str:
+        """f"{loss:.4f}" formats a 0-d tensor as its number, as torch does."""
+        if self.ndim == 0 and type(self) is Tensor:
+            return self._array.item().__format__(format_spec)
+        return object.__format__(self, format_spec)
 
     __hash__ = object.__hash__
 
@@ -488,6 +575,7 @@ class Tensor:
         if other is None:
             return NotImplemented
         a, b = self._array, _arr(other)
+        _check_bool_sub(a, b)
         out = _elementwise(np.subtract, a, b)
 
         def backward(g):  # d(a - b) = da - db
@@ -499,7 +587,13 @@ class Tensor:
         other = self._other(other)
         if other is None:
             return NotImplemented
-        return (-self).__add__(other)
+        _check_bool_sub(other, self._array)
+        out = _elementwise(np.subtract, other, self._array)
+
+        def backward(g):  # d(b - x) = -dx
+            return (-g,)
+
+        return _result(out, (self,), backward, "RsubBackward1")
 
     def __mul__(self, other):
         other = self._other(other)
@@ -555,6 +649,12 @@ class Tensor:
         return _result(out, (self,), backward, "ReciprocalBackward0")
 
     def __neg__(self):
+        if self._array.dtype == np.bool_:
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+                "to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
+
         def backward(g):  # d(-x) = -1
             return (-g,)
 
@@ -565,6 +665,39 @@ class Tensor:
 
     def __pos__(self):
         return self
+
+    def __abs__(self):
+        return self.abs()
+
+    def __floordiv__(self, other):
+        """a // b, rounded down; not differentiable (torch records no usable gradient either)."""
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        return Tensor._wrap(_elementwise(np.floor_divide, self._array, _arr(other)))
+
+    def __rfloordiv__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        return Tensor._wrap(_elementwise(np.floor_divide, other, self._array))
+
+    def __mod__(self, other):
+        """a % b with the sign of b (Python's and torch's remainder)."""
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        a, b = self._array, _arr(other)
+        out = _elementwise(_remainder, a, b)
+
+        def backward(g):  # a % b = a - b floor(a / b): d/da = 1, d/db = -floor(a / b)
+            gb = None
+            if isinstance(other, Tensor):
+                gb = unbroadcast(-g * np.floor(a / b), np.shape(b))
+            return unbroadcast(g, a.shape), gb
+
+        name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
+        return _result(out, (self, _parent(other)), backward, name)
 
     def __pow__(self, exponent):
         exponent = self._other(exponent)
@@ -578,14 +711,17 @@ class Tensor:
             and p < 0
         ):
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        out = _elementwise(np.power, a, p)
+        out = _pow(a, p)
         exp_t = _parent(exponent)
 
         def backward(g):  # d(a^p) = p a^(p-1) da + a^p ln(a) dp
-            ga = unbroadcast(g * p * np.power(a, p - 1), a.shape) if self._requires_grad else None
-            gp = None
-            if exp_t is not None and exp_t._requires_grad:
-                gp = unbroadcast(g * out * np.log(np.where(a > 0, a, 1)), p.shape)
+            ga = gp = None
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if self._requires_grad:  # torch: 0 where p == 0, even at a == 0
+                    ga = unbroadcast(np.where(p == 0, 0, g * p * np.power(a, p - 1)), a.shape)
+                if exp_t is not None and exp_t._requires_grad:  # 0 where a == 0 and p >= 0
+                    gp = np.where((a == 0) & (p >= 0), 0, g * out * np.log(a))
+                    gp = unbroadcast(gp, p.shape)
             return ga, gp
 
         return _result(
@@ -597,10 +733,11 @@ class Tensor:
         if base is None:
             return NotImplemented
         p = self._array
-        out = _elementwise(np.power, base, p)
+        out = _pow(base, p)
 
-        def backward(g):  # d(b^x) = b^x ln(b)
-            return (g * out * math.log(base),)
+        def backward(g):  # d(b^x) = b^x ln(b); torch gives 0 where b == 0 and x >= 0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return (np.where((base == 0) & (p >= 0), 0, g * out * np.log(float(base))),)
 
         return _result(out, (self,), backward, "PowBackward2")
 
@@ -665,7 +802,8 @@ class Tensor:
         return a if a.dtype.kind == "f" else a.astype(np.float32)
 
     def exp(self) -> Tensor:
-        out = np.exp(self._float_array())
+        with np.errstate(over="ignore"):  # exp(100.) is inf in float32, silently as in torch
+            out = np.exp(self._float_array())
 
         def backward(g):  # d exp(x) = exp(x)
             return (g * out,)
@@ -732,42 +870,41 @@ class Tensor:
 
     def clamp(self, min=None, max=None) -> Tensor:  # noqa: A002  (torch's argument names)
         a = self._array
-        out = np.clip(a, min, max)
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        dt = result_type(a, *(_arr(b) for b in (min, max) if b is not None))
+        out = np.clip(a, _arr(min), _arr(max)).astype(dt, copy=False)
 
         def backward(g):  # d clamp(x) = 1 inside [min, max], 0 where clipped
             keep = np.ones(a.shape, dtype=bool)
             if min is not None:
-                keep &= a >= min
+                keep &= a >= _arr(min)
             if max is not None:
-                keep &= a <= max
+                keep &= a <= _arr(max)
             return (g * keep,)
 
         return _result(out, (self,), backward, "ClampBackward1")
 
-    def softmax(self, dim: int) -> Tensor:
+    def softmax(self, dim: int | None = None) -> Tensor:
         """exp(x - max) / sum(exp(x - max)) along `dim`: every slice along `dim` sums to 1."""
-        if self._array.dtype.kind != "f":
-            raise NotImplementedError("\"softmax_lastdim_kernel_impl\" not implemented for 'Long'")
-        d = _wrap_dim(dim, self.ndim) if self.ndim else None
+        d = _softmax_axis(dim, self, "softmax")
         a = self._array
-        e = np.exp(a - a.max(axis=d, keepdims=True))  # subtracting the max keeps exp() finite
-        out = e / e.sum(axis=d, keepdims=True)
+        with np.errstate(invalid="ignore"):  # an inf logit gives nan, as in torch
+            e = np.exp(a - a.max(axis=d, keepdims=True, initial=-np.inf))  # exp() stays finite
+            out = e / e.sum(axis=d, keepdims=True)
 
         def backward(g):  # J = diag(p) - p p^T, so dx = p * (g - sum(g * p))
             return (out * (g - (g * out).sum(axis=d, keepdims=True)),)
 
         return _result(out, (self,), backward, "SoftmaxBackward0")
 
-    def log_softmax(self, dim: int) -> Tensor:
+    def log_softmax(self, dim: int | None = None) -> Tensor:
         """x - logsumexp(x) along `dim`, computed without ever forming exp(x)."""
-        if self._array.dtype.kind != "f":
-            raise NotImplementedError(
-                "\"log_softmax_lastdim_kernel_impl\" not implemented for 'Long'"
-            )
-        d = _wrap_dim(dim, self.ndim) if self.ndim else None
+        d = _softmax_axis(dim, self, "log_softmax")
         a = self._array
-        shifted = a - a.max(axis=d, keepdims=True)
-        out = shifted - np.log(np.exp(shifted).sum(axis=d, keepdims=True))
+        with np.errstate(invalid="ignore", divide="ignore"):  # inf logits give nan, as in torch
+            shifted = a - a.max(axis=d, keepdims=True, initial=-np.inf)
+            out = shifted - np.log(np.exp(shifted).sum(axis=d, keepdims=True))
 
         def backward(g):  # J = I - 1 p^T, so dx = g - p * sum(g)
             return (g - np.exp(out) * g.sum(axis=d, keepdims=True),)
@@ -836,6 +973,8 @@ class Tensor:
         d = _wrap_dim(dim, self.ndim)
         if self.ndim == 0:
             return (_max_result if which == "max" else _min_result)(self.clone(), zeros_index(()))
+        if a.shape[d] == 0:
+            raise IndexError(f"{which}(): Expected reduction dim {d} to have non-zero size.")
         idx = np.expand_dims(arg(a, axis=d), d)
         values = np.take_along_axis(a, idx, axis=d)
 
@@ -844,18 +983,41 @@ class Tensor:
             np.put_along_axis(ga, idx, g if keepdim else np.expand_dims(g, d), axis=d)
             return (ga,)
 
+        indices = idx if keepdim else idx.squeeze(d)  # `idx` itself stays as backward needs it
         if not keepdim:
-            values, idx = values.squeeze(d), idx.squeeze(d)
+            values = values.squeeze(d)
         v = _result(values, (self,), backward_dim, f"{which.capitalize()}Backward0")
         result = _max_result if which == "max" else _min_result
-        return result(v, Tensor._wrap(idx.astype(np.int64)))
+        return result(v, Tensor._wrap(indices.astype(np.int64)))
 
     def max(self, dim=None, keepdim: bool = False):
-        """The largest element; with `dim`, a (values, indices) pair along that dim."""
+        """The largest element; with `dim`, a (values, indices) pair along that dim; with a
+        tensor, the elementwise maximum (torch.max(a, b))."""
+        if isinstance(dim, Tensor):
+            return self.maximum(dim)
         return self._extreme(dim, keepdim, "max")
 
     def min(self, dim=None, keepdim: bool = False):
+        if isinstance(dim, Tensor):
+            return self.minimum(dim)
         return self._extreme(dim, keepdim, "min")
+
+    def maximum(self, other: Tensor) -> Tensor:
+        """Elementwise max(a, b), broadcast; ties share the gradient half and half."""
+        return self._pick(other, np.maximum, "MaximumBackward0")
+
+    def minimum(self, other: Tensor) -> Tensor:
+        return self._pick(other, np.minimum, "MinimumBackward0")
+
+    def _pick(self, other: Tensor, f, name: str) -> Tensor:
+        a, b = self._array, other._array
+        out = _elementwise(f, a, b)
+
+        def backward(g):  # g goes to whichever input was picked; ties share it 1/2, 1/2
+            wins_a = np.where(a == b, 0.5, (f(a, b) == a).astype(g.dtype))
+            return unbroadcast(g * wins_a, a.shape), unbroadcast(g * (1 - wins_a), b.shape)
+
+        return _result(out, (self, other), backward, name)
 
     def argmax(self, dim=None, keepdim: bool = False) -> Tensor:
         if dim is None:
@@ -890,14 +1052,10 @@ class Tensor:
 
     def _reshaped(self, shape: tuple, name: str, copy_ok: bool) -> Tensor:
         a = self._array
-        shape = _size_arg(shape, "view") if -1 not in _flat_shape(shape) else _flat_shape(shape)
+        shape = _infer_shape(_flat_shape(shape), a.size)
         try:
             out = np.reshape(a, shape, copy=None if copy_ok else False)
         except ValueError:
-            if _numel_of(shape, a.size) != a.size:
-                raise RuntimeError(
-                    f"shape '{list(shape)}' is invalid for input of size {a.size}"
-                ) from None
             raise RuntimeError(
                 "view size is not compatible with input tensor's size and stride (at least one "
                 "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
@@ -906,6 +1064,8 @@ class Tensor:
         def backward(g):  # reshaping moves no values: reshape the gradient back
             return (g.reshape(a.shape),)
 
+        if out.size and not np.shares_memory(out, a):
+            name = "UnsafeViewBackward0"  # torch's reshape that had to copy
         return _result(out, (self,), backward, name)
 
     def view(self, *shape) -> Tensor:
@@ -947,7 +1107,14 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:  # noqa: N802  (torch's name)
-        if self.ndim not in (0, 2):
+        if self.ndim == 0:
+            warnings.warn(
+                "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
+                "cases.",
+                UserWarning,
+                stacklevel=2,
+            )
+        elif self.ndim != 2:
             warnings.warn(
                 "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
                 "deprecated and it will throw an error in a future release. Consider `x.mT` to "
@@ -956,7 +1123,7 @@ class Tensor:
                 UserWarning,
                 stacklevel=2,
             )
-        return self.permute(*range(self.ndim - 1, -1, -1))
+        return self.permute(tuple(range(self.ndim - 1, -1, -1)))
 
     @property
     def mT(self) -> Tensor:  # noqa: N802  (torch's name)
@@ -967,6 +1134,8 @@ class Tensor:
         return self.transpose(-2, -1)
 
     def permute(self, *dims) -> Tensor:
+        if not dims:
+            raise TypeError('permute() missing 1 required positional arguments: "dims"')
         dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
         if len(dims) != self.ndim:
             raise RuntimeError(
@@ -975,6 +1144,8 @@ class Tensor:
                 f"not equal to len(dims) = {len(dims)}"
             )
         perm = tuple(_wrap_dim(d, self.ndim) for d in dims)
+        if len(set(perm)) != len(perm):
+            raise RuntimeError("permute(): duplicate dims are not allowed.")
         inverse = tuple(np.argsort(perm))
 
         def backward(g):  # undo the permutation
@@ -1031,6 +1202,11 @@ class Tensor:
 
     def unflatten(self, dim: int, sizes) -> Tensor:
         d = _wrap_dim(dim, self.ndim)
+        if -1 not in sizes and math.prod(sizes) != self.shape[d]:
+            raise RuntimeError(
+                f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim "
+                f"{dim} ({self.shape[d]}) in the input tensor"
+            )
         return self.reshape(*self.shape[:d], *sizes, *self.shape[d + 1 :])
 
     def expand(self, *sizes) -> Tensor:
@@ -1039,12 +1215,18 @@ class Tensor:
         a = self._array
         if len(sizes) < a.ndim:
             raise RuntimeError(
-                f"expand(torch.FloatTensor{{{list(a.shape)}}}, size={list(sizes)}): the number "
-                "of sizes provided ({}) must be greater or equal to the number of dimensions in "
-                "the tensor ({})".format(len(sizes), a.ndim)
+                f"expand({self.dtype.tensor_type}{{{list(a.shape)}}}, size={list(sizes)}): the "
+                f"number of sizes provided ({len(sizes)}) must be greater or equal to the number "
+                f"of dimensions in the tensor ({a.ndim})"
             )
         lead = len(sizes) - a.ndim
         target = list(sizes)
+        for i in range(lead):
+            if sizes[i] < 0:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({sizes[i]}) isn't allowed in a leading, "
+                    f"non-existing dimension {i}"
+                )
         for i, n in enumerate(a.shape):
             want = sizes[lead + i]
             if want == -1:
@@ -1069,12 +1251,8 @@ class Tensor:
         """Indexing and slicing, with torch's semantics; the gradient lands on the picked elements."""
         a = self._array
         idx = _np_index(index)
-        if a.ndim == 0 and not (
-            idx is None
-            or idx is Ellipsis
-            or idx == ()
-            or (isinstance(idx, np.ndarray) and idx.dtype == bool)
-        ):
+        items = idx if isinstance(idx, tuple) else (idx,)
+        if a.ndim == 0 and any(isinstance(i, (int, slice)) for i in items):
             raise IndexError(
                 "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                 "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
@@ -1093,19 +1271,36 @@ class Tensor:
                 np.add.at(ga, idx, g)  # an index may repeat: add, don't overwrite
             return (ga,)
 
-        name = (
-            "SelectBackward0"
-            if isinstance(index, int)
-            else "SliceBackward0"
-            if basic
-            else "IndexBackward0"
-        )
-        return _result(np.asarray(out), (self,), backward, name)
+        return _result(np.asarray(out), (self,), backward, _index_name(idx))
 
     def __setitem__(self, index, value) -> None:
+        if not isinstance(value, (Tensor, np.ndarray)) and not _is_number(value):
+            raise TypeError(f"can't assign a {type(value).__name__} to a {self.dtype.tensor_type}")
         idx = _np_index(index)
         v = _arr(value) if isinstance(value, Tensor) else value
+        if _index_name(idx) != "AliasBackward0" and _is_basic(idx) and self._requires_grad:
+            if self._node is None and autograd._grad_enabled:
+                raise RuntimeError(
+                    "a view of a leaf Variable that requires grad is being used in an in-place "
+                    "operation."
+                )
         _check_inplace(self)
+        try:
+            target = self._array[idx].shape
+        except IndexError as e:
+            raise IndexError(_index_error_message(e, idx, self._array.shape)) from None
+        vshape = np.shape(v)
+        while np.ndim(v) > len(target) and np.shape(v)[0] == 1:
+            v = v[0]  # torch drops leading dims of size 1: x[0] = ones(1, 3) is fine
+        try:
+            np.broadcast_to(v, target)
+        except ValueError:
+            if _is_basic(idx):
+                Tensor._wrap(np.asarray(v)).expand(target)  # raises torch's expand error
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {list(np.shape(v))} cannot be broadcast "
+                f"to indexing result of shape {list(target)}"
+            ) from None
         if not autograd._grad_enabled or not (
             self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
         ):
@@ -1116,17 +1311,27 @@ class Tensor:
         old._requires_grad, old._node = self._requires_grad, self._node
         new = self._array.copy()
         new[idx] = v
-        vshape = np.shape(v)
+        used = np.shape(v)  # the value's shape after dropping leading 1s
 
         def backward(g):  # overwritten elements no longer depend on the old values
             g_old = g.copy()
             g_old[idx] = 0
-            g_val = unbroadcast(np.asarray(g[idx]), vshape) if isinstance(value, Tensor) else None
+            g_val = None
+            if isinstance(value, Tensor):
+                g_val = unbroadcast(np.asarray(g[idx]), used).reshape(vshape)
             return g_old, g_val
 
-        out = _result(
-            new, (old, value if isinstance(value, Tensor) else None), backward, "CopySlices"
+        kind = _index_name(idx)  # torch's grad_fn depends on the kind of index
+        name = (
+            "IndexPutBackward0"
+            if kind == "IndexBackward0"
+            else "torch::autograd::CopySlices"
+            if kind != "AliasBackward0"
+            else "torch::autograd::CopyBackwards"
+            if isinstance(value, Tensor)
+            else "FillBackward3"
         )
+        out = _result(new, (old, value if isinstance(value, Tensor) else None), backward, name)
         self._array, self._node, self._requires_grad = out._array, out._node, out._requires_grad
 
     # -- in-place ops (modify this tensor's memory; return self) -----------------------------
@@ -1134,15 +1339,22 @@ class Tensor:
     def _inplace(self, other, f, name) -> Tensor:
         _check_inplace(self)
         b = _arr(self._other(other) if not isinstance(other, Tensor) else other)
-        res_dt = (
-            result_type(self._array, b)
-            if not name == "div_"
-            else np.result_type(self._array.dtype, np.float32)
-        )
+        res_dt = result_type(self._array, b)
+        if name == "div_" and res_dt.kind != "f":
+            res_dt = np.dtype(np.float32)  # true division of integers gives the default float
         if not np.can_cast(res_dt, self._array.dtype, casting="same_kind"):
             raise RuntimeError(
                 f"result type {from_numpy_dtype(res_dt).scalar_name} can't be cast to the desired "
                 f"output type {self.dtype.scalar_name}"
+            )
+        try:
+            bshape = np.broadcast_shapes(self._array.shape, np.shape(b))
+        except ValueError:
+            raise _broadcast_error(self._array.shape, np.shape(b)) from None
+        if bshape != self._array.shape:
+            raise RuntimeError(
+                f"output with shape {list(self._array.shape)} doesn't match the broadcast shape "
+                f"{list(bshape)}"
             )
         if autograd._grad_enabled and (
             self._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
@@ -1183,21 +1395,47 @@ class Tensor:
     __imul__ = mul_
     __itruediv__ = div_
 
+    def _recorded_in_place(self, compute, name: str) -> Tensor:
+        """An in-place op on a tensor with history: run it out of place on a stand-in for the
+        old self (so the graph has no cycle), then take the result's place and its grad_fn."""
+        old = Tensor._wrap(self._array)
+        old._requires_grad, old._node = self._requires_grad, self._node
+        out = compute(old)
+        if out._node is not None:
+            out._node._name = name
+        self._array, self._node, self._requires_grad = out._array, out._node, out._requires_grad
+        return self
+
+    def _records(self, *others) -> bool:
+        tensors = (self, *(o for o in others if isinstance(o, Tensor)))
+        return autograd._grad_enabled and any(t._requires_grad for t in tensors)
+
     def zero_(self) -> Tensor:
         """Fill with zeros, in place."""
-        return self.fill_(0)
+        return self._fill(0, "ZeroBackward0")
 
     def fill_(self, value) -> Tensor:
         """Fill with one value, in place."""
+        return self._fill(value, "FillBackward2")
+
+    def _fill(self, value, name: str) -> Tensor:
         if isinstance(value, Tensor):
             value = value.item()
         if not _is_number(value):
             raise TypeError(
                 f"fill_() received an invalid combination of arguments - got "
                 f"({type(value).__name__}), but expected one of:\n * (Tensor value)\n"
-                f" * (Number value)\n"
+                f"      didn't match because some of the arguments have invalid types: "
+                f"(!{type(value).__name__}!)\n * (Number value)\n"
+                f"      didn't match because some of the arguments have invalid types: "
+                f"(!{type(value).__name__}!)\n"
             )
         _check_inplace(self)
+        if self._records():  # the old values no longer matter: their gradient is 0
+            full = np.full_like(self._array, value)
+            return self._recorded_in_place(
+                lambda old: _result(full, (old,), lambda g: (np.zeros_like(g),), name), name
+            )
         self._array[...] = value
         return self
 
@@ -1206,9 +1444,21 @@ class Tensor:
         _check_inplace(self)
         s = _arr(src)
         try:
-            np.copyto(self._array, s, casting="unsafe")
+            np.broadcast_to(s, self._array.shape)
         except ValueError:
             raise _broadcast_error(self._array.shape, np.shape(s)) from None
+        if self._records(src):
+            new = np.empty_like(self._array)
+            np.copyto(new, s, casting="unsafe")
+
+            def backward(g):  # the copy replaces self: all of g goes to src, summed over copies
+                return np.zeros_like(g), unbroadcast(g, np.shape(s))
+
+            name = "torch::autograd::CopyBackwards"
+            return self._recorded_in_place(
+                lambda old: _result(new, (old, src), backward, name), name
+            )
+        np.copyto(self._array, s, casting="unsafe")
         return self
 
     def _check_float_inplace(self, kernel: str) -> None:
@@ -1240,6 +1490,8 @@ class Tensor:
 
     def clamp_(self, min=None, max=None) -> Tensor:  # noqa: A002
         _check_inplace(self)
+        if self._records():
+            return self._recorded_in_place(lambda old: old.clamp(min, max), "ClampBackward1")
         np.clip(self._array, min, max, out=self._array)
         return self
 
@@ -1277,11 +1529,24 @@ def _flat_shape(shape) -> tuple:
     return tuple(int(s) for s in shape)
 
 
-def _numel_of(shape: tuple, size: int) -> int:
+def _infer_shape(shape: tuple, size: int) -> tuple:
+    """A view/reshape target with its one -1 worked out from `size`; torch's errors otherwise."""
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    for i, s in enumerate(shape):
+        if s < -1:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
     known = math.prod(s for s in shape if s != -1)
-    if -1 in shape:
-        return size if known and size % known == 0 else -1
-    return known
+    if -1 not in shape and known == size:
+        return shape
+    if -1 in shape and known == 0 and size == 0:
+        raise RuntimeError(
+            f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+            "unspecified dimension size -1 can be any value and is ambiguous"
+        )
+    if -1 in shape and known and size % known == 0:
+        return tuple(size // known if s == -1 else s for s in shape)
+    raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
 
 
 def zeros_index(shape):
@@ -1304,12 +1569,55 @@ def _is_basic(idx) -> bool:
     return all(isinstance(i, (int, slice, type(None), type(Ellipsis))) for i in items)
 
 
-def _index_error_message(e: IndexError, idx, shape) -> str:
+def _index_name(idx) -> str:
+    """torch's grad_fn for an index: named after the last op that is not a full slice."""
     items = idx if isinstance(idx, tuple) else (idx,)
-    for dim, i in enumerate(items):
-        if isinstance(i, int) and dim < len(shape) and not -shape[dim] <= i < shape[dim]:
-            return f"index {i} is out of bounds for dimension {dim} with size {shape[dim]}"
-    return str(e)
+    items = [
+        int(i) if isinstance(i, np.ndarray) and i.ndim == 0 and i.dtype.kind in "iu" else i
+        for i in items
+    ]  # a 0-d integer tensor selects, like an int
+    if any(isinstance(i, (bool, list, np.ndarray)) for i in items):
+        return "IndexBackward0"  # advanced indexing: one gather, whatever else is in the index
+    for i in reversed(items):
+        if isinstance(i, slice) and i == slice(None) or i is Ellipsis:
+            continue
+        if isinstance(i, bool) or not isinstance(i, (int, slice, type(None))):
+            return "IndexBackward0"
+        return {int: "SelectBackward0", slice: "SliceBackward0"}.get(type(i), "UnsqueezeBackward0")
+    return "AliasBackward0"
+
+
+def _index_error_message(e: IndexError, idx, shape) -> str:
+    """NumPy's message for a bad index, said the way torch says it."""
+    import re
+
+    msg = str(e)
+    if m := re.match(r"too many indices for array: array is (\d+)-dimensional", msg):
+        return f"too many indices for tensor of dimension {m[1]}"
+    if m := re.match(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", msg):
+        return f"index {m[1]} is out of bounds for dimension {m[2]} with size {m[3]}"
+    if m := re.match(
+        r"boolean index did not match indexed array along axis (\d+); size of axis "
+        r"is (\d+) but size of corresponding boolean axis is (\d+)",
+        msg,
+    ):
+        return (
+            f"The shape of the mask [{m[3]}] at index {m[1]} does not match the shape of the "
+            f"indexed tensor [{m[2]}] at index {m[1]}"
+        )
+    if msg.startswith("arrays used as indices"):
+        return "tensors used as indices must be long, int, byte or bool tensors"
+    if msg.startswith("only integers, slices"):
+        items = idx if isinstance(idx, tuple) else (idx,)
+        bad = next(
+            (i for i in items if not isinstance(i, (int, slice, type(None), type(Ellipsis)))),
+            None,
+        )
+        return (
+            "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+            f"valid indices (got {type(bad).__name__})"
+        )
+    return msg
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1317,12 +1625,22 @@ def _index_error_message(e: IndexError, idx, shape) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def _dtype_check(a: np.ndarray, b: np.ndarray) -> None:
-    if a.dtype != b.dtype:
-        raise RuntimeError(
-            "expected m1 and m2 to have the same dtype, but got: "
-            f"{from_numpy_dtype(a.dtype).cpp_name} != {from_numpy_dtype(b.dtype).cpp_name}"
-        )
+def _dtype_check(a: np.ndarray, b: np.ndarray, kernel: str = "mm") -> None:
+    """No type promotion in matrix products: torch's message names the kernel's dtypes."""
+    if a.dtype == b.dtype:
+        return
+    da, db = from_numpy_dtype(a.dtype), from_numpy_dtype(b.dtype)
+    if kernel == "dot":
+        msg = f"dot : expected both vectors to have same dtype, but found {da.scalar_name} and "
+        msg += db.scalar_name
+    elif kernel == "mv":
+        msg = "addmv input tensors must have the same dtype, but got "
+        msg += f"{db.scalar_name}, {da.scalar_name}, and {db.scalar_name}"
+    elif kernel == "bmm":
+        msg = f"expected scalar type {da.scalar_name} but found {db.scalar_name}"
+    else:
+        msg = f"expected m1 and m2 to have the same dtype, but got: {da.cpp_name} != {db.cpp_name}"
+    raise RuntimeError(msg)
 
 
 def _mm_shape_error(a: tuple, b: tuple) -> RuntimeError:
@@ -1344,7 +1662,10 @@ def _matmul_check(a: np.ndarray, b: np.ndarray) -> None:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
         )
-    _dtype_check(a, b)
+    kernel = (
+        "dot" if a.ndim == b.ndim == 1 else "mv" if b.ndim == 1 else "mm" if b.ndim == 2 else "bmm"
+    )
+    _dtype_check(a, b, kernel)
     if a.ndim == 1 and b.ndim == 1:
         if a.shape != b.shape:
             raise RuntimeError(
@@ -1390,26 +1711,21 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     a, b = input._array, other._array
     _matmul_check(a, b)
     out = np.asarray(np.matmul(a, b))
-    name = (
-        "MmBackward0"
-        if a.ndim == 2 and b.ndim == 2
-        else (
-            "DotBackward0"
-            if a.ndim == b.ndim == 1
-            else "MvBackward0"
-            if b.ndim == 1 and a.ndim == 2
-            else "UnsafeViewBackward0"
-        )
+    # the grad_fn is named after the kernel torch's matmul ends in for these ranks
+    kernels = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0"}
+    name = kernels.get(
+        (a.ndim, b.ndim),
+        "SqueezeBackward4" if a.ndim == 1 and b.ndim == 2 else "UnsafeViewBackward0",
     )
 
     def backward(g):  # d(A B) = dA B + A dB  →  gA = g Bᵀ, gB = Aᵀ g (summed over broadcast)
         A = a[None, :] if a.ndim == 1 else a  # treat vectors as (1,n) rows / (n,1) columns
         B = b[:, None] if b.ndim == 1 else b
         G = g
+        if b.ndim == 1:  # column first, so that a 0-d g (dot product) becomes (1, 1)
+            G = np.expand_dims(G, -1)
         if a.ndim == 1:
             G = np.expand_dims(G, -2)
-        if b.ndim == 1:
-            G = np.expand_dims(G, -1)
         ga = gb = None
         if input._requires_grad:
             ga = np.matmul(G, np.swapaxes(B, -1, -2))
@@ -1454,7 +1770,7 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
         raise RuntimeError("batch1 must be a 3D tensor")
     if b.ndim != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
-    _dtype_check(a, b)
+    _dtype_check(a, b, "bmm")
     if b.shape[:2] != (a.shape[0], a.shape[2]):
         raise _bmm_error((a.shape[0], a.shape[2]), b.shape[:2])
 
@@ -1476,10 +1792,16 @@ def cat(tensors, dim: int = 0) -> Tensor:
     tensors = list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
-    arrays = [t._array for t in tensors]
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+    dt = result_type(*(t._array for t in tensors))
+    # torch skips 1-D empty tensors (the legacy "nothing yet" value), whatever the other shapes
+    kept = [i for i, t in enumerate(tensors) if t.shape != (0,)] or [0]
+    arrays = [tensors[i]._array for i in kept]
     d = _wrap_dim(dim, arrays[0].ndim)
     ref = arrays[0].shape
-    for i, x in enumerate(arrays[1:], 1):
+    for i, x in zip(kept[1:], arrays[1:]):
         if x.ndim != len(ref):
             raise RuntimeError(
                 f"Tensors must have same number of dimensions: got {len(ref)} and {x.ndim}"
@@ -1490,12 +1812,14 @@ def cat(tensors, dim: int = 0) -> Tensor:
                     f"Sizes of tensors must match except in dimension {d}. Expected size {p} but "
                     f"got size {q} for tensor number {i} in the list."
                 )
-    dt = result_type(*arrays)
     out = np.concatenate([x.astype(dt, copy=False) for x in arrays], axis=d)
     splits = np.cumsum([x.shape[d] for x in arrays])[:-1]
 
     def backward(g):  # each input gets its own slice of the gradient back
-        return tuple(np.split(g, splits, axis=d))
+        grads = [np.zeros(t.shape, dtype=g.dtype) for t in tensors]  # skipped ones: empty
+        for i, part in zip(kept, np.split(g, splits, axis=d)):
+            grads[i] = part
+        return tuple(grads)
 
     return _result(out, tuple(tensors), backward, "CatBackward0")
 
@@ -1512,4 +1836,7 @@ def stack(tensors, dim: int = 0) -> Tensor:
                 f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 and "
                 f"{list(t.shape)} at entry {i}"
             )
-    return cat([t.unsqueeze(dim) for t in tensors], dim if dim >= 0 else dim + len(ref) + 1)
+    out = cat([t.unsqueeze(dim) for t in tensors], dim if dim >= 0 else dim + len(ref) + 1)
+    if out._node is not None:
+        out._node._name = "StackBackward0"  # one node, named as torch names it
+    return out

@@ -1,0 +1,98 @@
+"""`import course_lib` stands on NumPy alone, and its top level has torch's names."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import course_lib as cl
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_loads_numpy_but_no_plotting_widgets_or_torch():
+    code = (
+        "import sys, course_lib\n"
+        "heavy = {'matplotlib', 'ipywidgets', 'torch', 'IPython', 'pandas', 'scipy'}\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & heavy)\n"
+        "print(','.join(loaded) or 'none', 'numpy' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["none", "True"]
+
+
+def test_every_name_in_all_exists():
+    missing = [name for name in cl.__all__ if not hasattr(cl, name)]
+    assert not missing
+
+
+API = (
+    "Tensor tensor LongTensor FloatTensor empty zeros ones full arange randn rand from_numpy "
+    "manual_seed float32 float64 int64 float double long bool no_grad enable_grad "
+    "set_grad_enabled is_grad_enabled matmul mm bmm softmax log_softmax tanh exp log sum mean "
+    "max min cat stack sigmoid relu sqrt abs clamp reshape flatten transpose t unsqueeze squeeze "
+    "permute clone detach where allclose equal is_tensor numel Size dtype get_default_dtype nn "
+    "optim"
+).split()
+
+TENSOR_API = (
+    "requires_grad requires_grad_ grad is_leaf grad_fn backward detach data item tolist numpy "
+    "shape dtype ndim dim size numel clone float double long reshape view transpose t T permute "
+    "unsqueeze squeeze flatten expand sum mean max min exp log tanh sigmoid relu softmax "
+    "log_softmax zero_ fill_ uniform_ normal_ copy_ add_ mul_ sub_ div_ retain_grad matmul mm "
+    "bmm pow sqrt abs clamp neg reciprocal contiguous to"
+).split()
+
+
+@pytest.mark.parametrize("name", API)
+def test_top_level_name_exists(name):
+    assert hasattr(cl, name)
+
+
+@pytest.mark.parametrize("name", TENSOR_API)
+def test_tensor_attribute_exists(name):
+    assert hasattr(cl.ones(2, 2), name)
+
+
+def test_top_level_api_matches_torch(torch):
+    missing = [name for name in API if not hasattr(torch, name)]
+    assert not missing, f"not torch names: {missing}"
+    missing = [name for name in TENSOR_API if not hasattr(torch.ones(2, 2), name)]
+    assert not missing, f"not torch Tensor attributes: {missing}"
+
+
+def test_top_level_functions_agree_with_methods(torch):
+    x = [[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]]
+    results = []
+    for T in (cl, torch):
+        t = T.tensor(x)
+        results.append(
+            [
+                T.exp(t).tolist(),
+                T.log(t.abs()).tolist(),
+                T.tanh(t).tolist(),
+                T.softmax(t, 1).tolist(),
+                T.sum(t).item(),
+                T.sum(t, 0).tolist(),
+                T.mean(t, dim=1, keepdim=True).tolist(),
+                T.max(t).item(),
+                T.max(t, 1).indices.tolist(),
+                T.cat([t, t], 1).shape,
+                T.stack([t, t], 0).shape,
+                T.matmul(t, t.t()).shape,
+                T.mm(t, t.t()).shape,
+                T.bmm(t[None], t.t()[None]).shape,
+            ]
+        )
+    np.testing.assert_equal(len(results[0]), len(results[1]))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(
+            np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float), rtol=1e-6
+        )
