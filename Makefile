@@ -11,7 +11,7 @@ PORT ?= 8888
 TOKEN ?=
 PYTEST_ARGS ?=
 
-.PHONY: install test lab bench parity clean distclean
+.PHONY: install test lab notebooks outputs progress bench parity clean distclean
 
 install: $(STAMP)
 
@@ -25,6 +25,17 @@ test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg solutions
+	$(PY) -m pytest --nbval-lax --nbval-current-env notebooks
+
+# Write notebooks/ from solutions/ (an edited learner notebook is kept; FORCE=1 saves it, then rewrites).
+notebooks: $(STAMP)
+	$(PY) -m course_lib notebooks $(if $(FORCE),--force)
+
+# Re-run the solution notebooks in place to refresh their stored outputs (maintainers).
+outputs: $(STAMP)
+	$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.store_widget_state=False solutions/[0-9][0-9]_*.ipynb
 
 # Serve on localhost only, always with a non-empty token.
 lab: $(STAMP)
@@ -38,6 +49,10 @@ lab: $(STAMP)
 	exec $(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.port_retries=0 --IdentityProvider.token="$$token" \
 		--ServerApp.root_dir=notebooks
+
+# Which exercises are done, failing or not started; runs temporary copies, never your files.
+progress: $(STAMP)
+	$(PY) -m course_lib progress $(or $(FOLDER),notebooks)
 
 bench: $(STAMP)
 	$(PY) bench/engine.py

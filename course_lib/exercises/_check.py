@@ -1,0 +1,197 @@
+"""The machinery behind `check("0.1", answer)` and `hint("0.1")`.
+
+An exercise is a function that receives the learner's answer, runs it on reference cases and either
+returns a one-line description of what it verified, or raises `Mistake` whose message names the
+specific error ("you averaged over dim 0: that is one mean per column"). The learner sees one
+clear line, never a wall of traceback: the exceptions below render themselves in Jupyter through
+IPython's `_render_traceback_` hook.
+
+    @exercise("0.1", task="return the mean of each row", hints=["...", "...", "..."])
+    def row_means(answer):
+        got = run(answer, x)
+        ...
+        return "one mean per row, for 1x1, 3x4 and 500x2 inputs"
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..tensor import Tensor
+
+
+class ExerciseError(Exception):
+    """Base of the two ways a check can fail; renders as a short message in Jupyter."""
+
+    label = ""
+
+    def __init__(self, exercise_id: str, message: str):
+        super().__init__(message)
+        self.exercise_id = exercise_id
+        self.message = message
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows these lines instead of a traceback
+        red, bold, reset = "\x1b[31m", "\x1b[1m", "\x1b[0m"
+        return [
+            f"{red}{bold}{type(self).__name__}{reset}{red}: {self.message}{reset}",
+            f"(Exercise {self.exercise_id}: run hint('{self.exercise_id}') for a hint)",
+        ]
+
+
+class NotStarted(ExerciseError):
+    """The answer still raises the stub's NotImplementedError."""
+
+
+class Mistake(ExerciseError):
+    """The answer runs but is wrong; the message diagnoses how."""
+
+    def __init__(self, message: str, exercise_id: str = "?"):
+        super().__init__(exercise_id, message)
+
+
+@dataclass
+class Exercise:
+    id: str
+    task: str
+    hints: list[str]
+    check: Callable = field(repr=False)
+
+
+_REGISTRY: dict[str, Exercise] = {}
+_hints_shown: dict[str, int] = {}
+
+
+def exercise(exercise_id: str, task: str, hints: list[str]):
+    """Register a checking function as exercise `exercise_id` (e.g. "3.2")."""
+
+    def register(fn: Callable) -> Callable:
+        if len(hints) < 2:
+            raise ValueError(f"exercise {exercise_id} needs at least two tiers of hints")
+        _REGISTRY[exercise_id] = Exercise(exercise_id, task, list(hints), fn)
+        return fn
+
+    return register
+
+
+def get(exercise_id: str) -> Exercise:
+    """The exercise with this id, loading its notebook's module (`nb03` for "3.2") on demand."""
+    exercise_id = str(exercise_id)
+    if exercise_id not in _REGISTRY:
+        notebook = exercise_id.split(".")[0]
+        try:
+            importlib.import_module(f"course_lib.exercises.nb{int(notebook):02d}")
+        except (ValueError, ModuleNotFoundError):
+            pass
+    if exercise_id not in _REGISTRY:
+        known = ", ".join(sorted(_REGISTRY, key=_sort_key)) or "none loaded"
+        raise KeyError(f"there is no exercise {exercise_id!r} (known: {known})")
+    return _REGISTRY[exercise_id]
+
+
+def _sort_key(exercise_id: str):
+    return tuple(int(p) for p in exercise_id.split(".") if p.isdigit())
+
+
+def all_exercises() -> list[Exercise]:
+    """Every exercise of every notebook, in course order."""
+    import pkgutil
+
+    from .. import exercises
+
+    for info in pkgutil.iter_modules(exercises.__path__):
+        if info.name.startswith("nb"):
+            importlib.import_module(f"course_lib.exercises.{info.name}")
+    return [_REGISTRY[k] for k in sorted(_REGISTRY, key=_sort_key)]
+
+
+def check(exercise_id: str, *answer) -> None:
+    """Run exercise `exercise_id`'s reference cases on your answer.
+
+    Prints one line on success; raises `Mistake` (what is wrong) or `NotStarted` otherwise.
+    """
+    ex = get(exercise_id)
+    try:
+        detail = ex.check(*answer)
+    except NotImplementedError:
+        raise NotStarted(
+            ex.id,
+            f"Exercise {ex.id} is not implemented yet: replace `raise NotImplementedError` in "
+            "the exercise cell with your code, run that cell, then run this one.",
+        ) from None
+    except Mistake as m:
+        m.exercise_id = ex.id
+        raise m.with_traceback(None) from None
+    print(f"✔ Exercise {ex.id} passed: {detail}")
+
+
+def hint(exercise_id: str) -> None:
+    """Print the next hint for an exercise: each call is more concrete than the last."""
+    ex = get(exercise_id)
+    shown = min(_hints_shown.get(ex.id, 0) + 1, len(ex.hints))
+    _hints_shown[ex.id] = shown
+    print(f"Hint {shown}/{len(ex.hints)} for Exercise {ex.id}: {ex.hints[shown - 1]}")
+
+
+# -- helpers for writing checks ---------------------------------------------------------------
+
+
+def run(answer: Callable, *args, **kwargs):
+    """Call the learner's function; an exception other than NotImplementedError is a Mistake."""
+    try:
+        return answer(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except Exception as e:  # noqa: BLE001  (any error in learner code is reported, not raised)
+        shown = ", ".join(_describe(a) for a in args)
+        raise Mistake(f"your code raised {type(e).__name__}: {e} (called with {shown})") from None
+
+
+def _describe(x) -> str:
+    if isinstance(x, Tensor):
+        return f"a tensor of shape {tuple(x.shape)}"
+    if isinstance(x, np.ndarray):
+        return f"an array of shape {x.shape}"
+    return repr(x)
+
+
+def as_array(x, what: str = "your answer") -> np.ndarray:
+    """The values of a Tensor (or array or number) as float64 NumPy, or a Mistake."""
+    if isinstance(x, Tensor):
+        return np.asarray(x.detach()._array, dtype=np.float64)
+    if isinstance(x, (np.ndarray, int, float, np.number)):
+        return np.asarray(x, dtype=np.float64)
+    raise Mistake(f"{what} should be a tensor, but it is {type(x).__name__}: {x!r:.80}")
+
+
+def close(a, b, rtol: float = 1e-5, atol: float = 1e-6) -> bool:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def expect_close(got, expected, wrong: dict | None = None, what: str = "your answer", **tol):
+    """Compare `got` with `expected`; if it matches a known wrong answer, raise that diagnosis.
+
+    `wrong` maps a diagnosis message to the value that mistake would produce. Shapes are
+    compared first, then the known mistakes, then a generic message naming the worst element.
+    """
+    g, e = as_array(got, what), np.asarray(expected, dtype=np.float64)
+    if close(g, e, **tol):
+        return
+    for message, value in (wrong or {}).items():
+        if close(g, value, **tol):
+            raise Mistake(message)
+    if g.shape != e.shape:
+        raise Mistake(
+            f"{what} has shape {tuple(g.shape)}, but it should have shape {tuple(e.shape)}"
+        )
+    if not np.all(np.isfinite(g)) and np.all(np.isfinite(e)):
+        raise Mistake(f"{what} contains nan or inf where the expected values are finite")
+    worst = np.unravel_index(np.argmax(np.abs(g - e)), e.shape) if e.ndim else ()
+    raise Mistake(
+        f"{what} differs from the expected values: at index {tuple(int(i) for i in worst)} "
+        f"it is {g[worst]:.6g}, expected {e[worst]:.6g}"
+    )
