@@ -1,0 +1,214 @@
+"""How fast is course_lib? Compared in one run with bare NumPy (the floor) and torch CPU (the peer).
+
+    python bench/engine.py            # or: make bench
+
+Each case runs forward + backward with a fixed upstream gradient, the same shapes and dtype in all
+three libraries, and reports the median time per call and the ratios course_lib/NumPy and
+course_lib/torch. The NumPy column is the arithmetic the case needs written by hand (no graph, no
+checks), so course_lib can only approach it. Nothing here is asserted: the figures are reported
+(bench/README.md), not tested, because timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import time
+
+import numpy as np
+
+import course_lib as cl
+import course_lib.nn.functional as F
+
+torch = None
+if importlib.util.find_spec("torch") is not None:
+    import torch
+
+
+def median_time(fn, min_time: float = 0.2, repeats: int = 7) -> float:
+    """Median seconds per call over `repeats` batches, each batch lasting at least ~min_time/repeats."""
+    fn()  # warm up
+    n, t0 = 1, time.perf_counter()
+    while True:
+        for _ in range(n):
+            fn()
+        elapsed = time.perf_counter() - t0
+        if elapsed > min_time / repeats:
+            break
+        n, t0 = n * 2, time.perf_counter()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn()
+        times.append((time.perf_counter() - t0) / n)
+    return statistics.median(times)
+
+
+# -- cases: each returns {library: callable} ------------------------------------------------------
+
+
+def linear_case(rng):
+    """nn.Linear(512, 512) on a (256, 512) float32 batch: y = x Wᵀ + b, then dx, dW, db."""
+    x = rng.standard_normal((256, 512), dtype=np.float32)
+    w = (rng.random((512, 512), dtype=np.float32) - 0.5) / 11
+    b = (rng.random(512, dtype=np.float32) - 0.5) / 11
+    g = rng.standard_normal((256, 512), dtype=np.float32)
+
+    def numpy_fn():
+        y = x @ w.T + b
+        dx, dw, db = g @ w, g.T @ x, g.sum(0)
+        return y, dx, dw, db
+
+    lin = cl.nn.Linear(512, 512)
+    lin.weight.data.copy_(cl.from_numpy(w))
+    lin.bias.data.copy_(cl.from_numpy(b))
+    cx, cg = cl.tensor(x, requires_grad=True), cl.from_numpy(g)
+
+    def course_fn():
+        lin.weight.grad = lin.bias.grad = cx.grad = None
+        lin(cx).backward(cg)
+
+    fns = {"numpy": numpy_fn, "course_lib": course_fn}
+    if torch is not None:
+        tlin = torch.nn.Linear(512, 512)
+        with torch.no_grad():
+            tlin.weight.copy_(torch.from_numpy(w))
+            tlin.bias.copy_(torch.from_numpy(b))
+        tx, tg = torch.tensor(x, requires_grad=True), torch.from_numpy(g)
+
+        def torch_fn():
+            tlin.weight.grad = tlin.bias.grad = tx.grad = None
+            tlin(tx).backward(tg)
+
+        fns["torch"] = torch_fn
+    return fns
+
+
+def layer_norm_case(rng):
+    """nn.LayerNorm(256) on (64, 128, 256) float32: normalise the last dim, then dx, dγ, dβ."""
+    x = rng.standard_normal((64, 128, 256), dtype=np.float32)
+    g = rng.standard_normal((64, 128, 256), dtype=np.float32)
+    gamma, beta, eps = np.ones(256, np.float32), np.zeros(256, np.float32), 1e-5
+
+    def numpy_fn():
+        mu = x.mean(-1, keepdims=True)
+        xc = x - mu
+        rstd = 1 / np.sqrt((xc * xc).mean(-1, keepdims=True) + eps)
+        xhat = xc * rstd
+        y = xhat * gamma + beta
+        gx = g * gamma
+        n = x.shape[-1]
+        dx = (
+            rstd
+            / n
+            * (n * gx - gx.sum(-1, keepdims=True) - xhat * (gx * xhat).sum(-1, keepdims=True))
+        )
+        return y, dx, (g * xhat).sum((0, 1)), g.sum((0, 1))
+
+    ln = cl.nn.LayerNorm(256)
+    cx, cg = cl.tensor(x, requires_grad=True), cl.from_numpy(g)
+
+    def course_fn():
+        ln.weight.grad = ln.bias.grad = cx.grad = None
+        ln(cx).backward(cg)
+
+    fns = {"numpy": numpy_fn, "course_lib": course_fn}
+    if torch is not None:
+        tln = torch.nn.LayerNorm(256)
+        tx, tg = torch.tensor(x, requires_grad=True), torch.from_numpy(g)
+
+        def torch_fn():
+            tln.weight.grad = tln.bias.grad = tx.grad = None
+            tln(tx).backward(tg)
+
+        fns["torch"] = torch_fn
+    return fns
+
+
+def cross_entropy_case(rng):
+    """softmax + cross-entropy: logits (64, 128, 256) read as 8192 rows of 256 classes; loss, dlogits."""
+    logits = rng.standard_normal((64, 128, 256), dtype=np.float32)
+    target = rng.integers(0, 256, size=64 * 128)
+    rows = np.arange(target.size)
+
+    def numpy_fn():
+        z = logits.reshape(-1, 256)
+        shifted = z - z.max(1, keepdims=True)
+        e = np.exp(shifted)
+        s = e.sum(1, keepdims=True)
+        loss = -(shifted[rows, target] - np.log(s[:, 0])).mean()
+        grad = e / s
+        grad[rows, target] -= 1
+        return loss, grad / target.size
+
+    cx, ct = cl.tensor(logits, requires_grad=True), cl.tensor(target)
+
+    def course_fn():
+        cx.grad = None
+        F.cross_entropy(cx.view(-1, 256), ct).backward()
+
+    fns = {"numpy": numpy_fn, "course_lib": course_fn}
+    if torch is not None:
+        tx, tt = torch.tensor(logits, requires_grad=True), torch.tensor(target)
+
+        def torch_fn():
+            tx.grad = None
+            torch.nn.functional.cross_entropy(tx.view(-1, 256), tt).backward()
+
+        fns["torch"] = torch_fn
+    return fns
+
+
+def tiny_matmul_case(rng):
+    """Per-op overhead: one 2×2 float32 matmul whose input requires grad (forward only)."""
+    a, b = (
+        rng.standard_normal((2, 2), dtype=np.float32),
+        rng.standard_normal((2, 2), dtype=np.float32),
+    )
+    ca, cb = cl.tensor(a, requires_grad=True), cl.tensor(b)
+    fns = {"numpy": lambda: a @ b, "course_lib": lambda: ca @ cb}
+    if torch is not None:
+        ta, tb = torch.tensor(a, requires_grad=True), torch.tensor(b)
+        fns["torch"] = lambda: ta @ tb
+    return fns
+
+
+CASES = [
+    ("Linear 256x512->512 fwd+bwd", linear_case, "<= 1.15x numpy, <= 1.5x torch"),
+    ("LayerNorm (64,128,256) fwd+bwd", layer_norm_case, ""),
+    ("softmax+cross-entropy (64,128,256) fwd+bwd", cross_entropy_case, ""),
+    ("2x2 matmul, per-op overhead", tiny_matmul_case, "<= 15 us"),
+]
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds * 1e6:9.1f} us" if seconds < 1e-3 else f"{seconds * 1e3:9.2f} ms"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--min-time", type=float, default=0.5, help="seconds per measurement")
+    args = parser.parse_args(argv)
+    threads = f", torch {torch.__version__} with {torch.get_num_threads()} threads" if torch else ""
+    print(f"course_lib vs NumPy {np.__version__}{threads}; median time per call\n")
+    if torch is None:
+        print("torch is not installed: the torch column is empty (`make parity` installs it)\n")
+    header = f"{'case':44s} {'numpy':>12s} {'course_lib':>12s} {'torch':>12s} {'cl/np':>6s} {'cl/torch':>8s}  target"
+    print(header)
+    print("-" * len(header))
+    for name, make, target in CASES:
+        fns = make(np.random.default_rng(0))
+        t = {lib: median_time(fn, args.min_time) for lib, fn in fns.items()}
+        tt = t.get("torch")
+        print(
+            f"{name:44s} {fmt(t['numpy']):>12s} {fmt(t['course_lib']):>12s} "
+            f"{fmt(tt) if tt else '-':>12s} {t['course_lib'] / t['numpy']:6.2f} "
+            f"{t['course_lib'] / tt if tt else float('nan'):8.2f}  {target}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
