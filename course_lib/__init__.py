@@ -66,13 +66,14 @@ def numel(input: Tensor) -> int:  # noqa: A002
 
 
 # Functions that are also Tensor methods: torch.exp(x) is x.exp().
-def softmax(input: Tensor, dim: int | None = None) -> Tensor:  # noqa: A002
+def softmax(input: Tensor, dim: int | None = None, dtype: dtype | None = None) -> Tensor:  # noqa: A002
     """exp(x) / sum(exp(x)) along `dim` (torch.softmax; `dim` is required here)."""
-    return input.softmax(dim)
+    return input.softmax(dim, dtype)
 
 
-def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:  # noqa: A002
-    return input.log_softmax(dim)
+def log_softmax(input: Tensor, dim: int | None = None, dtype: dtype | None = None) -> Tensor:  # noqa: A002
+    """x - logsumexp(x) along `dim` (torch.log_softmax)."""
+    return input.log_softmax(dim, dtype)
 
 
 def _method(name: str):

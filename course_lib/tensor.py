@@ -885,8 +885,13 @@ class Tensor:
 
         return _result(out, (self,), backward, "ClampBackward1")
 
-    def softmax(self, dim: int | None = None) -> Tensor:
-        """exp(x - max) / sum(exp(x - max)) along `dim`: every slice along `dim` sums to 1."""
+    def softmax(self, dim: int | None = None, dtype: dtype | None = None) -> Tensor:
+        """exp(x - max) / sum(exp(x - max)) along `dim`: every slice along `dim` sums to 1.
+
+        `dtype` casts the input first (so an int64 tensor can be given with dtype=float32).
+        """
+        if dtype is not None:
+            return self.to(dtype).softmax(dim)
         d = _softmax_axis(dim, self, "softmax")
         a = self._array
         with np.errstate(invalid="ignore"):  # an inf logit gives nan, as in torch
@@ -898,8 +903,10 @@ class Tensor:
 
         return _result(out, (self,), backward, "SoftmaxBackward0")
 
-    def log_softmax(self, dim: int | None = None) -> Tensor:
+    def log_softmax(self, dim: int | None = None, dtype: dtype | None = None) -> Tensor:
         """x - logsumexp(x) along `dim`, computed without ever forming exp(x)."""
+        if dtype is not None:
+            return self.to(dtype).log_softmax(dim)
         d = _softmax_axis(dim, self, "log_softmax")
         a = self._array
         with np.errstate(invalid="ignore", divide="ignore"):  # inf logits give nan, as in torch
@@ -1064,7 +1071,7 @@ class Tensor:
         def backward(g):  # reshaping moves no values: reshape the gradient back
             return (g.reshape(a.shape),)
 
-        if out.size and not np.shares_memory(out, a):
+        if out.size and not np.may_share_memory(out, a):
             name = "UnsafeViewBackward0"  # torch's reshape that had to copy
         return _result(out, (self,), backward, name)
 

@@ -433,6 +433,8 @@ BEHAVIOUR = {
     "float_noop": lambda T: (lambda x: x.float() is x)(T.ones(2)),
     "double_f64_noop": lambda T: (lambda x: x.double() is x)(T.ones(2, dtype=T.float64)),
     "setitem_broadcast": _set_columns,
+    "softmax_dtype": lambda T: T.softmax(T.tensor([1, 2]), 0, dtype=T.float32),
+    "log_softmax_dtype": lambda T: T.tensor([1.0, 2.0]).log_softmax(0, dtype=T.float64),
     "setitem_leading_ones": lambda T: _setitem_on(T.zeros(2, 3), 0, T.ones(1, 1, 3)),
     "setitem_advanced_leading_ones": lambda T: _setitem_on(T.zeros(2, 3), [0, 1], T.ones(1, 3)),
     "add_alpha_scalar": lambda T: T.ones(2).add(1, alpha=2),
