@@ -75,10 +75,10 @@ def _softmax_axis(dim, t, fn: str) -> int | None:
         raise TypeError(
             f"{fn}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
         )
-    if t._array.dtype.kind != "f":
-        kernel = f"{fn}_lastdim_kernel_impl"
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{t.dtype.scalar_name}'")
     d = _wrap_dim(dim, t.ndim)
+    if t._array.dtype.kind != "f":  # torch names the kernel it would have used
+        kernel = f"{fn}_lastdim_kernel_impl" if d == max(t.ndim - 1, 0) else f"{fn}_kernel_impl"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{t.dtype.scalar_name}'")
     return d if t.ndim else None
 
 
@@ -1193,19 +1193,21 @@ class Tensor:
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Merge dims start_dim..end_dim into one (row-major, like reshape)."""
+        for position, (name, d) in enumerate((("start_dim", start_dim), ("end_dim", end_dim)), 1):
+            if isinstance(d, bool) or not isinstance(d, numbers.Integral):
+                raise TypeError(
+                    f"flatten(): argument '{name}' (position {position}) must be int, "
+                    f"not {type(d).__name__}"
+                )
+        s, e = _wrap_dim(start_dim, self.ndim), _wrap_dim(end_dim, self.ndim)
         if self.ndim == 0:
             return self.reshape(1)
-        s, e = _wrap_dim(start_dim, self.ndim), _wrap_dim(end_dim, self.ndim)
         if s > e:
             raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
         shape = self.shape
         if s == e:
             return self
-        return (
-            self.reshape(*shape[:s], -1, *shape[e + 1 :])
-            if shape.numel()
-            else self.reshape(*shape[:s], math.prod(shape[s : e + 1]), *shape[e + 1 :])
-        )
+        return self.reshape(*shape[:s], math.prod(shape[s : e + 1]), *shape[e + 1 :])
 
     def unflatten(self, dim: int, sizes) -> Tensor:
         d = _wrap_dim(dim, self.ndim)

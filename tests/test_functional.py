@@ -744,7 +744,8 @@ def test_linear_parity_unusual_bias_and_weight(torch):
 
 @pytest.mark.parametrize("name", ["softmax", "log_softmax"])
 @pytest.mark.parametrize(
-    "shape, dim", [((5,), 0), ((3, 4), 1), ((3, 4), 0), ((2, 3, 4), -2), ((), 0), ((0, 3), 1)]
+    "shape, dim",
+    [((5,), 0), ((3, 4), 1), ((3, 4), 0), ((2, 3, 4), -2), ((), 0), ((0, 3), 1), ((0, 3), 0)],
 )
 def test_softmax_parity(torch, name, shape, dim):
     assert_parity(torch, lambda lib, x: getattr(lib.nn.functional, name)(x, dim), f32(*shape) * 4)

@@ -379,6 +379,11 @@ ERRORS = [
         "Unsupported nonlinearity gelu",
     ),
     (lambda L, I: I.xavier_normal_(L.empty(3, 5, 0)), ZeroDivisionError, "float division by zero"),
+    (
+        lambda L, I: I.orthogonal_(L.empty(3, 2, dtype=L.int64)),
+        NotImplementedError,
+        "\"normal_kernel_cpu\" not implemented for 'Long'",
+    ),
 ]
 
 

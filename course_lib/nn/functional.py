@@ -631,6 +631,8 @@ def nll_loss(
     reduction = _check_reduction(reduction)
     _check_tensor(input, "nll_loss_nd", "input", 1)
     _check_tensor(target, "nll_loss_nd", "target", 2)
+    if weight is not None:
+        _check_tensor(weight, "nll_loss_nd", "weight", 3)
     x = input._array
     if x.ndim < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {x.ndim})")

@@ -79,8 +79,7 @@ def calculate_gain(nonlinearity: str, param: int | float | None = None) -> int |
         elif (not isinstance(param, bool) and isinstance(param, int)) or isinstance(param, float):
             negative_slope = param  # bool is an int subclass, hence the check above
         else:
-            shown = param.item() if isinstance(param, Tensor) and param.numel() == 1 else param
-            raise ValueError(f"negative_slope {shown} not a valid number")
+            raise ValueError(f"negative_slope {param} not a valid number")
         return math.sqrt(2.0 / (1 + negative_slope**2))
     if nonlinearity == "selu":
         return 3.0 / 4
@@ -276,6 +275,10 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator: Generator | None = N
         raise ValueError("Only tensors with 2 or more dimensions are supported")
     if tensor.numel() == 0:
         return tensor
+    if not tensor.is_floating_point():  # torch fails when it draws the normal matrix
+        raise NotImplementedError(
+            f"\"normal_kernel_cpu\" not implemented for '{tensor.dtype.scalar_name}'"
+        )
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
     with _sampling_from(generator):
