@@ -10,6 +10,12 @@ PORT ?= 8888
 # JupyterLab token; a random one is generated when TOKEN is unset or empty.
 TOKEN ?=
 PYTEST_ARGS ?=
+# glibc hands freed heap memory back to the OS and page-faults it in again on the next training
+# step: measured 1,300 page faults per Linear(512, 512) forward+backward and 1.8-2.3x the time of
+# the same NumPy arithmetic. Keeping 64 MiB of padding at the top of the heap removes the faults
+# (bench/README.md). Only the processes started from this Makefile (JupyterLab, its kernels,
+# the tests, the benchmark) see it.
+export MALLOC_TOP_PAD_ ?= 67108864
 
 .PHONY: install test lab notebooks outputs progress bench parity clean distclean
 

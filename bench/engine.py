@@ -4,7 +4,7 @@
 
 Each case runs forward + backward with a fixed upstream gradient, the same shapes and dtype in all
 three libraries, and reports the median time per call and the ratios course_lib/NumPy and
-course_lib/torch. The NumPy column is the arithmetic the case needs written by hand (no graph, no
+course_lib/torch, measured in interleaved rounds. The NumPy column is the arithmetic the case needs written by hand (no graph, no
 checks), so course_lib can only approach it. Nothing here is asserted: the figures are reported
 (bench/README.md), not tested, because timings depend on the machine.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import statistics
 import time
 
@@ -26,24 +27,32 @@ if importlib.util.find_spec("torch") is not None:
     import torch
 
 
-def median_time(fn, min_time: float = 0.2, repeats: int = 7) -> float:
-    """Median seconds per call over `repeats` batches, each batch lasting at least ~min_time/repeats."""
-    fn()  # warm up
-    n, t0 = 1, time.perf_counter()
+def calls_per_batch(fn, batch_time: float) -> int:
+    """How many calls make a batch of about `batch_time` seconds (after one warm-up call)."""
+    fn()
+    n = 1
     while True:
-        for _ in range(n):
-            fn()
-        elapsed = time.perf_counter() - t0
-        if elapsed > min_time / repeats:
-            break
-        n, t0 = n * 2, time.perf_counter()
-    times = []
-    for _ in range(repeats):
         t0 = time.perf_counter()
         for _ in range(n):
             fn()
-        times.append((time.perf_counter() - t0) / n)
-    return statistics.median(times)
+        if time.perf_counter() - t0 > batch_time:
+            return n
+        n *= 2
+
+
+def interleaved_times(fns: dict, rounds: int, batch_time: float) -> dict[str, list[float]]:
+    """Seconds per call of each library, measured in alternating batches (round 1: numpy,
+    course_lib, torch; round 2: the same ...), so that the machine's slow and fast moments hit
+    every library alike. Ratios are then taken round by round."""
+    sizes = {lib: calls_per_batch(fn, batch_time) for lib, fn in fns.items()}
+    times = {lib: [] for lib in fns}
+    for _ in range(rounds):
+        for lib, fn in fns.items():
+            t0 = time.perf_counter()
+            for _ in range(sizes[lib]):
+                fn()
+            times[lib].append((time.perf_counter() - t0) / sizes[lib])
+    return times
 
 
 # -- cases: each returns {library: callable} ------------------------------------------------------
@@ -189,23 +198,40 @@ def fmt(seconds: float) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--min-time", type=float, default=0.5, help="seconds per measurement")
+    parser.add_argument("--rounds", type=int, default=15, help="alternating rounds per case")
+    parser.add_argument("--batch-time", type=float, default=0.05, help="seconds per batch")
     args = parser.parse_args(argv)
     threads = f", torch {torch.__version__} with {torch.get_num_threads()} threads" if torch else ""
-    print(f"course_lib vs NumPy {np.__version__}{threads}; median time per call\n")
+    pad = os.environ.get("MALLOC_TOP_PAD_", "unset (glibc default)")
+    print(f"course_lib vs NumPy {np.__version__}{threads}; MALLOC_TOP_PAD_={pad}")
+    print(
+        f"median over {args.rounds} rounds; numpy and course_lib batches alternate and cl/np is "
+        "the median of per-round ratios; torch's batches run on their own\n"
+    )
     if torch is None:
         print("torch is not installed: the torch column is empty (`make parity` installs it)\n")
-    header = f"{'case':44s} {'numpy':>12s} {'course_lib':>12s} {'torch':>12s} {'cl/np':>6s} {'cl/torch':>8s}  target"
+    header = (
+        f"{'case':44s} {'numpy':>12s} {'course_lib':>12s} {'torch':>12s} {'cl/np':>6s} "
+        f"{'cl/torch':>8s}  target"
+    )
     print(header)
     print("-" * len(header))
     for name, make, target in CASES:
         fns = make(np.random.default_rng(0))
-        t = {lib: median_time(fn, args.min_time) for lib, fn in fns.items()}
-        tt = t.get("torch")
+        torch_fn = fns.pop("torch", None)
+        times = interleaved_times(fns, args.rounds, args.batch_time)
+        if torch_fn is not None:
+            # torch runs its own thread pool: interleaving it with NumPy's OpenBLAS threads on
+            # 2 cores made both spin against each other, so its batches run on their own.
+            time.sleep(0.2)
+            times.update(interleaved_times({"torch": torch_fn}, args.rounds, args.batch_time))
+        med = {lib: statistics.median(ts) for lib, ts in times.items()}
+        cl_np = statistics.median(c / n for c, n in zip(times["course_lib"], times["numpy"]))
+        cl_torch = med["course_lib"] / med["torch"] if "torch" in med else float("nan")
         print(
-            f"{name:44s} {fmt(t['numpy']):>12s} {fmt(t['course_lib']):>12s} "
-            f"{fmt(tt) if tt else '-':>12s} {t['course_lib'] / t['numpy']:6.2f} "
-            f"{t['course_lib'] / tt if tt else float('nan'):8.2f}  {target}"
+            f"{name:44s} {fmt(med['numpy']):>12s} {fmt(med['course_lib']):>12s} "
+            f"{fmt(med['torch']) if 'torch' in med else '-':>12s} {cl_np:6.2f} {cl_torch:8.2f}"
+            f"  {target}"
         )
     return 0
 
