@@ -4,6 +4,10 @@ answer is a defect). Hints come in tiers and only the last may give the answer a
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from pathlib import Path
+
 import pytest
 
 from course_lib.exercises import Mistake, NotStarted, _check, all_exercises, check, hint
@@ -13,21 +17,11 @@ def _stub(*args, **kwargs):
     raise NotImplementedError("Exercise: the untouched stub")
 
 
+# One module per notebook in tests/exercise_cases/ (nb00.py, nb01.py, ...), each with a CASES dict:
 # exercise id -> (a correct answer, [(a wrong answer, a phrase its diagnosis must contain), ...])
-CASES = {
-    "0.1": (
-        lambda x: x.mean(dim=1),
-        [
-            (lambda x: x.mean(dim=0), "averaged over dim 0"),
-            (lambda x: x.sum(dim=1), "did not divide by its length"),
-            (lambda x: x.mean(dim=1, keepdim=True), "keepdim=True keeps the reduced dim"),
-            (lambda x: x.mean(), "averaged over every element"),
-            (lambda x: x.sum(dim=1) / x.shape[0], "divided by the number of rows"),
-            (lambda x: x.max(dim=1).values, "differs from the expected values"),
-            (lambda x: x.numpy().mean(1).tolist(), "should be a tensor"),
-        ],
-    ),
-}
+CASES = {}
+for _info in pkgutil.iter_modules([str(Path(__file__).parent / "exercise_cases")]):
+    CASES.update(importlib.import_module(f"exercise_cases.{_info.name}").CASES)
 
 
 def test_every_exercise_has_cases_here():

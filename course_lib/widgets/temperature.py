@@ -39,6 +39,8 @@ def temperature_widget(logits=LOGITS, labels=LABELS):
     """A slider for T and the bars of softmax(logits / T), redrawn in place on every change."""
     import ipywidgets as widgets
 
+    from ._ui import make_widget
+
     slider = widgets.FloatLogSlider(
         value=1.0,
         base=10,
@@ -50,11 +52,14 @@ def temperature_widget(logits=LOGITS, labels=LABELS):
     )
     bars = widgets.HTML()
 
-    def redraw(change=None):
-        bars.value = bars_html(softmax_with_temperature(logits, slider.value), labels)
+    def update():
+        probabilities = softmax_with_temperature(logits, slider.value)
+        bars.value = bars_html(probabilities, labels)
+        return probabilities
 
-    slider.observe(redraw, names="value")
-    redraw()
-    box = widgets.VBox([slider, bars])
-    box.slider, box.bars = slider, bars  # handles for tests and for curious learners
+    box = make_widget([slider, bars], {"temperature": slider}, update)
+    box.slider, box.bars = slider, bars
     return box
+
+
+WIDGETS = {"softmax temperature (00)": temperature_widget}

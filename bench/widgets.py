@@ -1,0 +1,47 @@
+"""How quickly does each widget respond? For every widget in the course (course_lib.widgets),
+moves each control through a few values and times one change: from setting the value to the
+redrawn figure's PNG being ready (the callback recomputes with the pure function, updates the
+figure's artists and renders it). Reports the median per widget; target <= 50 ms.
+
+    python bench/widgets.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import ipywidgets as widgets
+
+from course_lib.widgets import all_widgets, control_values
+
+
+def change_times(factory, rounds: int = 5) -> list[float]:
+    box = factory()
+    times = []
+    for _ in range(rounds):
+        for control in box.controls.values():
+            steps = (
+                [control.click] if isinstance(control, widgets.Button)
+                else [lambda v=v, c=control: setattr(c, "value", v) for v in control_values(control)]
+            )  # fmt: skip
+            for step in steps:
+                t0 = time.perf_counter()
+                step()
+                times.append(time.perf_counter() - t0)
+    return times
+
+
+def main() -> int:
+    print(f"{'widget':44s} {'median':>10s} {'max':>10s}  changes   (target <= 50 ms)")
+    for name, factory in all_widgets().items():
+        times = change_times(factory)
+        print(
+            f"{name:44s} {statistics.median(times) * 1e3:7.1f} ms {max(times) * 1e3:7.1f} ms"
+            f"  {len(times):7d}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

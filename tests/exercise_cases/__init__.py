@@ -1,0 +1,1 @@
+"""Per-notebook exercise cases used by tests/test_exercises.py."""

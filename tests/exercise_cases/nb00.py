@@ -1,0 +1,16 @@
+"""Exercise cases for notebook 00: a correct answer and diagnosed wrong answers per exercise."""
+
+CASES = {
+    "0.1": (
+        lambda x: x.mean(dim=1),
+        [
+            (lambda x: x.mean(dim=0), "averaged over dim 0"),
+            (lambda x: x.sum(dim=1), "did not divide by its length"),
+            (lambda x: x.mean(dim=1, keepdim=True), "keepdim=True keeps the reduced dim"),
+            (lambda x: x.mean(), "averaged over every element"),
+            (lambda x: x.sum(dim=1) / x.shape[0], "divided by the number of rows"),
+            (lambda x: x.max(dim=1).values, "differs from the expected values"),
+            (lambda x: x.numpy().mean(1).tolist(), "should be a tensor"),
+        ],
+    ),
+}
