@@ -540,18 +540,14 @@ def _reduce_loss(elem: np.ndarray, reduction: str, denom) -> tuple[np.ndarray, o
     return out, lambda g: np.broadcast_to(g / denom, elem.shape)
 
 
-def _nll_coefficients(
-    x: np.ndarray,
-    target: Tensor,
-    weight: Tensor | None,
-    ignore_index: int,
-    label_smoothing: float,
-) -> tuple[np.ndarray, object]:
-    """Class-index targets: the checks of torch's nll_loss, then the loss as −Σ_c a_c · logp_c.
+def _nll_targets(
+    x: np.ndarray, target: Tensor, weight: Tensor | None, ignore_index: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Class-index targets: the checks of torch's nll_loss, then where each sample's target is.
 
-    Returns (a, denom): `a` has x's shape and holds, for each sample, (1 − ε)·w[y] at its
-    target class plus ε/C·w_c at every class (ε = label_smoothing); ignored samples have a = 0.
-    `denom` = Σ w[y] over the samples that are not ignored (the divisor of reduction='mean').
+    Returns (ys, wy, valid, w): `ys` indexes each sample's target class along the class dim
+    (for take_along_axis), `wy` is that class's weight (0 for ignored samples), both with a class
+    dim of size 1; `valid` marks the samples that are not ignored; `w` the (C,) class weights.
     """
     t = target._array
     cd = 0 if x.ndim == 1 else 1  # the class dim
@@ -602,13 +598,31 @@ def _nll_coefficients(
     yc = np.where(valid, y, 0)  # any class index, for the ignored samples (weighted by 0)
     w = weight._array if weight is not None else np.ones(C, dtype=x.dtype)
     wy = w[yc] * valid  # the weight of each sample's target class; 0 when ignored
+    return np.expand_dims(yc, cd), np.expand_dims(wy, cd), valid, w
+
+
+def _nll_coefficients(
+    x: np.ndarray,
+    target: Tensor,
+    weight: Tensor | None,
+    ignore_index: int,
+    label_smoothing: float,
+) -> tuple[np.ndarray, object]:
+    """Class-index targets as a dense loss −Σ_c a_c · logp_c (used with label smoothing).
+
+    Returns (a, denom): `a` has x's shape and holds, for each sample, (1 − ε)·w[y] at its
+    target class plus ε/C·w_c at every class (ε = label_smoothing); ignored samples have a = 0.
+    `denom` = Σ w[y] over the samples that are not ignored (the divisor of reduction='mean').
+    """
+    ys, wy, valid, w = _nll_targets(x, target, weight, ignore_index)
+    cd = 0 if x.ndim == 1 else 1
+    C = x.shape[cd]
     a = np.zeros_like(x)
     if label_smoothing > 0:  # ε/C·w_c at every class of every sample that is not ignored
         wc = w.reshape((C,) + (1,) * (x.ndim - cd - 1))
         a += (label_smoothing / C) * wc * np.expand_dims(valid, cd)
-    ys = np.expand_dims(yc, cd)
     at_y = np.take_along_axis(a, ys, axis=cd)
-    np.put_along_axis(a, ys, at_y + (1 - max(label_smoothing, 0)) * np.expand_dims(wy, cd), cd)
+    np.put_along_axis(a, ys, at_y + (1 - max(label_smoothing, 0)) * wy, cd)
     return a, wy.sum()
 
 
@@ -737,14 +751,27 @@ def cross_entropy(
         a = ts * wc
         denom = x.size // C if x.size else np.nan
         name = "DivBackward1" if reduction == "mean" else "NegBackward0"
-    else:
-        if label_smoothing > 0.0:
-            check_smoothing()
+    elif label_smoothing <= 0.0:  # the common case: only the target class enters the loss
         logp = log_probs()
-        eps = max(label_smoothing, 0.0)
-        a, denom = _nll_coefficients(x, target, weight, ignore_index, eps)
+        ys, wy, _, _ = _nll_targets(x, target, weight, ignore_index)
+        out, grad_elem = _reduce_loss(
+            -(np.take_along_axis(logp, ys, axis=cd) * wy).squeeze(cd), reduction, wy.sum()
+        )
+
+        def backward_index(g):  # ℓ = −w[y]·logp[y]  →  dx = w[y]·(p − onehot(y))·g
+            gx = np.exp(logp)
+            gx *= wy
+            np.put_along_axis(gx, ys, np.take_along_axis(gx, ys, axis=cd) - wy, axis=cd)
+            gx *= np.expand_dims(grad_elem(g), cd)
+            return gx.astype(x.dtype, copy=False), None
+
+        return _result(out, (input, target), backward_index, "NllLossBackward0")
+    else:
+        check_smoothing()
+        logp = log_probs()
+        a, denom = _nll_coefficients(x, target, weight, ignore_index, label_smoothing)
         wc, keep = None, None  # used by the probability path only
-        name = "AddBackward0" if eps > 0 else "NllLossBackward0"
+        name = "AddBackward0"
 
     out, grad_elem = _reduce_loss(-(a * logp).sum(axis=cd), reduction, denom)
 
