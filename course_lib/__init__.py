@@ -18,7 +18,14 @@ import numpy as _np
 
 from . import _dtypes
 from ._dtypes import Size, dtype, float32, float64, int32, int64, uint8
-from ._random import Generator, default_generator, initial_seed, manual_seed
+from ._random import (
+    Generator,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    set_rng_state,
+)
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (
     FloatTensor,
@@ -91,6 +98,9 @@ exp, log, sqrt, abs, tanh, sigmoid, relu, clamp = (  # noqa: A001
 sum, mean, max, min, argmax, argmin, maximum, minimum = (  # noqa: A001
     _method(n) for n in ("sum", "mean", "max", "min", "argmax", "argmin", "maximum", "minimum")
 )
+std, var = (  # noqa: A001
+    _method(n) for n in ("std", "var")
+)
 reshape, flatten, transpose, t, unsqueeze, squeeze, permute = (
     _method(n) for n in ("reshape", "flatten", "transpose", "t", "unsqueeze", "squeeze", "permute")
 )
@@ -143,6 +153,10 @@ __all__ = [
     "uint8",
     "Generator",
     "manual_seed",
+    "get_rng_state",
+    "set_rng_state",
+    "std",
+    "var",
     "initial_seed",
     "default_generator",
     "no_grad",

@@ -42,3 +42,13 @@ def initial_seed() -> int:
 
 def rng() -> np.random.Generator:
     return default_generator.rng
+
+
+def get_rng_state() -> dict:
+    """A snapshot of the global generator's state (torch.get_rng_state; here NumPy's state dict)."""
+    return default_generator.rng.bit_generator.state
+
+
+def set_rng_state(state: dict) -> None:
+    """Restore a snapshot taken by `get_rng_state()`: the next random numbers repeat."""
+    default_generator.rng.bit_generator.state = state

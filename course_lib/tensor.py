@@ -961,6 +961,43 @@ class Tensor:
 
         return _result(out, (self,), backward, "MeanBackward0" if dim is None else "MeanBackward1")
 
+    def var(self, dim=None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
+        """Σ(x − mean)² / (N − correction): the unbiased sample variance by default (torch.var).
+
+        `correction=0` gives the biased (population) variance, the one LayerNorm uses.
+        """
+        return self._spread(dim, correction, keepdim, "var")
+
+    def std(self, dim=None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
+        """sqrt(var): the unbiased sample standard deviation by default (torch.std)."""
+        return self._spread(dim, correction, keepdim, "std")
+
+    def _spread(self, dim, correction: int, keepdim: bool, which: str) -> Tensor:
+        a = self._array
+        if a.dtype.kind != "f":
+            raise RuntimeError(
+                "std and var only support floating point and complex dtypes, got: "
+                f"{self.dtype.scalar_name}"
+            )
+        axes = _reduce_dims(dim, self.ndim)
+        n = a.size if axes is None else math.prod(a.shape[d] for d in axes)
+        centred = a - a.mean(axis=axes, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore"):  # N <= correction gives nan/inf
+            var = (centred * centred).sum(axis=axes, keepdims=True) / max(n - correction, 0)
+            out = var if which == "var" else np.sqrt(var)
+
+        def backward(g):  # d var = 2 (x − mean) / (N − c);  d std = (x − mean) / ((N − c) std)
+            if not keepdim and axes is not None:
+                g = np.expand_dims(g, axes)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if which == "var":
+                    return (g * 2 * centred / max(n - correction, 0),)
+                return (g * centred / (max(n - correction, 0) * out),)
+
+        result = out if keepdim else (out.reshape(()) if axes is None else out.squeeze(axes))
+        name = f"{which.capitalize()}Backward0"
+        return _result(np.asarray(result, dtype=a.dtype), (self,), backward, name)
+
     def _extreme(self, dim, keepdim, which: str):
         a = self._array
         reduce, arg = (np.max, np.argmax) if which == "max" else (np.min, np.argmin)
