@@ -1732,6 +1732,12 @@ def _matmul_check(a: np.ndarray, b: np.ndarray) -> None:
     elif b.ndim == 2:  # batch times matrix: folded into one mm
         if a.shape[-1] != b.shape[0]:
             raise _mm_shape_error((math.prod(a.shape[:-1]), a.shape[-1]), b.shape)
+    elif a.ndim == 1 and b.size == 0 and b.shape[-2] != a.shape[0]:
+        # torch computes an empty vector·batch as (bᵀ folded to a matrix)·vector: an mv error
+        rows = math.prod(b.shape[:-2]) * b.shape[-1]
+        raise RuntimeError(
+            f"size mismatch, got input ({rows}), mat ({rows}x{b.shape[-2]}), vec ({a.shape[0]})"
+        )
     else:  # batched: broadcast the batch dims, then bmm
         try:
             batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])

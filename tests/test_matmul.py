@@ -143,6 +143,8 @@ ERRORS = {
     "mm_sizes": lambda T: T.matmul(_t(T, 2, 3), _t(T, 4, 5)),
     "folded_mm_sizes": lambda T: T.matmul(_t(T, 5, 2, 3), _t(T, 4, 5)),
     "vector_batch_sizes": lambda T: T.matmul(_t(T, 4), _t(T, 5, 3, 4)),
+    "vector_empty_batch_sizes": lambda T: T.matmul(_t(T, 3), _t(T, 0, 2, 3)),
+    "vector_batch_empty_rows": lambda T: T.matmul(_t(T, 3), _t(T, 5, 0, 3)),
     "bmm_sizes": lambda T: T.matmul(_t(T, 5, 2, 3), _t(T, 5, 4, 4)),
     "matrix_batch_sizes": lambda T: T.matmul(_t(T, 2, 3), _t(T, 5, 4, 4)),
     "batch_mismatch": lambda T: T.matmul(_t(T, 5, 2, 3), _t(T, 4, 3, 4)),
