@@ -148,25 +148,28 @@ def _factory(fill, size, dtype, requires_grad, fn: str) -> Tensor:
     return _finish(fill(shape, dt), requires_grad)
 
 
-def empty(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+def empty(*sizes, size=None, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
     """An uninitialised tensor: whatever bytes the memory allocator hands back (np.empty).
 
     Not random and not reproducible: the values are often those of recently freed memory, or
     zeros. It does not touch the random number generator. Fill it before use.
     """
+    size = sizes if size is None else (size,)  # (2, 3), ((2, 3),) or size=(2, 3)
     return _factory(np.empty, size, dtype, requires_grad, "empty")
 
 
-def zeros(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+def zeros(*sizes, size=None, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros."""
+    size = sizes if size is None else (size,)  # (2, 3), ((2, 3),) or size=(2, 3)
     flat = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
     if any(isinstance(s, numbers.Integral) and s < 0 for s in flat):
         raise RuntimeError("zeros: Dimension size must be non-negative.")
     return _factory(np.zeros, size, dtype, requires_grad, "zeros")
 
 
-def ones(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+def ones(*sizes, size=None, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones."""
+    size = sizes if size is None else (size,)  # (2, 3), ((2, 3),) or size=(2, 3)
     return _factory(np.ones, size, dtype, requires_grad, "ones")
 
 
@@ -188,8 +191,9 @@ def _random_factory(size, dtype, requires_grad, draw, kernel) -> Tensor:
     return _finish(draw(_random.rng(), shape, dt), requires_grad)
 
 
-def randn(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+def randn(*sizes, size=None, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
     """Samples from the standard normal N(0, 1)."""
+    size = sizes if size is None else (size,)  # (2, 3), ((2, 3),) or size=(2, 3)
     return _random_factory(
         size,
         dtype,
@@ -199,8 +203,9 @@ def randn(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Ten
     )
 
 
-def rand(*size, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
+def rand(*sizes, size=None, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
     """Samples from the uniform distribution U[0, 1)."""
+    size = sizes if size is None else (size,)  # (2, 3), ((2, 3),) or size=(2, 3)
     return _random_factory(
         size, dtype, requires_grad, lambda g, s, d: g.random(s, dtype=d), "check_uniform_bounds"
     )

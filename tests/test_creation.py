@@ -263,3 +263,9 @@ def test_reference_errors_without_torch(fn, error, message):
     with pytest.raises(error) as info:
         fn()
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["empty", "zeros", "ones", "rand", "randn"])
+def test_size_can_be_given_by_keyword(name):
+    assert getattr(cl, name)(size=(3, 5)).shape == (3, 5)
+    assert getattr(cl, name)(size=[2]).shape == (2,)

@@ -28,7 +28,7 @@ class FigureView:
 
     def redraw(self) -> None:
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png")
+        self.figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})  # fast
         self.image.value = buffer.getvalue()
 
 
