@@ -1,0 +1,589 @@
+"""Notebook 03 (`add_module` and the module tree): registering heads by name, the order of
+`apply`, the list-of-layers bug, initialising every Linear with `apply`, and `Flatten`."""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from contextlib import contextmanager
+from functools import partial
+
+import numpy as np
+
+from .. import _random
+from ..creation import randn, zeros
+from ..nn import init
+from ..nn.modules.container import ModuleList, Sequential
+from ..nn.modules.flatten import Flatten
+from ..nn.modules.linear import Linear
+from ..nn.modules.module import Module
+from ..nn.modules.normalization import LayerNorm
+from ..nn.modules.sparse import Embedding
+from ..tensor import Tensor
+from ._check import Mistake, exercise, expect_close, run
+
+
+@contextmanager
+def _seeded(seed: int):
+    """Run with the global generator seeded, then give the learner's stream back untouched."""
+    generator = _random.default_generator
+    saved_seed, saved_state = generator._seed, generator.rng.bit_generator.state
+    generator.manual_seed(seed)
+    try:
+        yield
+    finally:
+        generator._seed = saved_seed
+        generator.rng.bit_generator.state = saved_state
+
+
+def _values(t: Tensor) -> np.ndarray:
+    return np.asarray(t.detach()._array, dtype=np.float64)
+
+
+def _listed_modules(model: Module) -> list[str]:
+    """Names of plain list/tuple/dict attributes that hold Modules (which register nothing)."""
+    found = []
+    for key, value in vars(model).items():
+        items = value.values() if isinstance(value, dict) else value
+        if isinstance(value, (list, tuple, dict)) and any(isinstance(v, Module) for v in items):
+            found.append(key)
+    return found
+
+
+# -- 3.1 ---------------------------------------------------------------------------------------
+
+
+@exercise(
+    "3.1",
+    task="register n_heads Linear heads named attention_0, attention_1, ... and concatenate "
+    "their outputs on the last dim",
+    hints=[
+        "Registration is what makes parameters() see a head: a Linear kept in a plain Python "
+        "list is invisible. In __init__, loop over range(n_heads) and register each new head "
+        "with self.add_module(name, module), the name built with an f-string.",
+        "In forward, get head i back with getattr(self, f'attention_{i}'), call it on x, and "
+        "join the n outputs with torch.cat(..., dim=-1): the last dim is the features, whatever "
+        "the number of leading dims.",
+        "__init__: `for i in range(n_heads): self.add_module(f'attention_{i}', "
+        "nn.Linear(in_features, head_features))`; forward: `return torch.cat([getattr(self, "
+        "f'attention_{i}')(x) for i in range(self.n_heads)], dim=-1)` (store self.n_heads = "
+        "n_heads in __init__).",
+    ],
+)
+def multi_head(answer) -> str:
+    for in_f, head_f, n in [(4, 3, 2), (5, 2, 3), (3, 4, 1)]:
+        model = run(answer, in_f, head_f, n)
+        label = f"MultiHead({in_f}, {head_f}, {n})"
+        if not isinstance(model, Module):
+            raise Mistake(f"{label} should be an nn.Module, but it is {type(model).__name__}")
+        names = list(model._modules)
+        expected = [f"attention_{i}" for i in range(n)]
+        if not names:
+            listed = _listed_modules(model)
+            where = f" (self.{listed[0]})" if listed else ""
+            raise Mistake(
+                f"{label} registered no child modules: your heads sit in a plain Python "
+                f"container{where}, which parameters(), apply() and repr() never look into; "
+                "register each head with self.add_module(f'attention_{i}', head)"
+            )
+        if names != expected:
+            if names == [f"attention_{i + 1}" for i in range(n)]:
+                raise Mistake(
+                    f"{label} registered {names}: the heads should be numbered from 0 "
+                    f"({expected}), as range(n_heads) counts"
+                )
+            raise Mistake(
+                f"{label} registered its children as {names}, expected {expected}: name head i "
+                "f'attention_{i}', and register nothing else"
+            )
+        heads = [model._modules[k] for k in names]
+        for key, head in zip(names, heads, strict=True):
+            if not isinstance(head, Linear):
+                raise Mistake(f"{label}.{key} should be an nn.Linear, not {type(head).__name__}")
+            if (head.in_features, head.out_features) != (in_f, head_f):
+                raise Mistake(
+                    f"{label}.{key} is Linear({head.in_features}, {head.out_features}); each "
+                    f"head maps in_features={in_f} to head_features={head_f}: "
+                    f"Linear({in_f}, {head_f})"
+                )
+        if len({id(h) for h in heads}) < n:
+            raise Mistake(
+                f"{label} registered the same Linear object under every name, so parameters() "
+                f"holds {len(list(model.parameters()))} tensors instead of {2 * n} (each object "
+                "is counted once): create a new nn.Linear inside the loop, one per head"
+            )
+        with _seeded(3):
+            inputs = [randn(2, in_f), randn(2, 5, in_f), randn(in_f)]
+        for x in inputs:
+            outs = [_values(h(x)) for h in heads]
+            expected_out = np.concatenate(outs, axis=-1)
+            wrong = {}
+            if n > 1:
+                for axis in range(x.ndim - 1):
+                    what_axis = "the batch dim" if axis == 0 else "the token dim"
+                    wrong[
+                        f"you concatenated along dim {axis} ({what_axis} of a "
+                        f"{tuple(x.shape)} input): the heads' features join on the last dim, "
+                        "dim=-1"
+                    ] = np.concatenate(outs, axis=axis)
+                for axis in range(x.ndim + 1):
+                    wrong[
+                        f"you stacked the heads (a new dim {axis}); concatenate them with "
+                        "torch.cat(..., dim=-1) so the features sit side by side"
+                    ] = np.stack(outs, axis=axis)
+                wrong["you added the heads' outputs; concatenate them (torch.cat, dim=-1)"] = sum(
+                    outs
+                )
+                wrong["your output is only the last head's: concatenate all of them"] = outs[-1]
+            expect_close(
+                run(model, x),
+                expected_out,
+                wrong=wrong,
+                what=f"{label} applied to a {tuple(x.shape)} input",
+            )
+    return (
+        "heads registered as attention_0 ... attention_{n-1}, distinct Linear(in, head) each, "
+        "outputs concatenated on dim -1 for 1-D, 2-D and 3-D inputs"
+    )
+
+
+# -- 3.2 ---------------------------------------------------------------------------------------
+
+
+class Block(Module):
+    """The small block of exercise 3.2 (the notebook defines the same one)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lin = Linear(3, 3)
+        self.norm = LayerNorm(3)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.norm(self.lin(x))
+
+
+def apply_order_model() -> Module:
+    """`nn.Sequential(Block(), nn.Tanh(), nn.Linear(3, 2))`, as in the notebook."""
+    from ..nn.modules.activation import Tanh
+
+    return Sequential(Block(), Tanh(), Linear(3, 2))
+
+
+def _class_names(prediction) -> list[str]:
+    if not isinstance(prediction, (list, tuple)):
+        raise Mistake(
+            "your prediction should be a list of class names (strings such as 'Tanh'), but it "
+            f"is {type(prediction).__name__}: {prediction!r:.80}"
+        )
+    names = []
+    for item in prediction:
+        if isinstance(item, str):
+            names.append(item.removeprefix("nn.").removesuffix("()"))
+        elif isinstance(item, type):
+            names.append(item.__name__)
+        elif isinstance(item, Module):
+            names.append(type(item).__name__)
+        else:
+            raise Mistake(f"your prediction should hold class names as strings, not {item!r:.40}")
+    return names
+
+
+@exercise(
+    "3.2",
+    task="return the class names, in order, of the modules that model.apply(fn) calls fn on",
+    hints=[
+        "apply visits every module of the tree, the containers and the model itself included, "
+        "not only the leaves. Read the source printed above: what comes first, the loop over "
+        "the children or fn(self)?",
+        "The loop over the children runs before fn(self), and it recurses: a child's own "
+        "children are visited before that child. So the model itself comes last, and each "
+        "block's layers come just before the block (post-order).",
+        "['Linear', 'LayerNorm', 'Block', 'Tanh', 'Linear', 'Sequential']",
+    ],
+)
+def apply_order(answer) -> str:
+    prediction = run(answer) if callable(answer) else answer
+    got = _class_names(prediction)
+    visited: list[str] = []
+    model = apply_order_model()
+    model.apply(lambda m: visited.append(type(m).__name__))
+    if got == visited:
+        return f"apply calls fn on {len(visited)} modules, children before their parent"
+    pre_order = [type(m).__name__ for m in model.modules()]
+    leaves = [name for name in visited if name not in ("Block", "Sequential")]
+    if got == pre_order:
+        raise Mistake(
+            "that is pre-order (parent first), the order of modules() and named_modules(); "
+            "apply loops over the children first and calls fn(self) last: post-order"
+        )
+    if got == leaves:
+        raise Mistake(
+            "you listed only the leaves: apply calls fn on every module, the containers "
+            "(Block, and the Sequential model itself) included"
+        )
+    if got == visited[:-1]:
+        raise Mistake("apply also calls fn on the model itself (the Sequential), last of all")
+    if got == visited[-1:] + visited[:-1]:
+        raise Mistake("the model itself comes last, not first: fn(self) runs after the children")
+    if got == ["Block", "Tanh", "Linear", "Sequential"]:
+        raise Mistake(
+            "apply recurses: before fn(Block) it visits Block's own children (lin and norm)"
+        )
+    if got == visited[::-1]:
+        raise Mistake(
+            "you reversed the whole order: the children are visited in the order they were "
+            "registered (Block, Tanh, Linear), each subtree before its parent"
+        )
+    if sorted(got) == sorted(visited):
+        raise Mistake(
+            f"the right modules in the wrong order: you predicted {got}; apply goes through the "
+            "children in registration order, each child's subtree first, the parent after them"
+        )
+    raise Mistake(
+        f"you predicted {len(got)} calls {got}, but apply calls fn on {len(visited)} modules: "
+        "every module of the tree, once each"
+    )
+
+
+# -- 3.3 ---------------------------------------------------------------------------------------
+
+
+def _deep_forward(
+    hidden, out, x, tanh_each=True, tanh_last=True, tanh_out=False, chain=True, use_hidden=True
+) -> np.ndarray:
+    """Deep's forward, or one of its usual mistakes (each flag turns one on)."""
+    from .. import tanh
+
+    h = x
+    for layer in hidden if use_hidden else []:
+        h = layer(h if chain else x)
+        h = tanh(h) if tanh_each else h
+    if use_hidden and not tanh_each and tanh_last:
+        h = tanh(h)
+    y = out(h)
+    return _values(tanh(y) if tanh_out else y)
+
+
+@exercise(
+    "3.3",
+    task="keep Deep's hidden layers in an nn.ModuleList called layers, so they are registered",
+    hints=[
+        "A Python list assigned to self.layers is an ordinary attribute: Module.__setattr__ "
+        "registers Parameters and Modules only, and a list is neither. A container that is "
+        "itself a Module registers its items as children '0', '1', ...",
+        "Wrap the list: self.layers = nn.ModuleList([...]). It iterates like a list, so the "
+        "loop in forward does not change: x = torch.tanh(layer(x)) for each layer, then "
+        "self.out(x).",
+        "self.layers = nn.ModuleList([nn.Linear(width, width) for _ in range(depth)]); "
+        "self.out = nn.Linear(width, n_out); forward: `for layer in self.layers: x = "
+        "torch.tanh(layer(x))`, then `return self.out(x)`.",
+    ],
+)
+def fixed_deep(answer) -> str:
+    for width, depth, n_out in [(4, 3, 2), (5, 2, 3), (3, 1, 4)]:
+        label = f"FixedDeep({width}, {depth}, {n_out})"
+        model = run(answer, width, depth, n_out)
+        if not isinstance(model, Module):
+            raise Mistake(f"{label} should be an nn.Module, but it is {type(model).__name__}")
+        names = [name for name, _ in model.named_parameters()]
+        expected = [f"layers.{i}.{p}" for i in range(depth) for p in ("weight", "bias")]
+        expected += ["out.weight", "out.bias"]
+        layers = model.__dict__.get("layers", model._modules.get("layers"))
+        if isinstance(layers, (list, tuple)):
+            raise Mistake(
+                f"{label}: parameters() sees only {names}, because self.layers is still a "
+                "plain Python list, which registers nothing; wrap it in nn.ModuleList([...])"
+            )
+        if isinstance(layers, (ModuleList, Sequential)) and len({id(m) for m in layers}) < len(
+            layers
+        ):
+            raise Mistake(
+                f"{label}: your layers hold the same Linear object several times "
+                "([layer] * depth repeats one object), so the layers share their weights and "
+                f"parameters() sees {names}; build a new nn.Linear for each layer"
+            )
+        if names != expected:
+            raise Mistake(
+                f"{label}: parameters() sees {names}, expected {expected}; keep the hidden "
+                "layers in an nn.ModuleList called `layers` (the names, and so the state_dict "
+                "keys, come from it) and the last layer as `out`"
+            )
+        hidden = list(layers)
+        with _seeded(4):
+            inputs = [randn(2, width), randn(3, 2, width)]
+        for x in inputs:
+            forward = partial(_deep_forward, hidden, model.out, x)
+            wrong = {
+                "you applied tanh after the output layer too: the output stays linear (tanh "
+                "after each hidden layer only)": forward(tanh_out=True),
+                "every hidden layer received the original x: write x = torch.tanh(layer(x)) in "
+                "the loop, so that each layer takes the previous one's output": forward(
+                    chain=False
+                ),
+                "tanh was applied once, after all the hidden layers; apply it after each "
+                "hidden layer": forward(tanh_each=False),
+                "you left out the tanh after each hidden layer": forward(
+                    tanh_each=False, tanh_last=False
+                ),
+                "your forward skipped the hidden layers: only self.out was applied": forward(
+                    use_hidden=False
+                ),
+            }
+            expect_close(
+                run(model, x),
+                forward(),
+                wrong=wrong,
+                what=f"{label} applied to a {tuple(x.shape)} input",
+            )
+    return (
+        "hidden layers registered as layers.0 ... layers.{depth-1} in a ModuleList, out last, "
+        "and the same forward as Deep, for depths 1 to 3"
+    )
+
+
+# -- 3.4 ---------------------------------------------------------------------------------------
+
+
+class Inner(Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lin = Linear(96, 32)
+        self.norm = LayerNorm(32)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.norm(self.lin(x))
+
+
+def _init_model() -> Module:
+    """Linear layers at depths 1, 2 and 3, beside a LayerNorm and an Embedding."""
+    model = Sequential(
+        OrderedDict(
+            [
+                ("embed", Embedding(10, 96)),
+                ("block", Inner()),
+                ("deep", Sequential(Linear(32, 32))),
+                ("head", Linear(32, 5)),
+                ("norm", LayerNorm(5)),
+            ]
+        )
+    )
+    for module in model.modules():
+        if isinstance(module, LayerNorm):  # not the defaults, so that a reset shows
+            init.constant_(module.weight, 2.0)
+            init.constant_(module.bias, 0.5)
+    return model
+
+
+def init_linears_reference(model: Module) -> Module:
+    """The course's answer to exercise 3.4: xavier_uniform_ weights, zero biases, Linear only."""
+
+    def init_linear(m: Module) -> None:
+        if isinstance(m, Linear):
+            init.xavier_uniform_(m.weight)
+            if m.bias is not None:
+                init.zeros_(m.bias)
+
+    return model.apply(init_linear)
+
+
+@exercise(
+    "3.4",
+    task="with model.apply and nn.init, give every Linear xavier_uniform_ weights and zero biases",
+    hints=[
+        "model.apply(fn) calls fn on every module at every depth. Inside fn, act only when "
+        "isinstance(m, nn.Linear): LayerNorm and Embedding have a weight too.",
+        "The nn.init functions ending in an underscore change the tensor in place and keep the "
+        "same Parameter object (which is what an optimizer holds): nn.init.xavier_uniform_ "
+        "for the weight, nn.init.zeros_ for the bias.",
+        "Define fn(m) as `if isinstance(m, nn.Linear): nn.init.xavier_uniform_(m.weight); "
+        "nn.init.zeros_(m.bias)` (on separate lines), then `return model.apply(fn)`.",
+    ],
+)
+def init_linears(answer) -> str:
+    model = _init_model()
+    before = {name: (p, _values(p).copy()) for name, p in model.named_parameters()}
+    with _seeded(5):
+        try:
+            run(answer, model)
+        except Mistake as m:
+            detail = m.message.split(" (called with ")[0]
+            if "fewer than 2 dimensions" in m.message:
+                raise Mistake(
+                    "your function called a xavier initialiser on a 1-D weight (LayerNorm's): "
+                    "fan_in and fan_out need at least 2 dims. Act only when "
+                    f"isinstance(m, nn.Linear). ({detail})"
+                ) from None
+            if "as parameter" in m.message:
+                raise Mistake(
+                    "you assigned a new tensor to a parameter (m.bias = ...): a registered "
+                    "parameter accepts only a Parameter. Change its values in place instead, "
+                    f"with nn.init.zeros_(m.bias). ({detail})"
+                ) from None
+            raise
+    after = dict(model.named_parameters())
+    for name, (param, _) in before.items():
+        if after.get(name) is not param:
+            raise Mistake(
+                f"you replaced {name} with a new Parameter: an optimizer built earlier would "
+                "keep updating the old one. Initialise in place (nn.init.xavier_uniform_, "
+                "nn.init.zeros_) so the object stays the same"
+            )
+    modules = dict(model.named_modules())
+    linears = [name for name, m in modules.items() if isinstance(m, Linear)]
+    changed = {name: not np.array_equal(_values(p), old) for name, (p, old) in before.items()}
+    for name, module in modules.items():
+        if isinstance(module, Linear):
+            continue
+        for pname, _ in module.named_parameters(recurse=False):
+            if changed[f"{name}.{pname}"]:
+                raise Mistake(
+                    f"your function changed {name}.{pname}, the {pname} of an "
+                    f"nn.{type(module).__name__}: only Linear layers should change; test "
+                    "isinstance(m, nn.Linear) before initialising"
+                )
+    touched = [n for n in linears if changed[f"{n}.weight"] or changed[f"{n}.bias"]]
+    if not touched:
+        raise Mistake(
+            "your function changed nothing: an op such as m.weight * 0 or torch.zeros_like "
+            "makes a new tensor and leaves the parameter as it was; the nn.init functions whose "
+            "names end in '_' (xavier_uniform_, zeros_) change it in place"
+        )
+    missed = [n for n in linears if n not in touched]
+    if missed:
+        raise Mistake(
+            f"the Linear layers {missed} were not initialised, while {touched} were: you only "
+            "visited the model's direct children; model.apply(fn) reaches every depth"
+        )
+    for name in linears:
+        if not changed[f"{name}.weight"]:
+            raise Mistake(
+                f"{name}.weight was left as it was: initialise it with "
+                "nn.init.xavier_uniform_(m.weight)"
+            )
+        bias = _values(after[f"{name}.bias"])
+        if not changed[f"{name}.bias"]:
+            raise Mistake(
+                f"{name}.bias was left as it was (the default init); zero it in place with "
+                "nn.init.zeros_(m.bias)"
+            )
+        if np.any(bias != 0):
+            raise Mistake(
+                f"{name}.bias should be zero everywhere, but its largest value is "
+                f"{np.abs(bias).max():.4g}: use nn.init.zeros_(m.bias)"
+            )
+    for name in linears:
+        w = _values(after[f"{name}.weight"])
+        fan_out, fan_in = w.shape
+        bound = math.sqrt(6.0 / (fan_in + fan_out))
+        if np.abs(w).max() > bound * (1 + 1e-6):
+            if name != "block.lin":  # the big layer gives the statistics below
+                w = _values(after["block.lin.weight"])
+                fan_out, fan_in = w.shape
+                bound = math.sqrt(6.0 / (fan_in + fan_out))
+            peak, std = np.abs(w).max(), w.std()
+            if peak / std > 2.2:  # a uniform sample has peak/std close to sqrt(3) = 1.73
+                raise Mistake(
+                    f"{name}.weight has values beyond the xavier_uniform bound "
+                    f"sqrt(6 / (fan_in + fan_out)): the weights are normally distributed. "
+                    "Did you use xavier_normal_? The task asks for xavier_uniform_"
+                )
+            kaiming = math.sqrt(6.0 / fan_in)
+            if abs(peak / kaiming - 1) < 0.03:
+                raise Mistake(
+                    f"{name}.weight is uniform up to sqrt(6 / fan_in) = {kaiming:.4f}: that is "
+                    "kaiming_uniform_, which uses fan_in only; xavier_uniform_ averages fan_in "
+                    f"and fan_out (bound {bound:.4f} here)"
+                )
+            if abs(peak / bound - math.sqrt(2)) < 0.04:
+                raise Mistake(
+                    f"{name}.weight is uniform up to {peak:.4f}, sqrt(2) times the xavier "
+                    f"bound {bound:.4f}: you passed gain=sqrt(2); the task asks for the default "
+                    "gain, 1"
+                )
+            raise Mistake(
+                f"{name}.weight reaches {peak:.4f}, beyond the xavier_uniform bound {bound:.4f}"
+            )
+    w = _values(after["block.lin.weight"])
+    bound = math.sqrt(6.0 / sum(w.shape))
+    if abs(w.std() / (bound / math.sqrt(3)) - 1) > 0.05:
+        raise Mistake(
+            f"block.lin.weight has std {w.std():.4f}, but xavier_uniform_ gives "
+            f"{bound / math.sqrt(3):.4f} for a (32, 96) weight: did you use a smaller gain, or "
+            "another initialiser?"
+        )
+    return (
+        f"all {len(linears)} Linear layers (depths 1 to 3) re-initialised in place, xavier "
+        "bound and std right, biases zero, LayerNorm and Embedding untouched"
+    )
+
+
+# -- 3.5 ---------------------------------------------------------------------------------------
+
+
+def _shape(x, what: str) -> tuple:
+    if isinstance(x, (tuple, list)) and all(isinstance(d, (int, np.integer)) for d in x):
+        return tuple(int(d) for d in x)
+    raise Mistake(f"{what} should be a shape, a tuple of ints such as (2, 3), not {x!r:.60}")
+
+
+@exercise(
+    "3.5",
+    task="return the four shapes that the four flatten calls give for x of shape (2, 3, 4, 5)",
+    hints=[
+        "nn.Flatten and torch.flatten do the same reshaping but have different defaults: "
+        "nn.Flatten(start_dim=1, end_dim=-1), torch.flatten(input, start_dim=0, end_dim=-1). "
+        "Dims start_dim to end_dim (both included) merge into one, of their product's size.",
+        "nn.Flatten keeps the batch dim 0; torch.flatten merges everything by default. "
+        "Flatten(1, 2) merges only dims 1 and 2 (sizes 3 and 4) and leaves dim 3 alone; "
+        "torch.flatten(x, 1) takes 1 as start_dim.",
+        "[(2, 60), (120,), (2, 12, 5), (2, 60)]",
+    ],
+)
+def flatten_shapes(answer) -> str:
+    from .. import flatten
+
+    prediction = run(answer) if callable(answer) else answer
+    if not isinstance(prediction, (list, tuple)) or len(prediction) != 4:
+        raise Mistake(
+            "your prediction should be a list of four shapes, one per call in the order "
+            f"shown, but it is {prediction!r:.80}"
+        )
+    calls = ["nn.Flatten()(x)", "torch.flatten(x)", "nn.Flatten(1, 2)(x)", "torch.flatten(x, 1)"]
+    got = [_shape(p, f"your shape for {call}") for p, call in zip(prediction, calls, strict=True)]
+    x = zeros(2, 3, 4, 5)
+    outputs = [Flatten()(x), flatten(x), Flatten(1, 2)(x), flatten(x, 1)]
+    truth = [tuple(out.shape) for out in outputs]
+    diagnoses = {
+        0: {
+            (120,): "nn.Flatten() keeps dim 0 (the batch): its default start_dim is 1, so "
+            "(2, 3, 4, 5) becomes (2, 60)",
+            (2, 12, 5): "nn.Flatten()'s default end_dim is -1: it merges every dim from 1 to "
+            "the last",
+        },
+        1: {
+            (2, 60): "torch.flatten's default start_dim is 0, not 1: it merges every dim "
+            "(unlike nn.Flatten, whose default keeps the batch)",
+        },
+        2: {
+            (2, 60): "Flatten(1, 2) merges only dims 1 and 2; the last dim (size 5) is kept",
+            (6, 4, 5): "dims count from 0: dims 1 and 2 are the sizes 3 and 4, not 2 and 3",
+            (2, 3, 20): "dims count from 0: dims 1 and 2 are the sizes 3 and 4, not 4 and 5",
+        },
+        3: {
+            (120,): "the second argument of torch.flatten is start_dim: torch.flatten(x, 1) "
+            "keeps dim 0",
+        },
+    }
+    for i, (g, t) in enumerate(zip(got, truth, strict=True)):
+        if g != t:
+            message = diagnoses[i].get(g)
+            if message is None:
+                if math.prod(g) != 120:
+                    message = (
+                        f"a flatten never changes the number of elements, 2*3*4*5 = 120, but "
+                        f"your shape {g} holds {math.prod(g)}"
+                    )
+                else:
+                    message = f"{g} is not what it gives"
+            raise Mistake(f"{calls[i]}: {message}")
+    return "the four shapes, from the defaults start_dim=1 (nn.Flatten) and 0 (torch.flatten)"
