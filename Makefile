@@ -10,12 +10,13 @@ PORT ?= 8888
 # JupyterLab token; a random one is generated when TOKEN is unset or empty.
 TOKEN ?=
 PYTEST_ARGS ?=
-# glibc hands freed heap memory back to the OS and page-faults it in again on the next training
-# step: measured 1,300 page faults per Linear(512, 512) forward+backward and 1.8-2.3x the time of
-# the same NumPy arithmetic. Keeping 64 MiB of padding at the top of the heap removes the faults
-# (bench/README.md). Only the processes started from this Makefile (JupyterLab, its kernels,
-# the tests, the benchmark) see it.
-export MALLOC_TOP_PAD_ ?= 67108864
+# glibc gives large arrays fresh pages (mmap) and hands freed heap memory back to the OS, so each
+# training step page-faults its arrays in again: measured ~1,300 page faults per Linear(512, 512)
+# step and ~2,500 per LayerNorm step on (64, 128, 256). Serving arrays up to 32 MiB from the heap
+# and keeping up to 256 MiB of freed heap removes them (bench/README.md). Only the processes
+# started from this Makefile (JupyterLab and its kernels, the tests, the benchmarks) see it.
+export MALLOC_MMAP_THRESHOLD_ ?= 33554432
+export MALLOC_TRIM_THRESHOLD_ ?= 268435456
 
 .PHONY: install test lab notebooks outputs progress bench parity clean distclean
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import resource
 import statistics
 import time
 
@@ -38,6 +39,15 @@ def calls_per_batch(fn, batch_time: float) -> int:
         if time.perf_counter() - t0 > batch_time:
             return n
         n *= 2
+
+
+def page_faults(fn, calls: int = 20) -> float:
+    """Minor page faults per call: memory the OS had to hand over again (a cost NumPy hides)."""
+    fn()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(calls):
+        fn()
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / calls
 
 
 def interleaved_times(fns: dict, rounds: int, batch_time: float) -> dict[str, list[float]]:
@@ -202,8 +212,8 @@ def main(argv=None) -> int:
     parser.add_argument("--batch-time", type=float, default=0.05, help="seconds per batch")
     args = parser.parse_args(argv)
     threads = f", torch {torch.__version__} with {torch.get_num_threads()} threads" if torch else ""
-    pad = os.environ.get("MALLOC_TOP_PAD_", "unset (glibc default)")
-    print(f"course_lib vs NumPy {np.__version__}{threads}; MALLOC_TOP_PAD_={pad}")
+    malloc = {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")} or "glibc defaults"
+    print(f"course_lib vs NumPy {np.__version__}{threads}; malloc settings: {malloc}")
     print(
         f"median over {args.rounds} rounds; numpy and course_lib batches alternate and cl/np is "
         "the median of per-round ratios; torch's batches run on their own\n"
@@ -212,12 +222,13 @@ def main(argv=None) -> int:
         print("torch is not installed: the torch column is empty (`make parity` installs it)\n")
     header = (
         f"{'case':44s} {'numpy':>12s} {'course_lib':>12s} {'torch':>12s} {'cl/np':>6s} "
-        f"{'cl/torch':>8s}  target"
+        f"{'cl/torch':>8s} {'faults':>7s}  target"
     )
     print(header)
     print("-" * len(header))
     for name, make, target in CASES:
         fns = make(np.random.default_rng(0))
+        faults = page_faults(fns["course_lib"])
         torch_fn = fns.pop("torch", None)
         times = interleaved_times(fns, args.rounds, args.batch_time)
         if torch_fn is not None:
@@ -231,7 +242,7 @@ def main(argv=None) -> int:
         print(
             f"{name:44s} {fmt(med['numpy']):>12s} {fmt(med['course_lib']):>12s} "
             f"{fmt(med['torch']) if 'torch' in med else '-':>12s} {cl_np:6.2f} {cl_torch:8.2f}"
-            f"  {target}"
+            f" {faults:7.0f}  {target}"
         )
     return 0
 
