@@ -7,6 +7,8 @@ different algorithm), so parity with torch is checked on distributions, not on s
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 
@@ -52,3 +54,19 @@ def get_rng_state() -> dict:
 def set_rng_state(state: dict) -> None:
     """Restore a snapshot taken by `get_rng_state()`: the next random numbers repeat."""
     default_generator.rng.bit_generator.state = state
+
+
+@contextlib.contextmanager
+def fork_rng():
+    """Random numbers drawn inside leave the global stream where it was (torch.random.fork_rng).
+
+    The checks and widgets use it, with `manual_seed` inside, so that running them never shifts
+    the random numbers of the learner's next cell.
+    """
+    gen = default_generator
+    saved_rng, saved_seed, saved_state = gen.rng, gen._seed, gen.rng.bit_generator.state
+    try:
+        yield
+    finally:
+        saved_rng.bit_generator.state = saved_state
+        gen.rng, gen._seed = saved_rng, saved_seed

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from gradcheck import gradcheck
+from parity import error_of
 
 import course_lib as cl
 
@@ -185,15 +186,9 @@ ERRORS = {
 }
 
 
-def _error_of(T, fn):
-    with pytest.raises(Exception) as info:
-        fn(T)
-    return type(info.value).__name__, str(info.value)
-
-
 @pytest.mark.parametrize("name", list(ERRORS))
 def test_error_type_and_message_match_torch(torch, name):
-    assert _error_of(cl, ERRORS[name]) == _error_of(torch, ERRORS[name])
+    assert error_of(cl, ERRORS[name]) == error_of(torch, ERRORS[name])
 
 
 @pytest.mark.parametrize(

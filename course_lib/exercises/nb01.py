@@ -21,13 +21,9 @@ from ._check import Mistake, exercise, expect_close, run
 @contextlib.contextmanager
 def _own_random_numbers() -> Iterator[None]:
     """Draw the check's random numbers from a fixed seed; leave the learner's stream untouched."""
-    gen = _random.default_generator
-    saved = gen.rng
-    gen.rng = np.random.default_rng(1)
-    try:
+    with _random.fork_rng():
+        _random.manual_seed(1)
         yield
-    finally:
-        gen.rng = saved
 
 
 # -- 1.1 ---------------------------------------------------------------------------------------

@@ -26,14 +26,9 @@ from ._check import Mistake, exercise, expect_close, run
 @contextmanager
 def _seeded(seed: int):
     """Run with the global generator seeded, then give the learner's stream back untouched."""
-    generator = _random.default_generator
-    saved_seed, saved_state = generator._seed, generator.rng.bit_generator.state
-    generator.manual_seed(seed)
-    try:
+    with _random.fork_rng():
+        _random.manual_seed(seed)
         yield
-    finally:
-        generator._seed = saved_seed
-        generator.rng.bit_generator.state = saved_state
 
 
 def _values(t: Tensor) -> np.ndarray:

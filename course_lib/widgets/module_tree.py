@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .. import _random
@@ -109,16 +108,6 @@ def unregistered_attributes(model: Module) -> list[str]:
     return found
 
 
-@contextmanager
-def _rng_untouched():
-    """Build the model without moving the notebook's random stream."""
-    state = _random.default_generator.rng.bit_generator.state
-    try:
-        yield
-    finally:
-        _random.default_generator.rng.bit_generator.state = state
-
-
 def inspect_model(
     container: str = "ModuleList", scale_kind: str = "Parameter", n_layers: int = 3
 ) -> ModelView:
@@ -127,7 +116,7 @@ def inspect_model(
     >>> [name for name, _ in inspect_model('plain list', 'tensor', 2).named_parameters]
     ['norm.weight', 'norm.bias', 'head.weight', 'head.bias']
     """
-    with _rng_untouched():
+    with _random.fork_rng():
         model = Stack(container, scale_kind, n_layers)
     named = [(name, _shape(p)) for name, p in model.named_parameters()]
     return ModelView(

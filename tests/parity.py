@@ -1,0 +1,14 @@
+"""Helpers for tests that run the same code against course_lib and torch."""
+
+import warnings
+
+import pytest
+
+
+def error_of(T, fn) -> tuple[str, str]:
+    """The (exception type, message) that `fn(T)` raises, T being course_lib or torch."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(Exception) as info:
+            fn(T)
+    return type(info.value).__name__, str(info.value)
