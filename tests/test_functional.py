@@ -13,6 +13,7 @@ import pytest
 from gradcheck import gradcheck
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from parity import error_of
 
 import course_lib as cl
 import course_lib.nn.functional as F
@@ -1145,3 +1146,28 @@ def test_warning_parity(torch, case):
             WARNING_CASES[case](lib, lib.nn.functional)
         seen.append([(r.category, str(r.message)) for r in rec])
     assert seen[0] and seen[0] == seen[1]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda T: T.nn.functional.one_hot(T.tensor([0, 2]), 4),
+        lambda T: T.nn.functional.one_hot(T.tensor([[0, 2], [1, 1]])),
+        lambda T: T.nn.functional.one_hot(T.tensor([], dtype=T.int64), 3),
+    ],
+)
+def test_one_hot_matches_torch(torch, make):
+    ours, theirs = make(cl), make(torch)
+    assert repr(ours) == repr(theirs) and ours.dtype is cl.int64
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda T: T.nn.functional.one_hot(T.tensor([0.0, 2.0])),
+        lambda T: T.nn.functional.one_hot(T.tensor([0, 5]), 3),
+        lambda T: T.nn.functional.one_hot(T.tensor([-1, 2])),
+    ],
+)
+def test_one_hot_errors_match_torch(torch, make):
+    assert error_of(cl, make) == error_of(torch, make)

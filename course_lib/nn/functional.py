@@ -459,6 +459,27 @@ def _embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float, norm_type
     w[rows[big]] *= scale[:, None].astype(w.dtype)  # no graph is recorded: this edits the data
 
 
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """out[..., c] = 1 where c == tensor[...], else 0: int64, one new last dim (F.one_hot).
+
+    `num_classes=-1` uses tensor.max() + 1. `one_hot(idx, n).float() @ weight` is what an
+    Embedding lookup computes, one matrix product instead of a row read.
+
+    >>> one_hot(tensor([0, 2]), 4)
+    tensor([[1, 0, 0, 0],
+            [0, 0, 1, 0]])
+    """
+    idx = tensor._array
+    if idx.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if idx.size and idx.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    n = int(idx.max()) + 1 if num_classes == -1 and idx.size else num_classes
+    if idx.size and idx.max() >= n:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return Tensor._wrap((idx[..., None] == np.arange(n)).astype(np.int64))
+
+
 def embedding(
     input: Tensor,  # noqa: A002
     weight: Tensor,
