@@ -7,6 +7,8 @@ STAMP = $(VENV)/.installed
 # Interpreter used only to create the venv: python3.11 if available, else python3.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 PORT ?= 8888
+# Jupyter refuses to run as root (containers, some cloud machines) unless told it may.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # JupyterLab token; a random one is generated when TOKEN is unset or empty.
 TOKEN ?=
 PYTEST_ARGS ?=
@@ -55,7 +57,7 @@ lab: $(STAMP)
 	echo ''; \
 	exec $(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.port_retries=0 --IdentityProvider.token="$$token" \
-		--ServerApp.root_dir=notebooks
+		--ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 # Which exercises are done, failing or not started; runs temporary copies, never your files.
 progress: $(STAMP)
