@@ -195,3 +195,52 @@ def expect_close(got, expected, wrong: dict | None = None, what: str = "your ans
         f"{what} differs from the expected values: at index {tuple(int(i) for i in worst)} "
         f"it is {g[worst]:.6g}, expected {e[worst]:.6g}"
     )
+
+
+# -- recognising a mistake by what it does on every reference case -----------------------------
+
+
+def outcome(fn: Callable, *args) -> tuple:
+    """("value", result) or ("error", "TypeName: message") for fn(*args); NotImplementedError passes.
+
+    An answer's outcomes on the reference cases are its fingerprint: a known mistake is recognised
+    because it gives the same values, or raises the same error, on the same cases.
+    """
+    try:
+        out = fn(*args)
+    except NotImplementedError:
+        raise
+    except Exception as e:  # noqa: BLE001  (the learner's error is part of the fingerprint)
+        return ("error", f"{type(e).__name__}: {e}")
+    return ("value", out)
+
+
+def values(x) -> np.ndarray:
+    """A tensor's (or array's, or number's) values as float64 NumPy."""
+    if isinstance(x, Tensor):
+        return np.asarray(x.detach()._array, dtype=np.float64)
+    return np.asarray(x, dtype=np.float64)
+
+
+def same_outcome(a: tuple, b: tuple, rtol: float = 1e-5, atol: float = 1e-5) -> bool:
+    """Two outcomes agree: the same error text, or values close to each other."""
+    if a[0] != b[0]:
+        return False
+    if a[0] == "error":
+        return a[1] == b[1]
+    try:
+        return close(values(a[1]), values(b[1]), rtol=rtol, atol=atol)
+    except (TypeError, ValueError):
+        return False
+
+
+def diagnose_outcomes(got: list, mistakes, first: int, rtol: float = 1e-5) -> str | None:
+    """The diagnosis of a known mistake (a dict or (diagnosis, outcomes) pairs) that matches the
+    answer on case `first`, preferring one that matches it on every case (several mistakes can
+    raise the same error on one case)."""
+    pairs = mistakes.items() if isinstance(mistakes, dict) else mistakes
+    matching = [(d, outs) for d, outs in pairs if same_outcome(got[first], outs[first], rtol)]
+    for diagnosis, outs in matching:
+        if all(same_outcome(g, o, rtol) for g, o in zip(got, outs, strict=True)):
+            return diagnosis
+    return matching[0][0] if matching else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable
 
 import numpy as np
 
@@ -19,47 +18,30 @@ from ..creation import tensor
 from ..nn import Linear, init
 from ..nn import functional as F
 from ..tensor import Tensor
-from ._check import Mistake, as_array, close, exercise, run
+from ._check import (
+    Mistake,
+    as_array,
+    close,
+    diagnose_outcomes,
+    exercise,
+    outcome,
+    run,
+    same_outcome,
+    values,
+)
 
 # -- a shared helper: which known mistake behaves like the answer? ------------------------------
 
 
-def _outcome(fn: Callable, *args):
-    """("value", array) or ("error", "TypeName: message") for fn(*args); NotImplementedError passes."""
-    try:
-        out = fn(*args)
-    except NotImplementedError:
-        raise
-    except Exception as e:  # noqa: BLE001  (the learner's error is part of the fingerprint)
-        return ("error", f"{type(e).__name__}: {e}")
-    return ("value", out)
+_outcome, _values = outcome, values
 
 
 def _same(a, b) -> bool:
-    if a[0] != b[0]:
-        return False
-    if a[0] == "error":
-        return a[1] == b[1]
-    try:
-        return close(_values(a[1]), _values(b[1]), rtol=1e-5, atol=1e-5)
-    except (TypeError, ValueError):
-        return False
+    return same_outcome(a, b, rtol=1e-4)
 
 
-def _values(x) -> np.ndarray:
-    if isinstance(x, Tensor):
-        return np.asarray(x.detach()._array, dtype=np.float64)
-    return np.asarray(x, dtype=np.float64)
-
-
-def _diagnose(got: list, mistakes: dict, first: int) -> str | None:
-    """The diagnosis of the mistake matching the answer on case `first`, preferring one that
-    matches it on every case (several mistakes can raise the same error on one case)."""
-    matching = [(d, outs) for d, outs in mistakes.items() if _same(got[first], outs[first])]
-    for diagnosis, outs in matching:
-        if all(_same(g, o) for g, o in zip(got, outs, strict=True)):
-            return diagnosis
-    return matching[0][0] if matching else None
+def _diagnose(got: list, mistakes, first: int) -> str | None:
+    return diagnose_outcomes(got, mistakes, first, rtol=1e-4)
 
 
 # -- 5.1 ----------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ the known mistakes on the same cases: the one that behaves like the answer on ev
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import numpy as np
 
@@ -18,46 +17,30 @@ from ..creation import full, tensor
 from ..nn import LayerNorm
 from ..nn import functional as F
 from ..tensor import Tensor
-from ._check import Mistake, as_array, close, exercise, run
+from ._check import (
+    Mistake,
+    as_array,
+    close,
+    diagnose_outcomes,
+    exercise,
+    outcome,
+    run,
+    same_outcome,
+    values,
+)
 
 # -- which known mistake behaves like the answer? -----------------------------------------------
 
 
-def _outcome(fn: Callable, *args):
-    """("value", array) or ("error", "TypeName: message") for fn(*args); NotImplementedError passes."""
-    try:
-        out = fn(*args)
-    except NotImplementedError:
-        raise
-    except Exception as e:  # noqa: BLE001  (the learner's error is part of the fingerprint)
-        return ("error", f"{type(e).__name__}: {e}")
-    return ("value", out)
-
-
-def _values(x) -> np.ndarray:
-    if isinstance(x, Tensor):
-        return np.asarray(x.detach()._array, dtype=np.float64)
-    return np.asarray(x, dtype=np.float64)
+_outcome, _values = outcome, values
 
 
 def _same(a, b) -> bool:
-    if a[0] != b[0]:
-        return False
-    if a[0] == "error":
-        return a[1] == b[1]
-    try:
-        return close(_values(a[1]), _values(b[1]), rtol=1e-4, atol=1e-5)
-    except (TypeError, ValueError):
-        return False
+    return same_outcome(a, b)
 
 
-def _diagnose(got: list, mistakes: dict, first: int) -> str | None:
-    """The mistake matching the answer on case `first`, preferring one that matches every case."""
-    matching = [(d, outs) for d, outs in mistakes.items() if _same(got[first], outs[first])]
-    for diagnosis, outs in matching:
-        if all(_same(g, o) for g, o in zip(got, outs, strict=True)):
-            return diagnosis
-    return matching[0][0] if matching else None
+def _diagnose(got: list, mistakes, first: int) -> str | None:
+    return diagnose_outcomes(got, mistakes, first)
 
 
 # -- 6.1 ----------------------------------------------------------------------------------------

@@ -19,47 +19,20 @@ from ..creation import arange, tensor
 from ..nn import Embedding
 from ..nn import functional as F
 from ..tensor import Tensor
-from ._check import Mistake, close, exercise, run
+from ._check import Mistake, diagnose_outcomes, exercise, outcome, run, same_outcome, values
 
 # -- shared helpers: which known mistake behaves like the answer? -------------------------------
 
 
-def _outcome(fn: Callable, *args):
-    """("value", result) or ("error", "TypeName: message") for fn(*args); NotImplementedError passes."""
-    try:
-        out = fn(*args)
-    except NotImplementedError:
-        raise
-    except Exception as e:  # noqa: BLE001  (the learner's error is part of the fingerprint)
-        return ("error", f"{type(e).__name__}: {e}")
-    return ("value", out)
-
-
-def _values(x) -> np.ndarray:
-    if isinstance(x, Tensor):
-        return np.asarray(x.detach()._array, dtype=np.float64)
-    return np.asarray(x, dtype=np.float64)
+_outcome, _values = outcome, values
 
 
 def _same(a, b) -> bool:
-    if a[0] != b[0]:
-        return False
-    if a[0] == "error":
-        return a[1] == b[1]
-    try:
-        return close(_values(a[1]), _values(b[1]), rtol=1e-5, atol=1e-5)
-    except (TypeError, ValueError):
-        return False
+    return same_outcome(a, b)
 
 
-def _diagnose(got: list, mistakes: list[tuple[str, list]], first: int) -> str | None:
-    """The diagnosis of a mistake matching the answer on case `first`, preferring one that
-    matches it on every case (several mistakes can raise the same error on one case)."""
-    matching = [(d, outs) for d, outs in mistakes if _same(got[first], outs[first])]
-    for diagnosis, outs in matching:
-        if all(_same(g, o) for g, o in zip(got, outs, strict=True)):
-            return diagnosis
-    return matching[0][0] if matching else None
+def _diagnose(got: list, mistakes, first: int) -> str | None:
+    return diagnose_outcomes(got, mistakes, first)
 
 
 def _compare(cases: list, got: list, expected: list, mistakes: list, what: str) -> None:
