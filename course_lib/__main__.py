@@ -2,6 +2,7 @@
 
 notebooks [--force] [--check]   write notebooks/ from solutions/ (never overwriting your work)
 progress [folder]               which exercises are done, failing or not started
+doctor                          is this environment set up for the course? (and how to fix it)
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    commands = {"notebooks": "course_lib.course.build", "progress": "course_lib.course.progress"}
+    commands = {
+        "notebooks": "course_lib.course.build",
+        "progress": "course_lib.course.progress",
+        "doctor": "course_lib.course.doctor",
+    }
     if not argv or argv[0] not in commands:
         print(__doc__.strip())
         return 0 if argv and argv[0] in ("-h", "--help") else 2
