@@ -4,9 +4,12 @@
 VENV ?= .venv
 PY = $(VENV)/bin/python
 STAMP = $(VENV)/.installed
+BROWSER_STAMP = $(VENV)/.installed-browser
 # Interpreter used only to create the venv: python3.11 if available, else python3.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 PORT ?= 8888
+# Folder JupyterLab serves (`make lab LAB_DIR=solutions` browses the solved copies).
+LAB_DIR ?= notebooks
 # Jupyter refuses to run as root (containers, some cloud machines) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # JupyterLab token; a random one is generated when TOKEN is unset or empty.
@@ -20,7 +23,7 @@ PYTEST_ARGS ?=
 export MALLOC_MMAP_THRESHOLD_ ?= 33554432
 export MALLOC_TRIM_THRESHOLD_ ?= 268435456
 
-.PHONY: install test lab notebooks outputs progress bench parity clean distclean
+.PHONY: install test test-browser screenshots lab notebooks outputs progress doctor bench parity clean distclean
 
 install: $(STAMP)
 
@@ -37,6 +40,27 @@ test: $(STAMP)
 	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg solutions
 	$(PY) -m pytest --nbval-lax --nbval-current-env notebooks
 
+# The browser extra (playwright) for the real-browser tests.
+$(BROWSER_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[test,browser]'
+	touch $@
+
+# JupyterLab in a real browser: Debian's chromium (`apt-get install -y chromium`), driven by
+# playwright. Every notebook run from the Run menu, every widget control moved, an exercise typed.
+# Skips, saying why, without chromium. Screenshots go to build/browser-artifacts/.
+test-browser: $(BROWSER_STAMP)
+	$(PY) -m pytest -m browser --durations=5 tests/browser $(PYTEST_ARGS)
+
+# Refresh the README's widget pictures from the browser tests' screenshots.
+screenshots: $(BROWSER_STAMP)
+	$(PY) -m pytest -m browser tests/browser/test_browser_widgets.py -k 'axes or depth' \
+		$(PYTEST_ARGS)
+	mkdir -p docs/images
+	cp build/browser-artifacts/test_widget_controls_in_the_browser_softmax_axes_explorer_07/before.png \
+		docs/images/softmax-axes-explorer.png
+	cp build/browser-artifacts/test_widget_controls_in_the_browser_depth_explorer_01/before.png \
+		docs/images/depth-explorer.png
+
 # Write notebooks/ from solutions/ (an edited learner notebook is kept; FORCE=1 saves it, then rewrites).
 notebooks: $(STAMP)
 	$(PY) -m course_lib notebooks $(if $(FORCE),--force)
@@ -48,7 +72,7 @@ outputs: $(STAMP)
 
 # Serve on localhost only, always with a non-empty token.
 lab: $(STAMP)
-	@mkdir -p notebooks
+	@mkdir -p "$(LAB_DIR)"
 	@token='$(TOKEN)'; \
 	if [ -z "$$token" ]; then token=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(24))'); fi; \
 	if [ -z "$$token" ]; then echo 'make lab: could not generate a token' >&2; exit 1; fi; \
@@ -57,11 +81,15 @@ lab: $(STAMP)
 	echo ''; \
 	exec $(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.port_retries=0 --IdentityProvider.token="$$token" \
-		--ServerApp.root_dir=notebooks $(ALLOW_ROOT)
+		--ServerApp.root_dir="$(LAB_DIR)" $(ALLOW_ROOT)
 
 # Which exercises are done, failing or not started; runs temporary copies, never your files.
 progress: $(STAMP)
 	$(PY) -m course_lib progress $(or $(FOLDER),notebooks)
+
+# Is this environment set up for the course? One line per check, and the command that fixes it.
+doctor: $(STAMP)
+	$(PY) -m course_lib doctor
 
 bench: $(STAMP)
 	$(PY) bench/engine.py

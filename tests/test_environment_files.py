@@ -264,3 +264,11 @@ def test_make_lab_runs_jupyterlab_on_localhost_with_nonempty_token(tmp_path, tok
     else:
         assert len(token) >= 24
     assert f"http://127.0.0.1:8888/lab?token={token}" in proc.stdout
+
+
+def test_ci_installs_chromium_and_runs_both_test_commands():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "apt-get install -y" in ci and "chromium" in ci
+    assert re.search(r"^make test$", ci, re.MULTILINE)
+    assert re.search(r"^make test-browser$", ci, re.MULTILINE)
+    assert "playwright install" not in ci  # never a browser downloaded by a test tool

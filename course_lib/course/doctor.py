@@ -6,7 +6,7 @@ Run it when the course misbehaves: a slider shows as raw text (`IntSlider(value=
 says `ModuleNotFoundError: No module named 'course_lib'`, a check cell fails for no reason. It
 checks, in a second or so and without starting JupyterLab or a kernel,
     - the Python version against the project's `requires-python`;
-    - every requirement of `torch-unboxed` (its extras `test` and `parity` are optional: absent is
+    - every requirement of `torch-unboxed` (its extras `test`, `parity`, `browser` are optional: absent is
       only a note, a wrong version of one that is installed is a problem);
     - the widget frontend `@jupyter-widgets/jupyterlab-manager`: installed where JupyterLab looks
       for it, not disabled, and from a jupyterlab_widgets that matches ipywidgets;
@@ -32,7 +32,7 @@ OK, PROBLEM, INFO = "ok", "problem", "info"
 DIST = "torch-unboxed"
 # pyproject.toml's requires-python, used only when torch-unboxed is not installed (tests compare).
 REQUIRES_PYTHON = ">=3.11"
-EXTRAS = ("test", "parity")
+EXTRAS = ("test", "parity", "browser")
 EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 # ipywidgets major version -> the jupyterlab_widgets major version that ships its frontend.
 WIDGETS_FRONTEND = {7: 1, 8: 3}
@@ -173,12 +173,16 @@ def check_requirements(requires, version_of, ctx: Context, extras=EXTRAS) -> lis
         what = f"{group} extra, needs {needs}" if group else f"needs {needs}"
         if group == "parity":
             fix = ctx.either("parity", "test,parity")
+        elif group == "browser":  # `make test-browser` installs it once, then keeps its stamp
+            fix = ctx.pip_editable("test,browser")
         else:
             # `make install` alone does nothing once .venv/.installed is newer than pyproject.toml.
             fix = ctx.either("-B install", "test")
         version = version_of(req.name)
         if version is None and group:
-            how = ctx.make("parity" if group == "parity" else "-B install") or fix
+            how = {"parity": ctx.make("parity"), "browser": ctx.make("test-browser")}.get(
+                group, ctx.make("-B install")
+            ) or fix
             results.append(
                 Result(INFO, f"{req.name} not installed ({what}; optional: `{how}` adds it)")
             )

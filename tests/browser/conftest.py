@@ -1,0 +1,146 @@
+"""Fixtures for the real-browser tests (`make test-browser`): one JupyterLab started by `make lab`
+on a temporary copy of solutions/ and notebooks/, one headless Debian chromium driven by playwright.
+
+These tests carry the `browser` marker and are left out of plain `pytest` (pyproject's addopts);
+`make test-browser` selects them. Without chromium or playwright they skip, saying how to get them.
+Each test writes its screenshots to build/browser-artifacts/<test name>/ (or $BROWSER_ARTIFACTS).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lab_page import CHROMIUM, CHROMIUM_ARGS, open_notebook, run_all, save
+from lab_server import ROOT, LabServer
+
+ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", ROOT / "build" / "browser-artifacts"))
+
+
+def _missing() -> str | None:
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return (
+            f"no chromium at {CHROMIUM}: install Debian's with `apt-get install -y chromium` "
+            "(or set CHROMIUM=/path/to/chromium); the browser tests need it"
+        )
+    if importlib.util.find_spec("playwright") is None:
+        return "playwright is not installed: `make test-browser` installs it (the browser extra)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _missing()
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_sessionstart(session):
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if ARTIFACTS.is_dir():
+        shots = sorted(ARTIFACTS.rglob("*.png"))
+        if shots:
+            terminalreporter.write_line(
+                f"browser artifacts: {len(shots)} screenshots in {ARTIFACTS}"
+            )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.browser_failed = report.failed
+    return report
+
+
+@pytest.fixture
+def artifacts(request) -> Path:
+    """This test's own folder for screenshots: build/browser-artifacts/<test name>/."""
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory) -> Path:
+    """A temporary copy of the course: JupyterLab autosaves, so it never serves our files."""
+    folder = tmp_path_factory.mktemp("course")
+    for name in ("solutions", "notebooks"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns(".*"))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def lab(course):
+    with LabServer(course) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1000},
+        )
+        yield context
+        context.close()
+
+
+@dataclass
+class RanNotebook:
+    page: object  # playwright Page, the notebook open and run
+    saved: dict  # the notebook as JupyterLab saved it after the run
+    open_seconds: float
+    run_seconds: float
+
+
+@pytest.fixture(scope="session")
+def solved(lab, browser, course):
+    """solved("07_softmax.ipynb"): the solution notebook opened and run once per session."""
+    ran: dict[str, RanNotebook] = {}
+
+    def get(name: str) -> RanNotebook:
+        if name not in ran:
+            start = time.monotonic()
+            page = open_notebook(browser, lab, f"solutions/{name}")
+            opened = time.monotonic()
+            run_all(page)
+            ran_at = time.monotonic()
+            saved = save(page, course / "solutions" / name)
+            ran[name] = RanNotebook(page, saved, opened - start, ran_at - opened)
+        return ran[name]
+
+    yield get
+    for notebook in ran.values():
+        notebook.page.close()
+
+
+@pytest.fixture(autouse=True)
+def _screenshot_on_failure(request, artifacts):
+    """When a test fails, keep a picture of every open page in its artifacts folder."""
+    yield
+    if getattr(request.node, "browser_failed", False) and "browser" in request.fixturenames:
+        context = request.getfixturevalue("browser")
+        for i, page in enumerate(context.pages):
+            try:
+                page.screenshot(path=artifacts / f"failure-page{i}.png")
+            except Exception as error:  # a closed or crashed page: note it, keep going
+                (artifacts / f"failure-page{i}.txt").write_text(repr(error))
