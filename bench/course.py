@@ -1,6 +1,7 @@
-"""How long does the whole course take to run? Executes every solution notebook once, top to
-bottom, in a fresh kernel, and prints each one's wall time and the total (target: <= 60 s for all
-notebooks on 2 cores). A measurement, not a test.
+"""How long does the whole course take to run, and how much memory does a learner's kernel need?
+Executes every solution notebook once, top to bottom, in a fresh kernel, and prints each one's wall
+time and its kernel's peak resident memory (what a JupyterHub must give each learner), and the
+total time (target: <= 60 s for all notebooks on 2 cores). A measurement, not a test.
 
     python bench/course.py [folder]          # default: solutions
 """
@@ -15,10 +16,20 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+# Appended to each notebook: the kernel's peak resident memory in MiB (ru_maxrss is in KiB on
+# Linux, in bytes on macOS).
+PEAK_MEMORY = (
+    "import resource, sys\n"
+    "_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "print(_kib / (1024**2 if sys.platform == 'darwin' else 1024))"
+)
 
-def run(path: Path) -> tuple[float, int]:
-    """Seconds to start a kernel and execute the notebook, and the number of cells that errored."""
+
+def run(path: Path) -> tuple[float, int, float]:
+    """Seconds to start a kernel and execute the notebook, the number of cells that errored
+    (outside cells tagged raises-exception), and the kernel's peak memory in MiB."""
     nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(PEAK_MEMORY))
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         client = NotebookClient(
@@ -27,12 +38,13 @@ def run(path: Path) -> tuple[float, int]:
         )  # fmt: skip
         client.execute()
     seconds = time.perf_counter() - start
+    peak = float(nb.cells.pop().outputs[0].text)
     errors = sum(
         any(o.output_type == "error" for o in c.get("outputs", []))
         for c in nb.cells
         if "raises-exception" not in c.metadata.get("tags", [])
     )
-    return seconds, errors
+    return seconds, errors, peak
 
 
 def main(argv: list[str]) -> int:
@@ -41,13 +53,17 @@ def main(argv: list[str]) -> int:
     if not paths:
         print(f"no notebooks in {folder}/")
         return 2
-    total = 0.0
-    print(f"{'notebook':36s} {'seconds':>8s}  unexpected errors")
+    total, peaks = 0.0, []
+    print(f"{'notebook':36s} {'seconds':>8s} {'peak MiB':>9s}  unexpected errors")
     for path in paths:
-        seconds, errors = run(path)
+        seconds, errors, peak = run(path)
         total += seconds
-        print(f"{path.name:36s} {seconds:8.2f}  {errors}")
-    print(f"{'all ' + str(len(paths)) + ' notebooks':36s} {total:8.2f}  (target <= 60 s)")
+        peaks.append(peak)
+        print(f"{path.name:36s} {seconds:8.2f} {peak:9.0f}  {errors}")
+    print(
+        f"{'all ' + str(len(paths)) + ' notebooks':36s} {total:8.2f} {max(peaks):9.0f}"
+        "  (target <= 60 s; peak: the largest kernel)"
+    )
     return 0
 
 
