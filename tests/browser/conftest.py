@@ -44,17 +44,12 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def pytest_sessionstart(session):
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-
-
 def pytest_terminal_summary(terminalreporter):
-    if ARTIFACTS.is_dir():
-        shots = sorted(ARTIFACTS.rglob("*.png"))
-        if shots:
-            terminalreporter.write_line(
-                f"browser artifacts: {len(shots)} screenshots in {ARTIFACTS}"
-            )
+    if _written:
+        shots = sum(len(list(folder.glob("*.png"))) for folder in _written)
+        terminalreporter.write_line(
+            f"browser artifacts: {shots} screenshots in {len(_written)} folders under {ARTIFACTS}"
+        )
 
 
 @pytest.hookimpl(wrapper=True)
@@ -65,11 +60,16 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+_written: list[Path] = []  # the artifact folders of this run's tests
+
+
 @pytest.fixture
 def artifacts(request) -> Path:
-    """This test's own folder for screenshots: build/browser-artifacts/<test name>/."""
+    """This test's own folder for screenshots, emptied first: build/browser-artifacts/<test>/."""
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
-    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    _written.append(folder)
     return folder
 
 

@@ -16,11 +16,12 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # Headless chromium as root on a machine whose network reaches only package registries: without
 # the background-networking flags it keeps trying (and failing) to reach Google's services.
 CHROMIUM_ARGS = [
