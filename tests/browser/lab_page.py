@@ -34,9 +34,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TIMEOUT_MS = int(
-    os.environ.get("BROWSER_TIMEOUT_MS", 120_000)
-)  # kernel start, run all: generous, the machine may be busy
+# Kernel start, run all, a widget redraw: generous, the machine may be busy.
+TIMEOUT_MS = int(os.environ.get("BROWSER_TIMEOUT_MS", 120_000))
 
 
 # --- notebooks ---------------------------------------------------------------------------------
@@ -100,10 +99,9 @@ def cell(page, index: int):
 
 def run_cell(page, index: int) -> None:
     """Select cell `index`, run it with Ctrl+Enter, wait until it has a fresh number and idle."""
-    target = cell(page, index)
-    prompt = target.locator(".jp-InputArea-prompt")
+    prompt = cell(page, index).locator(".jp-InputArea-prompt")
     before = prompt.text_content()
-    target.locator(".jp-InputArea-prompt").click()
+    prompt.click()
     page.keyboard.press("Control+Enter")
     page.wait_for_function(
         """([el, before]) => el.textContent !== before && /\\[\\d+\\]/.test(el.textContent)""",
