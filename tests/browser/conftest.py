@@ -2,7 +2,8 @@
 on a temporary copy of solutions/ and notebooks/, one headless Debian chromium driven by playwright.
 
 These tests carry the `browser` marker and are left out of plain `pytest` (pyproject's addopts);
-`make test-browser` selects them. Without chromium or playwright they skip, saying how to get them.
+`make test-browser` selects them. Without chromium or playwright they skip, saying how to get them
+(under CI=true they fail instead: CI must run them).
 Each test writes its screenshots to build/browser-artifacts/<test name>/ (or $BROWSER_ARTIFACTS).
 """
 
@@ -20,6 +21,7 @@ import pytest
 from lab_page import CHROMIUM, CHROMIUM_ARGS, open_notebook, run_all, save
 from lab_server import ROOT, LabServer
 
+HERE = Path(__file__).parent
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", ROOT / "build" / "browser-artifacts"))
 
 
@@ -34,14 +36,22 @@ def _missing() -> str | None:
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # mark them before `-m` selects
 def pytest_collection_modifyitems(config, items):
     reason = _missing()
-    here = Path(__file__).parent
     for item in items:
-        if here in Path(item.fspath).parents:
+        if HERE in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_collection_finish(session):
+    """Under CI the browser tests must run: a missing chromium is an error, not a skip."""
+    reason = _missing()
+    selected = [item for item in session.items if HERE in Path(item.fspath).parents]
+    if reason and selected and os.environ.get("CI"):
+        raise pytest.UsageError(f"CI is set and the browser tests cannot run: {reason}")
 
 
 def pytest_terminal_summary(terminalreporter):
