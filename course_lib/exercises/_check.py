@@ -244,3 +244,52 @@ def diagnose_outcomes(got: list, mistakes, first: int, rtol: float = 1e-5) -> st
         if all(same_outcome(g, o, rtol) for g, o in zip(got, outs, strict=True)):
             return diagnosis
     return matching[0][0] if matching else None
+
+
+def explain_wrong_tensor(
+    descs: list,
+    got: list,
+    expected: list,
+    mistakes,
+    what: str,
+    needs_grad: str | None = None,
+    rtol: float = 1e-5,
+) -> None:
+    """Raise the Mistake for the first case where an answer that should return a tensor is wrong.
+
+    `descs`, `got` and `expected` run over the reference cases: a description, the answer's
+    outcome, the expected tensor. `mistakes` are the known mistakes' outcomes (as for
+    `diagnose_outcomes`); `what` names the reference ("x @ weight.T + bias"). With `needs_grad`
+    (e.g. "weight does: compute it with tensor ops ..."), a right value that does not require grad
+    is a mistake too: it was computed outside autograd. Returns when every case is right.
+    """
+    for i, (desc, g, e) in enumerate(zip(descs, got, expected, strict=True)):
+        if g[0] == "value" and not isinstance(g[1], Tensor):
+            raise Mistake(
+                f"your function should return a tensor, but for {desc} it returned "
+                f"{type(g[1]).__name__}"
+            )
+        if same_outcome(g, ("value", e), rtol):
+            if needs_grad and not g[1].requires_grad:
+                raise Mistake(
+                    f"for {desc}, your output does not require grad although {needs_grad}"
+                )
+            continue
+        diagnosis = diagnose_outcomes(got, mistakes, i, rtol)
+        if diagnosis is not None:
+            seen = (
+                f"your code raised {g[1]}"
+                if g[0] == "error"
+                else "your output is exactly what that gives"
+            )
+            raise Mistake(f"{diagnosis} (for {desc}, {seen})")
+        if g[0] == "error":
+            raise Mistake(f"for {desc}, your code raised {g[1]}")
+        shape, want = tuple(g[1].shape), tuple(e.shape)
+        if shape != want:
+            raise Mistake(f"for {desc}, your output has shape {shape}, but it should be {want}")
+        diff = np.abs(values(g[1]) - values(e))
+        largest = np.nanmax(diff) if np.isfinite(diff).any() else float("nan")
+        raise Mistake(
+            f"for {desc}, your output differs from {what} (largest difference {largest:.4g})"
+        )

@@ -17,13 +17,13 @@ import numpy as np
 from ..creation import tensor
 from ..nn import Linear, init
 from ..nn import functional as F
-from ..tensor import Tensor
 from ._check import (
     Mistake,
     as_array,
     close,
     diagnose_outcomes,
     exercise,
+    explain_wrong_tensor,
     outcome,
     run,
     same_outcome,
@@ -109,38 +109,16 @@ def linear_forward(answer) -> str:
             warnings.simplefilter("ignore")
             for diagnosis, mistake in _MISTAKES_51.items():
                 mistakes[diagnosis].append(_outcome(mistake, *args))
-    for i, ((desc, *_), g, e) in enumerate(zip(cases, got, expected, strict=True)):
-        if g[0] == "value" and not isinstance(g[1], Tensor):
-            raise Mistake(
-                f"your function should return a tensor, but for {desc} it returned "
-                f"{type(g[1]).__name__}"
-            )
-        if _same(g, ("value", e)):
-            if not g[1].requires_grad:
-                raise Mistake(
-                    f"for {desc}, your output does not require grad although weight does: "
-                    "compute it with tensor ops (@, .T, +), not through NumPy or .data, so that "
-                    "backward() can reach the weight and the bias"
-                )
-            continue
-        diagnosis = _diagnose(got, mistakes, i)
-        if diagnosis is not None:
-            seen = (
-                f"your code raised {g[1]}"
-                if g[0] == "error"
-                else "your output is exactly what that gives"
-            )
-            raise Mistake(f"{diagnosis} (for {desc}, {seen})")
-        if g[0] == "error":
-            raise Mistake(f"for {desc}, your code raised {g[1]}")
-        shape, want = tuple(g[1].shape), tuple(e.shape)
-        if shape != want:
-            raise Mistake(f"for {desc}, your output has shape {shape}, but it should be {want}")
-        diff = np.abs(_values(g[1]) - _values(e))
-        raise Mistake(
-            f"for {desc}, your output differs from x @ weight.T + bias (largest difference "
-            f"{diff.max():.4g})"
-        )
+    explain_wrong_tensor(
+        [c[0] for c in cases],
+        got,
+        expected,
+        mistakes,
+        "x @ weight.T + bias",
+        needs_grad="weight does: compute it with tensor ops (@, .T, +), not through NumPy or "
+        ".data, so that backward() can reach the weight and the bias",
+        rtol=1e-4,
+    )
     return "x @ weight.T + bias for non-square and square weights, and 1-D, 2-D, 3-D and 4-D inputs"
 
 

@@ -23,6 +23,7 @@ from ._check import (
     close,
     diagnose_outcomes,
     exercise,
+    explain_wrong_tensor,
     outcome,
     run,
     same_outcome,
@@ -161,38 +162,15 @@ def layer_norm_by_hand(answer) -> str:
         with np.errstate(all="ignore"):
             for diagnosis, mistake in _MISTAKES_61.items():
                 mistakes[diagnosis].append(_outcome(mistake, *args))
-    for i, ((desc, *_), g, e) in enumerate(zip(cases, got, expected, strict=True)):
-        if g[0] == "value" and not isinstance(g[1], Tensor):
-            raise Mistake(
-                f"your function should return a tensor, but for {desc} it returned "
-                f"{type(g[1]).__name__}"
-            )
-        if _same(g, ("value", e)):
-            if not g[1].requires_grad:
-                raise Mistake(
-                    f"for {desc}, your output does not require grad although gamma does: "
-                    "compute it with tensor ops (mean, var, sqrt, *, +), not through NumPy or "
-                    ".data, so that backward() can reach gamma and beta"
-                )
-            continue
-        diagnosis = _diagnose(got, mistakes, i)
-        if diagnosis is not None:
-            seen = (
-                f"your code raised {g[1]}"
-                if g[0] == "error"
-                else "your output is exactly what that gives"
-            )
-            raise Mistake(f"{diagnosis} (for {desc}, {seen})")
-        if g[0] == "error":
-            raise Mistake(f"for {desc}, your code raised {g[1]}")
-        shape, want = tuple(g[1].shape), tuple(e.shape)
-        if shape != want:
-            raise Mistake(f"for {desc}, your output has shape {shape}, but it should be {want}")
-        diff = np.abs(_values(g[1]) - _values(e))
-        raise Mistake(
-            f"for {desc}, your output differs from nn.functional.layer_norm (largest difference "
-            f"{np.nanmax(diff) if np.isfinite(diff).any() else float('nan'):.4g})"
-        )
+    explain_wrong_tensor(
+        [c[0] for c in cases],
+        got,
+        expected,
+        mistakes,
+        "nn.functional.layer_norm",
+        needs_grad="gamma does: compute it with tensor ops (mean, var, sqrt, *, +), not "
+        "through NumPy or .data, so that backward() can reach gamma and beta",
+    )
     return (
         "(x − mean)/sqrt(var_biased + eps)·γ + β over the last dim, for 1-D to 3-D inputs, "
         "a constant row and a variance below eps"
@@ -420,30 +398,5 @@ def layer_norm_over_shape(answer) -> str:
         expected.append(F.layer_norm(args[0], ns, args[2], args[3], 1e-5))
         for diagnosis, mistake in _MISTAKES_64.items():
             mistakes[diagnosis].append(_outcome(mistake, *args))
-    for i, ((desc, *_), g, e) in enumerate(zip(cases, got, expected, strict=True)):
-        if g[0] == "value" and not isinstance(g[1], Tensor):
-            raise Mistake(
-                f"your function should return a tensor, but for {desc} it returned "
-                f"{type(g[1]).__name__}"
-            )
-        if _same(g, ("value", e)):
-            continue
-        diagnosis = _diagnose(got, mistakes, i)
-        if diagnosis is not None:
-            seen = (
-                f"your code raised {g[1]}"
-                if g[0] == "error"
-                else "your output is exactly what that gives"
-            )
-            raise Mistake(f"{diagnosis} (for {desc}, {seen})")
-        if g[0] == "error":
-            raise Mistake(f"for {desc}, your code raised {g[1]}")
-        shape, want = tuple(g[1].shape), tuple(e.shape)
-        if shape != want:
-            raise Mistake(f"for {desc}, your output has shape {shape}, but it should be {want}")
-        diff = np.abs(_values(g[1]) - _values(e))
-        raise Mistake(
-            f"for {desc}, your output differs from nn.functional.layer_norm (largest difference "
-            f"{np.nanmax(diff) if np.isfinite(diff).any() else float('nan'):.4g})"
-        )
+    explain_wrong_tensor([c[0] for c in cases], got, expected, mistakes, "nn.functional.layer_norm")
     return "joint statistics over the last 1 or 2 dims, for 2-D, 3-D and 4-D inputs"

@@ -19,7 +19,16 @@ from ..creation import arange, tensor
 from ..nn import Embedding
 from ..nn import functional as F
 from ..tensor import Tensor
-from ._check import Mistake, diagnose_outcomes, exercise, outcome, run, same_outcome, values
+from ._check import (
+    Mistake,
+    diagnose_outcomes,
+    exercise,
+    explain_wrong_tensor,
+    outcome,
+    run,
+    same_outcome,
+    values,
+)
 
 # -- shared helpers: which known mistake behaves like the answer? -------------------------------
 
@@ -33,41 +42,6 @@ def _same(a, b) -> bool:
 
 def _diagnose(got: list, mistakes, first: int) -> str | None:
     return diagnose_outcomes(got, mistakes, first)
-
-
-def _compare(cases: list, got: list, expected: list, mistakes: list, what: str) -> None:
-    """Raise the Mistake for the first case where the answer differs from the expected tensor."""
-    for i, (desc, g, e) in enumerate(zip(cases, got, expected, strict=True)):
-        if g[0] == "value" and not isinstance(g[1], Tensor):
-            raise Mistake(
-                f"your function should return a tensor, but for {desc} it returned "
-                f"{type(g[1]).__name__}"
-            )
-        if _same(g, ("value", e)):
-            if not g[1].requires_grad:
-                raise Mistake(
-                    f"for {desc}, your output does not require grad although the weight does: "
-                    "compute it with tensor ops (indexing, @, sum), not through NumPy or .data, "
-                    "so that backward() can reach the weight"
-                )
-            continue
-        diagnosis = _diagnose(got, mistakes, i)
-        if diagnosis is not None:
-            seen = (
-                f"your code raised {g[1]}"
-                if g[0] == "error"
-                else "your output is exactly what that gives"
-            )
-            raise Mistake(f"{diagnosis} (for {desc}, {seen})")
-        if g[0] == "error":
-            raise Mistake(f"for {desc}, your code raised {g[1]}")
-        shape, want = tuple(g[1].shape), tuple(e.shape)
-        if shape != want:
-            raise Mistake(f"for {desc}, your output has shape {shape}, but it should be {want}")
-        diff = np.abs(_values(g[1]) - _values(e))
-        raise Mistake(
-            f"for {desc}, your output differs from {what} (largest difference {diff.max():.4g})"
-        )
 
 
 def _lookup_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
@@ -106,7 +80,15 @@ def _run_lookup_check(answer: Callable, mistakes: list[tuple[str, Callable]], wh
             warnings.simplefilter("ignore")
             for (_, fn), (_, results) in zip(mistakes, outs, strict=True):
                 results.append(_outcome(fn, weight, idx))
-    _compare([c[0] for c in cases], got, expected, outs, what)
+    explain_wrong_tensor(
+        [c[0] for c in cases],
+        got,
+        expected,
+        outs,
+        what,
+        needs_grad="the weight does: compute it with tensor ops (indexing, @, sum), not "
+        "through NumPy or .data, so that backward() can reach the weight",
+    )
 
 
 # -- 10.1 ---------------------------------------------------------------------------------------
@@ -396,5 +378,13 @@ def masked_mean(answer) -> str:
         expected.append(_reference_104(*args))
         for (_, fn), (_, results) in zip(_MISTAKES_104, outs, strict=True):
             results.append(_outcome(fn, *args))
-    _compare([c[0] for c in cases], got, expected, outs, "the masked mean")
+    explain_wrong_tensor(
+        [c[0] for c in cases],
+        got,
+        expected,
+        outs,
+        "the masked mean",
+        needs_grad="vectors does: compute it with tensor ops (*, sum, /), not through NumPy "
+        "or .data, so that backward() can reach vectors",
+    )
     return "one mean per sequence over its non-padding positions, padding 0 and 7, B = T = D"

@@ -92,6 +92,13 @@ CASES = {
                 lambda x, t, p: (x * _masked(x, t, p).unsqueeze(-1)).sum(dim=1),
                 "differs from the masked mean",
             ),
+            (
+                lambda x, t, p: (
+                    (x.detach() * _masked(x, t, p).unsqueeze(-1)).sum(dim=1)
+                    / _masked(x, t, p).sum(dim=1, keepdim=True)
+                ),
+                "does not require grad although vectors does",
+            ),
         ],
     ),
 }
