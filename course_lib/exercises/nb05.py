@@ -26,7 +26,6 @@ from ._check import (
     explain_wrong_tensor,
     outcome,
     run,
-    same_outcome,
     values,
 )
 
@@ -34,10 +33,6 @@ from ._check import (
 
 
 _outcome, _values = outcome, values
-
-
-def _same(a, b) -> bool:
-    return same_outcome(a, b, rtol=1e-4)
 
 
 def _diagnose(got: list, mistakes, first: int) -> str | None:

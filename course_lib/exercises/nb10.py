@@ -21,12 +21,10 @@ from ..nn import functional as F
 from ..tensor import Tensor
 from ._check import (
     Mistake,
-    diagnose_outcomes,
     exercise,
     explain_wrong_tensor,
     outcome,
     run,
-    same_outcome,
     values,
 )
 
@@ -34,14 +32,6 @@ from ._check import (
 
 
 _outcome, _values = outcome, values
-
-
-def _same(a, b) -> bool:
-    return same_outcome(a, b)
-
-
-def _diagnose(got: list, mistakes, first: int) -> str | None:
-    return diagnose_outcomes(got, mistakes, first)
 
 
 def _lookup_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
