@@ -10,6 +10,7 @@ summing gradients where a tensor was used more than once; leaves accumulate thei
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 
 import numpy as np
@@ -107,6 +108,15 @@ class Node:
         return f"<{self._name.rsplit('::', 1)[-1]} object at {id(self):#x}>"
 
 
+def _refcount_of_one_local() -> int:
+    """What sys.getrefcount reports for an array that a single local variable refers to."""
+    a = np.empty(0)
+    return sys.getrefcount(a)
+
+
+_ONE_LOCAL = _refcount_of_one_local()  # 2 on CPython 3.11: the variable and the call's argument
+
+
 def backward(root, gradient: np.ndarray) -> None:
     """Accumulate d(root)/d(leaf) · gradient into the `.grad` of every leaf that requires grad."""
     # 1. Topological order by an iterative depth-first search (deep graphs need no recursion).
@@ -133,7 +143,9 @@ def backward(root, gradient: np.ndarray) -> None:
                 continue
             node = t._node
             if node is None or t._retains_grad:
-                t._accumulate_grad(g)
+                # a leaf may keep g itself when nothing but this walk's `g` refers to it
+                owned = node is None and sys.getrefcount(g) == _ONE_LOCAL
+                t._accumulate_grad(g, owned)
             if node is None:
                 continue
             for p, pg in zip(node.parents, node.backward(g), strict=True):

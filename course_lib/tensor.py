@@ -412,12 +412,23 @@ class Tensor:
             g = g.astype(self._array.dtype, copy=False)
         autograd.backward(self, g)
 
-    def _accumulate_grad(self, g: np.ndarray) -> None:
-        """Leaves add each backward's gradient to `.grad` (which is why we call zero_grad)."""
-        if self._grad is None:
-            self._grad = Tensor._wrap(np.array(g, dtype=self._array.dtype, copy=True))
+    def _accumulate_grad(self, g: np.ndarray, owned: bool = False) -> None:
+        """Leaves add each backward's gradient to `.grad` (which is why we call zero_grad).
+
+        As in torch, the sum is taken in place, into the existing `.grad`; the first gradient
+        becomes `.grad` as it is when the backward walk made it and no one else holds it
+        (`owned`), and is copied otherwise.
+        """
+        grad = None if self._grad is None else self._grad._array
+        if grad is None:
+            fresh = owned and g.flags.owndata and g.flags.writeable and g.flags.c_contiguous
+            if not (fresh and g.dtype == self._array.dtype):
+                g = np.array(g, dtype=self._array.dtype, copy=True)
+            self._grad = Tensor._wrap(g)
+        elif grad.flags.writeable and np.result_type(grad, g) == grad.dtype:
+            np.add(grad, g, out=grad)
         else:
-            self._grad._array = self._grad._array + g
+            self._grad._array = grad + g
 
     def detach(self) -> Tensor:
         """The same values, cut from the graph (shares memory, requires_grad=False)."""

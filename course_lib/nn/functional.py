@@ -193,7 +193,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
     def backward(g):  # y = x Wᵀ + b  →  dx = g W,  dW = gᵀ x,  db = Σ_rows g
         g2 = g.reshape(rows, out_f)
-        gx = (g2 @ w).reshape(x.shape) if input._requires_grad else None
+        gx = None
+        if input._requires_grad:
+            gx = g2 @ w if x.ndim == 2 else (g2 @ w).reshape(x.shape)
         gw = g2.T @ x2 if weight._requires_grad else None
         gb = None
         if bias is not None and bias._requires_grad:
@@ -320,6 +322,17 @@ def _log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
 # ----------------------------------------------------------------------------------------------
 
 
+def _row_blocks(a: np.ndarray, elements: int = 1 << 16):
+    """Slices of about `elements` values' worth of rows of the 2-D `a`.
+
+    An op on a whole large array streams it from RAM; a formula of several ops on one block of
+    rows at a time finds its operands in the CPU cache, and its temporaries stay small.
+    """
+    step = max(1, elements // max(a.shape[1], 1))
+    for start in range(0, len(a), step):
+        yield slice(start, start + step)
+
+
 def layer_norm(
     input: Tensor,  # noqa: A002
     normalized_shape: tuple[int, ...],
@@ -386,33 +399,53 @@ def layer_norm(
     if x.dtype.kind != "f":
         raise _not_implemented("LayerNormKernelImpl", x)
 
-    axes = tuple(range(x.ndim - D, x.ndim))  # the normalised dims
-    lead = tuple(range(x.ndim - D))  # the batch dims
     N = math.prod(shape)
     n = max(N, 1)  # an empty group gives an empty output; avoid 0/0 on the way
-    mu = x.sum(axis=axes, keepdims=True) / n
-    xc = x - mu
-    var = (xc * xc).sum(axis=axes, keepdims=True) / n  # biased variance (÷N), as torch
-    rstd = 1.0 / np.sqrt(var + eps)  # eps inside the sqrt: a constant row gives 0, not NaN
-    xhat = xc * rstd
-    out = xhat
-    if weight is not None:
-        out = out * weight._array
-    if bias is not None:
-        out = out + bias._array
+    x2 = x.reshape(math.prod(x.shape[: x.ndim - D]), N)  # one row per sample: its N elements
+    w = weight._array.reshape(N) if weight is not None else None
+    b = bias._array.reshape(N) if bias is not None else None
+    mu = x2.sum(axis=1, keepdims=True) / n
+    rstd = np.empty_like(mu)  # 1 / sqrt(var + eps) per row; eps inside: a constant row gives 0
+    out = np.empty(x.shape, x.dtype)
+    out2 = out.reshape(x2.shape)  # a view: filling its rows fills `out`
+    # Each block of rows is computed in place in the output's own rows: one pass per op, no
+    # temporaries, and the block is still in the CPU cache for the next op.
+    for rows in _row_blocks(x2):
+        y = out2[rows]
+        np.subtract(x2[rows], mu[rows], out=y)  # x − μ
+        var = np.einsum("ij,ij->i", y, y)[:, None] / n  # biased variance (÷N), as torch
+        rstd[rows] = 1.0 / np.sqrt(var + eps)
+        y *= rstd[rows]  # x̂
+        if w is not None:
+            y *= w
+        if b is not None:
+            y += b
 
     def backward(g):  # dx = rstd (g' − mean(g') − x̂ mean(g' x̂)), g' = g·w; dw = Σ g x̂; db = Σ g
-        gx = gw = gb = None
-        if input._requires_grad:
-            gp = g * weight._array if weight is not None else g
-            m1 = gp.sum(axis=axes, keepdims=True) / n
-            m2 = (gp * xhat).sum(axis=axes, keepdims=True) / n
-            gx = rstd * (gp - m1 - xhat * m2)
-        if weight is not None and weight._requires_grad:
-            gw = (g * xhat).sum(axis=lead)
-        if bias is not None and bias._requires_grad:
-            gb = g.sum(axis=lead)
-        return gx, gw, gb
+        g2 = g.reshape(x2.shape)
+        gx = np.empty(x.shape, x.dtype) if input._requires_grad else None
+        gx2 = None if gx is None else gx.reshape(x2.shape)  # a view: filling its rows fills gx
+        gw = np.zeros_like(w) if weight is not None and weight._requires_grad else None
+        for rows in _row_blocks(x2):  # in place, block by block, as in the forward
+            xhat = x2[rows] - mu[rows]
+            xhat *= rstd[rows]  # recomputed from μ and rstd, as torch does: no (N,)-sized copy kept
+            if gw is not None:
+                gw += np.einsum("ij,ij->j", g2[rows], xhat)  # Σ_rows g x̂
+            if gx is not None:
+                gp = gx2[rows]  # g' = g·w, then turned into dx in place
+                np.multiply(g2[rows], w, out=gp) if w is not None else np.copyto(gp, g2[rows])
+                m1 = gp.sum(axis=1, keepdims=True) / n
+                m2 = np.einsum("ij,ij->i", gp, xhat)[:, None] / n
+                xhat *= m2
+                gp -= m1
+                gp -= xhat
+                gp *= rstd[rows]
+        gb = g2.sum(axis=0) if bias is not None and bias._requires_grad else None
+        return (
+            gx,
+            None if gw is None else gw.reshape(shape),
+            None if gb is None else gb.reshape(shape),
+        )
 
     return _result(out, (input, weight, bias), backward, "NativeLayerNormBackward0")
 
