@@ -191,9 +191,12 @@ def _elementwise(f, a, b, true_div: bool = False) -> np.ndarray:
 def _result(array: np.ndarray, parents: tuple, backward, name: str) -> Tensor:
     """Wrap an op's output; record `backward` as its grad_fn if any parent requires grad."""
     out = Tensor._wrap(array)
-    if autograd._grad_enabled and any(p is not None and p._requires_grad for p in parents):
-        out._requires_grad = True
-        out._node = Node(name, parents, backward)
+    if autograd._grad_enabled:
+        for p in parents:  # a plain loop: this runs once per op, a generator costs more
+            if p is not None and p._requires_grad:
+                out._requires_grad = True
+                out._node = Node(name, parents, backward)
+                break
     return out
 
 
@@ -1715,6 +1718,10 @@ def _bmm_error(expected: tuple, got: tuple) -> RuntimeError:
 
 def _matmul_check(a: np.ndarray, b: np.ndarray) -> None:
     """Raise the error torch raises for these ranks and shapes, if any."""
+    if a.ndim == b.ndim == 2 and a.dtype == b.dtype:  # the common case, settled first
+        if a.shape[1] != b.shape[0]:
+            raise _mm_shape_error(a.shape, b.shape)
+        return
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
@@ -1759,6 +1766,9 @@ def _matmul_check(a: np.ndarray, b: np.ndarray) -> None:
             raise _bmm_error((math.prod(batch), k), (math.prod(batch), b.shape[-2]))
 
 
+_MATMUL_KERNELS = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0"}
+
+
 def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Matrix product with torch's rank rules (torch.matmul, the `@` operator).
 
@@ -1775,8 +1785,7 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     _matmul_check(a, b)
     out = np.asarray(np.matmul(a, b))
     # the grad_fn is named after the kernel torch's matmul ends in for these ranks
-    kernels = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0"}
-    name = kernels.get(
+    name = _MATMUL_KERNELS.get(
         (a.ndim, b.ndim),
         "SqueezeBackward4" if a.ndim == 1 and b.ndim == 2 else "UnsafeViewBackward0",
     )
