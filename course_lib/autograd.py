@@ -108,13 +108,23 @@ class Node:
         return f"<{self._name.rsplit('::', 1)[-1]} object at {id(self):#x}>"
 
 
-def _refcount_of_one_local() -> int:
-    """What sys.getrefcount reports for an array that a single local variable refers to."""
-    a = np.empty(0)
-    return sys.getrefcount(a)
+def _refcounts() -> tuple[int, int]:
+    """What sys.getrefcount reports for an array that one local variable refers to, and for the
+    array behind a view that nothing but the view refers to (2 and 2 on CPython 3.11)."""
+    a = np.empty(1)
+    view = np.empty(1).reshape(1)
+    return sys.getrefcount(a), sys.getrefcount(view.base)
 
 
-_ONE_LOCAL = _refcount_of_one_local()  # 2 on CPython 3.11: the variable and the call's argument
+_ONE_LOCAL, _ONE_VIEW = _refcounts()
+
+
+def _unshared(g: np.ndarray) -> bool:
+    """True when the walk's `g` is all that refers to this array and the memory it uses."""
+    if g.base is None:
+        return True
+    owner = isinstance(g.base, np.ndarray) and g.base.flags.owndata
+    return owner and sys.getrefcount(g.base) == _ONE_VIEW  # the view is the base's only holder
 
 
 def backward(root, gradient: np.ndarray) -> None:
@@ -144,7 +154,7 @@ def backward(root, gradient: np.ndarray) -> None:
             node = t._node
             if node is None or t._retains_grad:
                 # a leaf may keep g itself when nothing but this walk's `g` refers to it
-                owned = node is None and sys.getrefcount(g) == _ONE_LOCAL
+                owned = node is None and sys.getrefcount(g) == _ONE_LOCAL and _unshared(g)
                 t._accumulate_grad(g, owned)
             if node is None:
                 continue
@@ -162,3 +172,4 @@ def backward(root, gradient: np.ndarray) -> None:
                     pg = pg.astype(p._array.dtype)
                 key = id(p)
                 grads[key] = pg if key not in grads else grads[key] + pg
+            pg = None  # the loop's last gradient: no longer referred to from here

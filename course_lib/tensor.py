@@ -424,7 +424,7 @@ class Tensor:
         """
         grad = None if self._grad is None else self._grad._array
         if grad is None:
-            fresh = owned and g.flags.owndata and g.flags.writeable and g.flags.c_contiguous
+            fresh = owned and g.flags.writeable and g.flags.c_contiguous
             if not (fresh and g.dtype == self._array.dtype):
                 g = np.array(g, dtype=self._array.dtype, copy=True)
             self._grad = Tensor._wrap(g)
