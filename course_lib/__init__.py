@@ -51,7 +51,18 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .tensor import Tensor, _result, bmm, cat, device, matmul, mm, stack, unbroadcast
+from .tensor import (
+    Tensor,
+    _broadcast_error,
+    _result,
+    bmm,
+    cat,
+    device,
+    matmul,
+    mm,
+    stack,
+    unbroadcast,
+)
 
 # torch's short dtype aliases (`torch.float`, `torch.long`, ...) live on the package only.
 globals().update(
@@ -95,8 +106,8 @@ def _method(name: str):
 exp, log, sqrt, abs, tanh, sigmoid, relu, clamp = (  # noqa: A001
     _method(n) for n in ("exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "clamp")
 )
-sum, mean, max, min, argmax, argmin, maximum, minimum = (  # noqa: A001
-    _method(n) for n in ("sum", "mean", "max", "min", "argmax", "argmin", "maximum", "minimum")
+sum, mean, max, min, argmax, argmin = (  # noqa: A001
+    _method(n) for n in ("sum", "mean", "max", "min", "argmax", "argmin")
 )
 std, var = (  # noqa: A001
     _method(n) for n in ("std", "var")
@@ -105,6 +116,16 @@ reshape, flatten, transpose, t, unsqueeze, squeeze, permute = (
     _method(n) for n in ("reshape", "flatten", "transpose", "t", "unsqueeze", "squeeze", "permute")
 )
 clone, detach = _method("clone"), _method("detach")
+
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """torch.maximum(a, b): see Tensor.maximum."""
+    return input._pick(other, _np.maximum, "MaximumBackward0", position=2)
+
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """torch.minimum(a, b): see Tensor.minimum."""
+    return input._pick(other, _np.minimum, "MinimumBackward0", position=2)
 
 
 def where(condition: Tensor, input, other) -> Tensor:  # noqa: A002
@@ -120,7 +141,15 @@ def where(condition: Tensor, input, other) -> Tensor:  # noqa: A002
         )
     a, b = (x._array if isinstance(x, Tensor) else x for x in (input, other))
     dt = _dtypes.result_type(a, b)
-    out = _np.where(c, a, b).astype(dt, copy=False)
+    try:
+        out = _np.where(c, a, b).astype(dt, copy=False)
+    except ValueError:  # torch's message, not NumPy's: name the first pair that does not fit
+        shapes = [_np.shape(x) for x in (c, a, b)]
+        try:
+            _np.broadcast_shapes(shapes[0], shapes[1])
+        except ValueError:
+            raise _broadcast_error(shapes[0], shapes[1]) from None
+        raise _broadcast_error(_np.broadcast_shapes(shapes[0], shapes[1]), shapes[2]) from None
 
     def backward(g):  # the gradient goes to whichever branch was picked
         ga = unbroadcast(_np.where(c, g, 0), _np.shape(a)) if isinstance(input, Tensor) else None
@@ -128,7 +157,7 @@ def where(condition: Tensor, input, other) -> Tensor:  # noqa: A002
         return ga, gb
 
     parents = tuple(x if isinstance(x, Tensor) else None for x in (input, other))
-    return _result(out, parents, backward, "WhereBackward0")
+    return _result(out, parents, backward, "WhereBackward0", ())  # it saves the condition
 
 
 def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:  # noqa: A002

@@ -87,25 +87,74 @@ class enable_grad(_GradMode):  # noqa: N801  (torch's name)
     mode = True
 
 
+_FREED = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you "
+    "call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward "
+    "through the graph a second time or if you need to access saved tensors after calling "
+    "backward."
+)
+
+
 class Node:
     """The `grad_fn` of a tensor produced by a differentiable op.
 
     `parents` are the input tensors (None for Python numbers), `backward(g)` returns one gradient
     (a NumPy array, or None) per parent, each with that parent's shape.
+
+    `next` is where each parent's gradient goes, fixed when the op runs (as torch's edges): the
+    parent's grad_fn at that moment, the parent itself if it was a leaf that required grad, or
+    None. So a later in-place op on a parent, or a later `requires_grad_()`, changes nothing for
+    this node. `saved` lists what backward needs from the forward pass, as (tensor, version
+    counter, version when saved); None when it needs nothing, and such a node may run again
+    after backward has freed the graph.
     """
 
-    __slots__ = ("_name", "parents", "backward")
+    __slots__ = ("_name", "parents", "backward", "next", "saved", "freed", "retained")
 
-    def __init__(self, name: str, parents: tuple, backward: Callable):
+    def __init__(self, name: str, parents: tuple, backward: Callable, saved=None):
         self._name = name
         self.parents = parents
         self.backward = backward
+        self.next = tuple(
+            None if p is None or not p._requires_grad else (p if p._node is None else p._node)
+            for p in parents
+        )
+        self.saved = saved
+        self.freed = False
+        self.retained = None  # the tensor whose retain_grad() asks for this node's gradient
 
     def name(self) -> str:
         return self._name
 
     def __repr__(self) -> str:  # torch shows the class name: CopySlices, not torch::autograd::...
         return f"<{self._name.rsplit('::', 1)[-1]} object at {id(self):#x}>"
+
+    def _check_saved(self) -> None:
+        """torch's errors for a freed graph and for a saved tensor changed in place since."""
+        if self.freed:
+            raise RuntimeError(_FREED)
+        for ref, counter, version in self.saved:
+            if counter[0] != version:
+                raise RuntimeError(_modified_message(ref, counter[0], version, self))
+
+
+def _modified_message(ref, now: int, version: int, node: Node) -> str:
+    out = callable(ref)  # the node's own output, held weakly (no reference cycle)
+    t = ref() if out else ref
+    what, which, source = "[torch.FloatTensor []]", "", node if out else None
+    if t is not None:
+        what = f"[{t.dtype.tensor_type} {list(t.shape)}]"
+        source = node if out else t._node  # an input is named by its grad_fn now
+    if source is not None:
+        op = source.name().rsplit("::", 1)[-1]
+        which = f", which is output 0 of {op.split('Backward')[0]},"
+    return (
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: {what}{which} is at version {now}; expected version {version} instead. "
+        "Hint: enable anomaly detection to find the operation that failed to compute its "
+        "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+    )
 
 
 def _refcounts() -> tuple[int, int]:
@@ -127,49 +176,65 @@ def _unshared(g: np.ndarray) -> bool:
     return owner and sys.getrefcount(g.base) == _ONE_VIEW  # the view is the base's only holder
 
 
-def backward(root, gradient: np.ndarray) -> None:
-    """Accumulate d(root)/d(leaf) · gradient into the `.grad` of every leaf that requires grad."""
-    # 1. Topological order by an iterative depth-first search (deep graphs need no recursion).
-    order, seen, stack = [], set(), [(root, False)]
+def backward(root, gradient: np.ndarray, retain_graph: bool = False) -> None:
+    """Accumulate d(root)/d(leaf) · gradient into the `.grad` of every leaf that requires grad.
+
+    Unless `retain_graph`, every node that saved tensors is freed afterwards: walking it again
+    raises, as in torch (a node that saved nothing may run again).
+    """
+    start = root._node
+    if start is None:  # a leaf: its gradient is the one given
+        root._accumulate_grad(gradient)
+        return
+    # 1. Topological order of the nodes by an iterative depth-first search (no recursion).
+    order, seen, stack = [], set(), [(start, False)]
     while stack:
-        t, finished = stack.pop()
+        n, finished = stack.pop()
         if finished:
-            order.append(t)
+            order.append(n)
             continue
-        if id(t) in seen:
+        if n in seen:
             continue
-        seen.add(id(t))
-        stack.append((t, True))
-        if t._node is not None:
-            for p in t._node.parents:
-                if p is not None and p._requires_grad and id(p) not in seen:
-                    stack.append((p, False))
-    # 2. Walk from the output back to the leaves; a tensor's gradient is complete when reached.
-    grads = {id(root): gradient}
+        seen.add(n)
+        stack.append((n, True))
+        for e in n.next:
+            if type(e) is Node and e not in seen:
+                stack.append((e, False))
+    # 2. Walk from the output back to the leaves; a node's gradient is complete when reached.
+    grads = {start: gradient}
+    leaves = {}  # id(leaf) -> [leaf, summed gradient]
     with np.errstate(all="ignore"):  # inf * 0 is nan in a gradient, silently, as in torch
-        for t in reversed(order):
-            g = grads.pop(id(t), None)
+        for n in reversed(order):
+            g = grads.pop(n, None)
             if g is None:
                 continue
-            node = t._node
-            if node is None or t._retains_grad:
-                # a leaf may keep g itself when nothing but this walk's `g` refers to it
-                owned = node is None and sys.getrefcount(g) == _ONE_LOCAL and _unshared(g)
-                t._accumulate_grad(g, owned)
-            if node is None:
-                continue
-            for p, pg in zip(node.parents, node.backward(g), strict=True):
-                if p is None or pg is None or not p._requires_grad:
+            if n.retained is not None:
+                n.retained._accumulate_grad(np.asarray(g))
+            if n.saved is not None:
+                n._check_saved()
+            for e, p, pg in zip(n.next, n.parents, n.backward(g), strict=True):
+                if e is None or pg is None:
                     continue
                 pg = np.asarray(pg)
                 if pg.shape != p._array.shape:  # a bug in that op's backward: say which op
                     raise RuntimeError(
-                        f"Function {node.name()} returned an invalid gradient - got "
+                        f"Function {n.name()} returned an invalid gradient - got "
                         f"{list(pg.shape)} but expected shape compatible with "
                         f"{list(p._array.shape)}"
                     )
                 if pg.dtype != p._array.dtype:  # a gradient has the dtype of its tensor
                     pg = pg.astype(p._array.dtype)
-                key = id(p)
-                grads[key] = pg if key not in grads else grads[key] + pg
-            pg = None  # the loop's last gradient: no longer referred to from here
+                if type(e) is Node:
+                    grads[e] = pg if e not in grads else np.asarray(grads[e] + pg)
+                elif id(e) in leaves:
+                    leaves[id(e)][1] = np.asarray(leaves[id(e)][1] + pg)
+                else:
+                    leaves[id(e)] = [e, pg]
+            if n.saved is not None and not retain_graph:
+                n.freed = True
+    g = pg = None  # the walk's last gradients: no longer referred to from here
+    while leaves:
+        leaf, g = leaves.popitem()[1]
+        # a leaf may keep g itself when nothing but this walk's `g` refers to it
+        owned = sys.getrefcount(g) == _ONE_LOCAL and _unshared(g)
+        leaf._accumulate_grad(g, owned)

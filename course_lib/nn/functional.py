@@ -20,7 +20,6 @@ import warnings
 
 import numpy as np
 
-from .. import autograd
 from .._dtypes import dtype as _dtype
 from .._dtypes import float32 as _float32
 from .._dtypes import from_numpy_dtype, result_type
@@ -202,8 +201,14 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             gb = unbroadcast(g2 if folded else g, b.shape)
         return gx, gw, gb
 
-    name = "ViewBackward0" if x.ndim != 2 else ("MmBackward0" if b is None else "AddmmBackward0")
-    return _result(out, (input, weight, bias), backward, name)
+    if x.ndim == 2:
+        name = "MmBackward0" if b is None else "AddmmBackward0"
+    elif b is None:  # torch's matmul: a 1-D input is a row (then squeezed), more dims are folded
+        name = "SqueezeBackward4" if x.ndim == 1 else "UnsafeViewBackward0"
+    else:
+        name = "ViewBackward0"
+    saved = (weight if input._requires_grad else None, input if weight._requires_grad else None)
+    return _result(out, (input, weight, bias), backward, name, saved)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -217,16 +222,9 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     if not inplace:
         return input.relu()
     _check_inplace(input)
-    if autograd._grad_enabled and input._requires_grad:
-        # Recorded: compute relu out of place from a stand-in that carries input's history, then
-        # let input take the result's place (as Tensor.add_ does). Its old memory is left intact
-        # because earlier backward functions may still read it.
-        old = Tensor._wrap(input._array)
-        old._requires_grad, old._node = input._requires_grad, input._node
-        out = old.relu()
-        input._array, input._node, input._requires_grad = out._array, out._node, True
-    else:
-        np.maximum(input._array, 0, out=input._array)
+    if input._records():  # written into input's memory; its grad_fn becomes ReluBackward0
+        return input._recorded_in_place(lambda old: old.relu())
+    np.maximum(input._array, 0, out=input._array)
     return input
 
 
@@ -447,7 +445,8 @@ def layer_norm(
             None if gb is None else gb.reshape(shape),
         )
 
-    return _result(out, (input, weight, bias), backward, "NativeLayerNormBackward0")
+    saved = (input, weight, bias)
+    return _result(out, (input, weight, bias), backward, "NativeLayerNormBackward0", saved)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -573,7 +572,7 @@ def embedding(
             gw[padding_idx] = 0
         return None, gw
 
-    return _result(out, (input, weight), backward, "EmbeddingBackward0")
+    return _result(out, (input, weight), backward, "EmbeddingBackward0", (input,))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -708,12 +707,21 @@ def nll_loss(
         raise _not_implemented("nll_loss_out_frame", x)
     a, denom = _nll_coefficients(x, target, weight, ignore_index, 0.0)
     cd = 0 if x.ndim == 1 else 1
-    out, grad_elem = _reduce_loss(-(a * x).sum(axis=cd), reduction, denom)
+    picked = a != 0  # only the target entries are read: a nan elsewhere is not used
+    with np.errstate(invalid="ignore"):
+        out, grad_elem = _reduce_loss(-np.where(picked, a * x, 0).sum(axis=cd), reduction, denom)
 
-    def backward(g):  # d(−Σ a·logp)/d logp = −a
-        return -a * np.expand_dims(grad_elem(g), cd), None
+    def backward(g):  # d(−Σ a·logp)/d logp = −a (0 where nothing was read, even if Σw = 0)
+        return np.where(picked, -a * np.expand_dims(grad_elem(g), cd), 0), None
 
-    return _result(out, (input, target), backward, "NllLossBackward0")
+    return _result(out, (input, target), backward, _nll_name(x.ndim, reduction), (target,))
+
+
+def _nll_name(ndim: int, reduction: str) -> str:
+    """torch runs (N, C, d...) inputs through its 2-D kernel, reshaped to 4-D and back."""
+    if ndim < 3:
+        return "NllLossBackward0"
+    return "ViewBackward0" if reduction == "none" and ndim != 4 else "NllLoss2DBackward0"
 
 
 def cross_entropy(
@@ -807,19 +815,19 @@ def cross_entropy(
         name = "DivBackward1" if reduction == "mean" else "NegBackward0"
     elif label_smoothing <= 0.0:  # the common case: only the target class enters the loss
         logp = log_probs()
-        ys, wy, _, _ = _nll_targets(x, target, weight, ignore_index)
-        out, grad_elem = _reduce_loss(
-            -(np.take_along_axis(logp, ys, axis=cd) * wy).squeeze(cd), reduction, wy.sum()
-        )
+        ys, wy, valid, _ = _nll_targets(x, target, weight, ignore_index)
+        picked = -(np.take_along_axis(logp, ys, axis=cd) * wy).squeeze(cd)
+        out, grad_elem = _reduce_loss(np.where(valid, picked, 0), reduction, wy.sum())
 
         def backward_index(g):  # ℓ = −w[y]·logp[y]  →  dx = w[y]·(p − onehot(y))·g
             gx = np.exp(logp)
             gx *= wy
             np.put_along_axis(gx, ys, np.take_along_axis(gx, ys, axis=cd) - wy, axis=cd)
-            gx *= np.expand_dims(grad_elem(g), cd)
+            gx *= np.expand_dims(np.where(valid, grad_elem(g), 0), cd)  # ignored: 0, not g/0
             return gx.astype(x.dtype, copy=False), None
 
-        return _result(out, (input, target), backward_index, "NllLossBackward0")
+        name = _nll_name(x.ndim, reduction)
+        return _result(out, (input, target), backward_index, name, (target,))
     else:
         check_smoothing()
         logp = log_probs()
@@ -841,7 +849,7 @@ def cross_entropy(
             gt = (-logp * wc * keep * ge).astype(t.dtype, copy=False)
         return gx, gt
 
-    return _result(out, (input, target), backward, name)
+    return _result(out, (input, target), backward, name, (target,))
 
 
 def mse_loss(
@@ -913,4 +921,4 @@ def mse_loss(
             gy = unbroadcast(-gd, y.shape).astype(y.dtype, copy=False)
         return gx, gy
 
-    return _result(out, (input, target), backward, "MseLossBackward0")
+    return _result(out, (input, target), backward, "MseLossBackward0", (input, target))
