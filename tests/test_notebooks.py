@@ -10,8 +10,10 @@ import nbformat
 import pytest
 from notebook_errors import expected_error_problem
 
+from course_lib.course import course_notebooks
+
 ROOT = Path(__file__).resolve().parents[1]
-LEARNER = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LEARNER = course_notebooks(ROOT / "notebooks")
 NOT_STARTED = ("NotStarted", "Exercise 1.2 is not implemented yet: ...")
 STUB = ("NotImplementedError", "Exercise 1.2: write the initialisation")
 

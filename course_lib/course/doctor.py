@@ -29,6 +29,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course_lib.course import course_notebooks
+
 OK, PROBLEM, INFO = "ok", "problem", "info"
 DIST = "torch-unboxed"
 # pyproject.toml's requires-python, used only when torch-unboxed is not installed (tests compare).
@@ -41,7 +43,6 @@ EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 WIDGETS_FRONTEND = {7: 1, 8: 3}
 KERNEL = "python3"
 PROBE_TIMEOUT = 20.0
-NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 
 
 @dataclass
@@ -557,7 +558,7 @@ def check_notebooks(root: Path, ctx: Context) -> Result:
     shown = "notebooks/" if here else f"{notebooks}/"
     if not notebooks.is_dir():
         return Result(PROBLEM, f"{shown} is missing (the learner copies of solutions/)", fix)
-    wanted = sorted(p.name for p in (root / "solutions").glob(NOTEBOOK_GLOB))
+    wanted = [p.name for p in course_notebooks(root / "solutions")]
     missing = [n for n in wanted if not (notebooks / n).is_file()]
     if missing:
         names = ", ".join(missing[:3]) + (
