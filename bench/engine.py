@@ -5,7 +5,9 @@
 Each case runs forward + backward with a fixed upstream gradient, the same shapes and dtype in all
 three libraries, on one thread each. The three libraries' batches alternate round by round, so the
 machine's busy and quiet moments hit all three alike, and each library's time is its fastest
-batch (min of N): on a shared machine, load only ever adds time. The ratios course_lib/NumPy and
+batch (min of N) in CPU time of this process (`time.process_time`, page faults included): on a
+shared machine, wall time also counts the moments another process had the core, and load only
+ever adds time. The ratios course_lib/NumPy and
 course_lib/torch divide those minima. The NumPy column is the arithmetic the case needs written by
 hand (no graph, no checks). Nothing here is asserted: the figures are reported (bench/README.md),
 not tested, because timings depend on the machine."""
@@ -41,10 +43,10 @@ def calls_per_batch(fn, batch_time: float) -> int:
     fn()
     n = 1
     while True:
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for _ in range(n):
             fn()
-        if time.perf_counter() - t0 > batch_time:
+        if time.process_time() - t0 > batch_time:
             return n
         n *= 2
 
@@ -59,17 +61,17 @@ def page_faults(fn, calls: int = 20) -> float:
 
 
 def interleaved_times(fns: dict, rounds: int, batch_time: float) -> dict[str, list[float]]:
-    """Seconds per call of each library, measured in alternating batches (round 1: numpy,
+    """CPU seconds per call of each library, measured in alternating batches (round 1: numpy,
     course_lib, torch; round 2: the same ...), so that the machine's slow and fast moments hit
     every library alike."""
     sizes = {lib: calls_per_batch(fn, batch_time) for lib, fn in fns.items()}
     times = {lib: [] for lib in fns}
     for _ in range(rounds):
         for lib, fn in fns.items():
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             for _ in range(sizes[lib]):
                 fn()
-            times[lib].append((time.perf_counter() - t0) / sizes[lib])
+            times[lib].append((time.process_time() - t0) / sizes[lib])
     return times
 
 
@@ -223,8 +225,8 @@ def main(argv=None) -> int:
     malloc = {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")} or "glibc defaults"
     print(f"course_lib vs NumPy {np.__version__}{threads}; malloc settings: {malloc}")
     print(
-        f"fastest batch of {args.rounds} alternating rounds per library, one thread each; "
-        "ratios divide those minima\n"
+        f"CPU time per call: fastest batch of {args.rounds} alternating rounds per library, one "
+        "thread each; ratios divide those minima\n"
     )
     if torch is None:
         print("torch is not installed: the torch column is empty (`make parity` installs it)\n")

@@ -2047,7 +2047,9 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """
     a, b = input._array, other._array
     _matmul_check(a, b)
-    out = np.asarray(np.matmul(a, b))
+    out = np.matmul(a, b)
+    if type(out) is not np.ndarray:  # a dot product gives a NumPy scalar: make it 0-d
+        out = np.asarray(out)
     # the grad_fn is named after the kernel torch's matmul ends in for these ranks
     name = _MATMUL_KERNELS.get(
         (a.ndim, b.ndim),
