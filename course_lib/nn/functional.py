@@ -310,8 +310,15 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
 
 def _log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
     """NumPy log_softmax along `axis` (max-shifted, so ±1e4 logits stay finite)."""
-    out = x - x.max(axis=axis, keepdims=True) if x.size else x.copy()
-    out -= np.log(np.exp(out).sum(axis=axis, keepdims=True))
+    if x.size == 0:
+        return x.copy()
+    out = np.empty_like(x)
+    # (N, C) logits go block by block, so that exp's temporary stays small and in the CPU cache
+    blocks = _row_blocks(x) if x.ndim == 2 and axis == 1 else [slice(None)]
+    for rows in blocks:
+        y = out[rows]
+        np.subtract(x[rows], x[rows].max(axis=axis, keepdims=True), out=y)  # x − max
+        y -= np.log(np.exp(y).sum(axis=axis, keepdims=True))  # − log Σ exp(x − max)
     return out
 
 
@@ -820,10 +827,10 @@ def cross_entropy(
         out, grad_elem = _reduce_loss(np.where(valid, picked, 0), reduction, wy.sum())
 
         def backward_index(g):  # ℓ = −w[y]·logp[y]  →  dx = w[y]·(p − onehot(y))·g
-            gx = np.exp(logp)
-            gx *= wy
-            np.put_along_axis(gx, ys, np.take_along_axis(gx, ys, axis=cd) - wy, axis=cd)
-            gx *= np.expand_dims(np.where(valid, grad_elem(g), 0), cd)  # ignored: 0, not g/0
+            c = wy * np.expand_dims(np.where(valid, grad_elem(g), 0), cd)  # ignored: 0, not g/0
+            gx = np.exp(logp)  # p
+            gx *= c
+            np.put_along_axis(gx, ys, np.take_along_axis(gx, ys, axis=cd) - c, axis=cd)
             return gx.astype(x.dtype, copy=False), None
 
         name = _nll_name(x.ndim, reduction)
