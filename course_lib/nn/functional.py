@@ -409,7 +409,8 @@ def layer_norm(
     x2 = x.reshape(math.prod(x.shape[: x.ndim - D]), N)  # one row per sample: its N elements
     w = weight._array.reshape(N) if weight is not None else None
     b = bias._array.reshape(N) if bias is not None else None
-    mu = x2.sum(axis=1, keepdims=True) / n
+    ones = np.ones(N, x.dtype)
+    mu = (x2 @ ones)[:, None] / n  # row sums as one matrix-vector product (BLAS): the fastest
     rstd = np.empty_like(mu)  # 1 / sqrt(var + eps) per row; eps inside: a constant row gives 0
     out = np.empty(x.shape, x.dtype)
     out2 = out.reshape(x2.shape)  # a view: filling its rows fills `out`
@@ -439,7 +440,7 @@ def layer_norm(
             if gx is not None:
                 gp = gx2[rows]  # g' = g·w, then turned into dx in place
                 np.multiply(g2[rows], w, out=gp) if w is not None else np.copyto(gp, g2[rows])
-                m1 = gp.sum(axis=1, keepdims=True) / n
+                m1 = (gp @ ones)[:, None] / n
                 m2 = np.einsum("ij,ij->i", gp, xhat)[:, None] / n
                 xhat *= m2
                 gp -= m1
