@@ -116,7 +116,9 @@ class Node:
         self.parents = parents
         self.backward = backward
         self.next = tuple(
-            None if p is None or not p._requires_grad else (p if p._node is None else p._node)
+            None
+            if p is None or not p._requires_grad
+            else (p._node if p._base is None else p._history()) or p  # a leaf: p itself
             for p in parents
         )
         self.saved = saved
@@ -146,7 +148,7 @@ def _modified_message(ref, now: int, version: int, node: Node) -> str:
         what = f"[{t.dtype.tensor_type} {list(t.shape)}]"
         source = node if out else t._node  # an input is named by its grad_fn now
     if source is not None:
-        op = source.name().rsplit("::", 1)[-1]
+        op = source.name()  # in full: torch::autograd::CopySlices
         which = f", which is output 0 of {op.split('Backward')[0]},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
