@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-import weakref
 from collections import namedtuple
 
 import numpy as np
@@ -216,13 +215,14 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
 
 def _save(saved: tuple, out: Tensor) -> tuple:
     """(tensor, its version counter, the version now) for each saved tensor; numbers need none."""
-    entries = []
-    for t in saved:
-        if t is OUT:  # held weakly: the output holds its grad_fn, which must not hold it back
-            entries.append((weakref.ref(out), out._vc, out._vc[0]))
-        elif isinstance(t, Tensor):
-            entries.append((t, t._vc, t._vc[0]))
-    return tuple(entries)
+    vc = out._vc  # the output is held by its array: it holds its grad_fn, not the other way
+    return tuple(
+        [
+            (out._array, vc, vc[0]) if t is OUT else (t, t._vc, t._vc[0])
+            for t in saved
+            if t is OUT or isinstance(t, Tensor)
+        ]
+    )
 
 
 def _check_inplace(t: Tensor, bump: bool = True) -> None:
@@ -535,7 +535,8 @@ class Tensor:
         return t
 
     def detach_(self) -> Tensor:
-        self._node, self._requires_grad = None, False
+        """Cut this tensor from the graph in place (a view stops following its base's history)."""
+        self._node, self._requires_grad, self._base = None, False, None
         return self
 
     # -- conversion --------------------------------------------------------------------------
@@ -1635,8 +1636,8 @@ class Tensor:
             # saved as an input (x.mul_(x)) was saved before this op's write
             vc = self._vc
             node.saved = tuple(
-                (weakref.ref(self), vc, vc[0])
-                if callable(r) and r() is out
+                (self._array, vc, vc[0])
+                if r is out._array
                 else (r, c, v - 1)
                 if c is vc and v == vc[0]
                 else (r, c, v)
