@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ._dtypes import from_numpy_dtype
+
 _grad_enabled = True
 
 
@@ -116,9 +118,11 @@ class Node:
         self._name = name
         self.parents = parents
         self.backward = backward
-        self.next = tuple(  # a list comprehension: quicker than a generator, once per op
+        self.next = tuple(
             [
-                None if p is None or not p._requires_grad else (p if p._node is None else p._node)
+                None
+                if p is None or not p._requires_grad
+                else (p._node if p._base is None else p._history()) or p  # a leaf: p itself
                 for p in parents
             ]
         )
@@ -142,14 +146,12 @@ class Node:
 
 
 def _modified_message(ref, now: int, version: int, node: Node) -> str:
-    out = callable(ref)  # the node's own output, held weakly (no reference cycle)
-    t = ref() if out else ref
-    what, which, source = "[torch.FloatTensor []]", "", node if out else None
-    if t is not None:
-        what = f"[{t.dtype.tensor_type} {list(t.shape)}]"
-        source = node if out else t._node  # an input is named by its grad_fn now
+    out = isinstance(ref, np.ndarray)  # the node's own output, kept as its array
+    dt = from_numpy_dtype(ref.dtype) if out else ref.dtype
+    what = f"[{dt.tensor_type} {list(ref.shape)}]"
+    which, source = "", node if out else ref._node  # an input is named by its grad_fn now
     if source is not None:
-        op = source.name().rsplit("::", 1)[-1]
+        op = source.name()  # in full: torch::autograd::CopySlices
         which = f", which is output 0 of {op.split('Backward')[0]},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "

@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-import weakref
 from collections import namedtuple
 
 import numpy as np
@@ -206,6 +205,7 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
             if p is not None and np.may_share_memory(array, p._array):
                 out._vc = p._vc  # views share one version counter with their base
                 out._base = p if p._base is None else p._base
+                out._view_version = p._vc[0]
                 break
     if autograd._grad_enabled:
         for p in parents:  # a plain loop: this runs once per op, a generator costs more
@@ -220,13 +220,14 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
 
 def _save(saved: tuple, out: Tensor) -> tuple:
     """(tensor, its version counter, the version now) for each saved tensor; numbers need none."""
-    entries = []
-    for t in saved:
-        if t is OUT:  # held weakly: the output holds its grad_fn, which must not hold it back
-            entries.append((weakref.ref(out), out._vc, out._vc[0]))
-        elif isinstance(t, Tensor):
-            entries.append((t, t._vc, t._vc[0]))
-    return tuple(entries)
+    vc = out._vc  # the output is held by its array: it holds its grad_fn, not the other way
+    return tuple(
+        [
+            (out._array, vc, vc[0]) if t is OUT else (t, t._vc, t._vc[0])
+            for t in saved
+            if t is OUT or isinstance(t, Tensor)
+        ]
+    )
 
 
 def _check_inplace(t: Tensor, bump: bool = True) -> None:
@@ -257,6 +258,20 @@ def _check_overlap(t: Tensor) -> None:
             "unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the operation."
         )
+
+
+def _view_node(base: Tensor, view: Tensor, pos: np.ndarray | None = None) -> Node:
+    """torch's AsStridedBackward0: the view's gradient lands on its region of the base."""
+    if pos is None:
+        pos = _positions(base._array, view._array).ravel()
+    shape = base._array.shape
+
+    def backward(g):
+        gb = np.zeros(math.prod(shape), dtype=np.asarray(g).dtype)
+        np.add.at(gb, pos, np.asarray(g).reshape(-1))
+        return (gb.reshape(shape),)
+
+    return Node("AsStridedBackward0", (base,), backward)
 
 
 def _positions(base: np.ndarray, view: np.ndarray) -> np.ndarray:
@@ -385,6 +400,8 @@ class Tensor:
 
     @property
     def requires_grad(self) -> bool:
+        if self._base is not None:
+            self._history()
         return self._requires_grad
 
     @requires_grad.setter
@@ -407,7 +424,7 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
-        return self._node is None
+        return self.grad_fn is None
 
     @property
     def _version(self) -> int:
@@ -416,7 +433,7 @@ class Tensor:
 
     @property
     def grad_fn(self) -> Node | None:
-        return self._node
+        return self._node if self._base is None else self._history()
 
     @property
     def grad(self) -> Tensor | None:
@@ -474,6 +491,7 @@ class Tensor:
 
         `gradient` is d(loss)/d(self); it may be omitted only when self has one element.
         """
+        self._history()
         if not self._requires_grad:
             raise RuntimeError(
                 "element 0 of tensors does not require grad and does not have a grad_fn"
@@ -528,7 +546,8 @@ class Tensor:
         return t
 
     def detach_(self) -> Tensor:
-        self._node, self._requires_grad = None, False
+        """Cut this tensor from the graph in place (a view stops following its base's history)."""
+        self._node, self._requires_grad, self._base = None, False, None
         return self
 
     # -- conversion --------------------------------------------------------------------------
@@ -1614,6 +1633,7 @@ class Tensor:
         new history, earlier ones keep the one they recorded. On a view, the base's history is
         rebased as well (torch's CopySlices).
         """
+        self._history()
         old = Tensor._wrap(self._array.copy())
         old._requires_grad, old._node = self._requires_grad, self._node
         out = compute(old)
@@ -1627,8 +1647,8 @@ class Tensor:
             # saved as an input (x.mul_(x)) was saved before this op's write
             vc = self._vc
             node.saved = tuple(
-                (weakref.ref(self), vc, vc[0])
-                if callable(r) and r() is out
+                (self._array, vc, vc[0])
+                if r is out._array
                 else (r, c, v - 1)
                 if c is vc and v == vc[0]
                 else (r, c, v)
@@ -1639,6 +1659,18 @@ class Tensor:
         else:
             self._take(node)
         return self
+
+    def _history(self) -> Node | None:
+        """This tensor's grad_fn. A view's is rebuilt as a view of its base's history when the
+        memory was changed in place since it was recorded (through the base or another view),
+        as torch regenerates it: the view then sees the base's new values and history."""
+        base = self._base
+        if base is None or self._view_version == self._vc[0]:
+            return self._node
+        self._view_version = self._vc[0]
+        if base._requires_grad and base._node is not None:
+            self._take(_view_node(base, self))
+        return self._node
 
     def _take(self, node: Node) -> None:
         """Make `node` this tensor's grad_fn (a retained gradient moves with it)."""
@@ -1670,14 +1702,8 @@ class Tensor:
 
         copy_slices = Node("torch::autograd::CopySlices", (before, *others), backward, node.saved)
         base._take(copy_slices)
-        shape = base._array.shape
-
-        def view_backward(g):  # the view's gradient lands on its region of the base
-            gb = np.zeros(math.prod(shape), dtype=np.asarray(g).dtype)
-            np.add.at(gb, pos, np.asarray(g).reshape(-1))
-            return (gb.reshape(shape),)
-
-        self._take(Node("AsStridedBackward0", (base,), view_backward))
+        self._take(_view_node(base, self, pos))
+        self._view_version = self._vc[0]
 
     def _records(self, *others) -> bool:
         tensors = (self, *(o for o in others if isinstance(o, Tensor)))
