@@ -221,7 +221,7 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=15, help="alternating rounds per case")
     parser.add_argument("--batch-time", type=float, default=0.05, help="seconds per batch")
     args = parser.parse_args(argv)
-    threads = f", torch {torch.__version__} with {torch.get_num_threads()} threads" if torch else ""
+    threads = f", torch {torch.__version__} (threads: {torch.get_num_threads()})" if torch else ""
     malloc = {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")} or "glibc defaults"
     print(f"course_lib vs NumPy {np.__version__}{threads}; malloc settings: {malloc}")
     print(
