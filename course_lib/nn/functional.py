@@ -434,7 +434,7 @@ def layer_norm(
         gw = np.zeros_like(w) if weight is not None and weight._requires_grad else None
         for rows in _row_blocks(x2):  # in place, block by block, as in the forward
             xhat = x2[rows] - mu[rows]
-            xhat *= rstd[rows]  # recomputed from μ and rstd, as torch does: no (N,)-sized copy kept
+            xhat *= rstd[rows]  # recomputed from μ and rstd, as torch does: no copy of x̂ is kept
             if gw is not None:
                 gw += np.einsum("ij,ij->j", g2[rows], xhat)  # Σ_rows g x̂
             if gx is not None:
