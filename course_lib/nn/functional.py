@@ -192,9 +192,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
     def backward(g):  # y = x Wᵀ + b  →  dx = g W,  dW = gᵀ x,  db = Σ_rows g
         g2 = g.reshape(rows, out_f)
-        gx = None
-        if input._requires_grad:
-            gx = g2 @ w if x.ndim == 2 else (g2 @ w).reshape(x.shape)
+        gx = (g2 @ w).reshape(x.shape) if input._requires_grad else None
         gw = g2.T @ x2 if weight._requires_grad else None
         gb = None
         if bias is not None and bias._requires_grad:
