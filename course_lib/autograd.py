@@ -10,6 +10,8 @@ summing gradients where a tensor was used more than once; leaves accumulate thei
 from __future__ import annotations
 
 import functools
+import heapq
+import itertools
 import sys
 from collections.abc import Callable
 
@@ -98,6 +100,9 @@ _FREED = (
 )
 
 
+_sequence = itertools.count()
+
+
 class Node:
     """The `grad_fn` of a tensor produced by a differentiable op.
 
@@ -112,7 +117,18 @@ class Node:
     after backward has freed the graph.
     """
 
-    __slots__ = ("_name", "parents", "backward", "next", "saved", "freed", "retained")
+    # `inner`, set on a CopySlices node only: the in-place op it runs on the view's region
+    __slots__ = (
+        "_name",
+        "parents",
+        "backward",
+        "next",
+        "saved",
+        "freed",
+        "retained",
+        "inner",
+        "seq",
+    )
 
     def __init__(self, name: str, parents: tuple, backward: Callable, saved=None):
         self._name = name
@@ -129,6 +145,7 @@ class Node:
         self.saved = saved
         self.freed = False
         self.retained = None  # the tensor whose retain_grad() asks for this node's gradient
+        self.seq = next(_sequence)  # creation order: backward runs later nodes first, as torch
 
     def name(self) -> str:
         return self._name
@@ -149,10 +166,11 @@ def _modified_message(ref, now: int, version: int, node: Node) -> str:
     out = isinstance(ref, np.ndarray)  # the node's own output, kept as its array
     dt = from_numpy_dtype(ref.dtype) if out else ref.dtype
     what = f"[{dt.tensor_type} {list(ref.shape)}]"
-    which, source = "", node if out else ref._node  # an input is named by its grad_fn now
+    producer = getattr(node, "inner", node)  # CopySlices: the op that saved its output
+    which, source = "", producer if out else ref.grad_fn  # an input: by its grad_fn now
     if source is not None:
         op = source.name()  # in full: torch::autograd::CopySlices
-        which = f", which is output 0 of {op.split('Backward')[0]},"
+        which = f", which is output 0 of {op.replace('Backward0', '').replace('Backward', '')},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: {what}{which} is at version {now}; expected version {version} instead. "
@@ -190,55 +208,67 @@ def backward(root, gradient: np.ndarray, retain_graph: bool = False) -> None:
     if start is None:  # a leaf: its gradient is the one given
         root._accumulate_grad(gradient)
         return
-    # 1. Topological order of the nodes by an iterative depth-first search (no recursion).
-    order, seen, stack = [], set(), [(start, False)]
+    # 1. How many edges lead to each node (an iterative search: deep graphs need no recursion).
+    pending, stack = {start: 0}, [start]
     while stack:
-        n, finished = stack.pop()
-        if finished:
-            order.append(n)
-            continue
-        if n in seen:
-            continue
-        seen.add(n)
-        stack.append((n, True))
-        for e in n.next:
-            if type(e) is Node and e not in seen:
-                stack.append((e, False))
-    # 2. Walk from the output back to the leaves; a node's gradient is complete when reached.
+        for e in stack.pop().next:
+            if type(e) is Node:
+                if e not in pending:
+                    pending[e] = 0
+                    stack.append(e)
+                pending[e] += 1
+    # 2. Run each node once all its gradient has arrived, the most recently created first among
+    # those ready (torch's order, which decides which error is reported first).
     grads = {start: gradient}
     leaves = {}  # id(leaf) -> [leaf, summed gradient]
+    ready = [(-start.seq, start)]
     with np.errstate(all="ignore"):  # inf * 0 is nan in a gradient, silently, as in torch
-        for n in reversed(order):
+        while ready:
+            n = heapq.heappop(ready)[1]
             g = grads.pop(n, None)
-            if g is None:
-                continue
-            if n.retained is not None:
-                n.retained._accumulate_grad(np.asarray(g))
-            if n.saved is not None:
-                n._check_saved()
-            for e, p, pg in zip(n.next, n.parents, n.backward(g), strict=True):
-                if e is None or pg is None:
+            results = () if g is None else _run(n, g, retain_graph)
+            for k, e in enumerate(n.next):
+                if type(e) is Node:
+                    pending[e] -= 1
+                    if pending[e] == 0:
+                        heapq.heappush(ready, (-e.seq, e))
+                if e is None or not results or results[k] is None:
                     continue
-                pg = np.asarray(pg)
-                if pg.shape != p._array.shape:  # a bug in that op's backward: say which op
-                    raise RuntimeError(
-                        f"Function {n.name()} returned an invalid gradient - got "
-                        f"{list(pg.shape)} but expected shape compatible with "
-                        f"{list(p._array.shape)}"
-                    )
-                if pg.dtype != p._array.dtype:  # a gradient has the dtype of its tensor
-                    pg = pg.astype(p._array.dtype)
+                pg = results[k]
                 if type(e) is Node:
                     grads[e] = pg if e not in grads else np.asarray(grads[e] + pg)
                 elif id(e) in leaves:
                     leaves[id(e)][1] = np.asarray(leaves[id(e)][1] + pg)
                 else:
                     leaves[id(e)] = [e, pg]
-            if n.saved is not None and not retain_graph:
-                n.freed = True
-    g = pg = None  # the walk's last gradients: no longer referred to from here
+    g = pg = results = None  # the walk's last gradients: no longer referred to from here
     while leaves:
         leaf, g = leaves.popitem()[1]
         # a leaf may keep g itself when nothing but this walk's `g` refers to it
         owned = sys.getrefcount(g) == _ONE_LOCAL and _unshared(g)
         leaf._accumulate_grad(g, owned)
+
+
+def _run(n: Node, g, retain_graph: bool) -> list:
+    """One node's backward: its checks, then one gradient per parent (None where none flows)."""
+    if n.retained is not None:
+        n.retained._accumulate_grad(np.asarray(g))
+    if n.saved is not None:
+        n._check_saved()
+    out = []
+    for e, p, pg in zip(n.next, n.parents, n.backward(g), strict=True):
+        if e is None or pg is None:
+            out.append(None)
+            continue
+        pg = np.asarray(pg)
+        if pg.shape != p._array.shape:  # a bug in that op's backward: say which op
+            raise RuntimeError(
+                f"Function {n.name()} returned an invalid gradient - got "
+                f"{list(pg.shape)} but expected shape compatible with {list(p._array.shape)}"
+            )
+        if pg.dtype != p._array.dtype:  # a gradient has the dtype of its tensor
+            pg = pg.astype(p._array.dtype)
+        out.append(pg)
+    if n.saved is not None and not retain_graph:
+        n.freed = True
+    return out

@@ -342,6 +342,8 @@ class Tensor:
         self._init(array)
 
     def _init(self, array: np.ndarray) -> None:
+        if type(array) is not np.ndarray:  # NumPy gives scalars for 0-d results: keep an array
+            array = np.asarray(array)
         self._array = array
         self._requires_grad = False
         self._node = None
@@ -1701,6 +1703,7 @@ class Tensor:
             return (g_old.reshape(np.shape(g)), *(gr for k, gr in enumerate(grads) if k != i))
 
         copy_slices = Node("torch::autograd::CopySlices", (before, *others), backward, node.saved)
+        copy_slices.inner = node
         base._take(copy_slices)
         self._take(_view_node(base, self, pos))
         self._view_version = self._vc[0]

@@ -49,7 +49,7 @@ def outcome(T, program):
 def _same(a, b) -> bool:
     """Equal, except that floats may differ in their last bits (nan equals nan)."""
     if isinstance(a, float) and isinstance(b, float):
-        return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-7)
+        return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-5)
     if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     return a == b
@@ -714,3 +714,96 @@ def test_transpose_warning_on_non_2d():
     # torch warns once per process, so only course_lib's text is checked here
     with pytest.warns(UserWarning, match=r"The use of `x.T` on tensors of dimension other than 2"):
         assert course_lib.ones(3).T.shape == (3,)
+
+
+# ----------------------------------------------------------------------------------------------
+# random programs: views, in-place ops and consumers in any order, then backward
+# ----------------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+STARTS = {
+    "x * 2": lambda T, x: x * 2,
+    "x.exp()": lambda T, x: x.exp(),
+    "x.tanh()": lambda T, x: x.tanh(),
+    "x * x": lambda T, x: x * x,
+    "x.relu()": lambda T, x: x.relu(),
+    "plain zeros": lambda T, x: T.zeros(3, 4),
+}
+VIEWS = {
+    "h": lambda h: h,
+    "h[1]": lambda h: h[1],
+    "h[0:2]": lambda h: h[0:2],
+    "h[:, 1:3]": lambda h: h[:, 1:3],
+    "h.t()": lambda h: h.t(),
+    "h.view(12)[2:5]": lambda h: h.view(12)[2:5],
+    "h[1, 2]": lambda h: h[1, 2],
+    "h[::2]": lambda h: h[::2],
+}
+IN_PLACE = {
+    "mul_(3)": lambda T, v, x: v.mul_(3.0),
+    "add_(1)": lambda T, v, x: v.add_(1.0),
+    "sub_(x-part)": lambda T, v, x: v.sub_(x[0, 0]),
+    "clamp_(0, 2)": lambda T, v, x: v.clamp_(0.0, 2.0),
+    "fill_(0.5)": lambda T, v, x: v.fill_(0.5),
+    "zero_()": lambda T, v, x: v.zero_(),
+    "relu(inplace)": lambda T, v, x: T.nn.functional.relu(v, inplace=True),
+    "[...] = 2": lambda T, v, x: v.__setitem__(..., 2.0) if v.ndim else v.fill_(2.0),
+    "copy_(x-part)": lambda T, v, x: v.copy_(x[1, 1] * 1.5),
+}
+CONSUMERS = {
+    "exp": lambda v: v.exp(),
+    "* 2": lambda v: v * 2,
+    "* itself": lambda v: v * v,
+    "relu": lambda v: v.relu(),
+    "sum": lambda v: v.sum(),
+    "tanh": lambda v: v.tanh(),
+}
+
+actions = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("inplace"),
+            st.sampled_from(list(VIEWS)),
+            st.sampled_from(list(IN_PLACE)),
+            st.booleans(),  # under no_grad()
+        ),
+        st.tuples(st.just("use"), st.sampled_from(list(VIEWS)), st.sampled_from(list(CONSUMERS))),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def random_program(start, steps, retain):
+    def program(T):
+        x = (T.arange(12.0).reshape(3, 4) / 7 - 0.8).requires_grad_()
+        h = STARTS[start](T, x)
+        used = [h]
+        for step in steps:
+            if step[0] == "inplace":
+                _, view, op, quiet = step
+                if quiet:
+                    with T.no_grad():
+                        IN_PLACE[op](T, VIEWS[view](h), x)
+                else:
+                    IN_PLACE[op](T, VIEWS[view](h), x)
+            else:
+                _, view, use = step
+                used.append(CONSUMERS[use](VIEWS[view](h)))
+        loss = sum(u.sum() for u in used)
+        if not loss.requires_grad:
+            return loss, h
+        loss.backward(retain_graph=retain)
+        if retain:
+            loss.backward()
+        return loss, h, x.grad, [_node_name(u.grad_fn) for u in used], h._version
+
+    return program
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(start=st.sampled_from(list(STARTS)), steps=actions, retain=st.booleans())
+def test_random_programs(torch, start, steps, retain):
+    check(torch, random_program(start, steps, retain))
