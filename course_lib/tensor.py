@@ -215,14 +215,13 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
 
 def _save(saved: tuple, out: Tensor) -> tuple:
     """(tensor, its version counter, the version now) for each saved tensor; numbers need none."""
-    vc = out._vc  # the output is held by its array: it holds its grad_fn, not the other way
-    return tuple(
-        [
-            (out._array, vc, vc[0]) if t is OUT else (t, t._vc, t._vc[0])
-            for t in saved
-            if t is OUT or isinstance(t, Tensor)
-        ]
-    )
+    entries = []  # the output is held by its array: it holds its grad_fn, not the other way
+    for t in saved:
+        if t is OUT:
+            entries.append((out._array, out._vc, out._vc[0]))
+        elif isinstance(t, Tensor):
+            entries.append((t, t._vc, t._vc[0]))
+    return tuple(entries)
 
 
 def _check_inplace(t: Tensor, bump: bool = True) -> None:
