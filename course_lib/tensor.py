@@ -1658,7 +1658,7 @@ class Tensor:
         if base is None or self._view_version == self._vc[0]:
             return self._node
         self._view_version = self._vc[0]
-        if base._requires_grad and base._node is not None:
+        if base._requires_grad:
             self._take(_view_node(base, self))
         return self._node
 
