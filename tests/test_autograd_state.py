@@ -820,9 +820,9 @@ LEAF_STEPS = {
     "y = y.long() * 1.0": lambda T, env: env["ys"].append(env["ys"][-1].long() * 1.0),
     "y = y.detach() + w": lambda T, env: env["ys"].append(env["ys"][-1].detach() + env["w"]),
     "v.requires_grad_()": lambda T, env: env["v"].requires_grad_(),
-    "y.retain_grad()": lambda T, env: env["ys"][-1].retain_grad()
-    if env["ys"][-1].requires_grad
-    else None,
+    "y.retain_grad()": lambda T, env: (
+        env["ys"][-1].retain_grad() if env["ys"][-1].requires_grad else None
+    ),
     "backward": lambda T, env: env["ys"][-1].sum().backward(),
     "backward, keep": lambda T, env: env["ys"][-1].sum().backward(retain_graph=True),
     "step": lambda T, env: _step(T, env["w"]),
