@@ -134,14 +134,15 @@ class Node:
         self._name = name
         self.parents = parents
         self.backward = backward
-        self.next = tuple(
-            [
-                None
-                if p is None or not p._requires_grad
-                else (p._node if p._base is None else p._history()) or p  # a leaf: p itself
-                for p in parents
-            ]
-        )
+        edges = []
+        for p in parents:
+            if p is None or not p._requires_grad:
+                edges.append(None)
+            elif p._base is None:
+                edges.append(p._node or p)  # a leaf: p itself
+            else:
+                edges.append(p._history() or p)
+        self.next = tuple(edges)
         self.saved = saved
         self.freed = False
         self.retained = None  # the tensor whose retain_grad() asks for this node's gradient

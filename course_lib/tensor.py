@@ -220,14 +220,13 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
 
 def _save(saved: tuple, out: Tensor) -> tuple:
     """(tensor, its version counter, the version now) for each saved tensor; numbers need none."""
-    vc = out._vc  # the output is held by its array: it holds its grad_fn, not the other way
-    return tuple(
-        [
-            (out._array, vc, vc[0]) if t is OUT else (t, t._vc, t._vc[0])
-            for t in saved
-            if t is OUT or isinstance(t, Tensor)
-        ]
-    )
+    entries = []  # the output is held by its array: it holds its grad_fn, not the other way
+    for t in saved:
+        if t is OUT:
+            entries.append((out._array, out._vc, out._vc[0]))
+        elif isinstance(t, Tensor):
+            entries.append((t, t._vc, t._vc[0]))
+    return tuple(entries)
 
 
 def _check_inplace(t: Tensor, bump: bool = True) -> None:
@@ -1670,7 +1669,7 @@ class Tensor:
         if base is None or self._view_version == self._vc[0]:
             return self._node
         self._view_version = self._vc[0]
-        if base._requires_grad and base._node is not None:
+        if base._requires_grad:
             self._take(_view_node(base, self))
         return self._node
 

@@ -740,6 +740,10 @@ VIEWS = {
     "h.view(12)[2:5]": lambda h: h.view(12)[2:5],
     "h[1, 2]": lambda h: h[1, 2],
     "h[::2]": lambda h: h[::2],
+    "h[[0, 2]]": lambda h: h[[0, 2]],  # advanced indexing copies: changes do not reach h
+    "h[1, [0, 3]]": lambda h: h[1, [0, 3]],
+    "h.detach()[1:]": lambda h: h.detach()[1:],
+    "h.unsqueeze(0)[0, 2]": lambda h: h.unsqueeze(0)[0, 2],
 }
 IN_PLACE = {
     "mul_(3)": lambda T, v, x: v.mul_(3.0),
@@ -807,3 +811,44 @@ def random_program(start, steps, retain):
 @given(start=st.sampled_from(list(STARTS)), steps=actions, retain=st.booleans())
 def test_random_programs(torch, start, steps, retain):
     check(torch, random_program(start, steps, retain))
+
+
+LEAF_STEPS = {
+    "y = a * b": lambda T, env: env["ys"].append(env["ys"][-1] * env["v"]),
+    "y = tanh(y)": lambda T, env: env["ys"].append(env["ys"][-1].tanh()),
+    "y = y[1:] * w[:2]": lambda T, env: env["ys"].append(env["ys"][-1][1:] * env["w"][:2]),
+    "y = y.long() * 1.0": lambda T, env: env["ys"].append(env["ys"][-1].long() * 1.0),
+    "y = y.detach() + w": lambda T, env: env["ys"].append(env["ys"][-1].detach() + env["w"]),
+    "v.requires_grad_()": lambda T, env: env["v"].requires_grad_(),
+    "y.retain_grad()": lambda T, env: (
+        env["ys"][-1].retain_grad() if env["ys"][-1].requires_grad else None
+    ),
+    "backward": lambda T, env: env["ys"][-1].sum().backward(),
+    "backward, keep": lambda T, env: env["ys"][-1].sum().backward(retain_graph=True),
+    "step": lambda T, env: _step(T, env["w"]),
+    "w.grad = None": lambda T, env: setattr(env["w"], "grad", None),
+    "w.grad.zero_()": lambda T, env: env["w"].grad.zero_(),
+}
+
+
+def _step(T, w):
+    with T.no_grad():
+        w -= 0.1 * w.grad
+
+
+def leaf_program(steps):
+    def program(T):
+        w = T.tensor([0.5, -1.0, 2.0], requires_grad=True)
+        env = {"w": w, "v": T.tensor([3.0, 0.25, -2.0]), "ys": [w * 1]}
+        for step in steps:
+            LEAF_STEPS[step](T, env)
+        last = env["ys"][-1]
+        return w, w.grad, env["v"].grad, last, last.requires_grad, last.is_leaf
+
+    return program
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(steps=st.lists(st.sampled_from(list(LEAF_STEPS)), min_size=1, max_size=6))
+def test_random_leaf_programs(torch, steps):
+    check(torch, leaf_program(steps))
