@@ -58,6 +58,7 @@ from .creation import (
 from .tensor import (
     Tensor,
     _check_tensor_arg,
+    _numpy_names,
     _result,
     addmm,
     bmm,
@@ -98,6 +99,10 @@ def softmax(input: Tensor, dim: int | None = None, dtype: dtype | None = None) -
 def log_softmax(input: Tensor, dim: int | None = None, dtype: dtype | None = None) -> Tensor:  # noqa: A002
     """x - logsumexp(x) along `dim` (torch.log_softmax)."""
     return input.log_softmax(dim, dtype)
+
+
+# torch's functions take NumPy's `axis=` for `dim=` too
+softmax, log_softmax = _numpy_names(softmax, "softmax"), _numpy_names(log_softmax, "log_softmax")
 
 
 def _method(name: str):

@@ -986,10 +986,7 @@ class Tensor:
     def _spread(self, dim, correction: int, keepdim: bool, which: str) -> Tensor:
         a = self._array
         if a.dtype.kind != "f":
-            raise RuntimeError(
-                "std and var only support floating point and complex dtypes, got: "
-                f"{self.dtype.scalar_name}"
-            )
+            raise RuntimeError("std and var only support floating point and complex dtypes")
         axes = _reduce_dims(dim, self.ndim)
         n = a.size if axes is None else math.prod(a.shape[d] for d in axes)
         centred = a - a.mean(axis=axes, keepdims=True)
@@ -1653,12 +1650,14 @@ class Tensor:
         def backward(g):  # torch records the op but defines no derivative with respect to t
             raise RuntimeError("derivative for aten::remainder is not implemented")
 
-        return _result(out, (self,), backward, "NotImplemented")
+        return _result(out, (self,), backward, "torch::autograd::NotImplemented")
 
     # -- sizes in bytes ----------------------------------------------------------------------
 
-    def element_size(self) -> int:
+    def element_size(self, *args) -> int:
         """Bytes per element: 4 for float32, 8 for float64 and int64, 1 for bool and uint8."""
+        if args:
+            raise TypeError(f"TensorBase.element_size() takes no arguments ({len(args)} given)")
         return self._array.itemsize
 
     @property
@@ -1836,10 +1835,10 @@ class Tensor:
                 )
             if i.reshape(-1)[0] != 0:
                 raise IndexError("index out of range in self")
-            out = np.broadcast_to(a, i.shape).copy()
+            out = a.copy()  # a 0-d input gives a 0-d result, whatever the index's shape
 
-            def backward_0d(g):  # every copy of the one element sends its gradient back
-                return (np.asarray(g.sum(), dtype=g.dtype),)
+            def backward_0d(g):  # the one element was picked
+                return (g,)
 
             return _result(out, (self,), backward_0d, "IndexSelectBackward0")
         flat = i.reshape(-1)
@@ -2527,6 +2526,12 @@ def _type_name(x) -> str:
     return "Tensor" if isinstance(x, Tensor) else type(x).__name__
 
 
+def _got(args: tuple, kwargs: dict) -> str:
+    """The arguments as torch's "received an invalid combination" message lists them."""
+    kw = [f"{k}={_type_name(v)}" for k, v in reversed(kwargs.items())]
+    return ", ".join([_type_name(a) for a in args] + kw) + (", " if kw and not args else "")
+
+
 def _check_tensor_arg(x, fn: str, arg: str, pos: int) -> None:
     """`maximum(): argument 'other' (position 2) must be Tensor, not float`, as torch says it."""
     if not isinstance(x, Tensor):
@@ -2554,10 +2559,10 @@ def _spread_args(fn: str, args: tuple, kwargs: dict) -> tuple:
     std(unbiased=True). `unbiased=False` is `correction=0`.
     """
 
+    given = _got(args, kwargs)  # as given, before positional arguments are named below
+
     def invalid():
-        got = ", ".join(
-            [_type_name(a) for a in args] + [f"{k}={_type_name(v)}" for k, v in kwargs.items()]
-        )
+        got = given
         return TypeError(
             f"{fn}() received an invalid combination of arguments - got ({got}), but expected "
             f"one of:\n{_SPREAD_OVERLOADS}"
@@ -2602,14 +2607,13 @@ def _spread_args(fn: str, args: tuple, kwargs: dict) -> tuple:
 def _numpy_names(fn, name: str):
     """torch also accepts NumPy's keyword names: `axis=` for `dim=`, `keepdims=` for `keepdim=`."""
 
-    is_method = name not in ("cat", "stack")  # a method's args[0] is the tensor
-
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         if "axis" in kwargs or "keepdims" in kwargs:
             for numpy_name, torch_name in (("axis", "dim"), ("keepdims", "keepdim")):
                 if numpy_name in kwargs:
-                    if torch_name in kwargs or (torch_name == "dim" and len(args) > 1 + is_method):
+                    # args[0] is the tensor (or the list of tensors): args[1] is a positional dim
+                    if torch_name in kwargs or (torch_name == "dim" and len(args) > 1):
                         raise TypeError(
                             f"{name}() got an unexpected keyword argument '{numpy_name}'"
                         )
