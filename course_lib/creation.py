@@ -267,15 +267,33 @@ def full(size, fill_value, dtype: dtype | None = None, requires_grad: bool = Fal
     )
 
 
-def _source(generator) -> np.random.Generator:
+_RANDOM_OVERLOADS = (
+    " * (tuple of ints size, *, {gen}Tensor out = None, torch.dtype dtype = None, "
+    "torch.layout layout = None, torch.device device = None, bool pin_memory = False, "
+    "bool requires_grad = False)\n"
+)
+
+
+def _source(generator, fn: str, sizes: tuple) -> np.random.Generator:
     """The NumPy generator to draw from: the global one, or the `generator=` given."""
     if generator is None:
         return _random.rng()
     if not isinstance(generator, _random.Generator):
-        raise TypeError(f"generator must be a torch.Generator, not {type(generator).__name__}")
+        got = ", ".join(
+            [type(s).__name__ for s in sizes] + [f"generator={type(generator).__name__}"]
+        )
+        raise TypeError(
+            f"{fn}() received an invalid combination of arguments - got ({got}), but expected "
+            "one of:\n"
+            + _RANDOM_OVERLOADS.format(gen="torch.Generator generator, ")
+            + _RANDOM_OVERLOADS.format(gen="")
+        )
     source = getattr(generator, "rng", None)
-    if not isinstance(source, np.random.Generator):
-        raise NotImplementedError("this Generator cannot be drawn from by course_lib's factories")
+    if not isinstance(source, np.random.Generator):  # never fall back to the global stream
+        raise NotImplementedError(
+            "course_lib's random factories cannot draw from this Generator (it has no NumPy "
+            "generator behind it)"
+        )
     return source
 
 
@@ -285,8 +303,9 @@ def _random_factory(size, dtype, requires_grad, draw, kernel, generator=None) ->
         raise NotImplementedError(
             f"\"{kernel}\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
         )
-    shape = _size_arg(size, "randn" if kernel == "normal_kernel_cpu" else "rand")
-    return _finish(draw(_source(generator), shape, dt), requires_grad)
+    fn = "randn" if kernel == "normal_kernel_cpu" else "rand"
+    source = _source(generator, fn, size)
+    return _finish(draw(source, _size_arg(size, fn), dt), requires_grad)
 
 
 def randn(
