@@ -2070,9 +2070,9 @@ class Tensor:
         """Run `compute(x)` out of place and put its values into x: torch's in-place contract.
 
         torch refuses a result x cannot hold (exp_ of an int tensor, a broadcast to a larger
-        shape). With a graph, the op is recorded as `name` and x takes over its grad_fn.
+        shape); those checks come before `_check_inplace`, which marks the write. With a graph,
+        the op is recorded as `name` and x takes over its grad_fn.
         """
-        _check_inplace(self)
         with autograd.no_grad():
             values = compute(Tensor._wrap(self._array))._array
         if not np.can_cast(values.dtype, self._array.dtype, casting="same_kind"):
@@ -2085,6 +2085,7 @@ class Tensor:
                 f"Bad in-place call: input tensor size {list(self.shape)} and output tensor size "
                 f"{list(values.shape)} should match"
             )
+        _check_inplace(self)
         if self._records(*others):
             return self._recorded_in_place(compute, name)
         self._array[...] = values
@@ -2133,11 +2134,17 @@ class Tensor:
     # -- in-place shape changes: squeeze_, unsqueeze_, t_, transpose_ ------------------------
 
     def _reshape_in_place(self, compute, name: str) -> Tensor:
-        """The tensor itself takes the new shape (no values move); recorded under `name`."""
+        """The tensor itself takes the new shape: no values move, so nothing is written; with
+        a graph, the view op is recorded on a stand-in for the old self, named `name`."""
         _check_inplace(self)
+        old = Tensor._wrap(self._array)
         if self._records():
-            return self._recorded_in_place(compute, name)
-        self._array = compute(Tensor._wrap(self._array))._array
+            old._requires_grad, old._node = self._requires_grad, self._node
+        out = compute(old)
+        self._array = out._array
+        if out._node is not None:
+            out._node._name = name
+            self._node, self._requires_grad = out._node, True
         return self
 
     def squeeze_(self, dim=None) -> Tensor:
