@@ -2576,6 +2576,9 @@ def _spread_args(fn: str, args: tuple, kwargs: dict) -> tuple:
         )
 
     kwargs = dict(kwargs)
+    for numpy_name, torch_name in (("axis", "dim"), ("keepdims", "keepdim")):  # NumPy's names
+        if numpy_name in kwargs and torch_name not in kwargs:
+            kwargs[torch_name] = kwargs.pop(numpy_name)
     if set(kwargs) - {"dim", "unbiased", "correction", "keepdim"}:
         raise invalid()
     if args and isinstance(args[0], bool):  # std(True): the bool is `unbiased`
@@ -2630,8 +2633,8 @@ def _numpy_names(fn, name: str):
     return wrapper
 
 
-for _name in (
-    "sum", "mean", "std", "var", "max", "min", "argmax", "argmin", "amax", "amin", "logsumexp",
+for _name in (  # std and var read these names themselves (_spread_args)
+    "sum", "mean", "max", "min", "argmax", "argmin", "amax", "amin", "logsumexp",
     "softmax", "log_softmax", "squeeze", "unsqueeze", "size", "index_select", "gather",
     "repeat_interleave",
 ):  # fmt: skip

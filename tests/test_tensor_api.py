@@ -315,6 +315,8 @@ BEHAVIOUR = {
     # std / var
     "std_values": lambda T: [T.tensor([[1.0, 2.0, 4.0], [0.0, 0.0, 1.0]]).std(*a) for a in ((), (False,), (1, False), (0, True, True))],
     "var_correction_int_unbiased_none": lambda T: T.tensor([1.0, 2.0, 4.0]).var(None, False),
+    "var_positional_keepdims": lambda T: T.tensor([[1.0, 2.0], [3.0, 5.0]]).var(1, True, keepdims=True),
+    "std_axis_unbiased": lambda T: T.std(T.tensor([[1.0, 2.0], [3.0, 5.0]]), axis=0, unbiased=False),
     "std_dim_list": lambda T: T.tensor([[1.0, 2.0], [3.0, 5.0]]).std([0, 1]),
     # NumPy names
     "argmax_axis": lambda T: T.tensor([[1, 5], [7, 2]]).argmax(axis=1),
@@ -485,6 +487,9 @@ ERRORS = {
     "var_int_unbiased": lambda T: T.ones(2, 3).var(1, 0),
     "var_unbiased_int_keyword": lambda T: T.ones(2, 3).var(unbiased=1),
     "std_int": lambda T: T.ones(2, dtype=T.int64).std(unbiased=False),
+    "std_dim_and_axis": lambda T: T.ones(2, 3).std(0, axis=0),
+    "std_axis_and_dim_keywords": lambda T: T.ones(2, 3).std(axis=0, dim=0),
+    "var_keepdim_and_keepdims": lambda T: T.ones(2, 3).var(keepdim=True, keepdims=True),
     # NumPy names given twice
     "sum_dim_and_axis": lambda T: T.ones(2, 3).sum(0, axis=0),
     "sum_dim_keyword_and_axis": lambda T: T.ones(2, 3).sum(dim=0, axis=0),
@@ -637,7 +642,10 @@ ERRORS = {
 
 # torch lists its overloads after these messages, with notes on why each did not match that
 # depend on its argument parser's internals: we compare the type and the first line.
-FIRST_LINE_ONLY = {"std_str_dim", "var_int_unbiased", "var_unbiased_int_keyword"}
+FIRST_LINE_ONLY = {
+    "std_str_dim", "var_int_unbiased", "var_unbiased_int_keyword", "std_dim_and_axis",
+    "std_axis_and_dim_keywords", "var_keepdim_and_keepdims",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", list(ERRORS))
