@@ -1652,6 +1652,10 @@ class Tensor:
 
         return _result(out, (self,), backward, "torch::autograd::NotImplemented")
 
+    def remainder(self, other) -> Tensor:
+        """x % other with the sign of other (torch.remainder)."""
+        return self % other
+
     # -- sizes in bytes ----------------------------------------------------------------------
 
     def element_size(self, *args) -> int:

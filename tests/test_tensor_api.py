@@ -416,6 +416,7 @@ BEHAVIOUR = {
     "rmod_f64_0d": lambda T: 2 % T.tensor(3.0, dtype=T.float64),
     "rmod_grad_fn": lambda T: (2 % T.tensor([3.0], requires_grad=True)).grad_fn.name(),
     "remainder_function": lambda T: T.remainder(2, T.tensor([3.0, 0.7])),
+    "remainder_method": lambda T: T.tensor([3.0, -3.0]).remainder(2),
     # in-place variants on plain tensors
     "inplace_writes_through_views": _views_see_inplace,
     "inplace_t_after_view": _t_after_view,
@@ -863,3 +864,29 @@ def test_rmod_matches_python(a, n):
     ours = (n % cl.tensor(a, dtype=cl.float64)).tolist()
     expected = [n % p if p != 0 else float("nan") for p in a]
     np.testing.assert_allclose(ours, expected, rtol=1e-12, atol=1e-12)
+
+
+# ----------------------------------------------------------------------------------------------
+# Where the names live: torch.X, Tensor.X and torch.nn.functional.X as in torch
+# ----------------------------------------------------------------------------------------------
+
+NAMES = (
+    "rsqrt cosh sinh amax amin logsumexp norm index_select gather masked_fill masked_fill_ tril "
+    "triu tril_ triu_ repeat_interleave addmm addmm_ einsum maximum minimum remainder bitwise_xor "
+    "bitwise_xor_ logical_xor relu_ exp_ log_ sqrt_ rsqrt_ abs_ neg_ reciprocal_ tanh_ sigmoid_ "
+    "cosh_ sinh_ pow_ squeeze_ unsqueeze_ t_ transpose_ element_size itemsize nbytes std var "
+    "LongTensor FloatTensor DoubleTensor IntTensor BoolTensor ByteTensor"
+).split()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_name_is_exposed_where_torch_exposes_it(torch, name):
+    ours = (hasattr(cl, name), hasattr(cl.Tensor, name), hasattr(cl.nn.functional, name))
+    theirs = (hasattr(torch, name), hasattr(torch.Tensor, name), hasattr(torch.nn.functional, name))
+    assert ours == theirs, "(torch.X, Tensor.X, nn.functional.X)"
+
+
+def test_new_functions_are_in_all():
+    exported = set(cl.__all__)
+    assert {n for n in NAMES if hasattr(cl, n)} <= exported
+    assert "relu_" in cl.nn.functional.__all__
