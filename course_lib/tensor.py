@@ -2135,6 +2135,14 @@ class Tensor:
         name = "PowBackward1" if isinstance(exponent, Tensor) else "PowBackward0"
         return self._apply_in_place(lambda t: t**exponent, name, exponent)
 
+    __ipow__ = pow_
+
+    def remainder_(self, other) -> Tensor:
+        name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
+        return self._apply_in_place(lambda t: t % other, name, other)
+
+    __imod__ = remainder_
+
     # -- in-place shape changes: squeeze_, unsqueeze_, t_, transpose_ ------------------------
 
     def _reshape_in_place(self, compute, name: str) -> Tensor:

@@ -68,6 +68,12 @@ def _masked_fill_inplace(T, x, v):
     return y.masked_fill_(T.tensor([True, False, True, False]), v).tril_(1).triu_(-1)
 
 
+def _ipow_imod(x, y):
+    x **= 2
+    x %= y
+    return x
+
+
 A, P, AW, D = "any", "pos", "away", "distinct"
 M = ((3, 4), A)
 M3 = ((2, 3, 4), A)
@@ -180,6 +186,7 @@ CASES = [
     Case("inplace_relu_functional", lambda T, x: T.nn.functional.relu_(_nl(x)), (((3, 4), AW),)),
     Case("inplace_torch_relu", lambda T, x: T.relu_(_nl(x)) * T.exp_(_nl(x)), (((3, 4), AW),)),
     Case("inplace_pow", lambda T, x: _nl(x).pow_(3), (M,)),
+    Case("inplace_ipow_imod", lambda T, x, y: _ipow_imod(_nl(x), y), (((3, 4), P), ((4,), P))),
     Case("inplace_pow_tensor", lambda T, x, y: _nl(x).pow_(y), (((3, 4), P), M)),
     Case("inplace_addmm", lambda T, c, a, b: _nl(c).addmm_(a, b, alpha=2), (M, ((3, 2), A), ((2, 4), A))),
     Case("inplace_squeeze_dims", lambda T, x: _nl(x).squeeze_((0, 2)), (((1, 3, 1, 4), A),)),
@@ -422,6 +429,7 @@ BEHAVIOUR = {
     "inplace_t_after_view": _t_after_view,
     "inplace_squeeze_shares_memory": _squeeze_shares_memory,
     "inplace_relu_int": lambda T: T.tensor([-1, 2]).relu_(),
+    "inplace_ipow_imod_view": lambda T: (lambda x: (_ipow_imod(x[1:], 3), x)[1])(T.tensor([5.0, 7.0, -2.0])),
     "inplace_abs_int": lambda T: T.tensor([-1, 2]).abs_(),
     "inplace_unsqueeze": lambda T: T.ones(2).unsqueeze_(-1).shape,
     "inplace_transpose": lambda T: T.tensor([[1, 2]]).transpose_(0, 1),
@@ -609,6 +617,9 @@ ERRORS = {
     "rmod_backward": _backward_of_rmod,
     # in-place variants
     "relu_inplace_leaf": lambda T: _leaf(T, 3).relu_(),
+    "ipow_leaf": lambda T: _ipow_imod(_leaf(T, 3), 2.0),
+    "remainder_inplace_leaf": lambda T: _leaf(T, 3).remainder_(2.0),
+    "imod_int_by_float": lambda T: _ipow_imod(T.tensor([3, 4]), 1.5),
     "exp_inplace_leaf": lambda T: _leaf(T, 3).exp_(),
     "t_inplace_leaf": lambda T: _leaf(T, 2, 3).t_(),
     "squeeze_inplace_leaf": lambda T: _leaf(T, 1, 3).squeeze_(),
@@ -874,7 +885,7 @@ NAMES = (
     "rsqrt cosh sinh amax amin logsumexp norm index_select gather masked_fill masked_fill_ tril "
     "triu tril_ triu_ repeat_interleave addmm addmm_ einsum maximum minimum remainder bitwise_xor "
     "bitwise_xor_ logical_xor relu_ exp_ log_ sqrt_ rsqrt_ abs_ neg_ reciprocal_ tanh_ sigmoid_ "
-    "cosh_ sinh_ pow_ squeeze_ unsqueeze_ t_ transpose_ element_size itemsize nbytes std var "
+    "cosh_ sinh_ pow_ remainder_ __ipow__ __imod__ squeeze_ unsqueeze_ t_ transpose_ element_size itemsize nbytes std var "
     "LongTensor FloatTensor DoubleTensor IntTensor BoolTensor ByteTensor"
 ).split()
 
