@@ -2687,7 +2687,7 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
     input.expand(shape)  # torch's error when the bias does not broadcast to the product
     if c.dtype.kind != "f":  # integer tensors take integer factors
         beta, alpha = int(beta), int(alpha)
-    product = a @ b if alpha == 1 else alpha * (a @ b)
+    product = a @ b if alpha == 1 else alpha * (a @ b) if alpha != 0 else np.zeros(shape, a.dtype)
     out = product if beta == 0 else product + (c if beta == 1 else beta * c)
     out = np.broadcast_to(out, shape).astype(c.dtype, copy=False)
 
@@ -2852,4 +2852,4 @@ def einsum(equation: str, *operands) -> Tensor:
 def _unbroadcast_dims(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Sum `grad` over the dims where `shape` has size 1 (same number of dims)."""
     axes = tuple(i for i, (n, m) in enumerate(zip(shape, grad.shape, strict=True)) if n != m)
-    return np.ascontiguousarray(grad.sum(axis=axes, keepdims=True) if axes else grad)
+    return (grad.sum(axis=axes, keepdims=True) if axes else grad).copy()  # 0-d stays 0-d

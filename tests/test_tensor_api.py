@@ -130,6 +130,9 @@ CASES = [
     Case("einsum_diag_times_vector", lambda T, x, y: T.einsum("ii,i->i", x, y),
          (((3, 3), A), ((3,), A))),  # fmt: skip
     Case("einsum_spaces_upper", lambda T, x, y: T.einsum(" iJ , Jk -> ik ", x, y), (M, ((4, 2), A))),
+    Case("einsum_0d_operand", lambda T, s, x: T.einsum(",ij->ij", s, x), (((), A), M)),
+    Case("einsum_0d_only", lambda T, s: T.einsum("->", s), (((), A),)),
+    Case("einsum_trace_times_0d", lambda T, x, s: T.einsum("dd,", x, s), (((3, 3), A), ((), A))),
     # elementwise
     Case("rsqrt", lambda T, x: x.rsqrt(), (((3, 4), P),)),
     Case("rsqrt_function", lambda T, x: T.rsqrt(x), (((3, 4), P),)),
@@ -397,6 +400,7 @@ BEHAVIOUR = {
     "addmm_beta0_ignores_nan": lambda T: T.addmm(T.tensor([float("nan")]), T.ones(1, 1), T.ones(1, 1), beta=0),
     "addmm_int": lambda T: T.addmm(T.ones(3, dtype=T.int64), T.ones(2, 4, dtype=T.int64), T.ones(4, 3, dtype=T.int64)),
     "addmm_int_float_alpha": lambda T: T.addmm(T.ones(3, dtype=T.int64), T.ones(2, 4, dtype=T.int64), T.ones(4, 3, dtype=T.int64), alpha=0.5),
+    "addmm_alpha0_beta0_zeros": lambda T: T.addmm(-T.ones(2), -T.ones(2, 1), T.ones(1, 2), beta=0, alpha=0),
     "addmm_0d_input": lambda T: T.addmm(T.tensor(1.0), T.ones(2, 4), T.ones(4, 3)),
     "addmm_inplace": lambda T: T.ones(2, 3).addmm_(T.ones(2, 4), T.ones(4, 3)),
     # maximum / minimum
