@@ -1813,7 +1813,9 @@ class Tensor:
                     scaled = np.sign(a) * np.where(a == 0, 0, x ** (p - 1))
                     return (scaled * g * kept ** (1 - p),)
                 scale = np.where(kept == 0, 0, g / kept ** (p - 1))
-                return (np.sign(a) * x ** (p - 1) * scale,)
+                if p < 2:  # d ‖x‖_p = sign(x) |x|^(p−1) / ‖x‖^(p−1)
+                    return (np.sign(a) * x ** (p - 1) * scale,)
+                return (a * x ** (p - 2) * scale,)  # the same, written as torch does for p ≥ 2
 
         return _result(np.asarray(out), (self,), backward, "LinalgVectorNormBackward0")
 

@@ -263,6 +263,8 @@ SPECIAL_GRADS = {
     "norm_dim_zero_row": (lambda T, x: x.norm(dim=1), [[0.0, 0.0], [3.0, 4.0]]),
     "norm1_at_zero": (lambda T, x: x.norm(1), [0.0, 1.0, -2.0]),
     "norm3_at_zero": (lambda T, x: x.norm(3), [0.0, 1.0]),
+    "norm3_at_negative_zero": (lambda T, x: x.norm(3), [-0.0, -1.0, 2.0]),
+    "norm_1_5_at_negative_zero": (lambda T, x: x.norm(1.5), [-0.0, -1.0, 2.0]),
     "norm_half_at_zero": (lambda T, x: x.norm(0.5), [0.0, 1.0, 4.0]),
     "norm_inf_ties": (lambda T, x: x.norm(float("inf")), [-2.0, 2.0, 1.0]),
     "norm_neg_inf": (lambda T, x: x.norm(float("-inf")), [-2.0, 0.5, 1.0]),
@@ -278,7 +280,7 @@ SPECIAL_GRADS = {
 @pytest.mark.parametrize("name", list(SPECIAL_GRADS))
 def test_special_gradients_match_torch(torch, name):
     fn, values = SPECIAL_GRADS[name]
-    assert _grad_at(cl, fn, values) == _grad_at(torch, fn, values)
+    assert str(_grad_at(cl, fn, values)) == str(_grad_at(torch, fn, values))  # signed zeros too
 
 
 # ----------------------------------------------------------------------------------------------
