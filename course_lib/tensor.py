@@ -22,7 +22,6 @@ from collections import namedtuple
 import numpy as np
 
 from . import _random, autograd
-from ._dtypes import _ALL as _ALL_DTYPES
 from ._dtypes import Size, as_numpy_dtype, dtype, from_numpy_dtype, result_type
 from ._dtypes import bool_ as _bool
 from ._dtypes import float32 as _float32
@@ -496,7 +495,9 @@ class Tensor:
         if d is None:
             return self.dtype.tensor_type
         if isinstance(d, str):
-            d = next((t for t in _ALL_DTYPES if t.tensor_type == d), None) or d
+            from ._dtypes import _ALL  # 'torch.LongTensor' names a dtype
+
+            d = next((t for t in _ALL if t.tensor_type == d), None) or d
         return self._cast(getattr(d, "dtype", d))
 
     def clone(self) -> Tensor:
