@@ -594,7 +594,7 @@ def embedding_bag(
             raise ValueError(
                 "if input is 2D, then offsets has to be None, as input is treated is a "
                 "mini-batch of fixed length sequences. However, found offsets of type "
-                f"{type(offsets)}"
+                + ("<class 'torch.Tensor'>" if isinstance(offsets, Tensor) else str(type(offsets)))
             )
         starts = np.arange(0, idx.size, idx.shape[1]) if idx.shape[1] else np.zeros(idx.shape[0])
         include_last_offset = False
@@ -630,8 +630,24 @@ def embedding_bag(
             raise NotImplementedError(f"course_lib's embedding_bag does not implement {name}")
     w = weight._array
     num = w.shape[0]
-    if idx.size and (idx.min() < 0 or idx.max() >= num):
-        raise IndexError("index out of range in self")
+    flat = idx.reshape(-1)
+    bad = np.flatnonzero((flat < 0) | (flat >= num))
+    if bad.size:
+        raise RuntimeError(
+            f"Index {bad[0]} of input takes value {flat[bad[0]]} which is not in the valid "
+            f"range [0, {num})"
+        )
+    if offsets is not None and idx.ndim == 1:
+        if starts.size and starts[0] != 0:
+            raise RuntimeError(
+                "offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to "
+                f"start from position 0. However, got {starts[0]}"
+            )
+        if starts.size and starts[-1] > idx.size:
+            raise RuntimeError(
+                f"offsets[-1] can not be greater than input's length {idx.size} but got "
+                f"offsets[-1] of {starts[-1]}"
+            )
     if padding_idx is not None and padding_idx < 0:
         padding_idx += num
     starts = [int(s) for s in starts]
