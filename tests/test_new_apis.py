@@ -6,11 +6,10 @@ import warnings
 
 import numpy as np
 import pytest
+from parity import error_of
 
 import course_lib
 from course_lib import nn
-
-from parity import error_of
 
 
 def both(torch):
@@ -86,21 +85,22 @@ def test_parameter_dict_errors_like_torch(torch):
         assert error_of(course_lib, case) == error_of(torch, case)
 
 
-def test_a_plain_list_of_parameters_is_invisible_and_parameter_list_fixes_it(torch):
-    for T in both(torch):
+@pytest.mark.parametrize("lib", ["course_lib", "torch"])
+def test_a_plain_list_of_parameters_is_invisible_and_parameter_list_fixes_it(torch, lib):
+    T = course_lib if lib == "course_lib" else torch
 
-        class Plain(T.nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.ws = [T.nn.Parameter(T.ones(2)) for _ in range(3)]
+    class Plain(T.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ws = [T.nn.Parameter(T.ones(2)) for _ in range(3)]
 
-        class Listed(T.nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.ws = T.nn.ParameterList([T.nn.Parameter(T.ones(2)) for _ in range(3)])
+    class Listed(T.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ws = T.nn.ParameterList([T.nn.Parameter(T.ones(2)) for _ in range(3)])
 
-        assert len(list(Plain().parameters())) == 0
-        assert [n for n, _ in Listed().named_parameters()] == ["ws.0", "ws.1", "ws.2"]
+    assert len(list(Plain().parameters())) == 0
+    assert [n for n, _ in Listed().named_parameters()] == ["ws.0", "ws.1", "ws.2"]
 
 
 # -- EmbeddingBag -----------------------------------------------------------------------------
