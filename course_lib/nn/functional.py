@@ -641,7 +641,7 @@ def embedding_bag(
         if starts.size and starts[0] != 0:
             raise RuntimeError(
                 "offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to "
-                f"start from position 0. However, got {starts[0]}\\n[ torch.LongTensor{{}} ]"
+                f"start from position 0. However, got {starts[0]}\n[ torch.LongTensor{{}} ]"
             )
         if starts.size and starts[-1] > idx.size:
             raise RuntimeError(
