@@ -34,9 +34,15 @@ class Sequential(Module):
     Args:
         *args: modules, named '0', '1', ...; or one OrderedDict of name -> module.
 
-    >>> model = Sequential(Linear(4, 3), Tanh(), Linear(3, 2))
+    >>> from course_lib import nn
+    >>> model = Sequential(nn.Linear(4, 3), nn.Tanh(), nn.Linear(3, 2))
     >>> model[0], model[-1], len(model)      # indexing, negative too
+    (Linear(in_features=4, out_features=3, bias=True), Linear(in_features=3, out_features=2, bias=True), 3)
     >>> model[1:]                            # a new Sequential sharing the modules, keys kept
+    Sequential(
+      (1): Tanh()
+      (2): Linear(in_features=3, out_features=2, bias=True)
+    )
     """
 
     def __init__(self, *args: Module) -> None:
@@ -170,8 +176,13 @@ class ModuleList(Module):
 
     It has no `forward`: you decide how to use its modules.
 
-    >>> layers = ModuleList([Linear(4, 4) for _ in range(3)])
-    >>> for layer in layers: x = layer(x)
+    >>> from course_lib import nn, ones
+    >>> layers = ModuleList([nn.Linear(4, 4) for _ in range(3)])
+    >>> x = ones(2, 4)
+    >>> for layer in layers:
+    ...     x = layer(x)
+    >>> x.shape, len(list(layers.parameters()))
+    (torch.Size([2, 4]), 6)
     """
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
@@ -273,8 +284,12 @@ class ModuleDict(Module):
 
     It keeps insertion order and has no `forward`.
 
-    >>> heads = ModuleDict({'cls': Linear(8, 3), 'reg': Linear(8, 1)})
-    >>> heads['cls'](x)
+    >>> from course_lib import nn, ones
+    >>> heads = ModuleDict({"cls": nn.Linear(8, 3), "reg": nn.Linear(8, 1)})
+    >>> heads["cls"](ones(2, 8)).shape
+    torch.Size([2, 3])
+    >>> [name for name, _ in heads.named_parameters()]
+    ['cls.weight', 'cls.bias', 'reg.weight', 'reg.bias']
     """
 
     def __init__(self, modules: Mapping[str, Module] | None = None) -> None:
