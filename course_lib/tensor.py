@@ -1022,7 +1022,7 @@ class Tensor:
         out = np.maximum(a, 0).astype(a.dtype, copy=False)
 
         def backward(g):  # d relu(x) = 1 where x > 0, else 0 (read from the output, as torch)
-            return (np.where(out > 0, g, 0),)
+            return (np.where(out <= 0, 0, g),)  # nan passes g on, as torch's threshold_backward
 
         return _result(out, (self,), backward, "ReluBackward0", (OUT,))
 

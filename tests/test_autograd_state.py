@@ -755,6 +755,10 @@ IN_PLACE = {
     "relu(inplace)": lambda T, v, x: T.nn.functional.relu(v, inplace=True),
     "[...] = 2": lambda T, v, x: v.__setitem__(..., 2.0) if v.ndim else v.fill_(2.0),
     "copy_(x-part)": lambda T, v, x: v.copy_(x[1, 1] * 1.5),
+    "exp_()": lambda T, v, x: v.exp_(),
+    "pow_(2)": lambda T, v, x: v.pow_(2),
+    "tanh_()": lambda T, v, x: v.tanh_(),
+    "**= x-part": lambda T, v, x: v.__ipow__(x[2, 3]),
 }
 CONSUMERS = {
     "exp": lambda v: v.exp(),
