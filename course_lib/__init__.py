@@ -26,6 +26,11 @@ from ._random import (
     manual_seed,
     set_rng_state,
 )
+from ._deterministic import (
+    are_deterministic_algorithms_enabled,
+    is_deterministic_algorithms_warn_only_enabled,
+    use_deterministic_algorithms,
+)
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (
     FloatTensor,
@@ -153,6 +158,9 @@ __all__ = [
     "uint8",
     "Generator",
     "manual_seed",
+    "use_deterministic_algorithms",
+    "are_deterministic_algorithms_enabled",
+    "is_deterministic_algorithms_warn_only_enabled",
     "get_rng_state",
     "set_rng_state",
     "std",

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 
 from . import _random
+from ._deterministic import uninitialised
 from ._dtypes import as_numpy_dtype, dtype, from_numpy_dtype
 from .tensor import Tensor, _size_arg
 
@@ -133,7 +134,7 @@ def _legacy_array(data, np_dtype) -> np.ndarray:
 def LongTensor(data) -> Tensor:  # noqa: N802  (torch's legacy constructor)
     """Legacy constructor: an int64 tensor from a list (fractions are truncated)."""
     if isinstance(data, numbers.Integral):
-        return Tensor._wrap(np.empty(_size_arg((data,), "LongTensor"), dtype=np.int64))
+        return Tensor._wrap(uninitialised(_size_arg((data,), "LongTensor"), np.int64))
     return Tensor._wrap(_legacy_array(data, np.int64))
 
 
@@ -152,10 +153,11 @@ def empty(*sizes, size=None, dtype: dtype | None = None, requires_grad: bool = F
     """An uninitialised tensor: whatever bytes the memory allocator hands back (np.empty).
 
     Not random and not reproducible: the values are often those of recently freed memory, or
-    zeros. It does not touch the random number generator. Fill it before use.
+    zeros. It does not touch the random number generator. Fill it before use. Under
+    `use_deterministic_algorithms(True)` it is filled with NaN (the largest value for integers).
     """
     size = sizes if size is None else (size,)  # (2, 3), ((2, 3),) or size=(2, 3)
-    return _factory(np.empty, size, dtype, requires_grad, "empty")
+    return _factory(uninitialised, size, dtype, requires_grad, "empty")
 
 
 def zeros(*sizes, size=None, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:

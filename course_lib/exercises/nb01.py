@@ -15,7 +15,7 @@ from ..nn import Linear, Module, Parameter, init
 from ..nn.functional import mse_loss
 from ..optim import SGD
 from ..tensor import Tensor
-from ._check import Mistake, exercise, expect_close, run
+from ._legacy import Mistake, exercise, expect_close, run
 
 
 @contextlib.contextmanager

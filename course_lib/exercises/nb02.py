@@ -13,7 +13,7 @@ from ..autograd import no_grad
 from ..creation import ones, tensor, zeros
 from ..nn import Embedding, Linear, Module, Parameter, Sequential, Tanh
 from ..tensor import Tensor
-from ._check import Mistake, as_array, close, exercise, expect_close, run
+from ._legacy import Mistake, as_array, close, exercise, expect_close, run
 
 
 @contextlib.contextmanager

@@ -20,7 +20,7 @@ from ..nn.modules.module import Module
 from ..nn.modules.normalization import LayerNorm
 from ..nn.modules.sparse import Embedding
 from ..tensor import Tensor
-from ._check import Mistake, exercise, expect_close, run
+from ._legacy import Mistake, exercise, expect_close, run
 
 
 @contextmanager

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..creation import tensor, zeros
 from ..tensor import bmm, matmul, mm
-from ._check import Mistake, exercise, expect_close, run
+from ._legacy import Mistake, exercise, expect_close, run
 
 # -- shared helpers ----------------------------------------------------------------------------
 

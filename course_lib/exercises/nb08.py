@@ -11,7 +11,7 @@ from .. import _random
 from ..creation import empty, from_numpy
 from ..nn import init
 from ..tensor import Tensor
-from ._check import Mistake, as_array, exercise, expect_close, run
+from ._legacy import Mistake, as_array, exercise, expect_close, run
 
 # -- 8.1 ---------------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import numpy as np
 from ..creation import tensor
 from ..optim import SGD
 from ..tensor import Tensor
-from ._check import Mistake, as_array, close, exercise, expect_close, run
+from ._legacy import Mistake, as_array, close, exercise, expect_close, run
 
 # -- 9.1 ---------------------------------------------------------------------------------------
 

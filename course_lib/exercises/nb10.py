@@ -19,7 +19,7 @@ from ..creation import arange, tensor
 from ..nn import Embedding
 from ..nn import functional as F
 from ..tensor import Tensor
-from ._check import (
+from ._legacy import (
     Mistake,
     exercise,
     explain_wrong_tensor,
