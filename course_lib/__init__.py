@@ -17,6 +17,11 @@ from __future__ import annotations  # annotations below mean builtins, not torch
 import numpy as _np
 
 from . import _dtypes
+from ._deterministic import (
+    are_deterministic_algorithms_enabled,
+    is_deterministic_algorithms_warn_only_enabled,
+    use_deterministic_algorithms,
+)
 from ._dtypes import Size, dtype, float32, float64, int32, int64, uint8
 from ._random import (
     Generator,
@@ -25,11 +30,6 @@ from ._random import (
     initial_seed,
     manual_seed,
     set_rng_state,
-)
-from ._deterministic import (
-    are_deterministic_algorithms_enabled,
-    is_deterministic_algorithms_warn_only_enabled,
-    use_deterministic_algorithms,
 )
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (

@@ -67,11 +67,16 @@ class _Sites(ast.NodeTransformer):
                 if self.kind == "nodim":
                     node.keywords = [k for k in node.keywords if k.arg not in ("dim", "keepdim")]
                 else:
-                    node.keywords[i] = ast.keyword("dim", ast.Constant(0 if self.kind == "dim0" else -1))
+                    node.keywords[i] = ast.keyword(
+                        "dim", ast.Constant(0 if self.kind == "dim0" else -1)
+                    )
         names = ("mean", "sum", "max", "var", "std", "amax")
         if isinstance(node.func, ast.Attribute) and node.func.attr in names and node.args:
             if self.kind == "nodim" and self._hit():
-                node.args, node.keywords = [], [k for k in node.keywords if k.arg not in ("dim", "keepdim")]
+                node.args, node.keywords = (
+                    [],
+                    [k for k in node.keywords if k.arg not in ("dim", "keepdim")],
+                )
             elif self.kind in ("dim0", "dim-1") and self._hit():
                 node.args = [ast.Constant(0 if self.kind == "dim0" else -1), *node.args[1:]]
         return node
@@ -92,9 +97,17 @@ class _Sites(ast.NodeTransformer):
         self.generic_visit(node)
         if self.kind == "dropleft" and isinstance(node.op, (ast.Add, ast.Sub)) and self._hit():
             return node.right
-        if self.kind == "dropright" and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)) and self._hit():
+        if (
+            self.kind == "dropright"
+            and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div))
+            and self._hit()
+        ):
             return node.left
-        if self.kind == "swap" and isinstance(node.op, (ast.Sub, ast.Div, ast.MatMult)) and self._hit():
+        if (
+            self.kind == "swap"
+            and isinstance(node.op, (ast.Sub, ast.Div, ast.MatMult))
+            and self._hit()
+        ):
             node.left, node.right = node.right, node.left
         return node
 
@@ -132,7 +145,10 @@ def _mutants(fn):
     for i, stmt in enumerate(body[:-1]):  # return early, with an intermediate value
         if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
             mutated = copy.deepcopy(func)
-            mutated.body = [*mutated.body[: i + 1], ast.Return(ast.Name(stmt.targets[0].id, ast.Load()))]
+            mutated.body = [
+                *mutated.body[: i + 1],
+                ast.Return(ast.Name(stmt.targets[0].id, ast.Load())),
+            ]
             found.append((f"return {stmt.targets[0].id} early", mutated))
     namespace = dict(fn.__globals__, _mutate_input=_mutate_input, _to_numpy=_to_numpy)
     for description, node in found:
@@ -146,7 +162,11 @@ def _differs(ex, mutant) -> bool:
     """Independent of the check: does the mutant behave differently from the reference?"""
     for i in range(len(ex.cases())):
         a, b = _check._run(ex, mutant, i), _check._run(ex, ex.reference, i)
-        if (a.error is None) != (b.error is None) or a.changed or a.requires_grad != b.requires_grad:
+        if (
+            (a.error is None) != (b.error is None)
+            or a.changed
+            or a.requires_grad != b.requires_grad
+        ):
             return True
         if a.error:
             continue
@@ -166,7 +186,9 @@ def _differs(ex, mutant) -> bool:
             h = a.grads.get(leaf)
             if (g is None) != (h is None):
                 return True
-            if g is not None and (g.shape != h.shape or np.abs(g - h).max() > 1e-3 * (1 + np.abs(g).max())):
+            if g is not None and (
+                g.shape != h.shape or np.abs(g - h).max() > 1e-3 * (1 + np.abs(g).max())
+            ):
                 return True
     return False
 

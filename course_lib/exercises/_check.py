@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _deterministic, _random
-from ..autograd import no_grad
 from ..nn import Module
 from ..tensor import Tensor
 
@@ -146,7 +145,9 @@ def check(exercise_id: str, *answers) -> None:
                 detail = ex.reference(*answers)
         else:
             answer = answers[0] if answers else None
-            detail = _check_prediction(ex, answer) if ex.is_prediction else _check_function(ex, answer)
+            detail = (
+                _check_prediction(ex, answer) if ex.is_prediction else _check_function(ex, answer)
+            )
     except NotImplementedError:
         raise NotStarted(
             ex.id,
@@ -167,7 +168,11 @@ def hint(exercise_id: str) -> None:
 
 
 def _kind(x) -> str:
-    return "None" if x is None else f"{type(x).__module__.replace('builtins', '')}.{type(x).__name__}".lstrip(".")
+    return (
+        "None"
+        if x is None
+        else f"{type(x).__module__.replace('builtins', '')}.{type(x).__name__}".lstrip(".")
+    )
 
 
 # -- predictions: one parser --------------------------------------------------------------------
@@ -228,7 +233,9 @@ def parse(x, form):
     if isinstance(form, Dim):
         d = _number(x)
         if d != int(d) or not -form.ndim <= d < form.ndim:
-            raise Mistake(f"a {form.ndim}-D tensor has dims 0 to {form.ndim - 1} (or -{form.ndim} to -1), not {x!r:.20}")
+            raise Mistake(
+                f"a {form.ndim}-D tensor has dims 0 to {form.ndim - 1} (or -{form.ndim} to -1), not {x!r:.20}"
+            )
         return int(d) % form.ndim
     if isinstance(form, Dims):
         dims = [x] if isinstance(x, (int, str)) and not str(x).count(",") else x
@@ -248,18 +255,26 @@ def parse(x, form):
         try:
             return tuple(int(_number(v)) for v in x)
         except (TypeError, Mistake):
-            raise Mistake(f"write a shape as a tuple of ints such as (2, 3), not {x!r:.60}") from None
+            raise Mistake(
+                f"write a shape as a tuple of ints such as (2, 3), not {x!r:.60}"
+            ) from None
     if isinstance(form, Names):
         by_key = {str(c).lower(): c for c in form.choices}
         if isinstance(x, str):
             parts = [p for p in re.split(_SEPARATORS, x) if p]
-            if len(parts) == 1 and parts[0].lower() not in by_key and all(len(str(c)) == 1 for c in form.choices):
+            if (
+                len(parts) == 1
+                and parts[0].lower() not in by_key
+                and all(len(str(c)) == 1 for c in form.choices)
+            ):
                 parts = list(parts[0])
             x = parts
         try:
             items = [str(v).strip().lower() for v in x]
         except TypeError:
-            raise Mistake(f"write {'a list' if form.ordered else 'a set'} of names such as {form.choices[:2]}, not {_kind(x)}") from None
+            raise Mistake(
+                f"write {'a list' if form.ordered else 'a set'} of names such as {form.choices[:2]}, not {_kind(x)}"
+            ) from None
         for v in items:
             if v not in by_key:
                 raise Mistake(f"{v!r} is not one of {list(form.choices)}")
@@ -300,7 +315,7 @@ def _number(x) -> float:
 def _agree(got, truth, form) -> bool:
     if isinstance(form, Number):
         if truth == 0:
-            return abs(got) < 10.0 ** -form.digits
+            return abs(got) < 10.0**-form.digits
         unit = 10.0 ** (math.floor(math.log10(abs(truth))) - form.digits + 1)
         return abs(got - truth) <= 0.5 * unit * (1 + 1e-9)
     if isinstance(form, Seq):
@@ -327,7 +342,11 @@ def _check_prediction(ex: Exercise, answer) -> str:
         raise Mistake(reason)
     if isinstance(ex.form, Names) and not ex.form.ordered:
         extra, missing = sorted(got - truth), sorted(truth - got)
-        raise Mistake(f"{extra[0]!r} should not be in your set" if extra else f"your set misses one ({len(missing)} missing)")
+        raise Mistake(
+            f"{extra[0]!r} should not be in your set"
+            if extra
+            else f"your set misses one ({len(missing)} missing)"
+        )
     if isinstance(ex.form, Names) and sorted(got) == sorted(truth):
         raise Mistake("right names, wrong order")
     raise Mistake("that is not what course_lib gives: run hint('" + ex.id + "') for a hint")
@@ -450,7 +469,11 @@ def _run(ex: Exercise, fn, case: int, f64: bool = False) -> _Run:
 def _scale(ex: Exercise, case: int, ref) -> float:
     """The magnitude that float32 rounding is relative to: the case's inputs and the result."""
     _, args = ex.cases()[case]
-    sizes = [np.nanmax(np.abs(a.detach().numpy())) for a in args if isinstance(a, Tensor) and a.numel() and a.is_floating_point()]
+    sizes = [
+        np.nanmax(np.abs(a.detach().numpy()))
+        for a in args
+        if isinstance(a, Tensor) and a.numel() and a.is_floating_point()
+    ]
     sizes += [np.nanmax(np.abs(v)) for v in _arrays(ref) if v.size and np.isfinite(v).any()]
     return float(max(sizes + [1e-3]))
 
@@ -476,7 +499,9 @@ def _same_values(got, ref, tol: float) -> bool:
     if g[0] != r[0]:
         return False
     if r[0] == "seq":
-        return len(g[1]) == len(r[1]) and all(_same_values(a, b, tol) for a, b in zip(got, ref, strict=False))
+        return len(g[1]) == len(r[1]) and all(
+            _same_values(a, b, tol) for a, b in zip(got, ref, strict=False)
+        )
     if r[0] in ("tensor", "number"):
         a, b = g[1], r[1]
         return a.shape == b.shape and bool(_close(a, b, tol).all())
@@ -506,7 +531,9 @@ def _outcomes_match(a: _Run, b: _Run, tol: float) -> bool:
 
 def _check_function(ex: Exercise, answer) -> str:
     if not callable(answer) or isinstance(answer, Tensor):
-        raise Mistake(f"pass your function itself, e.g. check('{ex.id}', my_function), not its result ({_kind(answer)})")
+        raise Mistake(
+            f"pass your function itself, e.g. check('{ex.id}', my_function), not its result ({_kind(answer)})"
+        )
     n = len(ex.cases())
     for i in range(n):
         got, ref = _run(ex, answer, i), _run(ex, ex.reference, i)
@@ -527,13 +554,17 @@ def _known_mistake(ex: Exercise, got_runs: dict, case: int, tol: float, ref: _Ru
         theirs = _run(ex, wrong, case)
         if not _outcomes_match(got_runs[case], theirs, tol) or _outcomes_match(theirs, ref, tol):
             continue
-        if all(_outcomes_match(got_runs[i], _run(ex, wrong, i), tol) for i in range(n) if i != case):
+        if all(
+            _outcomes_match(got_runs[i], _run(ex, wrong, i), tol) for i in range(n) if i != case
+        ):
             return message
         partial = partial or message
     return partial
 
 
-def _compare(got: _Run, ref: _Run, ref64: _Run, scale: float, name: str, ex, answer, case) -> str | None:
+def _compare(
+    got: _Run, ref: _Run, ref64: _Run, scale: float, name: str, ex, answer, case
+) -> str | None:
     where = f"for {name}"
     tol = 64 * EPS32 * scale
 
@@ -586,7 +617,11 @@ def _diff(got, ref, ref64, tol: float, what: str) -> str | None:
             if got.dtype != ref.dtype:
                 return f"@{what} has dtype {got.dtype}, but it should be {ref.dtype} (the inputs' dtype): a float64 result from float32 inputs comes from a NumPy array or a Python float that crept in"
             return None
-        if np.isnan(g).any() and not np.isnan(e[np.isnan(g)] if g.shape == e.shape else e).any() and _deterministic.are_deterministic_algorithms_enabled():
+        if (
+            np.isnan(g).any()
+            and not np.isnan(e[np.isnan(g)] if g.shape == e.shape else e).any()
+            and _deterministic.are_deterministic_algorithms_enabled()
+        ):
             return "your parameter starts from uninitialised memory (torch.empty): fill it (e.g. torch.ones, torch.zeros or an nn.init function)"
         return f"{what} {_describe(g, e, tol)}"
     if kind == "number":
@@ -607,7 +642,11 @@ def _diff(got, ref, ref64, tol: float, what: str) -> str | None:
                 return problem
         return None
     if got != ref:
-        return f"{what} is {got!r:.60}, expected {ref!r:.60}" if type(got) is type(ref) else f"@return {_kind(ref)} (you returned {_kind(got)})"
+        return (
+            f"{what} is {got!r:.60}, expected {ref!r:.60}"
+            if type(got) is type(ref)
+            else f"@return {_kind(ref)} (you returned {_kind(got)})"
+        )
     return None
 
 
@@ -634,7 +673,11 @@ def _describe(g: np.ndarray, e: np.ndarray, tol: float) -> str:
     """A specific description of how array g differs from the expected e."""
     if g.shape != e.shape:
         msg = f"has shape {g.shape}, but it should be {e.shape}"
-        if g.ndim >= 2 and g.shape == e.shape[:-2] + e.shape[-2:][::-1] and _close(np.swapaxes(g, -1, -2), e, tol).all():
+        if (
+            g.ndim >= 2
+            and g.shape == e.shape[:-2] + e.shape[-2:][::-1]
+            and _close(np.swapaxes(g, -1, -2), e, tol).all()
+        ):
             return msg + ": it is transposed"
         if g.size == e.size and _close(g.reshape(e.shape), e, tol).all():
             return msg + " (the right values in the wrong shape)"

@@ -56,11 +56,11 @@ _MISTAKES_51 = {
 
 exercise(
     "5.1",
-    task='return what nn.Linear computes for x of shape (*, in_features), weight and bias',
+    task="return what nn.Linear computes for x of shape (*, in_features), weight and bias",
     hints=[
-        'weight has shape (out_features, in_features): row j holds the weights of output j. Each output is a dot product of one row of weight with the last dim of x.',
+        "weight has shape (out_features, in_features): row j holds the weights of output j. Each output is a dot product of one row of weight with the last dim of x.",
         "x @ weight would pair x's last dim (in_features) with weight's first dim (out_features): transpose the weight so that its in_features come first. matmul (@) already handles any number of leading dims in x, and the bias broadcasts over them.",
-        'return x @ weight.T + bias',
+        "return x @ weight.T + bias",
     ],
     reference=linear_reference,
     cases=_cases_51,
@@ -99,11 +99,13 @@ exercise(
     task="return the bound b of nn.Linear(in_features, out_features)'s weights U(-b, b)",
     hints=[
         "nn.Linear's reset_parameters() calls init.kaiming_uniform_(weight, a=math.sqrt(5)). kaiming_uniform_'s bound is sqrt(3) * gain / sqrt(fan_in).",
-        'For leaky_relu with slope a the gain is sqrt(2 / (1 + a**2)); with a = sqrt(5) that is sqrt(2/6) = 1/sqrt(3). Multiply it by sqrt(3) / sqrt(fan_in); fan_in is in_features.',
-        'return 1 / math.sqrt(in_features)',
+        "For leaky_relu with slope a the gain is sqrt(2 / (1 + a**2)); with a = sqrt(5) that is sqrt(2/6) = 1/sqrt(3). Multiply it by sqrt(3) / sqrt(fan_in); fan_in is in_features.",
+        "return 1 / math.sqrt(in_features)",
     ],
     reference=linear_bound_reference,
-    cases=lambda: [(f"nn.Linear({i}, {o})", (i, o)) for i, o in [(10, 1000), (256, 512), (4096, 64), (3, 7)]],
+    cases=lambda: [
+        (f"nn.Linear({i}, {o})", (i, o)) for i, o in [(10, 1000), (256, 512), (4096, 64), (3, 7)]
+    ],
     mistakes=_MISTAKES_52,
     done=f"b = 1/sqrt(in_features), e.g. {_measured_bound(10):.5f} for in_features = 10, as "
     "kaiming_uniform_(a=sqrt(5)) gives",
@@ -117,21 +119,25 @@ def _linear_shapes():
 
 exercise(
     "5.3",
-    task='return your predicted shapes of nn.Linear(8, 4)(x) for x of shape (8,), (3, 8), (2, 3, 8)',
+    task="return your predicted shapes of nn.Linear(8, 4)(x) for x of shape (8,), (3, 8), (2, 3, 8)",
     hints=[
-        'nn.Linear only looks at the last dim of its input: it must be in_features = 8.',
-        'Every other dim is carried through unchanged, in place; the last dim becomes out_features = 4. A 1-D input is one sample and gives a 1-D output.',
-        'return [(4,), (3, 4), (2, 3, 4)]',
+        "nn.Linear only looks at the last dim of its input: it must be in_features = 8.",
+        "Every other dim is carried through unchanged, in place; the last dim becomes out_features = 4. A 1-D input is one sample and gives a 1-D output.",
+        "return [(4,), (3, 4), (2, 3, 4)]",
     ],
     reference=_linear_shapes,
     form=Seq((Shape(error=True), 3)),
     mistakes={
         "a 1-D input does not raise an error: nn.Linear treats an (8,) vector as one sample": [
-            "error", (3, 4), (2, 3, 4)
+            "error",
+            (3, 4),
+            (2, 3, 4),
         ],
         "no batch dim is added: a 1-D input gives a 1-D output": [(1, 4), (3, 4), (2, 3, 4)],
         "a 3-D input does not raise an error: any (*, in_features) input works": [
-            (4,), (3, 4), "error"
+            (4,),
+            (3, 4),
+            "error",
         ],
         "the leading dims are not flattened: only the last dim changes, from in_features to "
         "out_features": [(4,), (3, 4), (6, 4)],
@@ -142,16 +148,16 @@ exercise(
 
 _MISTAKES_54 = {
     "you forgot the bias: a Linear with bias=True also has out_features bias values": (
-        lambda i, o, b: i * o
+        lambda i, o, b=True: i * o
     ),
     "you counted in_features bias values; there is one bias per output, out_features of them": (
-        lambda i, o, b: i * o + (i if b else 0)
+        lambda i, o, b=True: i * o + (i if b else 0)
     ),
     "with bias=False the layer has no bias at all: only the in_features * out_features "
-    "weights": lambda i, o, b: i * o + o,
+    "weights": lambda i, o, b=True: i * o + o,
     "you added in_features and out_features; the weight is a matrix of out_features rows and "
     "in_features columns, so it has in_features * out_features entries": (
-        lambda i, o, b: i + o + (o if b else 0)
+        lambda i, o, b=True: i + o + (o if b else 0)
     ),
 }
 
@@ -162,18 +168,26 @@ def count_reference(in_features, out_features, bias=True):
 
 exercise(
     "5.4",
-    task='return the number of parameters of nn.Linear(in_features, out_features, bias)',
+    task="return the number of parameters of nn.Linear(in_features, out_features, bias)",
     hints=[
-        'Count the entries of each parameter: the weight has shape (out_features, in_features), the bias (if any) has shape (out_features,).',
-        'A matrix of shape (m, n) has m * n entries; with bias=False, self.bias is None.',
-        'return in_features * out_features + (out_features if bias else 0)',
+        "Count the entries of each parameter: the weight has shape (out_features, in_features), the bias (if any) has shape (out_features,).",
+        "A matrix of shape (m, n) has m * n entries; with bias=False, self.bias is None.",
+        "return in_features * out_features + (out_features if bias else 0)",
     ],
     reference=count_reference,
-    cases=lambda: [
-        (f"nn.Linear({i}, {o}, bias={b})", (i, o, b))
-        for i, o, b in [(2, 3, True), (10, 1000, True), (784, 128, False), (4096, 64, True), (3, 3, False)]
-    ]
-    + [("nn.Linear(5, 2), bias left at its default", (5, 2))],
+    cases=lambda: (
+        [
+            (f"nn.Linear({i}, {o}, bias={b})", (i, o, b))
+            for i, o, b in [
+                (2, 3, True),
+                (10, 1000, True),
+                (784, 128, False),
+                (4096, 64, True),
+                (3, 3, False),
+            ]
+        ]
+        + [("nn.Linear(5, 2), bias left at its default", (5, 2))]
+    ),
     mistakes=_MISTAKES_54,
     done="in·out + out with a bias, in·out without, for five layer sizes",
 )

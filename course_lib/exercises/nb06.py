@@ -24,7 +24,10 @@ def _cases_61():
         ("x (4, 5) with a constant row 2", (x_const, r(5), r(5))),
         ("x (2, 3, 6)", (r(2, 3, 6, scale=3.0), r(6), r(6))),
         ("1-D x (6,)", (r(6, shift=5.0), r(6), r(6))),
-        ("x (3, 4) with a spread of about 1e-3 (variance below eps)", (r(3, 4, scale=1e-3), r(4), r(4))),
+        (
+            "x (3, 4) with a spread of about 1e-3 (variance below eps)",
+            (r(3, 4, scale=1e-3), r(4), r(4)),
+        ),
         ("x (2, 2)", (r(2, 2), r(2), r(2))),
     ]
 
@@ -107,11 +110,11 @@ _MISTAKES_61 = {
 
 exercise(
     "6.1",
-    task='return LayerNorm over the last dim of x, scaled by gamma and shifted by beta',
+    task="return LayerNorm over the last dim of x, scaled by gamma and shifted by beta",
     hints=[
-        'Each row (the last dim) is normalised on its own: subtract its mean, divide by its standard deviation, then multiply by gamma and add beta. Keep the reduced dim (keepdim=True) so that the mean broadcasts back over the row.',
+        "Each row (the last dim) is normalised on its own: subtract its mean, divide by its standard deviation, then multiply by gamma and add beta. Keep the reduced dim (keepdim=True) so that the mean broadcasts back over the row.",
         "LayerNorm's variance is the biased one, x.var(-1, correction=0, keepdim=True) (divided by N, not N−1), and eps goes inside the square root: (var + eps).sqrt().",
-        'mean = x.mean(-1, keepdim=True); var = x.var(-1, correction=0, keepdim=True); return (x - mean) / (var + eps).sqrt() * gamma + beta',
+        "mean = x.mean(-1, keepdim=True); var = x.var(-1, correction=0, keepdim=True); return (x - mean) / (var + eps).sqrt() * gamma + beta",
     ],
     reference=layer_norm_reference,
     cases=_cases_61,
@@ -124,9 +127,9 @@ exercise(
     "6.2",
     task="return (the dims of x that LayerNorm((3, 4)) averages over, its weight's shape)",
     hints=[
-        'normalized_shape names the LAST dims of the input: (3, 4) matches the last two dims of a (2, 3, 4) input.',
-        'The mean and the variance are taken over those dims jointly (12 values per sample); the batch dim 0 is never averaged. weight and bias have the shape normalized_shape.',
-        'return (1, 2), (3, 4)',
+        "normalized_shape names the LAST dims of the input: (3, 4) matches the last two dims of a (2, 3, 4) input.",
+        "The mean and the variance are taken over those dims jointly (12 values per sample); the batch dim 0 is never averaged. weight and bias have the shape normalized_shape.",
+        "return (1, 2), (3, 4)",
     ],
     reference=lambda: [(1, 2), tuple(LayerNorm((3, 4)).weight.shape)],
     form=Seq((Dims(3), Shape())),
@@ -161,14 +164,15 @@ exercise(
     task="return your predicted output of the LayerNorm(4) above for the constant row "
     "[3, 3, 3, 3] (four numbers, to 3 significant digits)",
     hints=[
-        'All four values are equal: what is x − mean? What is the variance, and what does eps inside the square root change about dividing by it?',
-        'x − mean is 0 and the variance is 0, so the row is divided by sqrt(0 + 1e-5) ≈ 0.00316, not by 0: the normalised row is 0, not nan. Then γ·0 + β.',
-        'return [0.5, -1.0, 2.0, 0.0]',
+        "All four values are equal: what is x − mean? What is the variance, and what does eps inside the square root change about dividing by it?",
+        "x − mean is 0 and the variance is 0, so the row is divided by sqrt(0 + 1e-5) ≈ 0.00316, not by 0: the normalised row is 0, not nan. Then γ·0 + β.",
+        "return [0.5, -1.0, 2.0, 0.0]",
     ],
     reference=_constant_row,
     form=Seq((Number(3), 4)),
     mistakes={
-        "the normalised row is 0, but the layer then computes γ·0 + β: the output is β, not 0": [0] * 4,
+        "the normalised row is 0, but the layer then computes γ·0 + β: the output is β, not 0": [0]
+        * 4,
         "γ multiplies the normalised value, which is 0 for a constant row, so γ drops out": GAMMA_63,
         "γ drops out (it multiplies 0), and β is added once": np.add(GAMMA_63, BETA_63).tolist(),
         "the constant is removed: x − mean = 3 − 3 = 0 for every value": [3.0] * 4,
@@ -176,10 +180,11 @@ exercise(
             np.multiply(GAMMA_63, 3.0) + BETA_63
         ).tolist(),
     },
-    explain=lambda got, truth: "no nan: eps sits inside the square root, so the row is divided by "
-    "sqrt(0 + 1e-5), not by 0"
-    if any(v != v for v in got)
-    else None,
+    explain=lambda got, truth: (
+        "no nan: eps sits inside the square root, so the row is divided by sqrt(0 + 1e-5), not by 0"
+        if any(v != v for v in got)
+        else None
+    ),
     done=f"a constant row gives β = {BETA_63}, not nan",
 )
 
@@ -188,7 +193,9 @@ def _cases_64():
     rng = np.random.default_rng(64)
 
     def r(*shape: int, scale: float = 1.0, grad: bool = True):
-        return tensor((rng.standard_normal(shape) * scale + 1.0).astype(np.float32), requires_grad=grad)
+        return tensor(
+            (rng.standard_normal(shape) * scale + 1.0).astype(np.float32), requires_grad=grad
+        )
 
     return [
         ("x (2, 3, 4), normalized_shape (3, 4)", (r(2, 3, 4, scale=2.0), (3, 4), r(3, 4), r(3, 4))),
@@ -248,11 +255,11 @@ _MISTAKES_64 = {
 
 exercise(
     "6.4",
-    task='return LayerNorm of x over its last len(normalized_shape) dims, with gamma and beta',
+    task="return LayerNorm of x over its last len(normalized_shape) dims, with gamma and beta",
     hints=[
-        'The dims to normalise over are the last len(normalized_shape) dims of x, all at once: one mean and one variance for each position of the leading dims.',
-        'mean and var accept a tuple of dims: dims = tuple(range(-len(normalized_shape), 0)), then x.mean(dims, keepdim=True) and x.var(dims, correction=0, keepdim=True).',
-        'dims = tuple(range(-len(normalized_shape), 0)); mean = x.mean(dims, keepdim=True); var = x.var(dims, correction=0, keepdim=True); return (x - mean) / (var + eps).sqrt() * gamma + beta',
+        "The dims to normalise over are the last len(normalized_shape) dims of x, all at once: one mean and one variance for each position of the leading dims.",
+        "mean and var accept a tuple of dims: dims = tuple(range(-len(normalized_shape), 0)), then x.mean(dims, keepdim=True) and x.var(dims, correction=0, keepdim=True).",
+        "dims = tuple(range(-len(normalized_shape), 0)); mean = x.mean(dims, keepdim=True); var = x.var(dims, correction=0, keepdim=True); return (x - mean) / (var + eps).sqrt() * gamma + beta",
     ],
     reference=layer_norm_nd_reference,
     cases=_cases_64,

@@ -19,7 +19,9 @@ def _built_in_refused(*names: str):
 
         def refuse(name):
             def refused(*a, **k):
-                raise RuntimeError(f"this exercise builds {name} from exp, max and sum: do not call it")
+                raise RuntimeError(
+                    f"this exercise builds {name} from exp, max and sum: do not call it"
+                )
 
             return refused
 
@@ -70,11 +72,11 @@ def _softmax(x, dim, max_keep=True, sum_keep=True, max_dim=None):
 
 exercise(
     "7.1",
-    task='return softmax(x) along dim, computed stably from exp, max and sum',
+    task="return softmax(x) along dim, computed stably from exp, max and sum",
     hints=[
         "Every slice along `dim` must become positive numbers that sum to 1: exponentiate, then divide by the sum over `dim`. Subtract each slice's max first, so exp() never overflows (it does not change the result).",
         "x.max(dim=dim, keepdim=True).values is each slice's max; keepdim=True keeps the reduced dim as a 1, so it broadcasts back against x along the right dim. The same for .sum(dim=dim, keepdim=True). Negative dims need no special handling.",
-        'e = (x - x.max(dim=dim, keepdim=True).values).exp(); return e / e.sum(dim=dim, keepdim=True)',
+        "e = (x - x.max(dim=dim, keepdim=True).values).exp(); return e / e.sum(dim=dim, keepdim=True)",
     ],
     reference=softmax_reference,
     cases=_cases,
@@ -111,6 +113,7 @@ exercise(
     "with far-apart maxima",
 )
 
+
 def _explain_72(got, truth):
     if got[0] != truth[0]:
         return (
@@ -130,16 +133,17 @@ exercise(
     task="return [nn.Softmax(dim=0)(tensor([[1., 2., 3.]])) as a nested list, the dim that "
     "makes each row of a (B, T, T) tensor sum to 1] (values to 3 significant digits)",
     hints=[
-        'Softmax along a dim normalises every slice along that dim. For a (1, 3) tensor, what are the slices along dim 0, and how long is each?',
-        'Along dim 0 each column is a slice of its own, of length 1, and a slice of one number becomes exp(x) / exp(x). For (B, T, T) a row is a slice along the last dim: its index changes, the others stay fixed.',
-        '[[[1.0, 1.0, 1.0]], -1]   (2 is the same dim as -1 for a 3-D tensor)',
+        "Softmax along a dim normalises every slice along that dim. For a (1, 3) tensor, what are the slices along dim 0, and how long is each?",
+        "Along dim 0 each column is a slice of its own, of length 1, and a slice of one number becomes exp(x) / exp(x). For (B, T, T) a row is a slice along the last dim: its index changes, the others stay fixed.",
+        "[[[1.0, 1.0, 1.0]], -1]   (2 is the same dim as -1 for a 3-D tensor)",
     ],
     reference=lambda: [tensor([[1.0, 2.0, 3.0]]).softmax(0), -1],
     form=Seq((Seq((Seq((Number(3), 3)), 1)), Dim(3))),
     mistakes={
         "your first prediction is the softmax along dim 1 (each row sums to 1); along dim 0 "
         "each column is a slice of length 1, and one number's softmax is exp(x) / exp(x) = 1": [
-            tensor([[1.0, 2.0, 3.0]]).softmax(1), -1
+            tensor([[1.0, 2.0, 3.0]]).softmax(1),
+            -1,
         ],
         "softmax is not uniform here: the slices along dim 0 are the columns, each of length 1, "
         "and one number's softmax is exp(x) / exp(x) = 1": [[[1 / 3] * 3], -1],
@@ -151,11 +155,11 @@ exercise(
 
 exercise(
     "7.3",
-    task='return log_softmax(x) along dim, computed stably as x - logsumexp(x)',
+    task="return log_softmax(x) along dim, computed stably as x - logsumexp(x)",
     hints=[
-        'log(softmax(x)) = x - log(sum(exp(x))). Do not take the log of a softmax: a probability that underflows to 0 becomes -inf. Compute log(sum(exp(x))) (logsumexp) stably instead.',
+        "log(softmax(x)) = x - log(sum(exp(x))). Do not take the log of a softmax: a probability that underflows to 0 becomes -inf. Compute log(sum(exp(x))) (logsumexp) stably instead.",
         "logsumexp(x) = m + log(sum(exp(x - m))) with m the slice's max (keepdim=True), so x - logsumexp(x) = (x - m) - log(sum(exp(x - m))).",
-        's = x - x.max(dim=dim, keepdim=True).values; return s - s.exp().sum(dim=dim, keepdim=True).log()',
+        "s = x - x.max(dim=dim, keepdim=True).values; return s - s.exp().sum(dim=dim, keepdim=True).log()",
     ],
     reference=log_softmax_reference,
     cases=_cases,
@@ -169,7 +173,9 @@ exercise(
         "m + log(sum(exp(x - m)))": lambda x, dim: x - x.exp().sum(dim=dim, keepdim=True).log(),
         "x - log(sum(exp(x - m))) leaves out the max m subtracted inside: logsumexp(x) = m + "
         "log(sum(exp(x - m))), so subtract both": (
-            lambda x, dim: x - (x - x.max(dim, keepdim=True).values).exp().sum(dim, keepdim=True).log()
+            lambda x, dim: (
+                x - (x - x.max(dim, keepdim=True).values).exp().sum(dim, keepdim=True).log()
+            )
         ),
         "you subtracted the max only: x - m is not normalised, also subtract "
         "log(sum(exp(x - m)))": lambda x, dim: x - x.max(dim=dim, keepdim=True).values,
@@ -183,7 +189,9 @@ exercise(
             )
         ),
         "you forgot keepdim=True on the sum: it broadcasts along the wrong dim": (
-            lambda x, dim: (lambda s: s - s.exp().sum(dim).log())(x - x.max(dim, keepdim=True).values)
+            lambda x, dim: (lambda s: s - s.exp().sum(dim).log())(
+                x - x.max(dim, keepdim=True).values
+            )
         ),
     },
     done="[-1000, 0, 1000], square, non-square, 3-D and 1-D inputs, negative dims, logits of "

@@ -118,7 +118,26 @@ CASES = {
             (log_softmax_only_max, "you subtracted the max only"),
             (log_softmax_no_keepdim, "you forgot keepdim=True"),
             (lambda x, dim: log_softmax(x, 0), "you normalised over dim 0"),
-            (lambda x, dim: torch.nn.functional.log_softmax(x, dim), "builds log_softmax from exp, max and sum"),
+            (
+                lambda x, dim: torch.nn.functional.log_softmax(x, dim),
+                "builds log_softmax from exp, max and sum",
+            ),
         ],
     ),
+}
+
+
+def _softmax_detached_max(x, dim):
+    e = torch.exp(x - x.max(dim, keepdim=True)[0].detach())  # the max's gradient cancels
+    return e / torch.sum(e, dim=dim, keepdim=True)
+
+
+def _log_softmax_m_plus(x, dim):
+    m = x.max(dim=dim, keepdim=True).values
+    return x - (m + torch.log(torch.sum(torch.exp(x - m), dim=dim, keepdim=True)))
+
+
+ALTERNATIVES = {
+    "7.1": [softmax, _softmax_detached_max],
+    "7.3": [log_softmax, _log_softmax_m_plus],
 }
