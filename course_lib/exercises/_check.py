@@ -168,6 +168,8 @@ def hint(exercise_id: str) -> None:
 
 
 def _kind(x) -> str:
+    if isinstance(x, Tensor):
+        return f"a tensor of shape {tuple(x.shape)}"
     return (
         "None"
         if x is None
@@ -332,7 +334,7 @@ def _check_prediction(ex: Exercise, answer) -> str:
     got = parse(answer, ex.form)
     if _agree(got, truth, ex.form):
         return ex.done
-    for message, wrong in ex.mistakes.items():
+    for message, wrong in _pairs(ex.mistakes):
         with _checking():
             wrong = parse(wrong, ex.form)
         if _agree(got, wrong, ex.form):
@@ -436,7 +438,7 @@ def _run(ex: Exercise, fn, case: int, f64: bool = False) -> _Run:
         result = _Run()
         try:
             out = (ex.call or (lambda f, *a: f(*a)))(fn, *args)
-        except NotImplementedError:
+        except (NotImplementedError, Mistake):
             raise
         except Exception as e:  # noqa: BLE001  (the learner's error is reported, not raised)
             result.error, result.error_type = f"{type(e).__name__}: {e}", type(e)
@@ -495,6 +497,8 @@ def _close(a: np.ndarray, b: np.ndarray, tol: float) -> np.ndarray:
 
 
 def _same_values(got, ref, tol: float) -> bool:
+    if isinstance(got, Tensor) and got.ndim == 0 and not isinstance(ref, Tensor):
+        got = got.item()
     g, r = _structure(got), _structure(ref)
     if g[0] != r[0]:
         return False
@@ -538,6 +542,7 @@ def _check_function(ex: Exercise, answer) -> str:
     for i in range(n):
         got, ref = _run(ex, answer, i), _run(ex, ex.reference, i)
         ref64 = _run(ex, ex.reference, i, f64=True) if ref.value is not None else ref
+        ref64 = ref if ref64.error else ref64  # a reference that mixes in float32 on purpose
         name = ex.cases()[i][0]
         problem = _compare(got, ref, ref64, _scale(ex, i, ref64.value), name, ex, answer, i)
         if problem:
@@ -545,12 +550,17 @@ def _check_function(ex: Exercise, answer) -> str:
     return ex.done
 
 
+def _pairs(mistakes) -> list:
+    """Known mistakes as (message, wrong answer) pairs, from a dict or a list of pairs."""
+    return list(mistakes.items()) if isinstance(mistakes, dict) else list(mistakes)
+
+
 def _known_mistake(ex: Exercise, got_runs: dict, case: int, tol: float, ref: _Run) -> str | None:
     """The message of the known mistake whose outputs the answer reproduces: on every case if
     one does, else on the failing case."""
     n = len(ex.cases())
     partial = None
-    for message, wrong in ex.mistakes.items():
+    for message, wrong in _pairs(ex.mistakes):
         theirs = _run(ex, wrong, case)
         if not _outcomes_match(got_runs[case], theirs, tol) or _outcomes_match(theirs, ref, tol):
             continue
