@@ -228,3 +228,20 @@ def test_correct_alternative_spellings_pass(ex, capsys):
     for answer in alternatives:
         check(ex.id, answer)
     assert capsys.readouterr().out.count("passed") == len(alternatives)
+
+
+@pytest.mark.parametrize(
+    "exercise_id, op", [("4.1", "mm"), ("4.2", "matmul")], ids=["mm", "matmul"]
+)
+def test_the_shape_references_agree_with_course_lib(exercise_id, op):
+    import course_lib
+
+    ex = _check.get(exercise_id)
+    for _, (a, b) in ex.cases():
+        try:
+            want = tuple(getattr(course_lib, op)(course_lib.zeros(a), course_lib.zeros(b)).shape)
+        except RuntimeError:
+            with pytest.raises(ValueError):
+                ex.reference(a, b)
+        else:
+            assert ex.reference(a, b) == want

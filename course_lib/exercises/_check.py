@@ -524,9 +524,9 @@ def _structure(x):
     return ("other", x)
 
 
-def _outcomes_match(a: _Run, b: _Run, tol: float) -> bool:
+def _outcomes_match(a: _Run, b: _Run, tol: float, exact_errors: bool = False) -> bool:
     if a.error or b.error:
-        return a.error == b.error
+        return a.error == b.error if exact_errors else a.error_type is b.error_type
     try:
         return _same_values(a.value, b.value, tol)
     except (TypeError, ValueError):
@@ -564,11 +564,12 @@ def _known_mistake(ex: Exercise, got_runs: dict, case: int, tol: float, ref: _Ru
         theirs = _run(ex, wrong, case)
         if not _outcomes_match(got_runs[case], theirs, tol) or _outcomes_match(theirs, ref, tol):
             continue
+        if partial is None and _outcomes_match(got_runs[case], theirs, tol, exact_errors=True):
+            partial = message  # the same on the failing case, up to the error's text
         if all(
             _outcomes_match(got_runs[i], _run(ex, wrong, i), tol) for i in range(n) if i != case
         ):
             return message
-        partial = partial or message
     return partial
 
 
@@ -585,7 +586,7 @@ def _compare(
 
     if ref.error:  # the reference raises here: the answer must raise the same kind of error
         if got.error_type is None or not issubclass(got.error_type, ref.error_type):
-            said = got.error or f"returned {_short(got.value)}"
+            said = f"raised {got.error}" if got.error else f"returned {_short(got.value)}"
             return mistake_or(f"this should raise {ref.error_type.__name__}, but your code {said}")
         return None
     if got.error:
@@ -643,6 +644,13 @@ def _diff(got, ref, ref64, tol: float, what: str) -> str | None:
         if _close(np.asarray(g), np.asarray(e), tol).all():
             return None
         return f"{what} is {g:.6g}, expected {e:.6g}" + _relation(np.asarray(g), np.asarray(e), tol)
+    if kind == "seq" and isinstance(ref, tuple) and isinstance(got, list):
+        return (
+            f"@return a tuple (you returned a list): {tuple(got)} would compare equal to torch.Size"
+        )
+    if kind == "seq" and all(_structure(v)[0] == "number" for v in ref):  # a shape, a pair
+        if isinstance(got, (list, tuple)) and len(got) != len(ref):
+            return f"{what} is {tuple(got)}, expected {len(ref)} values"
     if kind == "seq":
         if not isinstance(got, (list, tuple)) or len(got) != len(ref):
             return f"@return {len(ref)} values in a tuple (you returned {_short(got)})"
