@@ -245,3 +245,13 @@ def test_the_shape_references_agree_with_course_lib(exercise_id, op):
                 ex.reference(a, b)
         else:
             assert ex.reference(a, b) == want
+
+
+def test_the_sgd_reference_agrees_with_course_lib():
+    from course_lib.exercises import nb09
+
+    for config in nb09._CONFIGS:
+        p, buf = nb09._P0.copy(), None
+        for grad, want in zip(nb09._GRADS, nb09.course_sgd(config), strict=True):
+            p, buf = nb09.sgd_step_reference(p, grad, buf, *config)
+            np.testing.assert_allclose(p, want, rtol=1e-6, atol=1e-6)

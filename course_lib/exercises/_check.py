@@ -156,6 +156,8 @@ def check(exercise_id: str, *answers) -> None:
         ) from None
     except Mistake as m:
         raise Mistake(m.message, ex.id) from None
+    except Exception as e:  # noqa: BLE001  (an answer this runner did not foresee: one line)
+        raise Mistake(f"your answer could not be checked ({type(e).__name__}: {e})", ex.id) from None
     print(f"✔ Exercise {ex.id} passed: {detail}")
 
 
@@ -417,10 +419,14 @@ def _leaves(args: tuple, names: list[str]) -> dict:
 
 def _snapshot(args: tuple) -> list:
     return [
-        (i, a, a.detach().numpy().copy(), getattr(a, "_version", None))
+        (i, a, _values(a).copy(), getattr(a, "_version", None))
         for i, a in enumerate(args)
-        if isinstance(a, Tensor)
+        if isinstance(a, (Tensor, np.ndarray))
     ]
+
+
+def _values(a) -> np.ndarray:
+    return a.detach().numpy() if isinstance(a, Tensor) else a
 
 
 def _projection(shape, dtype) -> Tensor:
@@ -450,7 +456,7 @@ def _run(ex: Exercise, fn, case: int, f64: bool = False) -> _Run:
         result.changed = [
             names[i] if i < len(names) else f"argument {i + 1}"
             for i, a, values, version in before
-            if not np.array_equal(a.detach().numpy(), values, equal_nan=True)
+            if not np.array_equal(_values(a), values, equal_nan=True)
             or version != getattr(a, "_version", None)
         ]
         if isinstance(out, Tensor) and out.requires_grad and out.is_floating_point():
@@ -472,15 +478,17 @@ def _scale(ex: Exercise, case: int, ref) -> float:
     """The magnitude that float32 rounding is relative to: the case's inputs and the result."""
     _, args = ex.cases()[case]
     sizes = [
-        np.nanmax(np.abs(a.detach().numpy()))
+        np.nanmax(np.abs(_values(a)))
         for a in args
-        if isinstance(a, Tensor) and a.numel() and a.is_floating_point()
+        if isinstance(a, (Tensor, np.ndarray)) and _values(a).size and _values(a).dtype.kind == "f"
     ]
     sizes += [np.nanmax(np.abs(v)) for v in _arrays(ref) if v.size and np.isfinite(v).any()]
     return float(max(sizes + [1e-3]))
 
 
 def _arrays(x) -> list[np.ndarray]:
+    if isinstance(x, np.ndarray):
+        return [np.asarray(x, dtype=np.float64)]
     if isinstance(x, Tensor):
         return [np.asarray(x.detach()._array, dtype=np.float64)]
     if isinstance(x, (list, tuple)):
@@ -506,13 +514,15 @@ def _same_values(got, ref, tol: float) -> bool:
         return len(g[1]) == len(r[1]) and all(
             _same_values(a, b, tol) for a, b in zip(got, ref, strict=False)
         )
-    if r[0] in ("tensor", "number"):
+    if r[0] in ("tensor", "number", "array"):
         a, b = g[1], r[1]
         return a.shape == b.shape and bool(_close(a, b, tol).all())
     return got == ref
 
 
 def _structure(x):
+    if isinstance(x, np.ndarray):
+        return ("array", np.asarray(x, dtype=np.float64))
     if isinstance(x, Tensor):
         return ("tensor", np.asarray(x.detach()._array, dtype=np.float64))
     if isinstance(x, (bool, np.bool_)):
@@ -610,6 +620,8 @@ def _compare(
 
 
 def _short(x) -> str:
+    if isinstance(x, np.ndarray):
+        return f"a NumPy array of shape {x.shape}"
     if isinstance(x, Tensor):
         return f"a tensor of shape {tuple(x.shape)}"
     return f"{_kind(x)} {x!r:.40}"
@@ -619,6 +631,8 @@ def _diff(got, ref, ref64, tol: float, what: str) -> str | None:
     """None when `got` matches the reference; else what differs ('@...' for a type problem)."""
     kind = _structure(ref)[0]
     if got is None and ref is not None:
+        if what != "your output":
+            return f"{what} is None, but it should be {_short(ref)}"
         return "@your function returned None: did you forget `return`?"
     if kind == "tensor":
         if not isinstance(got, Tensor):
@@ -634,6 +648,13 @@ def _diff(got, ref, ref64, tol: float, what: str) -> str | None:
             and _deterministic.are_deterministic_algorithms_enabled()
         ):
             return "your parameter starts from uninitialised memory (torch.empty): fill it (e.g. torch.ones, torch.zeros or an nn.init function)"
+        return f"{what} {_describe(g, e, tol)}"
+    if kind == "array":
+        if not isinstance(got, np.ndarray):
+            return f"@return a NumPy array, as the inputs are (you returned {_kind(got)})"
+        g, e = np.asarray(got, dtype=np.float64), _structure(ref64)[1]
+        if g.shape == e.shape and _close(g, e, tol).all():
+            return None
         return f"{what} {_describe(g, e, tol)}"
     if kind == "number":
         if isinstance(got, Tensor) and got.ndim == 0:
@@ -659,6 +680,8 @@ def _diff(got, ref, ref64, tol: float, what: str) -> str | None:
             if problem:
                 return problem
         return None
+    if ref is None:
+        return None if got is None else f"{what} should be None, not {_short(got)}"
     if got != ref:
         return (
             f"{what} is {got!r:.60}, expected {ref!r:.60}"
