@@ -157,7 +157,9 @@ def check(exercise_id: str, *answers) -> None:
     except Mistake as m:
         raise Mistake(m.message, ex.id) from None
     except Exception as e:  # noqa: BLE001  (an answer this runner did not foresee: one line)
-        raise Mistake(f"your answer could not be checked ({type(e).__name__}: {e})", ex.id) from None
+        raise Mistake(
+            f"your answer could not be checked ({type(e).__name__}: {e})", ex.id
+        ) from None
     print(f"✔ Exercise {ex.id} passed: {detail}")
 
 
