@@ -135,13 +135,14 @@ def _mutants(fn):
         counter.visit(copy.deepcopy(func))
         for k in range(counter.count):
             found.append((f"{kind} #{k + 1}", _Sites(kind, k).visit(copy.deepcopy(func))))
-    args = [a.arg for a in func.args.args]
+    is_class = isinstance(func, ast.ClassDef)  # a Module: mutate its methods' code, not its inputs
+    args = [] if is_class else [a.arg for a in func.args.args]
     for a in args:  # overwrite each input in place
         mutated = copy.deepcopy(func)
         call = ast.Call(ast.Name("_mutate_input", ast.Load()), [ast.Name(a, ast.Load())], [])
         mutated.body.insert(0, ast.Expr(call))
         found.append((f"overwrite {a}", mutated))
-    body = func.body
+    body = [] if is_class else func.body
     for i, stmt in enumerate(body[:-1]):  # return early, with an intermediate value
         if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
             mutated = copy.deepcopy(func)
@@ -150,7 +151,7 @@ def _mutants(fn):
                 ast.Return(ast.Name(stmt.targets[0].id, ast.Load())),
             ]
             found.append((f"return {stmt.targets[0].id} early", mutated))
-    namespace = dict(fn.__globals__, _mutate_input=_mutate_input, _to_numpy=_to_numpy)
+    namespace = dict(vars(inspect.getmodule(fn)), _mutate_input=_mutate_input, _to_numpy=_to_numpy)
     for description, node in found:
         module = ast.fix_missing_locations(ast.Module([node], []))
         local = {}

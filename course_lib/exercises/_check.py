@@ -572,15 +572,20 @@ def _known_mistake(ex: Exercise, got_runs: dict, case: int, tol: float, ref: _Ru
     one does, else on the failing case."""
     n = len(ex.cases())
     partial = None
+
+    def run(wrong, i):
+        try:
+            return _run(ex, wrong, i)
+        except Mistake as m:  # a known mistake that the call's own guards name
+            return _Run(error=m.message, error_type=Mistake)
+
     for message, wrong in _pairs(ex.mistakes):
-        theirs = _run(ex, wrong, case)
+        theirs = run(wrong, case)
         if not _outcomes_match(got_runs[case], theirs, tol) or _outcomes_match(theirs, ref, tol):
             continue
         if partial is None and _outcomes_match(got_runs[case], theirs, tol, exact_errors=True):
             partial = message  # the same on the failing case, up to the error's text
-        if all(
-            _outcomes_match(got_runs[i], _run(ex, wrong, i), tol) for i in range(n) if i != case
-        ):
+        if all(_outcomes_match(got_runs[i], run(wrong, i), tol) for i in range(n) if i != case):
             return message
     return partial
 
