@@ -83,7 +83,6 @@ class Exercise:
     explain: Callable | None = field(default=None, repr=False)  # (got, truth) -> str | None
     done: str = ""  # what a passing answer got right, said on success
     untouched: bool = True  # the inputs must come back unchanged
-    legacy: bool = False  # `reference` is a checking function of `_legacy.py`
 
     @property
     def is_prediction(self) -> bool:
@@ -140,14 +139,8 @@ def check(exercise_id: str, *answers) -> None:
     """
     ex = get(exercise_id)
     try:
-        if ex.legacy:
-            with _checking():
-                detail = ex.reference(*answers)
-        else:
-            answer = answers[0] if answers else None
-            detail = (
-                _check_prediction(ex, answer) if ex.is_prediction else _check_function(ex, answer)
-            )
+        answer = answers[0] if answers else None
+        detail = _check_prediction(ex, answer) if ex.is_prediction else _check_function(ex, answer)
     except NotImplementedError:
         raise NotStarted(
             ex.id,
@@ -276,7 +269,7 @@ def parse(x, form):
                 parts = list(parts[0])
             x = parts
         try:
-            items = [str(v).strip().lower() for v in x]
+            items = [_name(v).lower() for v in x]
         except TypeError:
             raise Mistake(
                 f"write {'a list' if form.ordered else 'a set'} of names such as {form.choices[:2]}, not {_kind(x)}"
@@ -303,6 +296,16 @@ def parse(x, form):
             raise Mistake(f"write a list of {len(forms)} values, in order; yours is {x!r:.80}")
         return tuple(parse(v, f) for v, f in zip(x, forms, strict=True))
     raise TypeError(f"unknown form {form!r}")
+
+
+def _name(v) -> str:
+    """A name as written, a class, or a module: 'nn.Linear()', nn.Linear and Linear() all read
+    'Linear'."""
+    if isinstance(v, type):
+        return v.__name__
+    if isinstance(v, Module):
+        return type(v).__name__
+    return str(v).strip().removeprefix("nn.").removeprefix("torch.nn.").removesuffix("()")
 
 
 def _number(x) -> float:
