@@ -82,3 +82,28 @@ def test_a_check_leaves_the_random_stream_and_the_switch_as_they_were():
     check("0.1", lambda x: x.mean(dim=1))
     assert torch.are_deterministic_algorithms_enabled()
     torch.use_deterministic_algorithms(False)
+
+
+ODD_ANSWERS = {
+    "None": None,
+    "a dict": {},
+    "a string": "abc",
+    "a generator": (i for i in range(3)),
+    "a number": 3,
+    "an object": object(),
+    "a function returning a dict": lambda *a, **k: {},
+    "a function returning a string": lambda *a, **k: "x",
+    "a function returning None": lambda *a, **k: None,
+    "a function returning a generator": lambda *a, **k: (x for x in []),
+    "a function returning a NumPy array": lambda *a, **k: np.zeros(3),
+    "a function that raises": lambda *a, **k: 1 / 0,
+}
+
+
+@pytest.mark.parametrize("kind", ODD_ANSWERS)
+@pytest.mark.parametrize("exercise_id", sorted(CASES, key=lambda k: tuple(map(int, k.split(".")))))
+def test_any_answer_gets_one_line_from_the_check_itself(exercise_id, kind):
+    with pytest.raises(Mistake) as info:
+        check(exercise_id, ODD_ANSWERS[kind])
+    message = info.value.message
+    assert "\n" not in message and "could not be checked" not in message, message

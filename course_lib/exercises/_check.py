@@ -226,7 +226,12 @@ _SEPARATORS = r"[\s,;|/\[\]{}()'\"]+"
 def parse(x, form):
     """Read a prediction in any reasonable spelling as `form` says; a Mistake when it cannot."""
     if callable(x) and not isinstance(x, (Tensor, type)):
-        x = x()
+        try:
+            x = x()
+        except NotImplementedError:
+            raise
+        except Exception as e:  # noqa: BLE001  (the learner's error, in one line)
+            raise Mistake(f"your code raised {type(e).__name__}: {e}") from None
     if isinstance(form, Number):
         return _number(x)
     if isinstance(form, Dim):
