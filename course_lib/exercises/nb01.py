@@ -196,6 +196,32 @@ exercise(
 _G, _IN, _OUT = math.sqrt(2.0), 256, 64
 
 exercise(
+    "1.6",
+    task="return your prediction of nn.init.calculate_gain('tanh') (a number, to 3 significant "
+    "digits)",
+    hints=[
+        "A gain makes up for how much an activation shrinks the signal. tanh is close to the "
+        "identity near 0 but flattens further out, so it shrinks the signal, less than ReLU does.",
+        "ReLU's gain is √2 ≈ 1.414 and the identity's is 1; tanh's lies between them. PyTorch's "
+        "value is a simple fraction, chosen to keep the activations of a deep tanh network "
+        "steady.",
+        "5 / 3 ≈ 1.667",
+    ],
+    reference=lambda: init.calculate_gain("tanh"),
+    form=Number(3),
+    mistakes={
+        "that is the gain of 'linear' (and of 'sigmoid'): tanh shrinks the signal, so its gain is "
+        "above 1": 1.0,
+        "√2 is ReLU's gain, which makes up for losing half the signal; tanh loses less": math.sqrt(
+            2
+        ),
+        "√2 is ReLU's gain, which makes up for losing half the signal; tanh loses less (1.41)": 1.41,
+        "that is SELU's gain, 3/4": 0.75,
+    },
+    done="calculate_gain('tanh') = 5/3: more than linear's 1, more than √2 would be for tanh",
+)
+
+exercise(
     "1.4",
     task="return your prediction of the bound kaiming_uniform_ uses on a (64, 256) weight "
     "(a number, to 2 significant digits or more)",

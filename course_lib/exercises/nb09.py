@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import cat
+from ..autograd import no_grad
 from ..creation import tensor
+from ..nn import Linear
+from ..nn.functional import mse_loss
 from ..optim import SGD
 from ._check import Number, Seq, exercise
 
@@ -260,4 +264,93 @@ exercise(
         "that is the starting weight: step() did move it": _W,
     },
     done=f"weight = {np.round(_blog_weights(), 4).tolist()} (to 4 decimals, as torch prints it)",
+)
+
+
+def train_loop_reference(model, optimizer, loss_fn, batches):
+    for x, y in batches:
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+    return model
+
+
+def _cases_95():
+    rng = np.random.default_rng(95)
+    cases = []
+    for momentum, n in [(0.0, 3), (0.9, 4)]:
+        model = Linear(3, 2)
+        with no_grad():
+            model.weight.copy_(tensor(rng.uniform(-1, 1, (2, 3)).astype(np.float32)))
+            model.bias.copy_(tensor(rng.uniform(-1, 1, 2).astype(np.float32)))
+        optimizer = SGD(model.parameters(), lr=0.1, momentum=momentum)
+        if momentum:  # a model used before: stale gradients are waiting in .grad
+            mse_loss(
+                model(tensor(np.ones((2, 3), np.float32))), tensor(np.zeros((2, 2), np.float32))
+            ).backward()
+        r = lambda *s: tensor(rng.standard_normal(s).astype(np.float32))  # noqa: E731
+        batches = [(r(4, 3), r(4, 2)) for _ in range(n)]
+        cases.append(
+            (
+                f"{n} batches, SGD(lr=0.1, momentum={momentum})",
+                (model, optimizer, mse_loss, batches),
+            )
+        )
+    return cases
+
+
+def _trained_weights(fn, model, optimizer, loss_fn, batches):
+    """Run the learner's loop; the weights it leaves are what is compared."""
+    fn(model, optimizer, loss_fn, batches)
+    return cat([p.detach().reshape(-1) for p in model.parameters()])
+
+
+def _loop(order):
+    """A loop that runs the calls in `order` for each batch ('z' zero_grad, 'b' backward, 's' step)."""
+
+    def train(model, optimizer, loss_fn, batches):
+        for x, y in batches:
+            for call in order:
+                if call == "z":
+                    optimizer.zero_grad()
+                elif call == "b":
+                    loss_fn(model(x), y).backward()
+                else:
+                    optimizer.step()
+        return model
+
+    return train
+
+
+def _zero_grad_once(model, optimizer, loss_fn, batches):
+    optimizer.zero_grad()
+    return _loop("bs")(model, optimizer, loss_fn, batches)
+
+
+exercise(
+    "9.5",
+    task="train model for one pass over batches, one training iteration per (x, y), as traced "
+    "above for a single batch",
+    hints=[
+        "Each iteration needs four calls: one that clears the old gradients, the forward pass "
+        "with its loss, backward(), and the optimizer's step. Their order matters.",
+        "backward() adds to .grad, so the gradients must be cleared before it, at the start of "
+        "each iteration; step() reads .grad, so it comes after backward().",
+        "for x, y in batches: optimizer.zero_grad(); loss = loss_fn(model(x), y); "
+        "loss.backward(); optimizer.step()",
+    ],
+    reference=train_loop_reference,
+    cases=_cases_95,
+    call=_trained_weights,
+    untouched=False,  # the model's parameters are meant to change
+    mistakes={
+        "you never call zero_grad(): backward() adds each batch's gradient to the previous ones, "
+        "so every step uses the sum of all the gradients so far": _loop("bs"),
+        "you call zero_grad() once, before the loop: from the second batch on, the gradients "
+        "accumulate": _zero_grad_once,
+        "your loop left the weights as they were: step() never found a gradient (is zero_grad() "
+        "between backward() and step()?)": _loop("bzs"),
+    },
+    done="zero_grad → forward → loss → backward → step for each batch, with and without momentum",
 )

@@ -90,3 +90,13 @@ ALTERNATIVES = {
         lambda fan_in, fan_out, gain=1: math.sqrt(3) * gain * math.sqrt(2 / (fan_in + fan_out)),
     ],
 }
+
+CASES["1.6"] = (
+    lambda: 5 / 3,
+    [
+        (lambda: 1.0, "that is the gain of 'linear'"),
+        (lambda: 1.414, "√2 is ReLU's gain"),
+        (lambda: 0.75, "SELU's gain"),
+        (lambda: "five thirds", "write a number"),
+    ],
+)

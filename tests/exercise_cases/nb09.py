@@ -128,3 +128,57 @@ ALTERNATIVES = {
         lambda batches: float(sum(l for l, _ in batches)) / sum(n for _, n in batches),
     ],
 }
+
+
+def _train_loop(model, optimizer, loss_fn, batches):
+    for x, y in batches:
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+
+
+def _train_loop_no_zero_grad(model, optimizer, loss_fn, batches):
+    for x, y in batches:
+        loss_fn(model(x), y).backward()
+        optimizer.step()
+
+
+def _train_loop_zero_grad_once(model, optimizer, loss_fn, batches):
+    optimizer.zero_grad()
+    _train_loop_no_zero_grad(model, optimizer, loss_fn, batches)
+
+
+def _train_loop_zero_grad_late(model, optimizer, loss_fn, batches):
+    for x, y in batches:
+        loss_fn(model(x), y).backward()
+        optimizer.zero_grad()
+        optimizer.step()
+
+
+def _train_loop_set_to_zero(model, optimizer, loss_fn, batches):
+    for x, y in batches:
+        for p in model.parameters():
+            p.grad = None
+        loss_fn(model(x), y).backward()
+        optimizer.step()
+
+
+def _train_loop_model_zero_grad(model, optimizer, loss_fn, batches):
+    for x, y in batches:
+        model.zero_grad()
+        output = model(x)
+        loss_fn(output, y).backward()
+        optimizer.step()
+    return model
+
+
+CASES["9.5"] = (
+    _train_loop,
+    [
+        (_train_loop_no_zero_grad, "you never call zero_grad()"),
+        (_train_loop_zero_grad_once, "you call zero_grad() once, before the loop"),
+        (_train_loop_zero_grad_late, "left the weights as they were"),
+    ],
+)
+ALTERNATIVES["9.5"] = [_train_loop_set_to_zero, _train_loop_model_zero_grad]
