@@ -265,3 +265,27 @@ def test_the_sgd_reference_agrees_with_course_lib():
         for grad, want in zip(nb09._GRADS, nb09.course_sgd(config), strict=True):
             p, buf = nb09.sgd_step_reference(p, grad, buf, *config)
             np.testing.assert_allclose(p, want, rtol=1e-6, atol=1e-6)
+
+
+def _scaled(reference, factor):
+    def answer(*args):
+        out = reference(*args)
+        if isinstance(out, Tensor):
+            return out * factor
+        if isinstance(out, float):
+            return out * factor
+        if isinstance(out, tuple) and isinstance(out[0], np.ndarray):
+            return (out[0] * factor, *out[1:])
+        return out
+
+    return answer
+
+
+@pytest.mark.parametrize("ex", _declared(), ids=lambda ex: ex.id)
+def test_an_answer_off_by_one_percent_is_refused(ex):
+    """The tolerance follows float32 rounding, so a 1e-2 relative error never passes."""
+    answer = _scaled(ex.reference, 1.01)
+    if not _differs(ex, answer):
+        pytest.skip(f"{ex.id}: its outputs are not floating-point values")
+    with pytest.raises(Mistake):
+        check(ex.id, answer)
