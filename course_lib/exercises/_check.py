@@ -220,7 +220,7 @@ class Seq:
     items: tuple
 
 
-_SEPARATORS = r"[\s,;|/\[\]{}()'\"]+"
+_SEPARATORS = r"[\s,;|/\[\]{}()'\">→]+"
 
 
 def parse(x, form):
@@ -363,7 +363,65 @@ def _check_prediction(ex: Exercise, answer) -> str:
         )
     if isinstance(ex.form, Names) and sorted(got) == sorted(truth):
         raise Mistake("right names, wrong order")
-    raise Mistake("that is not what course_lib gives: run hint('" + ex.id + "') for a hint")
+    raise Mistake(
+        _numbers_differ(got, truth, ex.form)
+        or f"that is not what course_lib gives: run hint('{ex.id}') for a hint"
+    )
+
+
+def _numbers_differ(got, truth, form) -> str | None:
+    """For number predictions: too few digits, swapped, sign, factor, reciprocal, else which."""
+    forms = (form,) if isinstance(form, Number) else form.items if isinstance(form, Seq) else ()
+    if len(forms) == 2 and isinstance(forms[1], int):
+        forms = (forms[0],) * forms[1]
+    if not forms or not all(isinstance(f, Number) for f in forms):
+        return None
+    g, t = (
+        (np.array([got]), np.array([truth]))
+        if len(forms) == 1
+        else (np.array(got), np.array(truth, dtype=float))
+    )
+    digits = forms[0].digits
+    if np.allclose(g, t, rtol=10.0 ** (1 - digits), atol=0) or all(
+        any(
+            _agree(a, b, Number(k))
+            or _agree(
+                a,
+                b + math.copysign(0.5, b) * 10 ** (math.floor(math.log10(abs(b))) - k + 1),
+                Number(k),
+            )
+            for k in range(1, digits)
+        )
+        for a, b in zip(g, t, strict=True)
+        if b != 0
+    ):
+        return "close, but not as precise as the task asks: write more digits"
+    if (
+        len(g) > 1
+        and np.allclose(g, t[::-1], rtol=10.0 ** (1 - digits))
+        and not np.allclose(t, t[::-1])
+    ):
+        return "right numbers, wrong order"
+    nz = t != 0
+    if np.allclose(g, -t, rtol=10.0 ** (1 - digits)):
+        return "the sign is flipped"
+    if nz.all() and (g != 0).all():
+        ratio = g / t
+        if np.allclose(ratio, ratio[0], rtol=1e-2) and abs(ratio[0] - 1) > 1e-2:
+            c = float(ratio[0])
+            if len(g) == 1 and np.isclose(g[0] * t[0], 1, rtol=1e-2):
+                return "that is the reciprocal of the answer (1/x)"
+            return f"{'each of your numbers is' if len(g) > 1 else 'your number is'} {c:.3g} times the answer"
+    if len(g) > 1:
+        wrong = [
+            i + 1 for i in range(len(g)) if not np.isclose(g[i], t[i], rtol=10.0 ** (1 - digits))
+        ]
+        if len(wrong) == len(g):
+            return "every value of your list is wrong"
+        return f"value {wrong[0]} of your list is wrong" + (
+            f" ({len(wrong)} of {len(g)} are)" if len(wrong) > 1 else ""
+        )
+    return f"your number is {'too large' if g[0] > t[0] else 'too small'}"
 
 
 # -- functions: run, guard, compare, diagnose ----------------------------------------------------
@@ -630,7 +688,7 @@ def _compare(
         if g is not None and mine is None:
             return f"{where}, no gradient reaches {leaf}: it was used outside autograd (.detach(), .data, torch.no_grad() or a NumPy round trip)"
         if g is not None and (mine.shape != g.shape or not _close(mine, g, tol).all()):
-            return f"{where}, the gradient of {leaf} differs from the reference's: {_describe(mine, g, tol)}"
+            return f"{where}, your values are right but the gradient of {leaf} is not: part of the computation was cut from autograd (.detach(), .data, .item() or a NumPy round trip), or a non-differentiable op was used; the gradient {_describe(mine, g, tol)}"
     return None
 
 

@@ -276,6 +276,14 @@ class _Tied(Module):
         self.out.weight = self.emb.weight
 
 
+def _frozen():
+    """Sequential(Linear(4, 3), Linear(3, 2)) with the first layer frozen (fine-tuning)."""
+    model = Sequential(Linear(4, 3), Linear(3, 2))
+    for p in model[0].parameters():
+        p.requires_grad_(False)
+    return model
+
+
 def _count_cases():
     l = Linear(3, 3)  # noqa: E741
     models = [
@@ -287,6 +295,7 @@ def _count_cases():
         ("a Linear(4, 3) with a buffer of 5 numbers", _WithBuffer()),
         ("Sequential(l, Tanh(), l), the same Linear(3, 3) twice", Sequential(l, Tanh(), l)),
         ("Embedding(10, 4) and Linear(4, 10) sharing one weight", _Tied()),
+        ("Sequential(Linear(4, 3), Linear(3, 2)) with the first layer frozen", _frozen()),
     ]
     return [(name, (model,)) for name, model in models]
 
@@ -328,6 +337,10 @@ exercise(
         "you counted a shared parameter twice: state_dict(), named_parameters(remove_duplicate="
         "False) and a loop over each module's own parameters list it under each of its names; "
         "parameters() yields it once": _shared_twice,
+        "you counted only the trainable parameters (requires_grad): a frozen parameter still "
+        "holds its values and counts": (
+            lambda model: sum(p.numel() for p in model.parameters() if p.requires_grad)
+        ),
         "you counted a shared parameter twice: a loop over each module's own parameters lists it "
         "under each of its names; parameters() yields it once": (
             lambda model: sum(

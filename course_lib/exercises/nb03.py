@@ -301,6 +301,12 @@ def _tanh_once(self, x):
     return self.out(tanh(x))
 
 
+def _relu_chain(layers, x):
+    for layer in layers:
+        x = layer(x).relu()
+    return x
+
+
 def _no_tanh(self, x):
     for layer in self.layers:
         x = layer(x)
@@ -327,6 +333,9 @@ exercise(
             _deep_variant(_tanh_once)
         ),
         "you left out the tanh after each hidden layer": _deep_variant(_no_tanh),
+        "you used relu after the hidden layers; Deep uses torch.tanh": _deep_variant(
+            lambda self, x: self.out(_relu_chain(self.layers, x))
+        ),
         "your forward skipped the hidden layers: only self.out was applied": (
             _deep_variant(lambda self, x: self.out(x))
         ),
@@ -346,6 +355,10 @@ class Inner(Module):
         return self.norm(self.lin(x))
 
 
+class _Projection(Linear):
+    """A subclass of Linear: it is a Linear (isinstance), though type(m) is not Linear."""
+
+
 def _init_model() -> Module:
     """Linear layers at depths 1, 2 and 3, beside a LayerNorm and an Embedding."""
     model = Sequential(
@@ -354,7 +367,7 @@ def _init_model() -> Module:
                 ("embed", Embedding(10, 96)),
                 ("block", Inner()),
                 ("deep", Sequential(Linear(32, 32))),
-                ("head", Linear(32, 5)),
+                ("head", _Projection(32, 5)),
                 ("norm", LayerNorm(5)),
             ]
         )
@@ -383,7 +396,7 @@ def _run_init(fn, model):
     before = {name: (p, _values(p).copy()) for name, p in model.named_parameters()}
     with _seeded(5):
         try:
-            fn(model)
+            returned = fn(model)
         except Exception as m:  # noqa: BLE001  (two errors have a known cause)
             detail = f"{type(m).__name__}: {m}"
             if "fewer than 2 dimensions" in str(m):
@@ -428,6 +441,11 @@ def _run_init(fn, model):
             "names end in '_' (xavier_uniform_, zeros_) change it in place"
         )
     missed = [n for n in linears if n not in touched]
+    if missed and all(type(modules[n]) is not Linear for n in missed):
+        raise Mistake(
+            f"{missed[0]} is a subclass of nn.Linear and was not initialised: type(m) == "
+            "nn.Linear is False for a subclass; test isinstance(m, nn.Linear)"
+        )
     if missed:
         raise Mistake(
             f"the Linear layers {missed} were not initialised, while {touched} were: you only "
@@ -489,6 +507,11 @@ def _run_init(fn, model):
             f"block.lin.weight has std {w.std():.4f}, but xavier_uniform_ gives "
             f"{bound / math.sqrt(3):.4f} for a (32, 96) weight: did you use a smaller gain, or "
             "another initialiser?"
+        )
+    if returned is not model:
+        raise Mistake(
+            f"your function returned {'None: did you forget `return`?' if returned is None else type(returned).__name__}"
+            " It should return the model (model.apply(fn) returns it)"
         )
     return "every Linear re-initialised in place, xavier bound and std right, biases zero"
 

@@ -214,6 +214,11 @@ exercise(
     reference=attention_scores_reference,
     cases=_cases_44,
     mistakes={
+        "you applied softmax: the task asks for the raw scores q @ kᵀ, before any softmax": (
+            lambda q, k: (q @ k.transpose(-2, -1)).softmax(-1)
+        ),
+        "you divided by √D: that scaling belongs to the attention formula, the task asks for "
+        "the raw scores q @ kᵀ": lambda q, k: q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1]),
         "you forgot to transpose k: q @ k multiplies queries with the rows of k, not with its "
         "feature vectors; use k.transpose(-2, -1)": lambda q, k: q @ k,
         "you used k.T, which on a 3-D tensor reverses every dim and moves the batch dim last; "

@@ -29,6 +29,7 @@ def _cases_61():
             (r(3, 4, scale=1e-3), r(4), r(4)),
         ),
         ("x (2, 2)", (r(2, 2), r(2), r(2))),
+        ("x (3, 4), eps=0.1", (r(3, 4, scale=0.5), r(4), r(4), 0.1)),
     ]
 
 
@@ -101,6 +102,12 @@ _MISTAKES_61 = {
     "you took the mean and the variance without keepdim=True: a (4,) mean does not line up with "
     "the rows of a (4, 5) input; use mean(-1, keepdim=True) so that it broadcasts per row": (
         _no_keepdim
+    ),
+    "you ignored the `eps` argument (a hard-coded 1e-5): use the eps passed in": (
+        lambda x, g, b, eps=1e-5: layer_norm_reference(x, g, b)
+    ),
+    "you swapped γ and β: multiply by gamma, then add beta": (
+        lambda x, g, b, eps=1e-5: layer_norm_reference(x, b, g, eps)
     ),
     "you forgot γ and β: multiply the normalised values by gamma, then add beta": _no_affine,
     "you forgot β: add beta after multiplying by gamma": _no_beta,
@@ -249,6 +256,18 @@ _MISTAKES_64 = {
     ),
     "variance looks unbiased (divided by N−1); LayerNorm uses N: x.var(dims, correction=0)": (
         _unbiased_nd
+    ),
+    "you averaged the per-row variances: the joint variance also counts how far the row means "
+    "lie apart; take x.var(dims, correction=0, keepdim=True) over the dims jointly": (
+        lambda x, ns, g, b, eps=1e-5: (
+            (x - x.mean(tuple(range(-len(ns), 0)), keepdim=True))
+            / (
+                x.var(-1, correction=0, keepdim=True).mean(tuple(range(-len(ns), -1)), keepdim=True)
+                + eps
+            ).sqrt()
+            * g
+            + b
+        )
     ),
 }
 

@@ -105,6 +105,14 @@ exercise(
         "you divided by the sum over every element: divide by the sum over `dim` only": (
             lambda x, dim: (lambda e: e / e.sum())((x - x.max(dim=dim, keepdim=True).values).exp())
         ),
+        "you forgot keepdim=True on the max and on the sum: the reduced values broadcast along "
+        "the wrong dim": lambda x, dim: _softmax(x, dim, max_keep=False, sum_keep=False),
+        "you subtracted a max taken over another dim: softmax is unchanged only by a shift that "
+        "is constant along `dim`; take the max over `dim`": lambda x, dim: (
+            lambda e: e / e.sum(dim=dim, keepdim=True)
+        )((x - x.max(dim=0 if dim % x.ndim else -1, keepdim=True).values).exp()),
+        "that is the sigmoid, element by element: softmax divides each exp by the sum over "
+        "`dim`": lambda x, dim: x.sigmoid(),
         "you forgot the exp: x / sum(x) is not a softmax (it can be negative)": (
             lambda x, dim: x / x.sum(dim=dim, keepdim=True)
         ),

@@ -45,6 +45,9 @@ exercise(
         "you returned 1 − tanh(x); the derivative is 1 − tanh(x)², with the square": lambda x: (
             1 - x.tanh()
         ),
+        "you squared (1 − tanh(x)); the derivative is 1 − tanh(x)², only tanh is squared": (
+            lambda x: (1 - x.tanh()) ** 2
+        ),
         "you returned tanh(x)²; the derivative is 1 minus that (it is largest, 1, at x = 0)": lambda x: (
             x.tanh() ** 2
         ),
@@ -92,6 +95,10 @@ def _cases_83():
         ("x of shape (1000,), threshold=0.1", (r(1, (1000,)), 0.1)),
         ("x of shape (4, 5, 6), threshold=0.5", (r(2, (4, 5, 6)), 0.5)),
         ("x = [0, 1, 3, -3, 5]", (tensor([0.0, 1.0, 3.0, -3.0, 5.0]),)),
+        (
+            "x = [0, 0, 1, 2], threshold=1.0 (the slope at 0 is exactly 1)",
+            (tensor([0.0, 0.0, 1.0, 2.0]), 1.0),
+        ),
     ]
 
 
@@ -125,6 +132,10 @@ exercise(
         ),
         "you used 1 − tanh(z) as the slope; tanh′ is 1 − tanh(z)², with the square": (
             lambda x, threshold=0.01: ((1 - x.tanh()) < threshold).float().mean().item()
+        ),
+        "you counted slopes equal to the threshold too (<=): below means strictly less, "
+        "slope < threshold": lambda x, threshold=0.01: (
+            ((1 - x.tanh() ** 2) <= threshold).float().mean().item()
         ),
         "you ignored the `threshold` argument and used 0.01": (
             lambda x, threshold=0.01: fraction_saturated_reference(x)

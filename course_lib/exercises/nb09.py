@@ -328,6 +328,16 @@ def _zero_grad_once(model, optimizer, loss_fn, batches):
     return _loop("bs")(model, optimizer, loss_fn, batches)
 
 
+def _by_hand(model, optimizer, loss_fn, batches):
+    for x, y in batches:
+        optimizer.zero_grad()
+        loss_fn(model(x), y).backward()
+        with no_grad():
+            for p in model.parameters():
+                p -= optimizer.param_groups[0]["lr"] * p.grad
+    return model
+
+
 exercise(
     "9.5",
     task="train model for one pass over batches, one training iteration per (x, y), as traced "
@@ -351,6 +361,14 @@ exercise(
         "accumulate": _zero_grad_once,
         "your loop left the weights as they were: step() never found a gradient (is zero_grad() "
         "between backward() and step()?)": _loop("bzs"),
+        "you call zero_grad() after step(): the first step then also uses the gradients left in "
+        ".grad before the loop (from an earlier backward()); clear them at the start of each "
+        "iteration, before backward()": _loop("bsz"),
+        "you trained on the first batch only: loop over every (x, y) in batches": (
+            lambda m, o, f, b: train_loop_reference(m, o, f, b[:1])
+        ),
+        "you updated the parameters by hand (p -= lr * p.grad): that skips what the optimizer "
+        "adds (here its momentum); call optimizer.step()": _by_hand,
     },
     done="zero_grad → forward → loss → backward → step for each batch, with and without momentum",
 )

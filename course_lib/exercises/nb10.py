@@ -238,6 +238,11 @@ def _mask(t: Tensor, p: int) -> Tensor:
 
 _MISTAKES_104 = [
     (
+        "you hard-coded the padding index 0: use the padding_idx argument, tokens != "
+        "padding_idx (a vocabulary may pad with any id)",
+        lambda x, t, p: masked_mean_reference(x, t, 0),
+    ),
+    (
         "you averaged over every position, padding included (vectors.mean(dim=1)): padding "
         "positions must be left out of the sum and of the count",
         lambda x, t, p: x.mean(dim=1),

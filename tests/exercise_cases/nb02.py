@@ -169,7 +169,7 @@ CASES = {
             (lambda: [0.0, 0.0, 0.0], "nothing resets .grad"),
             (lambda: [2.0, 8.0], "write a list of 3 values"),
             (lambda: torch.tensor([1.5, 6.0, -3.0]), "expected .grad to be overwritten"),
-            (lambda: [2.0, 8.0, 4.0], "that is not what course_lib gives"),
+            (lambda: [2.0, 8.0, 4.0], "value 3 of your list is wrong"),
         ],
     ),
 }  # fmt: skip

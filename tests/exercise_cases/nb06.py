@@ -98,7 +98,7 @@ CASES = {
             (lambda: [0.0, 0.0, 0.0, 0.0], "not 0"),
             (lambda: [1.5, -1.0, 2.0, 0.5], "γ drops out"),
             (lambda: [3.0, 3.0, 3.0, 3.0], "the constant is removed"),
-            (lambda: [1.0, 1.0, 1.0, 1.0], "that is not what course_lib gives"),
+            (lambda: [1.0, 1.0, 1.0, 1.0], "every value of your list is wrong"),
             (lambda: 0.0, "write a list of 4 values"),
         ],
     ),
