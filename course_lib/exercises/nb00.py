@@ -49,6 +49,16 @@ exercise(
         "you averaged over every element: mean() without a dim gives a single number": (
             lambda x: x.mean()
         ),
+        "you divided by x.shape[1] − 1: a mean divides by the number of elements, x.shape[1]": (
+            lambda x: x.sum(dim=1) / (x.shape[1] - 1)
+        ),
+        "squeeze() with no dim removes every dim of size 1: a 1x1 input then gives a 0-d "
+        "tensor, not shape (1,); squeeze(1) removes only the kept dim": (
+            lambda x: x.mean(dim=1, keepdim=True).squeeze()
+        ),
+        "you used //, which rounds each mean down to a whole number; / divides exactly": (
+            lambda x: x.sum(dim=1) // x.shape[1]
+        ),
     },
     done="one mean per row for 3x4, 4x4, 1x1, 500x2 and large-valued inputs",
 )

@@ -32,6 +32,7 @@ def linear_reference(x, weight, bias):
 
 
 _MISTAKES_51 = {
+    "you subtracted the bias: nn.Linear adds it, x @ weight.T + bias": lambda x, w, b: x @ w.T - b,
     "did you forget to transpose the weight? It is stored as (out_features, in_features), so "
     "y = x @ weight.T + bias; x @ weight raises a shape error for a non-square weight and gives "
     "the wrong numbers for a square one": lambda x, w, b: x @ w + b,

@@ -106,6 +106,13 @@ _MISTAKES_61 = {
     "you ignored the `eps` argument (a hard-coded 1e-5): use the eps passed in": (
         lambda x, g, b, eps=1e-5: layer_norm_reference(x, g, b)
     ),
+    "you added β before multiplying by γ: (normalised + beta) * gamma scales β too; multiply "
+    "by gamma first, then add beta": lambda x, g, b, eps=1e-5: (
+        (layer_norm_reference(x, 1, b, eps)) * g
+    ),
+    "you added eps², not eps: divide by sqrt(var + eps)": (
+        lambda x, g, b, eps=1e-5: layer_norm_reference(x, g, b, eps**2)
+    ),
     "you swapped γ and β: multiply by gamma, then add beta": (
         lambda x, g, b, eps=1e-5: layer_norm_reference(x, b, g, eps)
     ),
@@ -210,6 +217,10 @@ def _cases_64():
         ("x (2, 3, 4), normalized_shape (4,)", (r(2, 3, 4), (4,), r(4), r(4))),
         ("x (3, 4), normalized_shape (3, 4)", (r(3, 4, scale=3.0), (3, 4), r(3, 4), r(3, 4))),
         ("x (4, 3, 4), normalized_shape [3, 4] (a list)", (r(4, 3, 4), [3, 4], r(3, 4), r(3, 4))),
+        (
+            "x (2, 3, 4), normalized_shape (3, 4), eps=0.5",
+            (r(2, 3, 4), (3, 4), r(3, 4), r(3, 4), 0.5),
+        ),
     ]
 
 
@@ -246,6 +257,13 @@ def _unbiased_nd(x, ns, g, b, eps=1e-5):
 
 
 _MISTAKES_64 = {
+    "you ignored the `eps` argument (a hard-coded 1e-5): use the eps passed in": (
+        lambda x, ns, g, b, eps=1e-5: layer_norm_nd_reference(x, ns, g, b)
+    ),
+    "you normalised over the last 2 dims whatever normalized_shape says: take its length, "
+    "dims = tuple(range(-len(normalized_shape), 0))": (
+        lambda x, ns, g, b, eps=1e-5: _normalise(x, (-2, -1), g, b, eps)
+    ),
     "you normalised over the last dim only; normalized_shape (3, 4) covers the last 2 dims, "
     "jointly: dims = tuple(range(-len(normalized_shape), 0))": _last_dim_only,
     "you normalised over the first len(normalized_shape) dims; normalized_shape names the LAST "

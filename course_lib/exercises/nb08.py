@@ -45,6 +45,7 @@ exercise(
         "you returned 1 − tanh(x); the derivative is 1 − tanh(x)², with the square": lambda x: (
             1 - x.tanh()
         ),
+        "you added tanh(x)²; the derivative is 1 − tanh(x)², minus": lambda x: 1 + x.tanh() ** 2,
         "you squared (1 − tanh(x)); the derivative is 1 − tanh(x)², only tanh is squared": (
             lambda x: (1 - x.tanh()) ** 2
         ),

@@ -38,7 +38,9 @@ def _variant(p, grad, buf, lr, momentum, dampening, weight_decay, nesterov, mist
         if buf is None:
             buf = (1 - dampening) * g if mistake == "dampening first" else g.copy()
         else:
-            new = g if mistake == "no dampening" else (1 - dampening) * g
+            new = {"no dampening": g, "dampening as factor": dampening * g}.get(
+                mistake, (1 - dampening) * g
+            )
             buf = momentum * buf + new
         if nesterov:
             g = {
@@ -58,6 +60,8 @@ _MISTAKES = {
     "sign": "your weights moved up the gradient: SGD subtracts, p ← p − lr·g",
     "dampening first": "you applied dampening on the first step: torch starts the momentum "
     "buffer at g itself (buf = g); (1 − dampening) scales the new gradient only from step 2 on",
+    "dampening as factor": "you scaled the new gradient by dampening: the buffer takes "
+    "(1 − dampening)·g, buf = momentum·buf + (1 − dampening)·g",
     "no dampening": "you ignored dampening: from step 2 on, buf = momentum·buf + (1 − dampening)·g",
     "decay after momentum": "you added weight decay after the momentum update: torch adds "
     "weight_decay·p to the gradient first, so the decay term goes into the momentum buffer too",

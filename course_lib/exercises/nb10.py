@@ -47,6 +47,10 @@ _TRANSPOSED = (
 )
 
 _MISTAKES_101 = [
+    (
+        "you shifted the indices (idx − 1 or idx + 1): token i's vector is row i, weight[idx]",
+        lambda w, i: w[i - 1],
+    ),
     (_TRANSPOSED, lambda w, i: w.T[i]),
     (_TRANSPOSED, lambda w, i: w[:, i]),
     (
@@ -241,6 +245,10 @@ _MISTAKES_104 = [
         "you hard-coded the padding index 0: use the padding_idx argument, tokens != "
         "padding_idx (a vocabulary may pad with any id)",
         lambda x, t, p: masked_mean_reference(x, t, 0),
+    ),
+    (
+        "you hard-coded the padding index 1: use the padding_idx argument, tokens != padding_idx",
+        lambda x, t, p: masked_mean_reference(x, t, 1),
     ),
     (
         "you averaged over every position, padding included (vectors.mean(dim=1)): padding "

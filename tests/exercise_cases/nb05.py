@@ -35,7 +35,7 @@ CASES = {
             ),
             (_via_numpy, "Can't call numpy() on Tensor that requires grad"),
             (lambda x, w, b: (x @ w.T + b).tolist(), "return a tensor (you returned a list)"),
-            (lambda x, w, b: x @ w.T - b, "your output differs"),
+            (lambda x, w, b: x @ w.T - b, "you subtracted the bias"),
         ],
     ),
     "5.2": (
