@@ -44,6 +44,8 @@ def test_every_uninitialised_constructor_is_filled(switched_on):
         course_lib.empty_like(course_lib.zeros(4)),
         course_lib.Tensor(3),
         course_lib.empty(size=(2,)),
+        course_lib.FloatTensor(2, 2),
+        course_lib.DoubleTensor(3),
     ]:
         assert np.isnan(t.numpy()).all()
     assert course_lib.LongTensor(2).tolist() == [np.iinfo(np.int64).max] * 2
