@@ -326,6 +326,11 @@ def _number(x) -> float:
     return float(x)
 
 
+def _seq_forms(form: Seq) -> tuple:
+    forms = form.items
+    return (forms[0],) * forms[1] if len(forms) == 2 and isinstance(forms[1], int) else forms
+
+
 def _agree(got, truth, form) -> bool:
     if isinstance(form, Number):
         if truth == 0:
@@ -354,6 +359,14 @@ def _check_prediction(ex: Exercise, answer) -> str:
     reason = ex.explain(got, truth) if ex.explain else None
     if reason:
         raise Mistake(reason)
+    if isinstance(ex.form, Seq):  # one wrong part that a known mistake has wrong the same way
+        forms = _seq_forms(ex.form)
+        for message, wrong in _pairs(ex.mistakes):
+            with _checking():
+                wrong = parse(wrong, ex.form)
+            for k, f in enumerate(forms):
+                if not _agree(got[k], truth[k], f) and _agree(got[k], wrong[k], f):
+                    raise Mistake(message)
     if isinstance(ex.form, Names) and not ex.form.ordered:
         extra, missing = sorted(got - truth), sorted(truth - got)
         raise Mistake(

@@ -3,7 +3,7 @@ every exercise: a right answer (R) must pass, a wrong one (W) must be refused wi
 in PHRASES, and an answer right in torch but refused today because course_lib lacks the API
 it calls (E) must be refused only for that reason. Run by tests/test_learner_answers.py."""
 
-# ruff: noqa: E501, E731, E741, B023, B904, E721, UP008  (written as learners write)
+# ruff: noqa: E501, E731, E741, B023, B904, E721, UP008, B007  (written as learners write)
 
 import math
 
@@ -1957,6 +1957,167 @@ R(
 )
 
 
+# -- a fourth round: shape functions, containers and predictions --
+def mat_manual(a, b):
+    if not a or not b:
+        raise ValueError("0-d")
+    a2 = list(a) if len(a) > 1 else [1, a[0]]
+    b2 = list(b) if len(b) > 1 else [b[0], 1]
+    if a2[-1] != b2[-2]:
+        raise ValueError("inner")
+    ba, bb = a2[:-2], b2[:-2]
+    n = max(len(ba), len(bb))
+    ba, bb = [1] * (n - len(ba)) + ba, [1] * (n - len(bb)) + bb
+    batch = []
+    for x, y in zip(ba, bb):
+        if x != y and 1 not in (x, y):
+            raise ValueError("batch")
+        batch.append(y if x == 1 else x)
+    out = batch + ([a2[-2]] if len(a) > 1 else []) + ([b2[-1]] if len(b) > 1 else [])
+    return tuple(out)
+
+
+R("4.2", "by hand", mat_manual)
+W("4.2", "returns list", lambda a, b: list(mat_manual(a, b)))
+W(
+    "4.2",
+    "batch max without check",
+    lambda a, b: (
+        mat_manual(a, b)
+        if len(a) < 3 or len(b) < 3
+        else tuple(max(x, y) for x, y in zip(a[:-2], b[:-2])) + (a[-2], b[-1])
+    ),
+)
+
+
+def mat_runtime(a, b):
+    if a[-1] != (b[-2] if len(b) > 1 else b[0]):
+        raise RuntimeError("inner")
+    return mat_manual(a, b)
+
+
+W("4.2", "RuntimeError not ValueError", mat_runtime)
+R(
+    "4.1",
+    "torch.Size result -> tuple",
+    lambda a, b: (
+        tuple(torch.Size([a[0], b[1]]))
+        if len(a) == len(b) == 2 and a[1] == b[0]
+        else (_ for _ in ()).throw(ValueError("no"))
+    ),
+)
+R(
+    "4.1",
+    "returns torch.Size (a tuple)",
+    lambda a, b: (
+        torch.Size([a[0], b[1]])
+        if len(a) == len(b) == 2 and a[1] == b[0]
+        else (_ for _ in ()).throw(ValueError("no"))
+    ),
+)
+
+
+def mm_none(a, b):
+    if len(a) != 2 or len(b) != 2 or a[1] != b[0]:
+        return None
+    return (a[0], b[1])
+
+
+W("4.1", "returns None instead of raising", mm_none)
+
+
+class MH_modulelist(nn.Module):
+    def __init__(self, in_features, head_features, n_heads):
+        super().__init__()
+        self.heads = nn.ModuleList([nn.Linear(in_features, head_features) for _ in range(n_heads)])
+
+    def forward(self, x):
+        return torch.cat([h(x) for h in self.heads], dim=-1)
+
+
+W("3.1", "ModuleList named heads.0 (task asks attention_i)", MH_modulelist)
+
+
+class MH_addmodule(nn.Module):
+    def __init__(self, in_features, head_features, n_heads):
+        super().__init__()
+        self.n_heads = n_heads
+        for i in range(n_heads):
+            self.add_module("attention_" + str(i), nn.Linear(in_features, head_features))
+
+    def forward(self, x):
+        outs = []
+        for name, m in self.named_children():
+            outs.append(m(x))
+        return torch.cat(outs, dim=x.dim() - 1)
+
+
+R("3.1", "add_module + named_children + dim=x.dim()-1", MH_addmodule)
+
+
+class MH_one_based(MH_addmodule):
+    def __init__(self, in_features, head_features, n_heads):
+        nn.Module.__init__(self)
+        self.n_heads = n_heads
+        for i in range(1, n_heads + 1):
+            self.add_module(f"attention_{i}", nn.Linear(in_features, head_features))
+
+
+W("3.1", "names from attention_1", MH_one_based)
+
+
+class D_tuple(D_ok):
+    def __init__(self, width, depth, n_out):
+        nn.Module.__init__(self)
+        self.layers = nn.ModuleList(tuple(nn.Linear(width, width) for _ in range(depth)))
+        self.out = nn.Linear(width, n_out)
+
+
+R("3.3", "ModuleList from a tuple", D_tuple)
+
+
+class D_dict(D_ok):
+    def __init__(self, width, depth, n_out):
+        nn.Module.__init__(self)
+        self.layers = nn.ModuleDict({str(i): nn.Linear(width, width) for i in range(depth)})
+        self.out = nn.Linear(width, n_out)
+
+    def forward(self, x):
+        for l in self.layers.values():
+            x = torch.tanh(l(x))
+        return self.out(x)
+
+
+R("3.3", "ModuleDict (registers them just as well)", D_dict)
+R("2.3", "list of lowercase with spaces", lambda: "gain,  embed.weight , embed.bias,head.weight")
+W("2.3", "module names without params", lambda: ["gain", "embed", "head"])
+R("3.2", "classes", lambda: [nn.Linear, nn.LayerNorm, "Block", nn.Tanh, nn.Linear, nn.Sequential])
+W(
+    "3.2",
+    "ModuleList inside",
+    lambda: ["Linear", "LayerNorm", "Block", "Tanh", "Linear", "Sequential", "ModuleList"],
+)
+R(
+    "3.5",
+    "torch.Size",
+    lambda: [torch.Size([2, 60]), torch.Size([120]), torch.Size([2, 12, 5]), torch.Size([2, 60])],
+)
+W("3.5", "first keeps nothing", lambda: [(120,), (120,), (2, 12, 5), (2, 60)])
+R("5.3", "tuples without parens", lambda: ["4", "3, 4", "2, 3, 4"])
+R("6.2", "dims as list and weight as torch.Size", lambda: [[2, 1], torch.Size([3, 4])])
+W("6.2", "batch included", lambda: [(0, 1, 2), (2, 3, 4)])
+R("7.2", "nested tuple", lambda: (((1.0, 1.0, 1.0),), 2))
+W("7.2", "flat list", lambda: [[1, 1, 1], -1])
+R("10.3", "string", lambda: ["0 1 4", "0, 1"])
+W("10.3", "with duplicates ok? swapped", lambda: [[0, 1], [0, 1, 4]])
+R("1.5", "set of caps", lambda: {"A", "C", "E", "F", "G"})
+W("1.5", "only the obvious ones", lambda: "ae")
+R("8.4", "tuple", lambda: ("tanh", "relu", "sigmoid"))
+R("9.2", "tensor", lambda: torch.tensor([1.5, -3.0]))
+R("1.1", "nn-style name", lambda: ["out.bias"])
+W("1.1", "out layer", lambda: ["out.weight", "out.bias"])
+
+
 # The text each refused answer's message must contain.
 PHRASES = {
     (
@@ -2205,7 +2366,7 @@ PHRASES = {
     ("6.2", "all dims"): "the batch dim 0 is not averaged: each sample gets its own mean",
     ("6.3", "zeros"): "the normalised row is 0, but the layer then computes γ·0 + β: the outp",
     ("6.3", "nan"): "no nan: eps sits inside the square root, so the row is divided by sqrt",
-    ("6.3", "gamma"): "every value of your list is wrong",
+    ("6.3", "gamma"): "the normalised row is 0, but the layer then computes γ·0 + β: the outp",
     (
         "6.4",
         "last dim only",
@@ -2565,4 +2726,48 @@ PHRASES = {
         "torch.square",
     ): "your code raised AttributeError: module 'course_lib' has no attribute ",
     ("4.4", "swapaxes"): "your code raised AttributeError: 'Tensor' object has no attribute 'swa",
+    (
+        "4.2",
+        "returns list",
+    ): "return a tuple (you returned a list): (2, 4) would compare equal to to",
+    ("4.2", "batch max without check"): "your output is (7, 2, 4), expected 4 values",
+    (
+        "4.2",
+        "RuntimeError not ValueError",
+    ): "this should raise ValueError, but your code raised RuntimeError: inner",
+    (
+        "4.1",
+        "returns None instead of raising",
+    ): "this should raise ValueError, but your code returned None None",
+    (
+        "3.1",
+        "ModuleList named heads.0 (task asks attention_i)",
+    ): "MultiHead(4, 3, 2) registered its children as ['heads']: name head i f",
+    (
+        "3.1",
+        "names from attention_1",
+    ): "MultiHead(4, 3, 2) registered ['attention_1', 'attention_2']: number t",
+    (
+        "2.3",
+        "module names without params",
+    ): "'embed.weight' is missing: named_parameters() recurses into the childr",
+    (
+        "3.2",
+        "ModuleList inside",
+    ): "you predicted 7 calls, but apply calls fn on every module of the tree,",
+    (
+        "3.5",
+        "first keeps nothing",
+    ): "nn.Flatten()(x): nn.Flatten() keeps dim 0 (the batch): its default sta",
+    ("6.2", "batch included"): "the batch dim 0 is not averaged: each sample gets its own mean",
+    ("7.2", "flat list"): "write a list of 1 values, in order; yours is [1, 1, 1]",
+    (
+        "10.3",
+        "with duplicates ok? swapped",
+    ): "without padding_idx, list the distinct rows that idx reads",
+    (
+        "1.5",
+        "only the obvious ones",
+    ): "c) nn.init.xavier_uniform_(torch.empty(5)) raises: a 1-D tensor has no",
+    ("1.1", "out layer"): "out.weight does not move: its gradient is δ·hᵀ, and h = tanh(0·x + 0) ",
 }

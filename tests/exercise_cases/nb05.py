@@ -62,7 +62,7 @@ CASES = {
             (lambda: [(1, 4), (3, 4), (2, 3, 4)], "no batch dim is added"),
             (lambda: [(4,), (3, 4), (6, 4)], "the leading dims are not flattened"),
             (lambda: [(4,), (3, 4), None], "a 3-D input does not raise an error"),
-            (lambda: [(4,), (3, 8), (2, 3, 8)], "that is not what course_lib gives"),
+            (lambda: [(4,), (3, 8), (2, 3, 8)], "the last dim becomes out_features = 4"),
             (lambda: [(4,), (4, 3), (2, 3, 4)], "that is not what course_lib gives"),
             (lambda: [(4,), (3, 4)], "write a list of 3 values"),
         ],

@@ -80,7 +80,7 @@ CASES = {
     "6.2": (
         lambda: ((1, 2), (3, 4)),
         [
-            (lambda: ((2,), (4,)), "that is not what course_lib gives"),
+            (lambda: ((2,), (4,)), "dim 2 alone is what LayerNorm(4) averages over"),
             (lambda: ((0,), (3, 4)), "that is not what course_lib gives"),
             (lambda: ((0, 1, 2), (3, 4)), "the batch dim 0 is not averaged"),
             (lambda: ((-2, -1), (4,)), "one γ for each of the 12"),
