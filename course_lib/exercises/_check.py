@@ -263,6 +263,8 @@ def parse(x, form):
                 f"write a shape as a tuple of ints such as (2, 3), not {x!r:.60}"
             ) from None
     if isinstance(form, Names):
+        if form.ordered and isinstance(x, (set, frozenset, dict)):
+            raise Mistake(f"write a list, in order: a {type(x).__name__} has no order")
         by_key = {str(c).lower(): c for c in form.choices}
         if isinstance(x, str):
             parts = [p for p in re.split(_SEPARATORS, x) if p]

@@ -196,6 +196,10 @@ exercise(
                 x - x.max(dim).values
             )
         ),
+        "you subtracted logsumexp without keepdim=True: the (n,) result broadcasts along the "
+        "wrong dim; keep the reduced dim": lambda x, dim: (
+            x - (x.max(dim).values + (x - x.max(dim, keepdim=True).values).exp().sum(dim).log())
+        ),
         "you forgot keepdim=True on the sum: it broadcasts along the wrong dim": (
             lambda x, dim: (lambda s: s - s.exp().sum(dim).log())(
                 x - x.max(dim, keepdim=True).values

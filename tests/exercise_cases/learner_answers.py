@@ -2219,7 +2219,7 @@ PHRASES = {
         "with head.bias",
     ): "head was built with bias=False, so it has no bias parameter (head.bias",
     ("2.3", "modules"): "'embed.weight' is missing: named_parameters() recurses into the childr",
-    ("2.3", "set"): "right names, wrong order: the module's own parameters come first, then",
+    ("2.3", "set"): "write a list, in order: a set has no order",
     (
         "2.4",
         "trainable only",
@@ -2423,7 +2423,7 @@ PHRASES = {
     (
         "7.3",
         "no keepdim lse",
-    ): "your output differs: at index (0, 1) it is -1.47408, expected -0.95972",
+    ): "you subtracted logsumexp without keepdim=True: the (n,) result broadca",
     ("8.1", "sub"): "your code raised AttributeError: 'Tensor' object has no attribute 'squ",
     ("8.1", "1 - tanh"): "you returned 1 − tanh(x); the derivative is 1 − tanh(x)², with the squ",
     ("8.1", "(1-tanh)^2"): "you squared (1 − tanh(x)); the derivative is 1 − tanh(x)², only tanh i",
