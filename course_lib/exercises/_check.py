@@ -472,6 +472,7 @@ class _Run:
     grads: dict = field(default_factory=dict)  # leaf name -> float64 array or None
     changed: list = field(default_factory=list)  # argument names the call overwrote
     requires_grad: bool = False
+    backward_error: str | None = None  # "RuntimeError: ..." when backward() through it fails
 
 
 def _as64(x):
@@ -548,8 +549,9 @@ def _run(ex: Exercise, fn, case: int, f64: bool = False) -> _Run:
                 leaf.grad = None
             try:
                 (out * _projection(tuple(out.shape), out._array.dtype)).sum().backward()
-            except Exception:  # noqa: BLE001  (an output autograd cannot differentiate)
+            except Exception as e:  # noqa: BLE001  (an output autograd cannot differentiate)
                 result.requires_grad = False
+                result.backward_error = f"{type(e).__name__}: {e}"
             result.grads = {
                 k: None if v.grad is None else v.grad.numpy().astype(np.float64)
                 for k, v in leaves.items()
@@ -696,6 +698,8 @@ def _compare(
         return mistake_or(problem)
     if got.changed and ex.untouched:
         return f"{where}, your code overwrote {got.changed[0]} (an in-place op such as `+=` or `x[...] =`, or `.data`): compute a new tensor and leave the inputs as they were"
+    if ref.requires_grad and got.backward_error:
+        return f"{where}, backward() through your output raised {got.backward_error}"
     if ref.requires_grad and not got.requires_grad:
         return f"{where}, your output does not require grad, so backward() cannot reach the inputs: it was computed outside autograd (.detach(), .data, torch.no_grad() or a NumPy round trip)"
     for leaf, g in ref64.grads.items():

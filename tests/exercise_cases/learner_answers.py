@@ -629,10 +629,13 @@ W("5.1", "w.data", lambda x, w, b: x @ w.data.T + b)
 W("5.1", "reshape", lambda x, w, b: x @ w.reshape(w.shape[1], w.shape[0]) + b)
 W("5.1", "bias twice", lambda x, w, b: x @ w.T + 2 * b)
 W("5.1", "double", lambda x, w, b: x.double() @ w.double().T + b.double())
-R(
+R("5.1", "add_ on the fresh product", lambda x, w, b: (x @ w.T).add_(b))
+W(
     "5.1",
-    "in-place x on fresh",
-    lambda x, w, b: x.mul_(1.0) @ w.T + b if not x.requires_grad else (x @ w.T).add_(b),
+    "x.mul_ on the input",
+    lambda x, w, b: (
+        x.mul_(1.0) @ w.T + b if not x.requires_grad else x.detach().mul_(1.0) @ w.T + b
+    ),
 )
 W("5.1", "2-D only view", lambda x, w, b: x.view(-1, x.shape[-1]) @ w.T + b)
 # 5.2
@@ -1669,7 +1672,7 @@ def ls_fresh(x, dim):
     return s
 
 
-E("7.3", "-= on fresh", ls_fresh)
+R("7.3", "-= on fresh", ls_fresh)
 W(
     "7.3",
     "log10",
@@ -2311,6 +2314,10 @@ PHRASES = {
     ("5.1", "double"): "your output has dtype torch.float64, but it should be torch.float32 (t",
     (
         "5.1",
+        "x.mul_ on the input",
+    ): "your code overwrote x (an in-place op such as `+=` or `x[...] =`, or `",
+    (
+        "5.1",
         "2-D only view",
     ): "you flattened the leading dims to 2-D and did not restore them: a (*, ",
     ("5.2", "fan_out"): "you used out_features; the bound depends on in_features (the fan-in): ",
@@ -2618,7 +2625,7 @@ PHRASES = {
     (
         "7.1",
         "in-place /= on exp's output (torch raises at backward)",
-    ): "your values are right but the gradient of x is not: part of the comput",
+    ): "backward() through your output raised RuntimeError: one of the variabl",
     (
         "7.1",
         "dim hard-coded 1",
@@ -2633,7 +2640,6 @@ PHRASES = {
         "7.1",
         "sum not keepdim + unsqueeze wrong",
     ): "you forgot keepdim=True on the sum: the reduced values broadcast along",
-    ("7.3", "-= on fresh"): "for shape (4, 4), dim=1, your values are right but the gradi",
     ("7.3", "log10"): "your code raised AttributeError: 'Tensor' object has no attribute 'log",
     (
         "7.3",
