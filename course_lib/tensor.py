@@ -22,6 +22,7 @@ from collections import namedtuple
 import numpy as np
 
 from . import _random, autograd
+from ._deterministic import uninitialised
 from ._dtypes import Size, as_numpy_dtype, dtype, from_numpy_dtype, result_type
 from ._dtypes import bool_ as _bool
 from ._dtypes import float32 as _float32
@@ -257,7 +258,7 @@ class Tensor:
 
             array = _legacy_array(args[0], np.float32)
         else:
-            array = np.empty(_size_arg(args or (0,), "Tensor"), dtype=np.float32)
+            array = uninitialised(_size_arg(args or (0,), "Tensor"), np.float32)
         self._init(array)
 
     def _init(self, array: np.ndarray) -> None:
