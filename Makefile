@@ -70,18 +70,20 @@ outputs: $(STAMP)
 	$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.store_widget_state=False solutions/[0-9][0-9]_*.ipynb
 
-# Serve on localhost only, always with a non-empty token.
+# Serve on localhost only, always with a non-empty token. The page it prints and opens is the
+# first notebook, 00_welcome.ipynb (JupyterLab's Launcher if LAB_DIR has none).
 lab: $(STAMP)
 	@mkdir -p "$(LAB_DIR)"
 	@token='$(TOKEN)'; \
 	if [ -z "$$token" ]; then token=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(24))'); fi; \
 	if [ -z "$$token" ]; then echo 'make lab: could not generate a token' >&2; exit 1; fi; \
+	page=/lab; if [ -f "$(LAB_DIR)/00_welcome.ipynb" ]; then page=/lab/tree/00_welcome.ipynb; fi; \
 	echo ''; \
-	echo "Torch, Unboxed: open http://127.0.0.1:$(PORT)/lab?token=$$token"; \
+	echo "Torch, Unboxed: open http://127.0.0.1:$(PORT)$$page?token=$$token"; \
 	echo ''; \
 	exec $(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.port_retries=0 --IdentityProvider.token="$$token" \
-		--ServerApp.root_dir="$(LAB_DIR)" $(ALLOW_ROOT)
+		--ServerApp.root_dir="$(LAB_DIR)" --ServerApp.default_url="$$page" $(ALLOW_ROOT)
 
 # Which exercises are done, failing or not started; runs temporary copies, never your files.
 progress: $(STAMP)

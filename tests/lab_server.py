@@ -100,7 +100,7 @@ class LabServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"`{' '.join(command)}` exited early:\n{self.log(4000)}")
             if not self.token:
-                printed = re.search(r"/lab\?token=([\w-]+)", self.log())
+                printed = re.search(r"/lab[\w./-]*\?token=([\w-]+)", self.log())
                 self.token = printed.group(1) if printed else ""
             try:
                 if self.token and self.get("api/status")[0] == 200:

@@ -74,6 +74,15 @@ def test_make_lab_command_line_keeps_token_and_localhost(lab):
     assert unsafe == [], f"make lab passes {unsafe}"
 
 
+def test_make_lab_prints_and_opens_the_welcome_notebook(lab):
+    """The first page a learner sees is notebook 00: `make lab` prints its URL, and it is the
+    page JupyterLab opens in the browser (and sends `/` to)."""
+    page = "/lab/tree/00_welcome.ipynb"
+    assert f"http://127.0.0.1:{lab.port}{page}?token={lab.token}" in lab.log(), lab.log()
+    assert f"--ServerApp.default_url={page}" in lab.jupyterlab_argv()
+    assert lab.get(page.lstrip("/"))[0] == 200
+
+
 def _listening(port: int) -> list[str]:
     """Local addresses listening on `port`, from /proc/net/tcp and tcp6 (state 0A = LISTEN)."""
     found = []

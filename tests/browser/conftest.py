@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from lab_page import CHROMIUM, CHROMIUM_ARGS, open_notebook, run_all, save
+from lab_page import BENCHMARK, CHROMIUM, CHROMIUM_ARGS, open_notebook, run_all, save
 from lab_server import ROOT, LabServer
 
 HERE = Path(__file__).parent
@@ -55,6 +55,12 @@ def pytest_collection_finish(session):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if BENCHMARK:
+        terminalreporter.write_sep("-", "widget latency in the browser (event to painted change)")
+        for line in BENCHMARK:
+            terminalreporter.write_line(line)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "widget-latency.txt").write_text("\n".join(BENCHMARK) + "\n")
     if _written:
         shots = sum(len(list(folder.glob("*.png"))) for folder in _written)
         terminalreporter.write_line(
