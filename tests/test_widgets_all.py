@@ -113,3 +113,19 @@ def test_the_figure_is_rendered_for_its_display_width_at_twice_the_pixels(name):
     assert css_width.endswith("px"), f"{name}: display width {css_width!r} is not fixed"
     pixels = PIL.Image.open(io.BytesIO(view.image.value)).size
     assert pixels[0] >= SCALE * float(css_width[:-2]) - 1, (name, pixels, css_width)
+
+
+def test_the_readme_shows_a_screenshot_of_every_widget():
+    """docs/images/ holds one picture per widget (`make screenshots` copies the browser tests'),
+    and the README's notebook table shows each."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text()
+    table = readme[readme.index("## The notebooks") : readme.index("## What's inside")]
+    for name in WIDGETS:
+        slug = re.sub(r"[^\w.-]+", "_", name).strip("_").lower().replace("_", "-")
+        path = f"docs/images/{slug}.png"
+        assert (root / path).is_file(), f"{name}: no screenshot at {path} (make screenshots)"
+        assert f'src="{path}"' in table, f"{name}: the README's notebook table does not show {path}"

@@ -271,7 +271,9 @@ def sgd_stepper(lr: float = 0.1, momentum: float = 0.5):
         losses = np.asarray(s.losses)
         x = np.arange(1, len(losses) + 1)
         curve.set_data(x, losses)
-        limits = (max(len(losses), 5) + 0.5, 1.05 * float(losses.max()) if len(losses) else 1.0)
+        # The x axis grows 5 calls at a time, so most clicks keep the axes and draw only the curve.
+        shown_calls = 5 * max(1, -(-len(losses) // 5))
+        limits = (shown_calls + 0.5, 1.05 * float(losses.max()) if len(losses) else 1.0)
         ax.set_xlim(0.5, limits[0])
         ax.set_ylim(0, limits[1])
         view.redraw(key=s.losses, static=limits)  # only the losses are drawn: lr changes none

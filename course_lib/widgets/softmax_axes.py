@@ -139,6 +139,7 @@ def softmax_axes_explorer(dim: int = -1, show: str = "softmax"):
             value=show,
             description="show",
             style={"description_width": "initial", "button_width": "80px"},
+            layout=widgets.Layout(width="auto", flex_flow="row nowrap", align_items="center"),
         ),
     }
     text = widgets.HTML()
@@ -149,12 +150,23 @@ def softmax_axes_explorer(dim: int = -1, show: str = "softmax"):
     # cells, short titles; the axes are named and the sums printed in the HTML caption.
     images, pool = [], []
     for i, ax in enumerate(view.axes):
-        # The cells and outlines change with every frame (animated); the titles never do.
-        images.append(
-            ax.imshow(
-                LOGITS[i], cmap="Blues", vmin=0, vmax=1, interpolation="nearest", animated=True
-            )
+        # The cells and outlines change with every frame (animated); the titles never do. The
+        # cells are a mesh of quadrilaterals (a few polygons to fill, where an image is resampled
+        # to every pixel), row 0 at the top as in an image.
+        rows, cols = SHAPE[1], SHAPE[2]
+        mesh = ax.pcolormesh(
+            np.arange(cols + 1) - 0.5,
+            np.arange(rows + 1) - 0.5,
+            LOGITS[i],
+            cmap="Blues",
+            vmin=0,
+            vmax=1,
+            animated=True,
         )
+        ax.set_xlim(-0.5, cols - 0.5)
+        ax.set_ylim(rows - 0.5, -0.5)
+        ax.set_aspect("equal")
+        images.append(mesh)
         ax.set_title(f"x[{i}]", fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -168,7 +180,7 @@ def softmax_axes_explorer(dim: int = -1, show: str = "softmax"):
         s = softmax_axes(controls["dim"].value, controls["show"].value)
         lo, hi = (0.0, 1.0) if s.show == "softmax" else (float(LOGITS.min()), float(LOGITS.max()))
         for i, image in enumerate(images):
-            image.set_data(s.values[i])
+            image.set_array(s.values[i])
             image.set_clim(lo, hi)
         free = {i: [r for p, r in pool if p == i] for i in range(SHAPE[0])}
         for r in (r for _, r in pool):

@@ -27,7 +27,6 @@ from lab_page import (
     option_label,
     readout,
     run_all,
-    run_cell,
     timed,
     upscale,
     view,
@@ -97,12 +96,28 @@ def button_actions(root, model, control):
     return [press]
 
 
+@pytest.fixture(scope="module")
+def fresh(lab, browser):
+    """fresh("01_empty_and_init.ipynb"): the solution notebook opened and run on a page of its
+    own, so its widgets are as `factory()` builds them whatever other tests did to theirs."""
+    pages = {}
+
+    def get(notebook: str):
+        if notebook not in pages:
+            pages[notebook] = open_notebook(browser, lab, f"solutions/{notebook}")
+            run_all(pages[notebook])
+        return pages[notebook]
+
+    yield get
+    for page in pages.values():
+        page.close()
+
+
 @pytest.mark.parametrize("name", sorted(WIDGETS))
-def test_widget_latency(name, solved):
+def test_widget_latency(name, fresh):
     factory = WIDGETS[name]
     notebook, index = where_shown(factory)
-    page = solved(notebook).page
-    run_cell(page, index)  # a fresh widget, in the state `factory()` builds
+    page = fresh(notebook)
     root = widget_root(page, index)
     root.scroll_into_view_if_needed()
     model = factory()
@@ -132,25 +147,6 @@ def test_widget_latency(name, solved):
         f"{factors or '-'}x their pixels"
     )
     BENCHMARK.extend(rows)
-
-
-@pytest.fixture(scope="module")
-def hidpi(tmp_path_factory):
-    """A second chromium whose screen has device pixel ratio 2."""
-    from lab_page import CHROMIUM, CHROMIUM_ARGS
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-hidpi")),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000},
-            device_scale_factor=2,
-        )
-        yield context
-        context.close()
 
 
 def test_figures_are_sharp_at_device_pixel_ratio_2(lab, hidpi, artifacts):
