@@ -36,7 +36,7 @@ from ..tensor import (
 )
 
 __all__ = [
-    "linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "layer_norm", "embedding",
+    "linear", "relu", "relu_", "tanh", "sigmoid", "softmax", "log_softmax", "layer_norm", "embedding",
     "cross_entropy", "nll_loss", "mse_loss",
 ]  # fmt: skip
 
@@ -226,6 +226,12 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     else:
         np.maximum(input._array, 0, out=input._array)
     return input
+
+
+def relu_(input: Tensor) -> Tensor:  # noqa: A002
+    """max(x, 0) written into x (torch.nn.functional.relu_); returns x."""
+    _check_tensor(input, "relu_", "input", 1)
+    return input.relu_()
 
 
 def tanh(input: Tensor) -> Tensor:  # noqa: A002
