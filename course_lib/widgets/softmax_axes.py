@@ -133,13 +133,13 @@ def softmax_axes_explorer(dim: int = -1, show: str = "softmax"):
         "dim": widgets.Dropdown(
             options=DIMS, value=dim, description="dim", layout=widgets.Layout(width="160px")
         ),
-        # Buttons narrow enough that the label and both fit on one line.
+        # The label and both buttons on one line (ipywidgets 8 stacks the buttons under the label).
         "show": widgets.ToggleButtons(
             options=SHOWS,
             value=show,
             description="show",
             style={"description_width": "initial", "button_width": "80px"},
-            layout=widgets.Layout(width="auto", flex_flow="row nowrap", align_items="center"),
+            layout=widgets.Layout(display="flex", flex_flow="row nowrap", align_items="center"),
         ),
     }
     text = widgets.HTML()
