@@ -16,19 +16,9 @@ from copy import deepcopy
 from itertools import chain
 from typing import Any
 
+from .._utils import typename as _typename
+from .._utils import zero_grad_
 from ..tensor import Tensor
-
-
-def _typename(obj) -> str:
-    """torch.typename: 'torch.FloatTensor' for a tensor, 'float' for 1.0, 'pkg.mod.Cls' for others."""
-    if isinstance(obj, Tensor):
-        return obj.dtype.tensor_type
-    module, qualname = getattr(obj, "__module__", "") or "", getattr(obj, "__qualname__", None)
-    if qualname is None:
-        qualname = getattr(obj, "__name__", None)
-    if qualname is None:
-        module, qualname = type(obj).__module__ or "", type(obj).__qualname__
-    return qualname if module in ("", "builtins") else f"{module}.{qualname}"
 
 
 class Optimizer:
@@ -134,18 +124,7 @@ class Optimizer:
 
         Gradients accumulate (`backward()` adds to `.grad`), so call this before each backward.
         """
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    if p.grad.grad_fn is not None:
-                        p.grad.detach_()
-                    else:
-                        p.grad.requires_grad_(False)
-                    p.grad.zero_()
+        zero_grad_((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     def step(self, closure: Callable[[], float] | None = None) -> float | None:
         """Update the parameters once; each optimizer (e.g. SGD) defines how."""

@@ -19,22 +19,10 @@ from collections.abc import Callable, Iterator, Mapping
 from ... import autograd
 from ..._dtypes import _ALL as _ALL_DTYPES
 from ..._dtypes import dtype as _dtype
+from ..._utils import typename as _typename
+from ..._utils import zero_grad_
 from ...tensor import Tensor
 from ..parameter import Buffer, Parameter
-
-
-def _typename(obj) -> str:
-    """torch.typename: 'torch.FloatTensor' for a tensor, else the module-qualified type name."""
-    if isinstance(obj, Tensor):
-        return obj.dtype.tensor_type
-    module = getattr(obj, "__module__", "") or ""
-    if hasattr(obj, "__qualname__"):  # a class or a function
-        qualname = obj.__qualname__
-    elif hasattr(obj, "__name__"):
-        qualname = obj.__name__
-    else:  # an instance: name its class
-        module, qualname = type(obj).__module__ or "", type(obj).__qualname__
-    return qualname if module in ("", "builtins") else f"{module}.{qualname}"
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -401,16 +389,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset every parameter's `.grad`: to None (default), or to zeros in place."""
-        for p in self.parameters():
-            if p.grad is not None:
-                if set_to_none:
-                    p.grad = None
-                else:
-                    if p.grad.grad_fn is not None:
-                        p.grad.detach_()
-                    else:
-                        p.grad.requires_grad_(False)
-                    p.grad.zero_()
+        zero_grad_(self.parameters(), set_to_none)
 
     # -- state_dict ---------------------------------------------------------------------------
 
