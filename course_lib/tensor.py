@@ -84,6 +84,31 @@ def _softmax_axis(dim, t, fn: str) -> int | None:
     return d if t.ndim else None
 
 
+def _row_blocks(a: np.ndarray, elements: int = 1 << 16):
+    """Slices of about `elements` values' worth of rows of the 2-D `a`.
+
+    An op on a whole large array streams it from RAM; a formula of several ops on one block of
+    rows at a time finds its operands in the CPU cache, and its temporaries stay small.
+    """
+    step = max(1, elements // max(a.shape[1], 1))
+    for start in range(0, len(a), step):
+        yield slice(start, start + step)
+
+
+def _log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
+    """NumPy log_softmax along `axis` (max-shifted, so ±1e4 logits stay finite)."""
+    if x.size == 0:
+        return x.copy()
+    out = np.empty_like(x)
+    # (N, C) logits go block by block, so that exp's temporary stays small and in the CPU cache
+    blocks = _row_blocks(x) if x.ndim == 2 and axis == 1 else [...]
+    for rows in blocks:
+        y = out[rows]
+        np.subtract(x[rows], x[rows].max(axis=axis, keepdims=True), out=y)  # x − max
+        y -= np.log(np.exp(y).sum(axis=axis, keepdims=True))  # − log Σ exp(x − max)
+    return out
+
+
 def _reduce_dims(dim, ndim: int) -> tuple | None:
     if dim is None:
         return None
@@ -1078,10 +1103,8 @@ class Tensor:
         if dtype is not None:
             return self.to(dtype).log_softmax(dim)
         d = _softmax_axis(dim, self, "log_softmax")
-        a = self._array
         with np.errstate(invalid="ignore", divide="ignore"):  # inf logits give nan, as in torch
-            shifted = a - a.max(axis=d, keepdims=True, initial=-np.inf)
-            out = shifted - np.log(np.exp(shifted).sum(axis=d, keepdims=True))
+            out = _log_softmax_array(self._array, d)
 
         def backward(g):  # J = I - 1 p^T, so dx = g - p * sum(g)
             return (g - np.exp(out) * g.sum(axis=d, keepdims=True),)

@@ -28,7 +28,9 @@ from ..tensor import (
     _broadcast_error,
     _check_inplace,
     _dim_error,
+    _log_softmax_array,
     _result,
+    _row_blocks,
     _wrap_dim,
     matmul,
     unbroadcast,
@@ -313,34 +315,9 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
     return input.log_softmax(dim)
 
 
-def _log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
-    """NumPy log_softmax along `axis` (max-shifted, so ±1e4 logits stay finite)."""
-    if x.size == 0:
-        return x.copy()
-    out = np.empty_like(x)
-    # (N, C) logits go block by block, so that exp's temporary stays small and in the CPU cache
-    blocks = _row_blocks(x) if x.ndim == 2 and axis == 1 else [slice(None)]
-    for rows in blocks:
-        y = out[rows]
-        np.subtract(x[rows], x[rows].max(axis=axis, keepdims=True), out=y)  # x − max
-        y -= np.log(np.exp(y).sum(axis=axis, keepdims=True))  # − log Σ exp(x − max)
-    return out
-
-
 # ----------------------------------------------------------------------------------------------
 # layer_norm
 # ----------------------------------------------------------------------------------------------
-
-
-def _row_blocks(a: np.ndarray, elements: int = 1 << 16):
-    """Slices of about `elements` values' worth of rows of the 2-D `a`.
-
-    An op on a whole large array streams it from RAM; a formula of several ops on one block of
-    rows at a time finds its operands in the CPU cache, and its temporaries stay small.
-    """
-    step = max(1, elements // max(a.shape[1], 1))
-    for start in range(0, len(a), step):
-        yield slice(start, start + step)
 
 
 def layer_norm(
