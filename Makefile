@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 export MALLOC_MMAP_THRESHOLD_ ?= 33554432
 export MALLOC_TRIM_THRESHOLD_ ?= 268435456
 
-.PHONY: install test test-browser screenshots lab notebooks outputs progress doctor bench parity clean distclean
+.PHONY: install test test-browser screenshots lab notebooks outputs progress doctor bench parity fuzz clean distclean
 
 install: $(STAMP)
 
@@ -97,6 +97,10 @@ bench: $(STAMP)
 # The `parity` extra: torch==2.13.0 (CPU wheel), for the parity tests.
 parity: $(STAMP)
 	$(PY) -m pip install -q -e '.[test,parity]'
+
+# Differential fuzzing against torch with fresh random programs (`make test` runs a fixed set).
+fuzz: parity
+	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),1000) FUZZ_RANDOM=1 $(PY) -m pytest -m fuzz tests/test_fuzz_parity.py $(PYTEST_ARGS)
 
 clean:
 	find . -path ./$(VENV) -prune -o -type d \( -name __pycache__ -o -name .ipynb_checkpoints \) \

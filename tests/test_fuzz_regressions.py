@@ -1,0 +1,308 @@
+"""Regression tests for the differences the differential fuzzer found, one minimal program each.
+
+Each case runs in torch and in course_lib through the fuzzer's interpreter and must behave
+identically (values, gradients, dtypes, grad_fn names, reprs, exceptions, warnings). A case the
+engine does not yet pass is xfail(strict=True) with the reason: it fails as XPASS once fixed, and
+then its `xfail` and its entry in test_fuzz_parity.KNOWN_DIVERGENCES are removed together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from fuzz_programs import Program, Step, compare, report, run_program
+
+import course_lib
+
+
+@dataclass(frozen=True)
+class Case:
+    lines: tuple[str, ...]  # each `name = ...` line's value is printed and compared
+    reason: str
+    xfail: bool = True
+
+
+def _case(reason: str, *lines: str, xfail: bool = True) -> Case:
+    return Case(lines, reason, xfail)
+
+
+CASES: dict[str, Case] = {
+    "maximum_with_python_number": _case(
+        "torch.maximum(t, 2) raises torch's TypeError, course_lib an AttributeError about _array",
+        "v0 = torch.tensor([1.0, 3.0])",
+        "v1 = torch.maximum(v0, 2)",
+    ),
+    "second_backward_raises": _case(
+        "a second backward through a freed graph raises in torch; course_lib doubles the grad",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = (v0 * v0).sum()",
+        "v1.backward()",
+        "v1.backward()",
+    ),
+    "zeros_without_size": _case(
+        "torch.zeros() without a size is a TypeError in torch; course_lib returns a 0-d tensor",
+        "v0 = torch.zeros()",
+    ),
+    "bitwise_on_floats": _case(
+        "& on float tensors: torch NotImplementedError, course_lib NumPy's TypeError",
+        "v0 = torch.tensor([1.0, 2.0])",
+        "v1 = v0 & v0",
+    ),
+    "nonleaf_grad_warning_text": _case(
+        "the non-leaf .grad warning stops before torch's last two sentences",
+        "v0 = torch.tensor([1.0], requires_grad=True)",
+        "v1 = v0 * 2",
+        "v2 = v1.grad",
+    ),
+    "std_var_dof_warning": _case(
+        "std of one element warns about degrees of freedom in torch, not in course_lib",
+        "v0 = torch.tensor([1.5])",
+        "v1 = v0.std()",
+    ),
+    "float_of_requires_grad_warning": _case(
+        "float() of a tensor that requires grad warns in torch, not in course_lib",
+        "v0 = torch.tensor(1.5, requires_grad=True)",
+        "v1 = float(v0)",
+    ),
+    "scalar_of_many_elements": _case(
+        "float() of a 2-element tensor: torch ValueError, course_lib RuntimeError",
+        "v0 = torch.tensor([1.0, 2.0])",
+        "v1 = float(v0)",
+    ),
+    "std_var_integer_message": _case(
+        "std of an int64 tensor: course_lib adds ', got: Long' to torch's message",
+        "v0 = torch.tensor([1, 2])",
+        "v1 = v0.std()",
+    ),
+    "floor_divide_requires_grad": _case(
+        "x // 2 requires grad in torch (grad_fn NotImplemented); course_lib gives a plain tensor",
+        "v0 = torch.tensor([3.0, -1.5], requires_grad=True)",
+        "v1 = v0 // 2",
+    ),
+    "matmul_error_order": _case(
+        "(1, 2) float32 @ (3,) float64: torch reports the size mismatch, course_lib the dtypes",
+        "v0 = torch.tensor([[1.0, 2.0]])",
+        "v1 = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)",
+        "v2 = v0 @ v1",
+    ),
+    "matmul_batched_grad_fn": _case(
+        "2-D @ 3-D prints TransposeBackward0 in torch, UnsafeViewBackward0 in course_lib",
+        "v0 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)",
+        "v1 = torch.tensor([[[1.0], [2.0]]])",
+        "v2 = v0 @ v1",
+    ),
+    "inplace_broadcast_message": _case(
+        "a (3, 1) float tensor add_ a (3, 2): torch names the shapes, course_lib the dtypes",
+        "v0 = torch.tensor([[True], [False], [True]])",
+        "v1 = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])",
+        "v0.add_(v1)",
+    ),
+    "index_0d_message": _case(
+        "slicing a 0-d tensor: torch says 'too many indices for tensor of dimension 0'",
+        "v0 = torch.tensor(2.0)",
+        "v1 = v0[..., :1]",
+    ),
+    "bool_unsupported_ops": _case(
+        "relu of a bool tensor raises in torch; course_lib returns a tensor",
+        "v0 = torch.tensor([True, False])",
+        "v1 = torch.relu(v0)",
+    ),
+    "integer_cast_keeps_grad_fn": _case(
+        ".long() of a tensor that requires grad keeps grad_fn=ToCopyBackward0 in course_lib",
+        "v0 = torch.tensor([1.5, 2.5], requires_grad=True)",
+        "v1 = v0.long()",
+    ),
+    "negative_step": _case(
+        "t[::-1] = ... raises ValueError('step must be greater than zero') in torch",
+        "v0 = torch.tensor([1.0, 2.0, 3.0])",
+        "v0[::-1] = 0.0",
+    ),
+    "zero_d_numpy_scalar": _case(
+        "abs() of a 0-d tensor holds a NumPy scalar, so zero_() on it raises a TypeError",
+        "v0 = torch.tensor(3.0)",
+        "v1 = v0.abs()",
+        "v1.zero_()",
+        "v2 = v1",
+    ),
+    "arange_zero_step": _case(
+        "torch.arange(0, 2, 0.5, dtype=torch.long) raises 'step must be nonzero' in torch",
+        "v0 = torch.arange(0, 2, 0.5, dtype=torch.long)",
+    ),
+    "int_power_negative_exponent": _case(
+        "2 ** t for an int64 t with negative entries: course_lib raises a broadcast error",
+        "v0 = torch.tensor([2, -1])",
+        "v1 = 2 ** v0",
+    ),
+    "leaf_view_setitem_message": _case(
+        "x[0:] = 0 on a leaf that requires grad: torch's message names the leaf, not a view",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v0[0:] = 0.0",
+    ),
+    "numpy_warning_leaks": _case(
+        "0 / 0 in place warns 'invalid value encountered in divide' (NumPy) in course_lib",
+        "v0 = torch.tensor([0.0, 1.0])",
+        "v0 /= v0",
+        "v1 = v0",
+    ),
+    "detach_shares_storage": _case(
+        "an in-place op on a non-leaf in grad mode does not show in its detach()ed alias",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = v0 * 2",
+        "v2 = v1.detach()",
+        "v1.add_(1)",
+        "v3 = v2",
+    ),
+    "signed_zeros": _case(
+        "relu then matmul backward: course_lib prints -0. where torch prints 0.",
+        "v0 = torch.tensor([[-1.0, 2.0]], requires_grad=True)",
+        "v1 = torch.tensor([[-1.0], [0.5]])",
+        "(torch.relu(v0) @ v1).sum().backward()",
+        "v2 = v0.grad",
+    ),
+    "view_sees_base_inplace": _case(
+        "a slice view of a non-leaf does not see a later in-place op on its base "
+        "(torch: the new values and grad_fn AsStridedBackward0)",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = v0 * 1",
+        "v2 = v1[0:]",
+        "v1.mul_(2)",
+        "v3 = v2",
+    ),
+    "index_out_of_range_message": _case(
+        "a list index into an empty dimension: torch's message has no index or dimension",
+        "v0 = torch.tensor([[3.0]])",
+        "v1 = v0[1:, ...]",
+        "v2 = v1[[0, 0], ...]",
+    ),
+    "linear_1d_grad_fn": _case(
+        "F.linear on a 1-D input prints SqueezeBackward4 in torch, ViewBackward0 in course_lib",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = torch.tensor([[1.0, 0.5], [2.0, -1.0]])",
+        "v2 = torch.nn.functional.linear(v0, v1)",
+    ),
+    "index_grad_fn_names": _case(
+        "x[:, 0, 0:] prints SelectBackward0 in torch (a whole-dimension slice records no op)",
+        "v0 = torch.tensor([[[1.0, 2.0], [3.0, 4.0]]], requires_grad=True)",
+        "v1 = v0[:, 0, 0:]",
+    ),
+    "full_slice_is_alias": _case(
+        "x[0:, 0:] (every slice the whole dimension) prints AliasBackward0 in torch",
+        "v0 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)",
+        "v1 = v0[0:, 0:]",
+    ),
+    "expanded_inplace": _case(
+        "fill_ on an expand()ed tensor works in torch; course_lib raises NumPy's read-only error",
+        "v0 = torch.tensor([[1.0, 2.0]])",
+        "v1 = v0.expand(3, 2)",
+        "v1.fill_(5.0)",
+        "v2 = v0",
+    ),
+    "where_broadcast_message": _case(
+        "torch.where with shapes that do not broadcast: NumPy's ValueError text leaks",
+        "v0 = torch.tensor([True, False, True, False])",
+        "v1 = torch.where(v0, torch.tensor([1.0, 2.0, 3.0]), 0.0)",
+    ),
+    "int_index_is_view": _case(
+        "x[3] is a 0-d view in torch: a later write into x shows in it",
+        "v0 = torch.tensor([4, 0, -2, -2])",
+        "v1 = v0[3]",
+        "v0[:] = 0",
+        "v2 = v1",
+    ),
+    "mixed_index_placement": _case(
+        "t[0, :, [1]] has shape (2, 1) in torch, (1, 2) in course_lib",
+        "v0 = torch.tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])",
+        "v1 = v0[0, :, [1]]",
+    ),
+    "max_dim_0d_grad_fn": _case(
+        "max(dim=0) of a 0-d tensor prints MaxBackward0 in torch, CloneBackward0 in course_lib",
+        "v0 = torch.tensor(-0.5, requires_grad=True)",
+        "v1 = v0.max(dim=0).values",
+    ),
+    "view_of_leaf_inplace": _case(
+        "x[0].add_(1) on a leaf that requires grad raises in torch; course_lib runs it",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v0[0].add_(1)",
+    ),
+    "index_put_dtype": _case(
+        "b[[0, 1]] = torch.tensor(5.0) on a bool tensor raises in torch (dtypes must match)",
+        "v0 = torch.tensor([True, False])",
+        "v0[[0, 1]] = torch.tensor(5.0)",
+    ),
+    "version_counter": _case(
+        "backward after an in-place change of a saved tensor raises in torch",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = v0 * 1",
+        "v2 = (v1 * v1).sum()",
+        "v1.mul_(10)",
+        "v2.backward()",
+        "v3 = v0.grad",
+    ),
+    "bool_subtract": _case(
+        "b -= c for bool tensors raises in torch; course_lib runs it",
+        "v0 = torch.tensor([True, False])",
+        "v0 -= torch.tensor([True, True])",
+    ),
+    "inplace_cast_error_type": _case(
+        "an int64 tensor clamp_(max=0.5): torch RuntimeError, course_lib NumPy's UFuncTypeError",
+        "v0 = torch.tensor([1, 2])",
+        "v0.clamp_(max=0.5)",
+    ),
+    "rmod": _case(
+        "2 % t: torch computes it; course_lib has no __rmod__ (TypeError)",
+        "v0 = torch.tensor([2.0, 3.0])",
+        "v1 = 2 % v0",
+    ),
+    "int_divide_by_zero": _case(
+        "integer // or % by zero raises RuntimeError('ZeroDivisionError') in torch",
+        "v0 = torch.tensor([3, 0])",
+        "v1 = v0 // v0",
+    ),
+    "mT_of_0d": _case(
+        "x.mT of a 0-d tensor returns it in torch; course_lib raises (and calls it 1-D)",
+        "v0 = torch.tensor(2.0)",
+        "v1 = v0.mT",
+    ),
+}
+
+
+def _program(lines: tuple[str, ...]) -> Program:
+    steps = []
+    for line in lines:
+        left = line.split(" = ")[0]
+        target = left if re.fullmatch(r"v\d+", left) else None
+        steps.append(Step(line, target, "regression"))
+    return Program("regression", tuple(steps))
+
+
+@pytest.mark.fuzz
+@pytest.mark.xfail(
+    strict=True,
+    reason="torch warns once per process; course_lib at every x.T of a 0-D or 1-D tensor",
+)
+@pytest.mark.parametrize("shape", ["[1.0, 2.0]", "1.0"])
+def test_fuzz_regression_transpose_warning_once(torch, shape):
+    program = _program((f"v0 = torch.tensor({shape})", "v1 = v0.T"))
+    run_program(torch, program)  # torch's warning, if it has not been shown in this process yet
+    run_program(course_lib, program)
+    torch_record, course_record = run_program(torch, program), run_program(course_lib, program)
+    found = compare(torch_record, course_record)
+    assert found is None, report(program, torch_record, course_record, found)
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=c.reason)) if c.xfail else n
+        for n, c in CASES.items()
+    ],
+)
+def test_fuzz_regression(torch, name):
+    program = _program(CASES[name].lines)
+    torch_record = run_program(torch, program)
+    course_record = run_program(course_lib, program)
+    found = compare(torch_record, course_record)
+    assert found is None, report(program, torch_record, course_record, found)
