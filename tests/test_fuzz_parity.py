@@ -182,7 +182,7 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         code=r"detach\(\)",
     ),
     "signed_zeros": Known(
-        "relu/clamp/max backward print 0. in torch, -0. here; matmul the other way round",
+        "zeros carry torch's sign (relu of -0., nll_loss of ignored targets, grads through matmul)",
         ("signed zero", "grad signed zero"),
     ),
     "view_sees_base_inplace": Known(

@@ -154,11 +154,28 @@ CASES: dict[str, Case] = {
         "v3 = v2",
     ),
     "signed_zeros": _case(
+        "relu(-0.) keeps the sign in torch (prints -0.); course_lib prints 0.",
+        "v0 = torch.tensor([-0.0])",
+        "v1 = torch.relu(v0)",
+    ),
+    "signed_zero_relu_matmul": _case(
         "relu then matmul backward: course_lib prints -0. where torch prints 0.",
         "v0 = torch.tensor([[-1.0, 2.0]], requires_grad=True)",
         "v1 = torch.tensor([[-1.0], [0.5]])",
         "(torch.relu(v0) @ v1).sum().backward()",
         "v2 = v0.grad",
+    ),
+    "signed_zero_nll_ignored": _case(
+        "nll_loss of an ignored target prints 0. in torch, -0. in course_lib",
+        "v0 = torch.tensor([[-2.0, -2.0]], requires_grad=True)",
+        "v1 = torch.nn.functional.nll_loss(v0, torch.tensor([-100]), reduction='none')",
+    ),
+    "signed_zero_linear_grad": _case(
+        "a zero output gradient times a negative input: torch's weight grad prints -0.",
+        "v0 = torch.nn.Linear(3, 2)\nwith torch.no_grad():\n    v0.weight.fill_(-2.0)\n    v0.bias.fill_(-2.0)",
+        "v1 = torch.tensor([[-2.0, 0.0, 2.0]])",
+        "torch.nn.functional.mse_loss(v0(v1), torch.tensor([[-2.0, -2.0]])).backward()",
+        "v2 = v0.weight.grad",
     ),
     "view_sees_base_inplace": _case(
         "a slice view of a non-leaf does not see a later in-place op on its base "
