@@ -571,11 +571,8 @@ class _Builder:
                 "type",
             ]
         )
-        if kind == "item":
-            v = self.new(kind="scalar")
-            self.emit(f"{v.name} = {a.name}.item()", v)
-            return
         exprs = {
+            "item": f"{a.name}.item()",
             "tolist": f"{a.name}.tolist()",
             "float": f"float({a.name})",
             "int": f"int({a.name})",
