@@ -303,6 +303,12 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("warnings",),
         course=r"Tensor\.T is deprecated on 0-D tensors",
     ),
+    "index_none_dim_in_message": Known(
+        "an out-of-range index after None: torch counts the None in the dimension it names",
+        ("exception message",),
+        code=r"None",
+        torch=r"index -?\d+ is out of bounds for dimension \d+ with size",
+    ),
 }
 
 # Comparisons relaxed while the engine catches up (passed to `compare`).

@@ -298,6 +298,12 @@ CASES: dict[str, Case] = {
         "v0.copy_(v1)",
         "v2 = v0",
     ),
+    "index_none_dim_in_message": _case(
+        "an out-of-range index after None: torch counts the None in the dimension it names",
+        "v0 = torch.tensor([[3.0]])",
+        "v1 = v0[1:]",
+        "v2 = v1[None, 0]",
+    ),
 }
 
 
