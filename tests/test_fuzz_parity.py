@@ -309,6 +309,34 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         code=r"None",
         torch=r"index -?\d+ is out of bounds for dimension \d+ with size",
     ),
+    "inplace_keeps_dtype": Known(
+        "an in-place op with a float64 operand changes a float32 tensor's dtype",
+        ("dtype",),
+        program=r"(/=|\*=|\+=|-=|\w_\()",
+        torch=r"'dtype': 'torch.float32'",
+        course=r"'dtype': 'torch.float64'",
+    ),
+    "zero_d_promotion": Known(
+        "a 0-d result held as a NumPy scalar promotes to float64 where torch keeps float32",
+        ("dtype",),
+        torch=r"'dtype': 'torch.float32'",
+        course=r"'dtype': 'torch.float64'",
+    ),
+    "index_broadcast_message": Known(
+        "index lists that do not broadcast: NumPy's message leaks",
+        ("exception message",),
+        course=r"indexing arrays could not be broadcast",
+    ),
+    "mask_shape_message": Known(
+        "a mask of the wrong shape: torch's message names the whole shapes",
+        ("exception message",),
+        torch=r"The shape of the mask",
+    ),
+    "ror": Known(
+        "number | tensor: course_lib has no __ror__ (nor __rand__)",
+        ("raised", "exception type"),
+        course=r"unsupported operand type\(s\) for [|&]",
+    ),
 }
 
 # Comparisons relaxed while the engine catches up (passed to `compare`).

@@ -304,6 +304,34 @@ CASES: dict[str, Case] = {
         "v1 = v0[1:]",
         "v2 = v1[None, 0]",
     ),
+    "inplace_keeps_dtype": _case(
+        "an in-place /= by a float64 0-d tensor turns a float32 non-leaf into float64",
+        "v0 = torch.tensor(3.0, requires_grad=True)",
+        "v1 = v0 + 0.5",
+        "v1 /= torch.tensor(2.0, dtype=torch.float64)",
+        "v2 = v1",
+    ),
+    "zero_d_promotion": _case(
+        "clamp of a 0-d int tensor holds a NumPy scalar, so * a float32 0-d tensor gives float64",
+        "v0 = torch.tensor(1)",
+        "v1 = v0.clamp(-1, 1)",
+        "v2 = v1 * torch.tensor(2.0)",
+    ),
+    "index_broadcast_message": _case(
+        "index lists that do not broadcast: NumPy's message (shapes (2,) (3,)) leaks",
+        "v0 = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])",
+        "v1 = v0[[0, 1], [0, 1, 2]]",
+    ),
+    "mask_shape_message": _case(
+        "a (1, 3) mask on a (3, 3) tensor: torch's message names both whole shapes",
+        "v0 = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])",
+        "v1 = v0[torch.tensor([[True, False, True]])]",
+    ),
+    "ror": _case(
+        "1 | t on an int tensor: course_lib has no __ror__",
+        "v0 = torch.tensor([1, 2])",
+        "v1 = 1 | v0",
+    ),
 }
 
 
