@@ -317,9 +317,9 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         course=r"'dtype': 'torch.float64'",
     ),
     "zero_d_promotion": Known(
-        "a 0-d result held as a NumPy scalar promotes to float64 where torch keeps float32",
+        "a 0-d result held as a NumPy scalar promotes to float64 where torch keeps its dtype",
         ("dtype",),
-        torch=r"'dtype': 'torch.float32'",
+        torch=r"'dtype': 'torch.(float32|int64)'",
         course=r"'dtype': 'torch.float64'",
     ),
     "index_broadcast_message": Known(
