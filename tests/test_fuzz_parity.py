@@ -62,11 +62,6 @@ def _text(obs) -> str:
 
 # Each key is the name of a regression test in test_fuzz_regressions.py (test_<name>).
 KNOWN_DIVERGENCES: dict[str, Known] = {
-    "maximum_with_python_number": Known(
-        "torch.maximum/minimum(t, 2) must raise torch's TypeError, not an AttributeError",
-        ("exception type",),
-        torch=r"must be Tensor, not",
-    ),
     "second_backward_raises": Known(
         "the graph is not freed after backward: a second backward runs instead of raising",
         ("raised", "grad value", "value"),
@@ -103,11 +98,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         "float()/int() of a multi-element tensor is ValueError in torch",
         ("exception type",),
         torch=r"only one element tensors can be converted",
-    ),
-    "std_var_integer_message": Known(
-        "std/var of an integer tensor: torch's message has no ', got: Long'",
-        ("exception message",),
-        torch=r"std and var only support floating point",
     ),
     "floor_divide_requires_grad": Known(
         "x // 2 with x requiring grad keeps requires_grad (grad_fn NotImplemented) in torch",
@@ -266,11 +256,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         "an in-place op whose float result cannot be cast to the integer tensor: NumPy's error leaks",
         ("exception type",),
         course=r"UFuncTypeError|Cannot cast ufunc",
-    ),
-    "rmod": Known(
-        "number % tensor: course_lib has no __rmod__",
-        ("exception type", "raised"),
-        course=r"unsupported operand type\(s\) for %",
     ),
     "int_divide_by_zero": Known(
         "integer // or % by zero raises RuntimeError('ZeroDivisionError') in torch",
