@@ -335,6 +335,12 @@ CASES: dict[str, Case] = {
         "v0 = torch.tensor([1, 2])",
         "v1 = 1 | v0",
     ),
+    "zero_d_where_dtype": _case(
+        "where() between a 0-d int64 tensor and a 0-d result held as a NumPy scalar gives float32",
+        "v0 = torch.tensor(1)",
+        "v1 = v0 | v0",
+        "v2 = torch.where(torch.tensor(True), v0, v1)",
+    ),
 }
 
 
