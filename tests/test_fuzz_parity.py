@@ -322,6 +322,11 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("raised", "exception type"),
         course=r"unsupported operand type\(s\) for [|&]",
     ),
+    "view_chain_of_leaf_inplace": Known(
+        "an in-place op on a view of a view of a leaf that requires grad raises in torch",
+        ("raised",),
+        torch=r"a view of a leaf Variable that requires grad is being used in an in-place",
+    ),
 }
 
 # Comparisons relaxed while the engine catches up (passed to `compare`).

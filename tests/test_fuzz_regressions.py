@@ -341,6 +341,25 @@ CASES: dict[str, Case] = {
         "v1 = v0 | v0",
         "v2 = torch.where(torch.tensor(True), v0, v1)",
     ),
+    "view_chain_of_leaf_inplace": _case(
+        "an in-place op on a view of a view (squeeze, then unsqueeze) of a leaf raises in torch",
+        "v0 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)",
+        "v1 = v0.squeeze()",
+        "v1.unsqueeze(0).clamp_(max=0.5)",
+    ),
+    "noop_squeeze_is_view": _case(
+        "squeeze() that drops no dimension is still a view of its leaf: add_ on it raises",
+        "v0 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)",
+        "v0.squeeze().add_(1)",
+        xfail=False,
+    ),
+    "unflatten_grad_fn": _case(
+        "unflatten of a permuted tensor is a view in torch: grad_fn ViewBackward0",
+        "v0 = torch.tensor([[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]], requires_grad=True)",
+        "v1 = v0.permute(2, 1, 0)",
+        "v2 = v1.unflatten(0, (2, 1))",
+        xfail=False,
+    ),
 }
 
 
