@@ -45,6 +45,7 @@ CASES: dict[str, Case] = {
         "v1 = (v0 * v0).sum()",
         "v1.backward()",
         "v1.backward()",
+        xfail=False,
     ),
     "zeros_without_size": _case(
         "torch.zeros() without a size is a TypeError in torch; course_lib returns a 0-d tensor",
@@ -54,22 +55,26 @@ CASES: dict[str, Case] = {
         "& on float tensors: torch NotImplementedError, course_lib NumPy's TypeError",
         "v0 = torch.tensor([1.0, 2.0])",
         "v1 = v0 & v0",
+        xfail=False,
     ),
     "nonleaf_grad_warning_text": _case(
         "the non-leaf .grad warning stops before torch's last two sentences",
         "v0 = torch.tensor([1.0], requires_grad=True)",
         "v1 = v0 * 2",
         "v2 = v1.grad",
+        xfail=False,
     ),
     "std_var_dof_warning": _case(
         "std of one element warns about degrees of freedom in torch, not in course_lib",
         "v0 = torch.tensor([1.5])",
         "v1 = v0.std()",
+        xfail=False,
     ),
     "scalar_of_many_elements": _case(
         "float() of a 2-element tensor: torch ValueError, course_lib RuntimeError",
         "v0 = torch.tensor([1.0, 2.0])",
         "v1 = float(v0)",
+        xfail=False,
     ),
     "std_var_integer_message": _case(
         "std of an int64 tensor: course_lib adds ', got: Long' to torch's message",
@@ -114,11 +119,13 @@ CASES: dict[str, Case] = {
         ".long() of a tensor that requires grad keeps grad_fn=ToCopyBackward0 in course_lib",
         "v0 = torch.tensor([1.5, 2.5], requires_grad=True)",
         "v1 = v0.long()",
+        xfail=False,
     ),
     "negative_step": _case(
         "t[::-1] = ... raises ValueError('step must be greater than zero') in torch",
         "v0 = torch.tensor([1.0, 2.0, 3.0])",
         "v0[::-1] = 0.0",
+        xfail=False,
     ),
     "zero_d_numpy_scalar": _case(
         "abs() of a 0-d tensor holds a NumPy scalar, so zero_() on it raises a TypeError",
@@ -126,6 +133,7 @@ CASES: dict[str, Case] = {
         "v1 = v0.abs()",
         "v1.zero_()",
         "v2 = v1",
+        xfail=False,
     ),
     "arange_zero_step": _case(
         "torch.arange(0, 2, 0.5, dtype=torch.long) raises 'step must be nonzero' in torch",
@@ -154,6 +162,7 @@ CASES: dict[str, Case] = {
         "v2 = v1.detach()",
         "v1.add_(1)",
         "v3 = v2",
+        xfail=False,
     ),
     "signed_zeros": _case(
         "relu(-0.) keeps the sign in torch (prints -0.); course_lib prints 0.",
@@ -166,6 +175,7 @@ CASES: dict[str, Case] = {
         "v1 = torch.tensor([[-1.0], [0.5]])",
         "(torch.relu(v0) @ v1).sum().backward()",
         "v2 = v0.grad",
+        xfail=False,
     ),
     "signed_zero_nll_ignored": _case(
         "nll_loss of an ignored target prints 0. in torch, -0. in course_lib",
@@ -187,6 +197,7 @@ CASES: dict[str, Case] = {
         "v2 = v1[0:]",
         "v1.mul_(2)",
         "v3 = v2",
+        xfail=False,
     ),
     "index_out_of_range_message": _case(
         "a list index into an empty dimension: torch's message has no index or dimension",
@@ -199,6 +210,7 @@ CASES: dict[str, Case] = {
         "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
         "v1 = torch.tensor([[1.0, 0.5], [2.0, -1.0]])",
         "v2 = torch.nn.functional.linear(v0, v1)",
+        xfail=False,
     ),
     "index_grad_fn_names": _case(
         "x[:, 0, 0:] prints SelectBackward0 in torch (a whole-dimension slice records no op)",
@@ -216,11 +228,13 @@ CASES: dict[str, Case] = {
         "v1 = v0.expand(3, 2)",
         "v1.fill_(5.0)",
         "v2 = v0",
+        xfail=False,
     ),
     "where_broadcast_message": _case(
         "torch.where with shapes that do not broadcast: NumPy's ValueError text leaks",
         "v0 = torch.tensor([True, False, True, False])",
         "v1 = torch.where(v0, torch.tensor([1.0, 2.0, 3.0]), 0.0)",
+        xfail=False,
     ),
     "int_index_is_view": _case(
         "x[3] is a 0-d view in torch: a later write into x shows in it",
@@ -228,11 +242,13 @@ CASES: dict[str, Case] = {
         "v1 = v0[3]",
         "v0[:] = 0",
         "v2 = v1",
+        xfail=False,
     ),
     "mixed_index_placement": _case(
         "t[0, :, [1]] has shape (2, 1) in torch, (1, 2) in course_lib",
         "v0 = torch.tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])",
         "v1 = v0[0, :, [1]]",
+        xfail=False,
     ),
     "max_dim_0d_grad_fn": _case(
         "max(dim=0) of a 0-d tensor prints MaxBackward0 in torch, CloneBackward0 in course_lib",
@@ -243,6 +259,7 @@ CASES: dict[str, Case] = {
         "x[0].add_(1) on a leaf that requires grad raises in torch; course_lib runs it",
         "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
         "v0[0].add_(1)",
+        xfail=False,
     ),
     "index_put_dtype": _case(
         "b[[0, 1]] = torch.tensor(5.0) on a bool tensor raises in torch (dtypes must match)",
@@ -257,6 +274,7 @@ CASES: dict[str, Case] = {
         "v1.mul_(10)",
         "v2.backward()",
         "v3 = v0.grad",
+        xfail=False,
     ),
     "bool_subtract": _case(
         "b -= c for bool tensors raises in torch; course_lib runs it",
@@ -313,12 +331,14 @@ CASES: dict[str, Case] = {
         "v1 = v0 + 0.5",
         "v1 /= torch.tensor(2.0, dtype=torch.float64)",
         "v2 = v1",
+        xfail=False,
     ),
     "zero_d_promotion": _case(
         "clamp of a 0-d int tensor holds a NumPy scalar, so * a float32 0-d tensor gives float64",
         "v0 = torch.tensor(1)",
         "v1 = v0.clamp(-1, 1)",
         "v2 = v1 * torch.tensor(2.0)",
+        xfail=False,
     ),
     "index_broadcast_message": _case(
         "index lists that do not broadcast: NumPy's message (shapes (2,) (3,)) leaks",
@@ -334,12 +354,14 @@ CASES: dict[str, Case] = {
         "1 | t on an int tensor: course_lib has no __ror__",
         "v0 = torch.tensor([1, 2])",
         "v1 = 1 | v0",
+        xfail=False,
     ),
     "zero_d_where_dtype": _case(
         "where() between a 0-d int64 tensor and a 0-d result held as a NumPy scalar gives float32",
         "v0 = torch.tensor(1)",
         "v1 = v0 | v0",
         "v2 = torch.where(torch.tensor(True), v0, v1)",
+        xfail=False,
     ),
     "view_chain_of_leaf_inplace": _case(
         "an in-place op on a view of a view (squeeze, then unsqueeze) of a leaf raises in torch",
@@ -351,14 +373,12 @@ CASES: dict[str, Case] = {
         "squeeze() that drops no dimension is still a view of its leaf: add_ on it raises",
         "v0 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)",
         "v0.squeeze().add_(1)",
-        xfail=False,
     ),
     "unflatten_grad_fn": _case(
         "unflatten of a permuted tensor is a view in torch: grad_fn ViewBackward0",
         "v0 = torch.tensor([[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]], requires_grad=True)",
         "v1 = v0.permute(2, 1, 0)",
         "v2 = v1.unflatten(0, (2, 1))",
-        xfail=False,
     ),
 }
 
