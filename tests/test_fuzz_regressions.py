@@ -380,6 +380,21 @@ CASES: dict[str, Case] = {
         "v1 = v0.permute(2, 1, 0)",
         "v2 = v1.unflatten(0, (2, 1))",
     ),
+    "setitem_fill_grad_fn": _case(
+        "x[...] = a 0-d tensor on a non-leaf prints FillBackward3 in torch, CopyBackwards here",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = v0 * 1",
+        "v1[...] = torch.tensor(5.0)",
+        "v2 = v1",
+    ),
+    "remainder_by_tensor_saves_nothing": _case(
+        "x % a tensor that needs no grad saves nothing for x in torch: a second backward runs",
+        "v0 = torch.tensor([1.5, -2.0], requires_grad=True)",
+        "v1 = (v0 % torch.tensor(-0.5)).sum()",
+        "v1.backward()",
+        "v1.backward()",
+        "v2 = v0.grad",
+    ),
 }
 
 
