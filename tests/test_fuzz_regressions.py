@@ -297,11 +297,6 @@ CASES: dict[str, Case] = {
         "v0 = torch.tensor([3, 0])",
         "v1 = v0 // v0",
     ),
-    "mT_of_0d": _case(
-        "x.mT of a 0-d tensor returns it in torch; course_lib raises (and calls it 1-D)",
-        "v0 = torch.tensor(2.0)",
-        "v1 = v0.mT",
-    ),
     "single_full_slice_grad_fn": _case(
         "x[:] prints SliceBackward0 in torch (only several whole-dimension slices are an alias)",
         "v0 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)",
@@ -419,6 +414,11 @@ WARN_ONCE_CASES: dict[str, Case] = {
         "torch warns once per process about x.T on a 0-d tensor; course_lib at every x.T",
         "v0 = torch.tensor(1.0)",
         "v1 = v0.T",
+    ),
+    "mT_of_0d": _case(
+        "x.mT of a 0-d tensor: torch returns it and warns once per process; course_lib is silent",
+        "v0 = torch.tensor(2.0)",
+        "v1 = v0.mT",
     ),
     "float_of_requires_grad_warning": _case(
         "float() of a tensor that requires grad warns once per process in torch",
