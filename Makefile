@@ -14,7 +14,7 @@ LAB_DIR ?= notebooks
 TOKEN ?=
 PYTEST_ARGS ?=
 
-.PHONY: install test test-fast test-browser screenshots lab notebooks outputs progress doctor bench parity clean distclean
+.PHONY: install test test-fast test-browser screenshots lab notebooks outputs progress doctor bench parity fuzz clean distclean
 
 install: $(STAMP)
 
@@ -86,6 +86,10 @@ bench: $(STAMP)
 # The `parity` extra: torch==2.13.0 (CPU wheel), for the parity tests.
 parity: $(STAMP)
 	$(PY) -m pip install -q -e '.[course,test,parity]'
+
+# Differential fuzzing against torch with fresh random programs (`make test` runs a fixed set).
+fuzz: parity
+	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),1000) FUZZ_RANDOM=1 $(PY) -m pytest -m fuzz tests/test_fuzz_parity.py $(PYTEST_ARGS)
 
 clean:
 	find . -path ./$(VENV) -prune -o -type d \( -name __pycache__ -o -name .ipynb_checkpoints \) \

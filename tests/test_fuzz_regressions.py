@@ -1,0 +1,478 @@
+"""Regression tests for the differences the differential fuzzer found, one minimal program each.
+
+Each case runs in torch and in course_lib through the fuzzer's interpreter and must behave
+identically (values, gradients, dtypes, grad_fn names, reprs, exceptions, warnings). A case the
+engine does not yet pass is xfail(strict=True) with the reason: it fails as XPASS once fixed, and
+then its `xfail` and its entry in test_fuzz_parity.KNOWN_DIVERGENCES are removed together.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fuzz_programs import Program, Step, compare, report, run_program
+
+import course_lib
+
+
+@dataclass(frozen=True)
+class Case:
+    lines: tuple[str, ...]  # each `name = ...` line's value is printed and compared
+    reason: str
+    xfail: bool = True
+
+
+def _case(reason: str, *lines: str, xfail: bool = True) -> Case:
+    return Case(lines, reason, xfail)
+
+
+CASES: dict[str, Case] = {
+    "maximum_with_python_number": _case(
+        "torch.maximum(t, 2) raises torch's TypeError, course_lib an AttributeError about _array",
+        "v0 = torch.tensor([1.0, 3.0])",
+        "v1 = torch.maximum(v0, 2)",
+        xfail=False,
+    ),
+    "second_backward_raises": _case(
+        "a second backward through a freed graph raises in torch; course_lib doubles the grad",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = (v0 * v0).sum()",
+        "v1.backward()",
+        "v1.backward()",
+        xfail=False,
+    ),
+    "zeros_without_size": _case(
+        "torch.zeros() without a size is a TypeError in torch; course_lib returns a 0-d tensor",
+        "v0 = torch.zeros()",
+    ),
+    "bitwise_on_floats": _case(
+        "& on float tensors: torch NotImplementedError, course_lib NumPy's TypeError",
+        "v0 = torch.tensor([1.0, 2.0])",
+        "v1 = v0 & v0",
+        xfail=False,
+    ),
+    "nonleaf_grad_warning_text": _case(
+        "the non-leaf .grad warning stops before torch's last two sentences",
+        "v0 = torch.tensor([1.0], requires_grad=True)",
+        "v1 = v0 * 2",
+        "v2 = v1.grad",
+        xfail=False,
+    ),
+    "std_var_dof_warning": _case(
+        "std of one element warns about degrees of freedom in torch, not in course_lib",
+        "v0 = torch.tensor([1.5])",
+        "v1 = v0.std()",
+        xfail=False,
+    ),
+    "scalar_of_many_elements": _case(
+        "float() of a 2-element tensor: torch ValueError, course_lib RuntimeError",
+        "v0 = torch.tensor([1.0, 2.0])",
+        "v1 = float(v0)",
+        xfail=False,
+    ),
+    "std_var_integer_message": _case(
+        "std of an int64 tensor: course_lib adds ', got: Long' to torch's message",
+        "v0 = torch.tensor([1, 2])",
+        "v1 = v0.std()",
+        xfail=False,
+    ),
+    "floor_divide_requires_grad": _case(
+        "x // 2 requires grad in torch (grad_fn NotImplemented); course_lib gives a plain tensor",
+        "v0 = torch.tensor([3.0, -1.5], requires_grad=True)",
+        "v1 = v0 // 2",
+    ),
+    "matmul_error_order": _case(
+        "(1, 2) float32 @ (3,) float64: torch reports the size mismatch, course_lib the dtypes",
+        "v0 = torch.tensor([[1.0, 2.0]])",
+        "v1 = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)",
+        "v2 = v0 @ v1",
+    ),
+    "matmul_batched_grad_fn": _case(
+        "2-D @ 3-D prints TransposeBackward0 in torch, UnsafeViewBackward0 in course_lib",
+        "v0 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)",
+        "v1 = torch.tensor([[[1.0], [2.0]]])",
+        "v2 = v0 @ v1",
+    ),
+    "inplace_broadcast_message": _case(
+        "a (3, 1) float tensor add_ a (3, 2): torch names the shapes, course_lib the dtypes",
+        "v0 = torch.tensor([[True], [False], [True]])",
+        "v1 = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])",
+        "v0.add_(v1)",
+    ),
+    "index_0d_message": _case(
+        "slicing a 0-d tensor: torch says 'too many indices for tensor of dimension 0'",
+        "v0 = torch.tensor(2.0)",
+        "v1 = v0[..., :1]",
+    ),
+    "bool_unsupported_ops": _case(
+        "relu of a bool tensor raises in torch; course_lib returns a tensor",
+        "v0 = torch.tensor([True, False])",
+        "v1 = torch.relu(v0)",
+    ),
+    "integer_cast_keeps_grad_fn": _case(
+        ".long() of a tensor that requires grad keeps grad_fn=ToCopyBackward0 in course_lib",
+        "v0 = torch.tensor([1.5, 2.5], requires_grad=True)",
+        "v1 = v0.long()",
+        xfail=False,
+    ),
+    "negative_step": _case(
+        "t[::-1] = ... raises ValueError('step must be greater than zero') in torch",
+        "v0 = torch.tensor([1.0, 2.0, 3.0])",
+        "v0[::-1] = 0.0",
+        xfail=False,
+    ),
+    "zero_d_numpy_scalar": _case(
+        "abs() of a 0-d tensor holds a NumPy scalar, so zero_() on it raises a TypeError",
+        "v0 = torch.tensor(3.0)",
+        "v1 = v0.abs()",
+        "v1.zero_()",
+        "v2 = v1",
+        xfail=False,
+    ),
+    "arange_zero_step": _case(
+        "torch.arange(0, 2, 0.5, dtype=torch.long) raises 'step must be nonzero' in torch",
+        "v0 = torch.arange(0, 2, 0.5, dtype=torch.long)",
+    ),
+    "int_power_negative_exponent": _case(
+        "2 ** t for an int64 t with negative entries: course_lib raises a broadcast error",
+        "v0 = torch.tensor([2, -1])",
+        "v1 = 2 ** v0",
+    ),
+    "leaf_view_setitem_message": _case(
+        "x[0:] = 0 on a leaf that requires grad: torch's message names the leaf, not a view",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v0[0:] = 0.0",
+    ),
+    "numpy_warning_leaks": _case(
+        "0 / 0 in place warns 'invalid value encountered in divide' (NumPy) in course_lib",
+        "v0 = torch.tensor([0.0, 1.0])",
+        "v0 /= v0",
+        "v1 = v0",
+    ),
+    "detach_shares_storage": _case(
+        "an in-place op on a non-leaf in grad mode does not show in its detach()ed alias",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = v0 * 2",
+        "v2 = v1.detach()",
+        "v1.add_(1)",
+        "v3 = v2",
+        xfail=False,
+    ),
+    "signed_zeros": _case(
+        "relu(-0.) keeps the sign in torch (prints -0.); course_lib prints 0.",
+        "v0 = torch.tensor([-0.0])",
+        "v1 = torch.relu(v0)",
+    ),
+    "signed_zero_relu_matmul": _case(
+        "relu then matmul backward: course_lib prints -0. where torch prints 0.",
+        "v0 = torch.tensor([[-1.0, 2.0]], requires_grad=True)",
+        "v1 = torch.tensor([[-1.0], [0.5]])",
+        "(torch.relu(v0) @ v1).sum().backward()",
+        "v2 = v0.grad",
+        xfail=False,
+    ),
+    "signed_zero_nll_ignored": _case(
+        "nll_loss of an ignored target prints 0. in torch, -0. in course_lib",
+        "v0 = torch.tensor([[-2.0, -2.0]], requires_grad=True)",
+        "v1 = torch.nn.functional.nll_loss(v0, torch.tensor([-100]), reduction='none')",
+    ),
+    "signed_zero_linear_grad": _case(
+        "a zero output gradient times a negative input: torch's weight grad prints -0.",
+        "v0 = torch.nn.Linear(3, 2)\nwith torch.no_grad():\n    v0.weight.fill_(-2.0)\n    v0.bias.fill_(-2.0)",
+        "v1 = torch.tensor([[-2.0, 0.0, 2.0]])",
+        "torch.nn.functional.mse_loss(v0(v1), torch.tensor([[-2.0, -2.0]])).backward()",
+        "v2 = v0.weight.grad",
+    ),
+    "view_sees_base_inplace": _case(
+        "a slice view of a non-leaf does not see a later in-place op on its base "
+        "(torch: the new values and grad_fn AsStridedBackward0)",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = v0 * 1",
+        "v2 = v1[0:]",
+        "v1.mul_(2)",
+        "v3 = v2",
+        xfail=False,
+    ),
+    "index_out_of_range_message": _case(
+        "a list index into an empty dimension: torch's message has no index or dimension",
+        "v0 = torch.tensor([[3.0]])",
+        "v1 = v0[1:, ...]",
+        "v2 = v1[[0, 0], ...]",
+    ),
+    "linear_1d_grad_fn": _case(
+        "F.linear on a 1-D input prints SqueezeBackward4 in torch, ViewBackward0 in course_lib",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = torch.tensor([[1.0, 0.5], [2.0, -1.0]])",
+        "v2 = torch.nn.functional.linear(v0, v1)",
+        xfail=False,
+    ),
+    "index_grad_fn_names": _case(
+        "x[:, 0, 0:] prints SelectBackward0 in torch (a whole-dimension slice records no op)",
+        "v0 = torch.tensor([[[1.0, 2.0], [3.0, 4.0]]], requires_grad=True)",
+        "v1 = v0[:, 0, 0:]",
+    ),
+    "full_slice_is_alias": _case(
+        "x[0:, 0:] (every slice the whole dimension) prints AliasBackward0 in torch",
+        "v0 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)",
+        "v1 = v0[0:, 0:]",
+    ),
+    "expanded_inplace": _case(
+        "fill_ on an expand()ed tensor works in torch; course_lib raises NumPy's read-only error",
+        "v0 = torch.tensor([[1.0, 2.0]])",
+        "v1 = v0.expand(3, 2)",
+        "v1.fill_(5.0)",
+        "v2 = v0",
+        xfail=False,
+    ),
+    "where_broadcast_message": _case(
+        "torch.where with shapes that do not broadcast: NumPy's ValueError text leaks",
+        "v0 = torch.tensor([True, False, True, False])",
+        "v1 = torch.where(v0, torch.tensor([1.0, 2.0, 3.0]), 0.0)",
+        xfail=False,
+    ),
+    "int_index_is_view": _case(
+        "x[3] is a 0-d view in torch: a later write into x shows in it",
+        "v0 = torch.tensor([4, 0, -2, -2])",
+        "v1 = v0[3]",
+        "v0[:] = 0",
+        "v2 = v1",
+        xfail=False,
+    ),
+    "mixed_index_placement": _case(
+        "t[0, :, [1]] has shape (2, 1) in torch, (1, 2) in course_lib",
+        "v0 = torch.tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])",
+        "v1 = v0[0, :, [1]]",
+        xfail=False,
+    ),
+    "max_dim_0d_grad_fn": _case(
+        "max(dim=0) of a 0-d tensor prints MaxBackward0 in torch, CloneBackward0 in course_lib",
+        "v0 = torch.tensor(-0.5, requires_grad=True)",
+        "v1 = v0.max(dim=0).values",
+    ),
+    "view_of_leaf_inplace": _case(
+        "x[0].add_(1) on a leaf that requires grad raises in torch; course_lib runs it",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v0[0].add_(1)",
+        xfail=False,
+    ),
+    "index_put_dtype": _case(
+        "b[[0, 1]] = torch.tensor(5.0) on a bool tensor raises in torch (dtypes must match)",
+        "v0 = torch.tensor([True, False])",
+        "v0[[0, 1]] = torch.tensor(5.0)",
+    ),
+    "version_counter": _case(
+        "backward after an in-place change of a saved tensor raises in torch",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = v0 * 1",
+        "v2 = (v1 * v1).sum()",
+        "v1.mul_(10)",
+        "v2.backward()",
+        "v3 = v0.grad",
+        xfail=False,
+    ),
+    "bool_subtract": _case(
+        "b -= c for bool tensors raises in torch; course_lib runs it",
+        "v0 = torch.tensor([True, False])",
+        "v0 -= torch.tensor([True, True])",
+    ),
+    "inplace_cast_error_type": _case(
+        "an int64 tensor clamp_(max=0.5): torch RuntimeError, course_lib NumPy's UFuncTypeError",
+        "v0 = torch.tensor([1, 2])",
+        "v0.clamp_(max=0.5)",
+    ),
+    "rmod": _case(
+        "2 % t: torch computes it; course_lib has no __rmod__ (TypeError)",
+        "v0 = torch.tensor([2.0, 3.0])",
+        "v1 = 2 % v0",
+        xfail=False,
+    ),
+    "int_divide_by_zero": _case(
+        "integer // or % by zero raises RuntimeError('ZeroDivisionError') in torch",
+        "v0 = torch.tensor([3, 0])",
+        "v1 = v0 // v0",
+    ),
+    "single_full_slice_grad_fn": _case(
+        "x[:] prints SliceBackward0 in torch (only several whole-dimension slices are an alias)",
+        "v0 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)",
+        "v1 = v0[:]",
+    ),
+    "bool_sub_number_message": _case(
+        "b.sub_(1.5) on a bool tensor: torch's message is about bool subtraction, not the cast",
+        "v0 = torch.tensor(False)",
+        "v0.sub_(-1.5)",
+    ),
+    "int_copy_from_requires_grad": _case(
+        "an int64 tensor copy_ from a float that requires grad stays a plain int tensor in torch",
+        "v0 = torch.tensor([1, 2])",
+        "v1 = torch.tensor(-0.5, requires_grad=True)",
+        "v0.copy_(v1)",
+        "v2 = v0",
+    ),
+    "index_none_dim_in_message": _case(
+        "an out-of-range index after None: torch counts the None in the dimension it names",
+        "v0 = torch.tensor([[3.0]])",
+        "v1 = v0[1:]",
+        "v2 = v1[None, 0]",
+    ),
+    "inplace_keeps_dtype": _case(
+        "an in-place /= by a float64 0-d tensor turns a float32 non-leaf into float64",
+        "v0 = torch.tensor(3.0, requires_grad=True)",
+        "v1 = v0 + 0.5",
+        "v1 /= torch.tensor(2.0, dtype=torch.float64)",
+        "v2 = v1",
+        xfail=False,
+    ),
+    "zero_d_promotion": _case(
+        "clamp of a 0-d int tensor holds a NumPy scalar, so * a float32 0-d tensor gives float64",
+        "v0 = torch.tensor(1)",
+        "v1 = v0.clamp(-1, 1)",
+        "v2 = v1 * torch.tensor(2.0)",
+        xfail=False,
+    ),
+    "index_broadcast_message": _case(
+        "index lists that do not broadcast: NumPy's message (shapes (2,) (3,)) leaks",
+        "v0 = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])",
+        "v1 = v0[[0, 1], [0, 1, 2]]",
+    ),
+    "mask_shape_message": _case(
+        "a (1, 3) mask on a (3, 3) tensor: torch's message names both whole shapes",
+        "v0 = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])",
+        "v1 = v0[torch.tensor([[True, False, True]])]",
+    ),
+    "ror": _case(
+        "1 | t on an int tensor: course_lib has no __ror__",
+        "v0 = torch.tensor([1, 2])",
+        "v1 = 1 | v0",
+        xfail=False,
+    ),
+    "zero_d_where_dtype": _case(
+        "where() between a 0-d int64 tensor and a 0-d result held as a NumPy scalar gives float32",
+        "v0 = torch.tensor(1)",
+        "v1 = v0 | v0",
+        "v2 = torch.where(torch.tensor(True), v0, v1)",
+        xfail=False,
+    ),
+    "view_chain_of_leaf_inplace": _case(
+        "an in-place op on a view of a view (squeeze, then unsqueeze) of a leaf raises in torch",
+        "v0 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)",
+        "v1 = v0.squeeze()",
+        "v1.unsqueeze(0).clamp_(max=0.5)",
+    ),
+    "noop_squeeze_is_view": _case(
+        "squeeze() that drops no dimension is still a view of its leaf: add_ on it raises",
+        "v0 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)",
+        "v0.squeeze().add_(1)",
+    ),
+    "unflatten_grad_fn": _case(
+        "unflatten of a permuted tensor is a view in torch: grad_fn ViewBackward0",
+        "v0 = torch.tensor([[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]], requires_grad=True)",
+        "v1 = v0.permute(2, 1, 0)",
+        "v2 = v1.unflatten(0, (2, 1))",
+    ),
+    "setitem_fill_grad_fn": _case(
+        "x[...] = a 0-d tensor on a non-leaf prints FillBackward3 in torch, CopyBackwards here",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = v0 * 1",
+        "v1[...] = torch.tensor(5.0)",
+        "v2 = v1",
+    ),
+    "remainder_by_tensor_saves_nothing": _case(
+        "x % a tensor that needs no grad saves nothing for x in torch: a second backward runs",
+        "v0 = torch.tensor([1.5, -2.0], requires_grad=True)",
+        "v1 = (v0 % torch.tensor(-0.5)).sum()",
+        "v1.backward()",
+        "v1.backward()",
+        "v2 = v0.grad",
+    ),
+}
+
+
+def _program(lines: tuple[str, ...]) -> Program:
+    steps = []
+    for line in lines:
+        left = line.split(" = ")[0]
+        target = left if re.fullmatch(r"v\d+", left) else None
+        steps.append(Step(line, target, "regression"))
+    return Program("regression", tuple(steps))
+
+
+# torch shows some warnings once per process. These cases run in a fresh Python, twice each:
+# the first run must warn as torch does, the second must be as silent as torch.
+WARN_ONCE_CASES: dict[str, Case] = {
+    "transpose_warning_once": _case(
+        "torch warns once per process about x.T on a 1-D tensor; course_lib at every x.T",
+        "v0 = torch.tensor([1.0, 2.0])",
+        "v1 = v0.T",
+    ),
+    "transpose_0d_warning_once": _case(
+        "torch warns once per process about x.T on a 0-d tensor; course_lib at every x.T",
+        "v0 = torch.tensor(1.0)",
+        "v1 = v0.T",
+    ),
+    "mT_of_0d": _case(
+        "x.mT of a 0-d tensor: torch returns it and warns once per process; course_lib is silent",
+        "v0 = torch.tensor(2.0)",
+        "v1 = v0.mT",
+    ),
+    "float_of_requires_grad_warning": _case(
+        "float() of a tensor that requires grad warns once per process in torch",
+        "v0 = torch.tensor(1.5, requires_grad=True)",
+        "v1 = float(v0)",
+    ),
+}
+
+_TWICE = """
+import sys
+import course_lib, torch
+from fuzz_programs import compare, report, run_program
+from test_fuzz_regressions import WARN_ONCE_CASES, _program
+program = _program(WARN_ONCE_CASES[sys.argv[1]].lines)
+for run in ("first", "second"):
+    torch_record, course_record = run_program(torch, program), run_program(course_lib, program)
+    found = compare(torch_record, course_record)
+    if found is not None:
+        sys.exit(f"{run} run: " + report(program, torch_record, course_record, found))
+"""
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=c.reason)) if c.xfail else n
+        for n, c in WARN_ONCE_CASES.items()
+    ],
+)
+def test_fuzz_regression_warning_once(torch, name):
+    here = Path(__file__).parent
+    path = os.pathsep.join(p for p in (str(here), os.environ.get("PYTHONPATH", "")) if p)
+    done = subprocess.run(
+        [sys.executable, "-c", _TWICE, name],
+        cwd=here,
+        env={**os.environ, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=c.reason)) if c.xfail else n
+        for n, c in CASES.items()
+    ],
+)
+def test_fuzz_regression(torch, name):
+    program = _program(CASES[name].lines)
+    torch_record = run_program(torch, program)
+    course_record = run_program(course_lib, program)
+    found = compare(torch_record, course_record)
+    assert found is None, report(program, torch_record, course_record, found)
