@@ -169,9 +169,11 @@ class Generator:
         out = bytearray(_STATE_BYTES)
         left = _N + 1 - pos
         nxt = 0 if self._fresh else pos
-        out[0:24] = np.array([self._seed], "<u8").tobytes() + np.array(
-            [left, 1], "<i4"
-        ).tobytes() + np.array([nxt], "<u8").tobytes()
+        out[0:24] = (
+            np.array([self._seed], "<u8").tobytes()
+            + np.array([left, 1], "<i4").tobytes()
+            + np.array([nxt], "<u8").tobytes()
+        )
         out[24:5016] = np.asarray(st["key"], dtype="<u8").tobytes()
         if self._next_double_normal is not None:
             out[5024:5032] = np.array([self._next_double_normal], "<f8").tobytes()

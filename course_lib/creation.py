@@ -293,8 +293,8 @@ def randperm(
 def normal(mean, std=1.0, size=None, *, generator: _random.Generator | None = None) -> Tensor:
     """Samples of N(mean, std²); mean and std are numbers (then give `size`) or tensors.
 
-    With a tensor the shape is the broadcast shape; torch draws z ~ N(0, 1) and then computes
-    `z * std + mean` (two roundings).
+    With a tensor the shape is the broadcast shape. torch draws z ~ N(0, 1) and computes
+    `z * std + mean` when std is a tensor, else z ~ N(0, std²) and `z + mean`.
     """
     if not isinstance(mean, Tensor) and not isinstance(std, Tensor):
         if size is None:
@@ -309,9 +309,13 @@ def normal(mean, std=1.0, size=None, *, generator: _random.Generator | None = No
         raise RuntimeError("normal expects all elements of std >= 0.0")
     shape = np.broadcast_shapes(np.shape(m), np.shape(s))
     out = Tensor._wrap(np.empty(shape, dtype=ref._array.dtype))
-    out.normal_(generator=generator)  # N(0, 1), then scaled and shifted in two roundings
     dt = out._array.dtype
-    out._array[...] = out._array * np.asarray(s, dt) + np.asarray(m, dt)
+    if isinstance(std, Tensor):  # N(0, 1), then scaled and shifted in two roundings
+        out.normal_(generator=generator)
+        out._array[...] = out._array * np.asarray(s, dt) + np.asarray(m, dt)
+    else:  # N(0, std²), then shifted
+        out.normal_(0.0, std, generator=generator)
+        out._array[...] = out._array + np.asarray(m, dt)
     return out
 
 
@@ -345,7 +349,9 @@ def multinomial(
     if num_samples <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
     if not replacement and num_samples > n_cat:
-        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+        raise RuntimeError(
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
     if (rows < 0).any() or not np.isfinite(rows).all():
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if (rows.sum(axis=1) <= 0).any():
