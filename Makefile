@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 export MALLOC_MMAP_THRESHOLD_ ?= 33554432
 export MALLOC_TRIM_THRESHOLD_ ?= 268435456
 
-.PHONY: install test test-browser screenshots lab notebooks outputs progress doctor bench parity clean distclean
+.PHONY: install test swap test-browser screenshots lab notebooks outputs progress doctor bench parity clean distclean
 
 install: $(STAMP)
 
@@ -39,6 +39,12 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg solutions
 	$(PY) -m pytest --nbval-lax --nbval-current-env notebooks
+
+# Every solution notebook run as it is and with real torch imported instead: the same printed
+# text, errors and warnings, cell by cell (needs `make parity`). The report: build/swap-report.txt.
+swap: $(STAMP)
+	rm -f build/swap-report.txt
+	$(PY) -m pytest -m swap -s tests/test_swap.py $(PYTEST_ARGS)
 
 # The browser extra (playwright) for the real-browser tests.
 $(BROWSER_STAMP): $(STAMP)

@@ -38,7 +38,7 @@ def both(torch, seed, fn):
 @pytest.mark.parametrize("n", SIZES)
 def test_rand_and_randn(torch, seed, dt, n):
     for name in ("rand", "randn"):
-        ours, theirs = both(torch, seed, lambda m: getattr(m, name)(n, dtype=getattr(m, dt)))
+        ours, theirs = both(torch, seed, lambda m, f=name: getattr(m, f)(n, dtype=getattr(m, dt)))
         same(ours, theirs)
 
 
