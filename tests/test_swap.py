@@ -7,9 +7,11 @@ as F`). For each code cell we compare the printed text (stdout, text/plain resul
 (type and message) and the warnings (category and message; where a warning is raised from
 differs between the two libraries, so file and line are dropped).
 
-Left out, by this rule: a cell that exists only for course_lib — one whose code names
-`course_lib` or calls `getsource` (reading the library's source), or uses a name imported from
-`course_lib.*` (the exercise checks and hints, widget functions) — is not compared. Before
+Left out, by this rule: a cell that exists only for course_lib — one whose code (its names and
+strings, not its comments) names `course_lib` (after the swap: a cell comparing the two
+libraries or showing course_lib's files), calls `getsource`/`getsourcefile` (reading the
+library's source), or uses a name imported from `course_lib.*` (the exercise checks and hints,
+widget functions) — is not compared. Before
 comparing, addresses (`at 0x...`), the package prefix (`course_lib.nn.Tanh` is `torch.nn.Tanh`)
 and torch's "(Triggered internally at <C++ file>)" suffix are normalised.
 
@@ -63,19 +65,27 @@ def course_only_names(cells) -> set[str]:
     return names
 
 
-def _code_names(source: str) -> set[str]:
-    """The identifiers a cell's code uses (not words in its comments or strings)."""
+def _code_words(source: str) -> set[str]:
+    """The identifiers and string contents of a cell's code (its comments are not code)."""
     lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
     try:
         tokens = tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline)
-        return {t.string for t in tokens if t.type == tokenize.NAME}
+        words = set()
+        for t in tokens:
+            if t.type == tokenize.NAME:
+                words.add(t.string)
+            elif t.type in (tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", -1)):
+                words.update(re.findall(r"\w+", t.string))
+        return words
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return set(re.findall(r"\w+", source))
 
 
+READS_SOURCE = {"course_lib", "getsource", "getsourcefile"}
+
+
 def is_course_only(source: str, names: set[str]) -> bool:
-    used = _code_names(swapped(source))
-    return "course_lib" in used or "getsource" in used or bool(used & names)
+    return bool(_code_words(swapped(source)) & (READS_SOURCE | names))
 
 
 _WARNING_LINE = re.compile(r"^.*?:\d+: (\w*Warning): (.*)$")
