@@ -10,29 +10,22 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 PORT ?= 8888
 # Folder JupyterLab serves (`make lab LAB_DIR=solutions` browses the solved copies).
 LAB_DIR ?= notebooks
-# Jupyter refuses to run as root (containers, some cloud machines) unless told it may.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # JupyterLab token; a random one is generated when TOKEN is unset or empty.
 TOKEN ?=
 PYTEST_ARGS ?=
-# glibc gives large arrays fresh pages (mmap) and hands freed heap memory back to the OS, so each
-# training step page-faults its arrays in again: measured ~1,300 page faults per Linear(512, 512)
-# step and ~2,500 per LayerNorm step on (64, 128, 256). Serving arrays up to 32 MiB from the heap
-# and keeping up to 256 MiB of freed heap removes them (bench/README.md). Only the processes
-# started from this Makefile (JupyterLab and its kernels, the tests, the benchmarks) see it.
-export MALLOC_MMAP_THRESHOLD_ ?= 33554432
-export MALLOC_TRIM_THRESHOLD_ ?= 268435456
 
-.PHONY: install test swap test-browser screenshots lab notebooks outputs progress doctor bench parity clean distclean
+.PHONY: install test test-fast swap test-browser screenshots lab notebooks outputs progress doctor bench parity clean distclean
 
 install: $(STAMP)
 
 # Re-run only when pyproject.toml changes (installing torch later does not touch the stamp).
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[course,test]'
 	touch $@
 
+# Lint, the test suite, the solutions under strict nbval (outputs compared) and the learner copies
+# under nbval-lax (each runs once; conftest.py holds every erroring cell to its expected error).
 test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -46,9 +39,13 @@ swap: $(STAMP)
 	rm -f build/swap-report.txt
 	$(PY) -m pytest -m swap -s tests/test_swap.py $(PYTEST_ARGS)
 
+# The fast lane while working on course_lib: no kernel, server or browser is started.
+test-fast: $(STAMP)
+	$(PY) -m pytest -m 'not notebooks and not browser' $(PYTEST_ARGS)
+
 # The browser extra (playwright) for the real-browser tests.
 $(BROWSER_STAMP): $(STAMP)
-	$(PY) -m pip install -q -e '.[test,browser]'
+	$(PY) -m pip install -q -e '.[course,test,browser]'
 	touch $@
 
 # JupyterLab in a real browser: Debian's chromium (`apt-get install -y chromium`), driven by
@@ -76,18 +73,10 @@ outputs: $(STAMP)
 	$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.store_widget_state=False solutions/[0-9][0-9]_*.ipynb
 
-# Serve on localhost only, always with a non-empty token.
+# JupyterLab on 127.0.0.1 only, always with a token (a random one when TOKEN is empty), opened on
+# notebook 00 (course_lib/course/lab.py).
 lab: $(STAMP)
-	@mkdir -p "$(LAB_DIR)"
-	@token='$(TOKEN)'; \
-	if [ -z "$$token" ]; then token=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(24))'); fi; \
-	if [ -z "$$token" ]; then echo 'make lab: could not generate a token' >&2; exit 1; fi; \
-	echo ''; \
-	echo "Torch, Unboxed: open http://127.0.0.1:$(PORT)/lab?token=$$token"; \
-	echo ''; \
-	exec $(PY) -m jupyterlab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.port_retries=0 --IdentityProvider.token="$$token" \
-		--ServerApp.root_dir="$(LAB_DIR)" $(ALLOW_ROOT)
+	$(PY) -m course_lib lab --port '$(PORT)' --token '$(TOKEN)' --dir '$(LAB_DIR)'
 
 # Which exercises are done, failing or not started; runs temporary copies, never your files.
 progress: $(STAMP)
@@ -102,7 +91,7 @@ bench: $(STAMP)
 
 # The `parity` extra: torch==2.13.0 (CPU wheel), for the parity tests.
 parity: $(STAMP)
-	$(PY) -m pip install -q -e '.[test,parity]'
+	$(PY) -m pip install -q -e '.[course,test,parity]'
 
 clean:
 	find . -path ./$(VENV) -prune -o -type d \( -name __pycache__ -o -name .ipynb_checkpoints \) \

@@ -16,6 +16,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from course_lib.course import course_notebooks
+
 # Appended to each notebook: the kernel's peak resident memory in MiB (ru_maxrss is in KiB on
 # Linux, in bytes on macOS).
 PEAK_MEMORY = (
@@ -49,7 +51,7 @@ def run(path: Path) -> tuple[float, int, float]:
 
 def main(argv: list[str]) -> int:
     folder = Path(argv[0] if argv else "solutions")
-    paths = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    paths = course_notebooks(folder)
     if not paths:
         print(f"no notebooks in {folder}/")
         return 2

@@ -3,6 +3,7 @@
 notebooks [--force] [--check]   write notebooks/ from solutions/ (never overwriting your work)
 progress [folder]               which exercises are done, failing or not started
 doctor                          is this environment set up for the course? (and how to fix it)
+lab [--port P] [--token T] [--dir D]   JupyterLab on the course, on 127.0.0.1 with a token
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
         "notebooks": "course_lib.course.build",
         "progress": "course_lib.course.progress",
         "doctor": "course_lib.course.doctor",
+        "lab": "course_lib.course.lab",
     }
     if not argv or argv[0] not in commands:
         print(__doc__.strip())

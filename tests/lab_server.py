@@ -1,12 +1,15 @@
 """Start JupyterLab exactly as `make lab` does, on a folder of our choosing, for tests.
 
-    with LabServer(folder) as lab:          # runs `make lab LAB_DIR=folder PORT=... TOKEN=...`
+    with LabServer(folder) as lab:          # runs `python -m course_lib lab --dir folder ...`
         lab.url("lab/tree/00_welcome.ipynb")
         lab.get("api/status")              # (status code, body); with the token
         lab.get("api/contents", token=None)  # ... and without it
 
-The server runs the Makefile's own recipe (not a copy of its command line), so the security tests
-check what learners run. It gets its own settings, workspaces and config folders (inside `home`):
+The server runs the command `make lab` runs (`lab_command`; tests/test_lab_security.py checks
+that the Makefile's recipe is this command), from the running interpreter, so no test installs
+anything and the security tests check what learners run. No browser is opened (`BROWSER=true`:
+Python's webbrowser runs `true URL`). It gets its own settings, workspaces and config folders
+(inside `home`):
 the course's tests never read or change the user's JupyterLab settings, and JupyterLab's news toast
 is turned off (it would cover part of the page). Always serve a temporary copy of notebooks:
 JupyterLab autosaves.
@@ -21,6 +24,7 @@ import secrets
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -29,8 +33,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Variables a parent `make` (e.g. `make test-browser`) passes down that would change `make lab`.
-_MAKE_VARS = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "TOKEN", "PORT", "LAB_DIR"}
+
+def lab_command(python: str, port, token: str, folder) -> list[str]:
+    """The command line of `make lab PORT=port TOKEN=token LAB_DIR=folder` with `python`."""
+    return [
+        python,
+        "-m",
+        "course_lib",
+        "lab",
+        "--port",
+        str(port),
+        "--token",
+        token,
+        "--dir",
+        str(folder),
+    ]
 
 
 # JupyterLab settings for the test server: no news toast (it covers part of the page), and every
@@ -69,7 +86,7 @@ class LabServer:
         self.stop()
 
     def _env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in _MAKE_VARS}
+        env = dict(os.environ, BROWSER="true")
         settings = self.home / "settings"
         for plugin, values in SETTINGS.items():
             path = settings / f"{plugin}.jupyterlab-settings"
@@ -82,8 +99,7 @@ class LabServer:
         return env
 
     def start(self) -> None:
-        command = ["make", "--no-print-directory", "lab"]
-        command += [f"LAB_DIR={self.folder}", f"PORT={self.port}", f"TOKEN={self.token}"]
+        command = lab_command(sys.executable, self.port, self.token, self.folder)
         self.command = command
         self._log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
@@ -93,14 +109,14 @@ class LabServer:
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stop() ends make, JupyterLab, kernels
+            start_new_session=True,  # its own process group: stop() ends JupyterLab and kernels
         )
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"`{' '.join(command)}` exited early:\n{self.log(4000)}")
             if not self.token:
-                printed = re.search(r"/lab\?token=([\w-]+)", self.log())
+                printed = re.search(r"/lab\S*\?token=([\w-]+)", self.log())
                 self.token = printed.group(1) if printed else ""
             try:
                 if self.token and self.get("api/status")[0] == 200:
@@ -126,7 +142,7 @@ class LabServer:
         self._home.cleanup()
 
     def log(self, tail: int | None = None) -> str:
-        """What `make lab` printed so far (its last `tail` characters)."""
+        """What the server printed so far (its last `tail` characters)."""
         try:
             return self.log_path.read_text(errors="replace")[-tail if tail else 0 :]
         except OSError:
@@ -153,7 +169,7 @@ class LabServer:
             return error.code, error.read()
 
     def jupyterlab_argv(self) -> list[str]:
-        """The command line of the JupyterLab process `make lab` started (read from /proc)."""
+        """The command line of the running JupyterLab process (read from /proc)."""
         for child in _descendants(self.process.pid):
             try:
                 argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
@@ -162,7 +178,7 @@ class LabServer:
             argv = [a.decode() for a in argv if a]
             if "jupyterlab" in argv[1:3]:
                 return argv
-        raise RuntimeError("no JupyterLab process found under `make lab`")
+        raise RuntimeError("no JupyterLab process found")
 
 
 def _descendants(pid: int) -> list[int]:

@@ -10,6 +10,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from course_lib.course import build as b
+from course_lib.course import course_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -177,12 +178,12 @@ def test_check_mode_reports_without_writing(tmp_path):
 
 def test_committed_learner_notebooks_are_what_the_command_produces(tmp_path):
     """`make notebooks` was run and its output committed: nothing is stale or hand-edited."""
-    solutions = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+    solutions = course_notebooks(ROOT / "solutions")
     assert solutions, "no solution notebooks found"
     outcomes = b.build(ROOT / "solutions", ROOT / "notebooks", check=True)
     stale = [str(o.path.relative_to(ROOT)) for o in outcomes if o.action != "unchanged"]
     assert not stale, f"run `make notebooks` and commit: {stale} differ from what it produces"
-    learner = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    learner = [p.name for p in course_notebooks(ROOT / "notebooks")]
     assert learner == [p.name for p in solutions], (
         "notebooks/ and solutions/ hold different notebooks"
     )
@@ -191,5 +192,5 @@ def test_committed_learner_notebooks_are_what_the_command_produces(tmp_path):
 def test_the_repository_copy_can_be_rebuilt_from_scratch(tmp_path):
     shutil.copytree(ROOT / "solutions", tmp_path / "solutions")
     b.build(tmp_path / "solutions", tmp_path / "notebooks")
-    for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"):
+    for p in course_notebooks(ROOT / "notebooks"):
         assert (tmp_path / "notebooks" / p.name).read_bytes() == p.read_bytes()

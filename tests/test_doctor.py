@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXT = "@jupyter-widgets/jupyterlab-manager"
 REQUIRES = [
     "numpy>=2.1",
-    "ipywidgets>=8.1",
+    'ipywidgets>=8.1; extra == "course"',
     'ruff<0.18,>=0.17.6; extra == "test"',
     'pytest>=8.0; extra == "test"',
     'torch==2.13.0; extra == "parity"',
@@ -86,9 +86,9 @@ def test_every_requirement_satisfied_is_ok_and_local_versions_count(ctx):
 def test_missing_runtime_package_is_a_problem_fixed_by_reinstalling(ctx):
     r = only(requirements(ctx, ipywidgets=None), "ipywidgets")
     assert r.status == PROBLEM
-    assert r.text == "ipywidgets not installed (needs >=8.1)"
+    assert r.text == "ipywidgets not installed (course extra, needs >=8.1)"
     # `make install` alone does nothing while .venv/.installed is newer than pyproject.toml.
-    assert r.fix == "make -B install   (or: py -m pip install -e '.[test]')"
+    assert r.fix == "make -B install   (or: py -m pip install -e '.[course,test]')"
 
 
 def test_wrong_runtime_version_is_a_problem(ctx):
@@ -120,7 +120,7 @@ def test_installed_extra_with_a_wrong_version_is_a_problem(ctx):
 def test_fixes_without_a_makefile_or_from_another_folder(tmp_path):
     elsewhere = Context(python="py", root=tmp_path, cwd=tmp_path.parent)
     r = only(d.check_requirements(REQUIRES, {**GOOD, "numpy": None}.get, elsewhere), "numpy")
-    assert r.fix == f"py -m pip install -e '{tmp_path}[test]'"  # no Makefile in tmp_path
+    assert r.fix == f"py -m pip install -e '{tmp_path}[course,test]'"  # no Makefile in tmp_path
     (tmp_path / "Makefile").write_text("")
     r = only(d.check_requirements(REQUIRES, {**GOOD, "numpy": None}.get, elsewhere), "numpy")
     assert r.fix.startswith(f"make -C {tmp_path} -B install")
@@ -136,6 +136,7 @@ def test_course_lib_from_a_source_checkout_only_is_a_problem(ctx, tmp_path):
 def test_requirements_are_read_from_pyproject_when_not_installed():
     requires = d._requires_from_pyproject(ROOT)
     assert "numpy>=2.1" in requires
+    assert 'matplotlib>=3.9; extra == "course"' in requires
     assert 'torch==2.13.0; extra == "parity"' in requires
 
 
@@ -345,6 +346,7 @@ def run_doctor(**env) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.notebooks  # runs `python -m course_lib doctor`, which starts a kernel's Python
 def test_this_venv_passes():
     done = run_doctor()
     assert done.returncode == 0, done.stdout + done.stderr
@@ -354,6 +356,7 @@ def test_this_venv_passes():
     assert "problem" not in done.stdout
 
 
+@pytest.mark.notebooks  # runs `python -m course_lib doctor`, which starts a kernel's Python
 def test_a_disabled_widget_frontend_fails_with_the_enable_fix(tmp_path):
     config, data = tmp_path / "config", tmp_path / "data"
     page_config(config, {EXT: True})
@@ -366,6 +369,7 @@ def test_a_disabled_widget_frontend_fails_with_the_enable_fix(tmp_path):
     assert re.search(r"\n1 problem found \(of \d+ checks\)\.$", done.stdout.strip())
 
 
+@pytest.mark.notebooks  # runs `python -m course_lib doctor`, which starts a kernel's Python
 def test_the_command_line_lists_doctor():
     done = subprocess.run(
         [sys.executable, "-m", "course_lib", "--help"], capture_output=True, text=True, cwd=ROOT

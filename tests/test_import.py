@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
+from packaging.requirements import Requirement
 
 import course_lib as cl
 
@@ -26,6 +28,26 @@ def test_import_loads_numpy_but_no_plotting_widgets_or_torch():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["none", "True"]
+
+
+def test_the_library_installs_with_numpy_alone_and_the_course_is_an_extra():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert [Requirement(r).name for r in project["dependencies"]] == ["numpy"]
+    course = {Requirement(r).name for r in project["optional-dependencies"]["course"]}
+    assert course == {"matplotlib", "ipywidgets", "jupyterlab"}
+
+
+@pytest.mark.parametrize("missing", ["matplotlib", "ipywidgets"])
+def test_widgets_without_the_course_extra_say_so_in_one_line(missing):
+    code = f"import sys; sys.modules[{missing!r}] = None; import course_lib.widgets"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == (
+        f"ImportError: course_lib.widgets needs {missing}, which comes with the course extra: "
+        "pip install 'torch-unboxed[course]' (in a checkout: make install)"
+    )
 
 
 def test_every_name_in_all_exists():

@@ -1,5 +1,6 @@
-"""`make lab` serves the course safely: run for real (its own recipe, a temporary folder), JupyterLab
-answers only on 127.0.0.1, only with the token, and its command line never disables either.
+"""`make lab` serves the course safely: run for real (its command, a temporary folder), JupyterLab
+answers only on 127.0.0.1, only with the token, and its command line never disables either; it
+opens the course on notebook 00.
 
 A Jupyter server runs code for whoever holds the token, so a learner's `make lab` on a shared
 network must not be reachable from another machine, nor usable without the token.
@@ -7,16 +8,19 @@ network must not be reachable from another machine, nor usable without the token
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import shutil
 import socket
+import subprocess
 import urllib.request
 from pathlib import Path
 
 import pytest
-from lab_server import ROOT, LabServer
+from lab_server import ROOT, LabServer, lab_command
 
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="GNU make not installed")
+pytestmark = pytest.mark.notebooks
 
 # Command-line options that would open the server up. Checked on the running process.
 UNSAFE = [
@@ -64,6 +68,30 @@ def test_the_lab_page_without_the_token_asks_for_it(lab):
     with urllib.request.urlopen(request, timeout=10) as response:  # follows the redirect
         assert "/login" in response.url
         assert b"token" in response.read().lower()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="GNU make not installed")
+def test_make_lab_runs_the_command_these_tests_start():
+    # Variables a parent `make` (e.g. `make test VENV=...`) would pass down to this one.
+    drop = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "TOKEN", "VENV", "PORT", "LAB_DIR"}
+    printed = subprocess.run(
+        ["make", "-n", "--no-print-directory", "lab", "PORT=9999", "TOKEN=abc", "LAB_DIR=a b"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in drop},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert shlex.split(printed.strip().splitlines()[-1]) == lab_command(
+        ".venv/bin/python", 9999, "abc", "a b"
+    )
+
+
+def test_the_course_opens_on_notebook_00(lab):
+    assert f"/lab/tree/00_welcome.ipynb?token={lab.token}" in lab.log()
+    request = urllib.request.Request(lab.url("", token=True))
+    with urllib.request.urlopen(request, timeout=10) as response:  # follows the redirect
+        assert response.url.split("?")[0].endswith("/lab/tree/00_welcome.ipynb")
 
 
 def test_make_lab_command_line_keeps_token_and_localhost(lab):
@@ -123,7 +151,7 @@ def test_not_reachable_on_other_addresses(lab):
 def test_make_lab_without_a_token_generates_one(tmp_path):
     """`make lab` with TOKEN empty: a random token, printed in the URL, and required."""
     with LabServer(tmp_path, token="") as server:
-        printed = re.search(r"/lab\?token=([\w-]+)", server.log())
+        printed = re.search(r"/lab\S*\?token=([\w-]+)", server.log())
         assert printed, server.log()
         token = printed.group(1)
         assert len(token) >= 24

@@ -18,6 +18,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from course_lib.course import build, progress
 from course_lib.course.progress import ExerciseResult, NotebookReport, classify
 
+pytestmark = pytest.mark.notebooks  # runs learner notebooks in kernels
+
 REPO = Path(__file__).resolve().parents[1]
 OLD = 1_000_000_000  # 2001-09-09: the learner's files get this mtime, so any rewrite shows
 TIMEOUT = "4"  # seconds per cell in the scenario run (one notebook loops forever)

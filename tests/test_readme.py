@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+from course_lib.course import course_notebooks
+
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
@@ -25,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_readme_lists_every_notebook_once():
-    names = sorted(p.name for p in (ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+    names = [p.name for p in course_notebooks(ROOT / "solutions")]
     table = README[README.index("## The notebooks") : README.index("## What's inside")]
     linked = re.findall(r"\]\(notebooks/([^)]+\.ipynb)\)", table)
     assert linked == names

@@ -31,12 +31,13 @@ from pathlib import Path
 import pytest
 
 from conftest import TORCH_MISSING
+from course_lib.course import course_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
-SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+SOLUTIONS = course_notebooks(ROOT / "solutions")
 REPORT = ROOT / "build" / "swap-report.txt"
 
-pytestmark = pytest.mark.swap
+pytestmark = [pytest.mark.swap, pytest.mark.notebooks]  # kernels, and torch: `make swap`
 
 SWAPS = (
     (re.compile(r"^import course_lib as torch\b", re.M), "import torch"),

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import nbformat
 
+from course_lib.course import course_notebooks
+
 BEGIN = re.compile(r"^(?P<indent>[ \t]*)### BEGIN SOLUTION(?:\s+(?P<id>\d+\.\d+))?\s*$")
 END = re.compile(r"^[ \t]*### END SOLUTION\s*$")
 BEGIN_HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS\s*$")
@@ -155,7 +157,7 @@ def build(
     outcomes = []
     if not check:
         notebooks.mkdir(parents=True, exist_ok=True)
-    for src in sorted(solutions.glob("[0-9][0-9]_*.ipynb")):
+    for src in course_notebooks(solutions):
         target = notebooks / src.name
         text = dumps(learner_copy(nbformat.read(src, as_version=4), src.name))
         current = target.read_text(encoding="utf-8") if target.exists() else None

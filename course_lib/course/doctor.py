@@ -6,8 +6,9 @@ Run it when the course misbehaves: a slider shows as raw text (`IntSlider(value=
 says `ModuleNotFoundError: No module named 'course_lib'`, a check cell fails for no reason. It
 checks, in a second or so and without starting JupyterLab or a kernel,
     - the Python version against the project's `requires-python`;
-    - every requirement of `torch-unboxed` (its extras `test`, `parity`, `browser` are optional: absent is
-      only a note, a wrong version of one that is installed is a problem);
+    - every requirement of `torch-unboxed`: NumPy and the `course` extra (matplotlib, ipywidgets,
+      JupyterLab) are needed; its extras `test`, `parity`, `browser` are optional (absent is only a
+      note, a wrong version of one that is installed is a problem);
     - the widget frontend `@jupyter-widgets/jupyterlab-manager`: installed where JupyterLab looks
       for it, not disabled, and from a jupyterlab_widgets that matches ipywidgets;
     - the `python3` kernel the notebooks run on: this Python, or one that can import course_lib;
@@ -28,17 +29,20 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course_lib.course import course_notebooks
+
 OK, PROBLEM, INFO = "ok", "problem", "info"
 DIST = "torch-unboxed"
 # pyproject.toml's requires-python, used only when torch-unboxed is not installed (tests compare).
 REQUIRES_PYTHON = ">=3.11"
-EXTRAS = ("test", "parity", "browser")
+EXTRAS = ("course", "test", "parity", "browser")
+# The extras the course cannot run without (`import course_lib` alone needs only NumPy).
+REQUIRED_EXTRAS = ("course",)
 EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 # ipywidgets major version -> the jupyterlab_widgets major version that ships its frontend.
 WIDGETS_FRONTEND = {7: 1, 8: 3}
 KERNEL = "python3"
 PROBE_TIMEOUT = 20.0
-NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 
 
 @dataclass
@@ -177,9 +181,9 @@ def check_requirements(requires, version_of, ctx: Context, extras=EXTRAS) -> lis
             fix = ctx.pip_editable("test,browser")
         else:
             # `make install` alone does nothing once .venv/.installed is newer than pyproject.toml.
-            fix = ctx.either("-B install", "test")
+            fix = ctx.either("-B install", "course,test")
         version = version_of(req.name)
-        if version is None and group:
+        if version is None and group and group not in REQUIRED_EXTRAS:
             how = {"parity": ctx.make("parity"), "browser": ctx.make("test-browser")}.get(
                 group, ctx.make("-B install")
             ) or fix
@@ -494,7 +498,7 @@ def check_kernel(
             return Result(
                 PROBLEM,
                 f"{spec} runs this Python, which lacks {', '.join(missing)}",
-                ctx.either("-B install", "test"),
+                ctx.either("-B install", "course,test"),
             )
         return Result(OK, f"{spec} runs this Python ({command})")
     ok, detail = probe(python, modules)
@@ -554,7 +558,7 @@ def check_notebooks(root: Path, ctx: Context) -> Result:
     shown = "notebooks/" if here else f"{notebooks}/"
     if not notebooks.is_dir():
         return Result(PROBLEM, f"{shown} is missing (the learner copies of solutions/)", fix)
-    wanted = sorted(p.name for p in (root / "solutions").glob(NOTEBOOK_GLOB))
+    wanted = [p.name for p in course_notebooks(root / "solutions")]
     missing = [n for n in wanted if not (notebooks / n).is_file()]
     if missing:
         names = ", ".join(missing[:3]) + (
@@ -587,7 +591,7 @@ def _guard(name: str, check, ctx: Context) -> list[Result]:
         out = check()
     except Exception as e:  # noqa: BLE001  (a doctor must report, not crash)
         # e.g. packaging or jupyter_core missing: reinstalling the course brings them back.
-        fix = ctx.either("-B install", "test") if isinstance(e, ImportError) else ""
+        fix = ctx.either("-B install", "course,test") if isinstance(e, ImportError) else ""
         return [Result(PROBLEM, f"the {name} check failed: {type(e).__name__}: {e}", fix)]
     return out if isinstance(out, list) else [out]
 

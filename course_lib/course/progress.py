@@ -34,11 +34,12 @@ import textwrap
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from course_lib.course import course_notebooks
+
 from .build import CHECK_CALL, CHECK_TAG, DEMO_TAG, EXERCISE_TAG, RAISES_TAG
 
 DONE, FAILING, NOT_STARTED = "done", "failing", "not started"
 STATUSES = (DONE, FAILING, NOT_STARTED)
-NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 # A check call anywhere in the source, even commented out (used only for cells tagged `check`).
 ANY_CHECK_CALL = re.compile(r"""check\(\s*["'](?P<id>\d+\.\d+)["']""")
 # ipykernel names a cell's code after a temporary file: "invalid syntax (3462134.py, line 2)".
@@ -263,7 +264,7 @@ def progress(
     One line per notebook goes to `log` (default: stderr) as it starts.
     """
     log = sys.stderr if log is None else log
-    notebooks = sorted(folder.glob(NOTEBOOK_GLOB))
+    notebooks = course_notebooks(folder)
     reports = []
     with tempfile.TemporaryDirectory(prefix="course-progress-") as tmp:
         workdir = Path(tmp)
@@ -364,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
         hint = " (run `make notebooks` to create it)" if folder == Path("notebooks") else ""
         print(f"progress: there is no folder {folder}{hint}", file=sys.stderr)
         return 2
-    if not any(folder.glob(NOTEBOOK_GLOB)):
+    if not course_notebooks(folder):
         print(f"progress: no course notebooks (NN_name.ipynb) in {folder}", file=sys.stderr)
         return 2
     try:

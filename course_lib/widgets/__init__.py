@@ -9,7 +9,16 @@ ipywidgets and matplotlib; the core never imports it.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
+
+# `import course_lib` needs NumPy alone; the widgets need the course extra.
+for _name in ("matplotlib", "ipywidgets"):
+    if importlib.util.find_spec(_name) is None:
+        raise ImportError(
+            f"course_lib.widgets needs {_name}, which comes with the course extra: "
+            "pip install 'torch-unboxed[course]' (in a checkout: make install)"
+        )
 
 
 def all_widgets() -> dict:
