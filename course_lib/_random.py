@@ -38,9 +38,9 @@ What is exact and what is not: the integer paths (randint, random_, randperm, be
 multinomial's indices) and the uniform paths are bit for bit. The float32 normal block path
 reproduces torch's polynomials bit for bit (measured: every one of 303,216 values equal). The
 float64 normals use the C library's log, sin and cos, as torch does (bit for bit with glibc).
-Fused multiply-adds are emulated with float64 (float32 results) or error-free arithmetic (float64
-results): a wrong last bit is possible in rare double-rounding cases, so those values are within
-1 ulp. torch itself gives other last bits on a CPU without AVX2 (it then uses the C library's
+Fused multiply-adds are emulated exactly for float32 results (float64 rounded to odd) and with
+error-free arithmetic for float64 results, where a wrong last bit remains possible in rare
+double-rounding cases: those values are within 1 ulp. torch itself gives other last bits on a CPU without AVX2 (it then uses the C library's
 float32 functions), so "within 1 ulp" is the honest promise for normals; printed values agree.
 `orthogonal_` goes through a QR decomposition (LAPACK in torch, NumPy here): equal to float
 tolerance.
@@ -256,10 +256,24 @@ def fork_rng():
 
 
 def _fma32(a, b, c) -> np.ndarray:
-    """a·b + c rounded once to float32 (the product of two float32 is exact in float64)."""
-    return (np.asarray(a, np.float64) * np.float64(b) + np.asarray(c, np.float64)).astype(
-        np.float32
-    )
+    """a·b + c rounded once to float32, as a fused multiply-add does.
+
+    The product of two float32 numbers is exact in float64; the sum is rounded to float64 "to
+    odd" (toward zero, last bit set when inexact), after which rounding to float32 is exact.
+    """
+    p = np.asarray(a, np.float64) * np.float64(b)
+    c = np.asarray(c, np.float64)
+    s = p + c
+    bb = s - p
+    err = (p - (s - bb)) + (c - bb)  # s + err == p + c exactly
+    inexact = err != 0
+    if np.any(inexact):
+        s = np.array(s, dtype=np.float64, copy=True)
+        toward_zero = inexact & ((err > 0) != (s > 0))  # s is farther from zero than p + c
+        s[toward_zero] = np.nextafter(s[toward_zero], 0.0)
+        bits = s.view(np.int64)
+        bits[inexact] |= 1
+    return s.astype(np.float32)
 
 
 def _split(x: np.ndarray):
