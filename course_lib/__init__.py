@@ -29,7 +29,11 @@ from ._random import (
 )
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (
+    BoolTensor,
+    ByteTensor,
+    DoubleTensor,
     FloatTensor,
+    IntTensor,
     LongTensor,
     arange,
     as_tensor,
@@ -55,7 +59,21 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .tensor import Tensor, _result, bmm, cat, device, matmul, mm, stack, unbroadcast
+from .tensor import (
+    Tensor,
+    _check_tensor_arg,
+    _numpy_names,
+    _result,
+    addmm,
+    bmm,
+    cat,
+    device,
+    einsum,
+    matmul,
+    mm,
+    stack,
+    unbroadcast,
+)
 
 # torch's short dtype aliases (`torch.float`, `torch.long`, ...) live on the package only.
 globals().update(
@@ -87,8 +105,13 @@ def log_softmax(input: Tensor, dim: int | None = None, dtype: dtype | None = Non
     return input.log_softmax(dim, dtype)
 
 
+# torch's functions take NumPy's `axis=` for `dim=` too
+softmax, log_softmax = _numpy_names(softmax, "softmax"), _numpy_names(log_softmax, "log_softmax")
+
+
 def _method(name: str):
     def fn(input: Tensor, *args, **kwargs):  # noqa: A002
+        _check_tensor_arg(input, name, "input", 1)  # torch.exp([1.0]) is a TypeError
         return getattr(input, name)(*args, **kwargs)
 
     fn.__name__ = name
@@ -99,8 +122,8 @@ def _method(name: str):
 exp, log, sqrt, abs, tanh, sigmoid, relu, clamp = (  # noqa: A001
     _method(n) for n in ("exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "clamp")
 )
-sum, mean, max, min, argmax, argmin, maximum, minimum = (  # noqa: A001
-    _method(n) for n in ("sum", "mean", "max", "min", "argmax", "argmin", "maximum", "minimum")
+sum, mean, max, min, argmax, argmin = (  # noqa: A001
+    _method(n) for n in ("sum", "mean", "max", "min", "argmax", "argmin")
 )
 std, var = (  # noqa: A001
     _method(n) for n in ("std", "var")
@@ -109,6 +132,54 @@ reshape, flatten, transpose, t, unsqueeze, squeeze, permute = (
     _method(n) for n in ("reshape", "flatten", "transpose", "t", "unsqueeze", "squeeze", "permute")
 )
 clone, detach = _method("clone"), _method("detach")
+rsqrt, cosh, sinh, amax, amin, logsumexp, norm = (
+    _method(n) for n in ("rsqrt", "cosh", "sinh", "amax", "amin", "logsumexp", "norm")
+)
+index_select, gather, masked_fill, tril, triu = (
+    _method(n) for n in ("index_select", "gather", "masked_fill", "tril", "triu")
+)
+bitwise_xor, logical_xor = _method("bitwise_xor"), _method("logical_xor")
+relu_, exp_, log_, sqrt_, rsqrt_, abs_, neg_, reciprocal_, tanh_, sigmoid_, cosh_, sinh_ = (
+    _method(n)
+    for n in (
+        "relu_", "exp_", "log_", "sqrt_", "rsqrt_", "abs_", "neg_", "reciprocal_", "tanh_",
+        "sigmoid_", "cosh_", "sinh_",
+    )
+)  # fmt: skip
+
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise max(a, b) of two tensors, broadcast (torch.maximum)."""
+    _check_tensor_arg(input, "maximum", "input", 1)
+    _check_tensor_arg(other, "maximum", "other", 2)
+    return input.maximum(other)
+
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise min(a, b) of two tensors, broadcast (torch.minimum)."""
+    _check_tensor_arg(input, "minimum", "input", 1)
+    _check_tensor_arg(other, "minimum", "other", 2)
+    return input.minimum(other)
+
+
+def remainder(input, other) -> Tensor:  # noqa: A002
+    """input % other with the sign of other (torch.remainder); either may be a number."""
+    if not isinstance(input, Tensor):
+        return other.__rmod__(input)
+    return input % other
+
+
+def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None) -> Tensor:  # noqa: A002
+    """Repeat elements (torch.repeat_interleave); with only an int tensor `input`, the indices
+    0, 1, ... each repeated input[i] times: repeat_interleave(tensor([1, 2])) is [0, 1, 1]."""
+    if repeats is None and isinstance(input, Tensor):
+        if input._array.dtype.kind not in "iu":
+            raise NotImplementedError(
+                f"\"repeat_interleave_cpu\" not implemented for '{input.dtype.scalar_name}'"
+            )
+        counts = input.reshape(-1)
+        return arange(counts.numel()).repeat_interleave(counts, output_size=output_size)
+    return input.repeat_interleave(repeats, dim, output_size=output_size)
 
 
 def where(condition: Tensor, input, other) -> Tensor:  # noqa: A002
@@ -173,6 +244,10 @@ __all__ = [
     "from_numpy",
     "LongTensor",
     "FloatTensor",
+    "DoubleTensor",
+    "IntTensor",
+    "BoolTensor",
+    "ByteTensor",
     "empty",
     "zeros",
     "ones",
@@ -196,6 +271,8 @@ __all__ = [
     "matmul",
     "mm",
     "bmm",
+    "addmm",
+    "einsum",
     "cat",
     "stack",
     "softmax",
@@ -225,6 +302,34 @@ __all__ = [
     "permute",
     "clone",
     "detach",
+    "rsqrt",
+    "cosh",
+    "sinh",
+    "amax",
+    "amin",
+    "logsumexp",
+    "norm",
+    "index_select",
+    "gather",
+    "masked_fill",
+    "tril",
+    "triu",
+    "repeat_interleave",
+    "remainder",
+    "bitwise_xor",
+    "logical_xor",
+    "relu_",
+    "exp_",
+    "log_",
+    "sqrt_",
+    "rsqrt_",
+    "abs_",
+    "neg_",
+    "reciprocal_",
+    "tanh_",
+    "sigmoid_",
+    "cosh_",
+    "sinh_",
     "where",
     "allclose",
     "equal",

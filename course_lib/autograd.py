@@ -73,8 +73,13 @@ class _GradMode:
 class no_grad(_GradMode):  # noqa: N801  (torch's name)
     """Context manager (and decorator) in which ops record no graph (torch.no_grad).
 
+    >>> from course_lib import tensor
+    >>> w = tensor([1.0, 2.0], requires_grad=True)
+    >>> (w * w).sum().backward()
     >>> with no_grad():
-    ...     w -= lr * w.grad      # an update that autograd must not see
+    ...     w -= 0.1 * w.grad      # an update that autograd must not see
+    >>> w
+    tensor([0.8000, 1.6000], requires_grad=True)
     """
 
     mode = False

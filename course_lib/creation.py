@@ -13,7 +13,18 @@ import warnings
 import numpy as np
 
 from . import _random
-from ._dtypes import as_numpy_dtype, dtype, from_numpy_dtype
+from ._dtypes import (
+    Size,
+    as_numpy_dtype,
+    bool_,
+    dtype,
+    float32,
+    float64,
+    from_numpy_dtype,
+    int32,
+    int64,
+    uint8,
+)
 from .tensor import Tensor, _size_arg
 
 
@@ -130,16 +141,91 @@ def _legacy_array(data, np_dtype) -> np.ndarray:
     return _nested_array(data, np.float64).astype(np_dtype)  # LongTensor truncates 1.7 to 1
 
 
-def LongTensor(data) -> Tensor:  # noqa: N802  (torch's legacy constructor)
-    """Legacy constructor: an int64 tensor from a list (fractions are truncated)."""
-    if isinstance(data, numbers.Integral):
-        return Tensor._wrap(np.empty(_size_arg((data,), "LongTensor"), dtype=np.int64))
-    return Tensor._wrap(_legacy_array(data, np.int64))
+class _LegacyTensorType(type):
+    """torch's legacy tensor types (`LongTensor`, `FloatTensor`, ...): calling one builds a
+    tensor of its dtype, and `isinstance(t, LongTensor)` is True for any int64 tensor."""
+
+    def __call__(cls, *args, **kwargs) -> Tensor:
+        return _legacy_new(cls.dtype, args, kwargs)
+
+    def __instancecheck__(cls, obj) -> bool:
+        return isinstance(obj, Tensor) and obj._array.dtype == cls.dtype.np
+
+    def __repr__(cls) -> str:
+        return f"<class 'torch.{cls.__name__}'>"
 
 
-def FloatTensor(*args) -> Tensor:  # noqa: N802  (torch's legacy constructor)
-    """Legacy constructor: the same as `Tensor(...)` (float32)."""
-    return Tensor(*args)
+_NEW_OVERLOADS = (
+    " * (*, torch.device device = None)\n{why}"
+    " * (torch.Storage storage)\n"
+    " * (Tensor other)\n"
+    " * (tuple of ints size, *, torch.device device = None)\n"
+    " * (object data, *, torch.device device = None)\n"
+)
+
+
+def _legacy_new(d: dtype, args: tuple, kwargs: dict) -> Tensor:
+    """`LongTensor(2, 3)` (uninitialised), `LongTensor([1, 2])` (data, cast), `LongTensor()`."""
+    if kwargs:
+        got = ", ".join(
+            [type(a).__name__ for a in args]
+            + [f"{k}={type(v).__name__}" for k, v in kwargs.items()]
+        )
+        got = got.replace("=dtype", "=torch.dtype")
+        why = "      didn't match because some of the keywords were incorrect: " + ", ".join(kwargs)
+        raise TypeError(
+            f"new() received an invalid combination of arguments - got ({got}), but expected "
+            "one of:\n" + _NEW_OVERLOADS.format(why=why + "\n")
+        )
+    if len(args) == 1 and isinstance(args[0], Tensor):  # an alias of a tensor of this dtype
+        src = args[0].dtype
+        if src is not d:
+            options = (
+                "device=cpu, layout=Strided, requires_grad=false (default), "
+                "pinned_memory=false (default), memory_format=(nullopt))"
+            )
+            raise TypeError(
+                f"expected TensorOptions(dtype={d.cpp_name}, {options} "
+                f"(got TensorOptions(dtype={src.cpp_name}, {options})"
+            )
+        return Tensor._wrap(args[0]._array)
+    sizes = (
+        not args
+        or isinstance(args[0], Size)
+        or all(isinstance(a, numbers.Integral) and not isinstance(a, bool) for a in args[:1])
+    )
+    if sizes:
+        for k, a in enumerate(args[1:], 2):
+            if isinstance(a, bool) or not isinstance(a, numbers.Integral):
+                raise TypeError(
+                    f"new(): argument 'size' failed to unpack the object at pos {k} with error "
+                    f'"type must be tuple of ints,but got {type(a).__name__}"'
+                )
+        return Tensor._wrap(np.empty(_size_arg(args or (0,), "new"), dtype=d.np))
+    if len(args) > 1:
+        raise TypeError(
+            f"new() received an invalid combination of arguments - got "
+            f"({', '.join(type(a).__name__ for a in args)}), but expected one of:\n"
+            + _NEW_OVERLOADS.format(why="")
+        )
+    values = _legacy_array(args[0], np.float64)
+    if d.np == np.uint8 and ((values < 0) | (values > 255)).any():
+        raise RuntimeError("value cannot be converted to type uint8 without overflow")
+    return Tensor._wrap(values.astype(d.np))  # LongTensor truncates 1.7 to 1
+
+
+def _legacy_type(name: str, d: dtype) -> type:
+    doc = f"Legacy constructor for {d!r} tensors: `{name}(2, 3)` is uninitialised, `{name}(list)`"
+    doc += " copies (and casts) the data. Prefer torch.empty / torch.tensor with dtype=."
+    return _LegacyTensorType(name, (), {"dtype": d, "is_cuda": False, "__doc__": doc})
+
+
+LongTensor = _legacy_type("LongTensor", int64)
+FloatTensor = _legacy_type("FloatTensor", float32)
+DoubleTensor = _legacy_type("DoubleTensor", float64)
+IntTensor = _legacy_type("IntTensor", int32)
+BoolTensor = _legacy_type("BoolTensor", bool_)
+ByteTensor = _legacy_type("ByteTensor", uint8)
 
 
 def _factory(fill, size, dtype, requires_grad, fn: str) -> Tensor:
@@ -181,11 +267,8 @@ def full(size, fill_value, dtype: dtype | None = None, requires_grad: bool = Fal
     )
 
 
-_SIZE_OVERLOADS = (
-    " * (tuple of ints size, *, torch.Generator generator, Tensor out = None, "
-    "torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
-    "bool pin_memory = False, bool requires_grad = False)\n"
-    " * (tuple of ints size, *, Tensor out = None, torch.dtype dtype = None, "
+_RANDOM_OVERLOADS = (
+    " * (tuple of ints size, *, {gen}Tensor out = None, torch.dtype dtype = None, "
     "torch.layout layout = None, torch.device device = None, bool pin_memory = False, "
     "bool requires_grad = False)\n"
 )
@@ -193,10 +276,15 @@ _SIZE_OVERLOADS = (
 
 def _random_factory(size, dtype, requires_grad, generator, kernel, fn) -> Tensor:
     """A new tensor of `size` filled by `Tensor.uniform_` or `Tensor.normal_`."""
-    if not size:  # randn() / randn(*()): torch has no size-less overload
+    bad_generator = generator is not None and not isinstance(generator, _random.Generator)
+    if not size or bad_generator:  # randn() / randn(*()): torch has no size-less overload
+        got = [type(s).__name__ for s in size]
+        got += [f"generator={type(generator).__name__}"] if bad_generator else []
         raise TypeError(
-            f"{fn}() received an invalid combination of arguments - got (), but expected one "
-            "of:\n" + _SIZE_OVERLOADS
+            f"{fn}() received an invalid combination of arguments - got ({', '.join(got)}), "
+            "but expected one of:\n"
+            + _RANDOM_OVERLOADS.format(gen="torch.Generator generator, ")
+            + _RANDOM_OVERLOADS.format(gen="")
         )
     dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
     if dt.kind != "f":

@@ -13,6 +13,7 @@ Broadcasting is undone in the backward pass by one helper, `unbroadcast`.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import warnings
@@ -489,9 +490,15 @@ class Tensor:
         return self._cast(_bool)
 
     def type(self, d=None):
+        """The type name ('torch.FloatTensor'), or a cast to a dtype, a legacy tensor type
+        (`LongTensor`) or its name ('torch.LongTensor')."""
         if d is None:
             return self.dtype.tensor_type
-        return self._cast(d)
+        if isinstance(d, str):
+            from ._dtypes import _ALL  # 'torch.LongTensor' names a dtype
+
+            d = next((t for t in _ALL if t.tensor_type == d), None) or d
+        return self._cast(getattr(d, "dtype", d))
 
     def clone(self) -> Tensor:
         def backward(g):  # d clone(x) = 1
@@ -961,24 +968,26 @@ class Tensor:
 
         return _result(out, (self,), backward, "MeanBackward0" if dim is None else "MeanBackward1")
 
-    def var(self, dim=None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
+    def var(self, *args, **kwargs) -> Tensor:
         """Σ(x − mean)² / (N − correction): the unbiased sample variance by default (torch.var).
 
-        `correction=0` gives the biased (population) variance, the one LayerNorm uses.
+        `correction=0` (or `unbiased=False`) gives the biased (population) variance, the one
+        LayerNorm uses. torch's signatures: var(dim=None, *, correction=1, keepdim=False),
+        var(dim, unbiased=True, keepdim=False) and var(unbiased=True).
         """
-        return self._spread(dim, correction, keepdim, "var")
+        return self._spread(*_spread_args("var", args, kwargs), "var")
 
-    def std(self, dim=None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
-        """sqrt(var): the unbiased sample standard deviation by default (torch.std)."""
-        return self._spread(dim, correction, keepdim, "std")
+    def std(self, *args, **kwargs) -> Tensor:
+        """sqrt(var): the unbiased sample standard deviation by default (torch.std).
+
+        Takes the same arguments as `var`: std(1, False) is std(1, correction=0).
+        """
+        return self._spread(*_spread_args("std", args, kwargs), "std")
 
     def _spread(self, dim, correction: int, keepdim: bool, which: str) -> Tensor:
         a = self._array
         if a.dtype.kind != "f":
-            raise RuntimeError(
-                "std and var only support floating point and complex dtypes, got: "
-                f"{self.dtype.scalar_name}"
-            )
+            raise RuntimeError("std and var only support floating point and complex dtypes")
         axes = _reduce_dims(dim, self.ndim)
         n = a.size if axes is None else math.prod(a.shape[d] for d in axes)
         centred = a - a.mean(axis=axes, keepdims=True)
@@ -1048,9 +1057,11 @@ class Tensor:
 
     def maximum(self, other: Tensor) -> Tensor:
         """Elementwise max(a, b), broadcast; ties share the gradient half and half."""
+        _check_tensor_arg(other, "maximum", "other", 1)
         return self._pick(other, np.maximum, "MaximumBackward0")
 
     def minimum(self, other: Tensor) -> Tensor:
+        _check_tensor_arg(other, "minimum", "other", 1)
         return self._pick(other, np.minimum, "MinimumBackward0")
 
     def _pick(self, other: Tensor, f, name: str) -> Tensor:
@@ -1570,6 +1581,639 @@ class Tensor:
         np.clip(self._array, min, max, out=self._array)
         return self
 
+    # ==========================================================================================
+    # More of torch's Tensor API, one family per block below. Argument checks with torch's
+    # messages come first, then the forward with its backward beside it, as everywhere above.
+    # ==========================================================================================
+
+    # -- elementwise: rsqrt, cosh, sinh --------------------------------------------------------
+
+    def rsqrt(self) -> Tensor:
+        """1 / sqrt(x), elementwise (torch.rsqrt); integer and bool input gives float32."""
+        a = self._float_array()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = 1 / np.sqrt(a)
+
+        def backward(g):  # d x^(-1/2) = -1/2 x^(-3/2) = -rsqrt(x)^3 / 2
+            return (-0.5 * g * out * out * out,)
+
+        return _result(out, (self,), backward, "RsqrtBackward0")
+
+    def cosh(self) -> Tensor:
+        """(eˣ + e⁻ˣ) / 2, elementwise (torch.cosh)."""
+        a = self._float_array()
+        with np.errstate(over="ignore"):
+            out = np.cosh(a)
+
+        def backward(g):  # d cosh(x) = sinh(x)
+            with np.errstate(over="ignore"):
+                return (g * np.sinh(a),)
+
+        return _result(out, (self,), backward, "CoshBackward0")
+
+    def sinh(self) -> Tensor:
+        """(eˣ − e⁻ˣ) / 2, elementwise (torch.sinh)."""
+        a = self._float_array()
+        with np.errstate(over="ignore"):
+            out = np.sinh(a)
+
+        def backward(g):  # d sinh(x) = cosh(x)
+            with np.errstate(over="ignore"):
+                return (g * np.cosh(a),)
+
+        return _result(out, (self,), backward, "SinhBackward0")
+
+    # -- bitwise xor (`^`) on integer and bool tensors ----------------------------------------
+
+    def _xor_operand(self, other, kernel: str):
+        """The other operand as an array or number, or None if `^` does not apply to it."""
+        other = self._other(other)
+        if other is None:
+            return None
+        b = _arr(other)
+        dt = result_type(self._array, b)
+        if dt.kind == "f":  # torch has no xor for floats
+            raise NotImplementedError(
+                f"\"{kernel}\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
+            )
+        return b
+
+    def __xor__(self, other):
+        """a ^ b, bitwise on integers and logical on bools (torch.bitwise_xor); no gradient."""
+        b = self._xor_operand(other, "bitwise_xor_cpu")
+        if b is None:
+            return NotImplemented
+        return Tensor._wrap(_elementwise(np.bitwise_xor, self._array, b))
+
+    __rxor__ = __xor__
+
+    def bitwise_xor(self, other) -> Tensor:
+        return self ^ other
+
+    def __ixor__(self, other):
+        if self._xor_operand(other, "bitwise_xor_cpu") is None:
+            return NotImplemented
+        return self._inplace(other, np.bitwise_xor, "bitwise_xor_")
+
+    bitwise_xor_ = __ixor__
+
+    def logical_xor(self, other: Tensor) -> Tensor:
+        """True where exactly one of the two is non-zero (torch.logical_xor), any dtype."""
+        b = _arr(other)
+        return Tensor._wrap(_elementwise(np.logical_xor, self._array != 0, np.asarray(b) != 0))
+
+    # -- remainder with the tensor on the right: `2 % t` --------------------------------------
+
+    def __rmod__(self, other):
+        """n % t with the sign of t (torch.remainder(n, t)); torch has no derivative for it."""
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        b = self._array
+        dt = result_type(other, b)
+        if dt.kind == "b":
+            raise NotImplementedError("\"remainder_cpu\" not implemented for 'Bool'")
+        if dt.kind in "iu" and (b == 0).any():
+            raise RuntimeError("ZeroDivisionError")
+        out = _elementwise(_remainder, other, b)
+
+        def backward(g):  # torch records the op but defines no derivative with respect to t
+            raise RuntimeError("derivative for aten::remainder is not implemented")
+
+        return _result(out, (self,), backward, "torch::autograd::NotImplemented")
+
+    def remainder(self, other) -> Tensor:
+        """x % other with the sign of other (torch.remainder)."""
+        return self % other
+
+    # -- sizes in bytes ----------------------------------------------------------------------
+
+    def element_size(self, *args) -> int:
+        """Bytes per element: 4 for float32, 8 for float64 and int64, 1 for bool and uint8."""
+        if args:
+            raise TypeError(f"TensorBase.element_size() takes no arguments ({len(args)} given)")
+        return self._array.itemsize
+
+    @property
+    def itemsize(self) -> int:
+        return self._array.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return self._array.nbytes
+
+    # -- reductions: amax, amin, logsumexp, norm ----------------------------------------------
+
+    def amax(self, dim=(), keepdim: bool = False) -> Tensor:
+        """The largest value over `dim` (all dims by default); ties share the gradient evenly."""
+        return self._amax_amin(dim, keepdim, "amax")
+
+    def amin(self, dim=(), keepdim: bool = False) -> Tensor:
+        """The smallest value over `dim` (all dims by default); ties share the gradient evenly."""
+        return self._amax_amin(dim, keepdim, "amin")
+
+    def _amax_amin(self, dim, keepdim: bool, which: str) -> Tensor:
+        a = self._array
+        axes = None if isinstance(dim, (tuple, list)) and not dim else _reduce_dims(dim, self.ndim)
+        if a.size == 0:
+            if axes is None:
+                raise RuntimeError(
+                    f"{which}(): Expected reduction dim to be specified for input.numel() == 0. "
+                    "Specify the reduction dim with the 'dim' argument."
+                )
+            for d in axes:
+                if a.shape[d] == 0:
+                    raise IndexError(
+                        f"{which}(): Expected reduction dim {d} to have non-zero size."
+                    )
+        reduce = np.max if which == "amax" else np.min
+        kept = reduce(a, axis=axes, keepdims=True)
+        out = np.asarray(kept if keepdim else reduce(a, axis=axes, keepdims=False))
+
+        def backward(g):  # d max = 1 at the maximum; k tied maxima get 1/k each
+            mask = a == kept
+            if not keepdim and axes is not None:
+                g = np.expand_dims(g, axes)
+            return (g * mask / mask.sum(axis=axes, keepdims=True),)
+
+        return _result(out, (self,), backward, f"{which.capitalize()}Backward0")
+
+    def logsumexp(self, dim=None, keepdim: bool = False) -> Tensor:
+        """log(Σ exp(x)) over `dim`, computed as m + log(Σ exp(x − m)) with m the max.
+
+        Shape: the input's shape without `dim` (kept as size 1 with keepdim=True).
+
+        >>> tensor([0.0, 0.0]).logsumexp(0)  # log 2
+        tensor(0.6931)
+        """
+        if dim is None:
+            raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
+        if isinstance(dim, (tuple, list)) and not dim and self.ndim:
+            raise RuntimeError(
+                f"output with shape [] doesn't match the broadcast shape {[1] * self.ndim}"
+            )
+        a = self._float_array()
+        axes = _reduce_dims(dim, self.ndim)
+        m = np.max(a, axis=axes, keepdims=True, initial=-np.inf)
+        m = np.where(np.isfinite(m), m, 0)  # all -inf (or an inf): nothing to shift by
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            kept = np.log(np.exp(a - m).sum(axis=axes, keepdims=True)) + m
+        out = kept if keepdim else _squeezed(kept, axes)
+
+        def backward(g):  # d logsumexp(x) = softmax(x) = exp(x − logsumexp(x))
+            if not keepdim:
+                g = np.expand_dims(g, axes)
+            with np.errstate(invalid="ignore", over="ignore"):
+                return (g * np.exp(a - kept),)
+
+        return _result(np.asarray(out, dtype=a.dtype), (self,), backward, "LogsumexpBackward0")
+
+    def norm(self, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+        """The p-norm (Σ|x|^p)^(1/p) over `dim` (all elements by default), as torch.norm.
+
+        p=2 (or 'fro') is the Euclidean length; p=1 the sum of |x|; p=inf the largest |x|;
+        p=0 counts the non-zeros. The gradient at a zero norm is 0, as in torch.
+
+        >>> tensor([3.0, 4.0]).norm()
+        tensor(5.)
+        """
+        if dtype is not None:
+            return self.to(dtype).norm(p, dim, keepdim)
+        if isinstance(p, str):
+            dims = None if dim is None else (dim if isinstance(dim, (tuple, list)) else [dim])
+            if p != "fro" or (dims is not None and len(dims) > 2):
+                if p not in ("fro", "nuc"):
+                    raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
+                if self.ndim < 2:
+                    raise RuntimeError(
+                        "linalg.matrix_norm: The input tensor A must have at least 2 dimensions."
+                    )
+                if dims is not None and len(dims) != 2:
+                    raise RuntimeError(
+                        f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}"
+                    )
+                raise NotImplementedError(
+                    "norm(p='nuc'): the nuclear norm (a sum of singular values) is not in "
+                    "course_lib"
+                )
+            p = 2
+        if p is None:
+            p = 2
+        if self._array.dtype.kind != "f":
+            raise RuntimeError(
+                "linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                f"Got {self.dtype.scalar_name}"
+            )
+        return self._vector_norm(float(p), dim, keepdim)
+
+    def _vector_norm(self, p: float, dim, keepdim: bool) -> Tensor:
+        a = self._array
+        axes = _reduce_dims(dim, self.ndim)
+        x = np.abs(a)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if p == math.inf:
+                kept = np.max(x, axis=axes, keepdims=True, initial=0)
+            elif p == -math.inf:
+                kept = np.min(x, axis=axes, keepdims=True)
+            elif p == 0:
+                kept = (x != 0).sum(axis=axes, keepdims=True).astype(a.dtype)
+            elif p == 1:
+                kept = x.sum(axis=axes, keepdims=True)
+            elif p == 2:
+                kept = np.sqrt((x * x).sum(axis=axes, keepdims=True))
+            else:
+                kept = (x**p).sum(axis=axes, keepdims=True) ** (1 / p)
+        kept = kept.astype(a.dtype, copy=False)
+        out = kept if keepdim else _squeezed(kept, axes)
+
+        def backward(g):  # torch's vector_norm backward, case by case
+            if p == 0:  # a count: no gradient
+                return (None,)
+            if not keepdim:
+                g = g.reshape(kept.shape)
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                if p == 1:  # d Σ|x| = sign(x)
+                    return (np.sign(a) * g,)
+                if p == 2:  # d ‖x‖ = x / ‖x‖, 0 where ‖x‖ = 0
+                    return (g * np.where(kept == 0, 0, a / kept),)
+                if math.isinf(p):  # d max|x| = sign(x) at the maxima, shared between ties
+                    mask = (x == kept) | np.isnan(x)
+                    return (np.sign(a) * (g / mask.sum(axis=axes, keepdims=True) * mask),)
+                if p < 1:  # d ‖x‖_p = sign(x) |x|^(p−1) ‖x‖^(1−p), 0 where x = 0
+                    scaled = np.sign(a) * np.where(a == 0, 0, x ** (p - 1))
+                    return (scaled * g * kept ** (1 - p),)
+                scale = np.where(kept == 0, 0, g / kept ** (p - 1))
+                if p < 2:  # d ‖x‖_p = sign(x) |x|^(p−1) / ‖x‖^(p−1)
+                    return (np.sign(a) * x ** (p - 1) * scale,)
+                return (a * x ** (p - 2) * scale,)  # the same, written as torch does for p ≥ 2
+
+        return _result(np.asarray(out), (self,), backward, "LinalgVectorNormBackward0")
+
+    # -- indexing: index_select, gather, masked_fill ------------------------------------------
+
+    def index_select(self, dim: int, index: Tensor) -> Tensor:
+        """The slices at positions `index` (a 1-D int tensor) along `dim` (torch.index_select).
+
+        Shape: the input's shape with size len(index) at `dim`.
+        """
+        _check_tensor_arg(index, "index_select", "index", 2)
+        d = _wrap_dim(dim, self.ndim)
+        i = index._array
+        if i.dtype.kind not in "iu" or i.dtype == np.uint8:
+            raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+        if i.ndim > 1:
+            raise IndexError("index_select(): Index is supposed to be a vector")
+        a = self._array
+        if a.ndim == 0:
+            if i.size != 1:
+                raise RuntimeError(
+                    f"index_select(): Index to scalar can have only 1 value, got {i.size} value(s)"
+                )
+            if i.reshape(-1)[0] != 0:
+                raise IndexError("index out of range in self")
+            out = a.copy()  # a 0-d input gives a 0-d result, whatever the index's shape
+
+            def backward_0d(g):  # the one element was picked
+                return (g,)
+
+            return _result(out, (self,), backward_0d, "IndexSelectBackward0")
+        flat = i.reshape(-1)
+        bad = flat[(flat < 0) | (flat >= a.shape[d])]
+        if bad.size:
+            raise RuntimeError(
+                f"INDICES element is out of DATA bounds, id={bad[0]} axis_dim={a.shape[d]}"
+            )
+        out = np.take(a, flat, axis=d)
+        where = (slice(None),) * d + (flat,)
+
+        def backward(g):  # each picked slice sends its gradient back; repeats add up
+            ga = np.zeros_like(a)
+            np.add.at(ga, where, g)
+            return (ga,)
+
+        return _result(out, (self,), backward, "IndexSelectBackward0")
+
+    def gather(self, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+        """out[i][j] = x[index[i][j]][j] for dim=0, and so on (torch.gather).
+
+        `index` has the input's number of dims and is no larger than it except along `dim`.
+        Shape: index's shape.
+        """
+        _check_tensor_arg(index, "gather", "index", 2)
+        if sparse_grad:
+            raise NotImplementedError("gather(sparse_grad=True): course_lib has no sparse tensors")
+        d = _wrap_dim(dim, self.ndim)
+        a, i = self._array, index._array
+        if i.dtype.kind not in "iu" or i.dtype == np.uint8:
+            raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+        if max(i.ndim, 1) != max(a.ndim, 1):
+            raise RuntimeError(
+                "Index tensor must have the same number of dimensions as input tensor"
+            )
+        a1, i1 = a.reshape(a.shape or (1,)), i.reshape(i.shape or (1,))
+        for k, (n, m) in enumerate(zip(i1.shape, a1.shape, strict=True)):
+            if k != d and n > m:
+                raise RuntimeError(
+                    f"Size does not match at dimension {k} expected index {list(i.shape)} to be "
+                    f"no larger than self {list(a.shape)} apart from dimension {d}"
+                )
+        bad = i1[(i1 < 0) | (i1 >= a1.shape[d])]
+        if bad.size:
+            raise RuntimeError(
+                f"index {bad.flat[0]} is out of bounds for dimension {d} with size {a1.shape[d]}"
+            )
+        region = tuple(slice(None) if k == d else slice(0, n) for k, n in enumerate(i1.shape))
+        out = np.take_along_axis(a1[region], i1.astype(np.int64), axis=d).reshape(i.shape)
+        where = list(np.indices(i1.shape, sparse=True))
+        where[d] = i1
+
+        def backward(g):  # scatter-add the gradient back to the gathered positions
+            ga = np.zeros_like(a1)
+            np.add.at(ga[region], tuple(where), g.reshape(i1.shape))
+            return (ga.reshape(a.shape),)
+
+        return _result(out, (self,), backward, "GatherBackward0")
+
+    def _masked_fill_args(self, mask, value, fn: str):
+        """Check masked_fill's arguments as torch does; return the mask's array and the value."""
+        if not isinstance(mask, Tensor) or not (isinstance(value, Tensor) or _is_number(value)):
+            got = ", ".join(_type_name(x) for x in (mask, value))
+            marked = f"Tensor, !{_type_name(value)}!" if isinstance(mask, Tensor) else got
+            why = (
+                f"      didn't match because some of the arguments have invalid types: ({marked})\n"
+            )
+            raise TypeError(
+                f"{fn}() received an invalid combination of arguments - got ({got}), but "
+                f"expected one of:\n * (Tensor mask, Tensor value)\n{why}"
+                f" * (Tensor mask, Number value)\n{why}"
+            )
+        if mask._array.dtype != np.bool_:
+            raise RuntimeError(
+                "masked_fill_ only supports boolean masks, but got mask with dtype "
+                f"{mask.dtype.cpp_name}"
+            )
+        if isinstance(value, Tensor) and value.ndim != 0:
+            raise RuntimeError(
+                "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value.ndim} dimension(s)."
+            )
+        return mask._array, value
+
+    def masked_fill(self, mask: Tensor, value) -> Tensor:
+        """`value` where `mask` is True, x elsewhere (torch.masked_fill); the mask broadcasts.
+
+        The value is cast to x's dtype. A 0-d tensor value receives the gradient of the filled
+        positions; x receives it everywhere else.
+        """
+        m, v = self._masked_fill_args(mask, value, "masked_fill")
+        a = self._array
+        try:
+            np.broadcast_shapes(m.shape, a.shape)
+        except ValueError:
+            raise _broadcast_error(m.shape, a.shape) from None
+        fill = np.asarray(_arr(v)).astype(a.dtype)  # 2.7 into an int tensor is 2, as in torch
+        out = np.where(m, fill, a).astype(a.dtype, copy=False)  # broadcast to `shape`
+
+        def backward(g):  # filled positions no longer depend on x; they depend on the value
+            ga = unbroadcast(np.where(m, 0, g), a.shape)
+            gv = np.where(m, g, 0).sum() if isinstance(v, Tensor) else None
+            return ga, gv
+
+        name = "MaskedFillBackward1" if isinstance(v, Tensor) else "MaskedFillBackward0"
+        return _result(out, (self, v if isinstance(v, Tensor) else None), backward, name)
+
+    def masked_fill_(self, mask: Tensor, value) -> Tensor:
+        """masked_fill, in place: the mask must broadcast to x's shape."""
+        m, v = self._masked_fill_args(mask, value, "masked_fill_")
+        shape = self._array.shape
+        try:
+            bshape = np.broadcast_shapes(m.shape, shape)
+        except ValueError:
+            raise _broadcast_error(m.shape, shape) from None
+        if bshape != shape:
+            raise RuntimeError(
+                f"output with shape {list(shape)} doesn't match the broadcast shape {list(bshape)}"
+            )
+        name = "MaskedFillBackward1" if isinstance(v, Tensor) else "MaskedFillBackward0"
+        return self._apply_in_place(lambda t: t.masked_fill(mask, value), name, v)
+
+    # -- triangles: tril, triu ---------------------------------------------------------------
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        """The lower triangle of the last two dims (on and below `diagonal`), zeros above."""
+        return self._triangle(diagonal, "tril")
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        """The upper triangle of the last two dims (on and above `diagonal`), zeros below."""
+        return self._triangle(diagonal, "triu")
+
+    def _triangle(self, diagonal, which: str) -> Tensor:
+        if isinstance(diagonal, bool) or not isinstance(diagonal, numbers.Integral):
+            raise TypeError(
+                f"{which}(): argument 'diagonal' (position 1) must be int, not "
+                f"{type(diagonal).__name__}"
+            )
+        if self.ndim < 2:
+            raise RuntimeError(f"{which}: input tensor must have at least 2 dimensions")
+        f = np.tril if which == "tril" else np.triu
+
+        def backward(g):  # the kept triangle passes its gradient through, the rest gets 0
+            return (f(g, diagonal),)
+
+        return _result(
+            f(self._array, diagonal), (self,), backward, f"{which.capitalize()}Backward0"
+        )
+
+    def tril_(self, diagonal: int = 0) -> Tensor:
+        return self._apply_in_place(lambda t: t.tril(diagonal), "TrilBackward0")
+
+    def triu_(self, diagonal: int = 0) -> Tensor:
+        return self._apply_in_place(lambda t: t.triu(diagonal), "TriuBackward0")
+
+    # -- repeat_interleave ---------------------------------------------------------------------
+
+    def repeat_interleave(self, repeats=None, dim=None, *, output_size=None) -> Tensor:
+        """Repeat each element (or each slice along `dim`) `repeats` times, in place order.
+
+        `repeats` is an int, or an int tensor with one count per slice. Without `dim` the
+        input is flattened first. [1, 2].repeat_interleave(2) is [1, 1, 2, 2].
+        """
+        by_tensor = isinstance(repeats, Tensor)
+        if not by_tensor and (
+            isinstance(repeats, bool) or not isinstance(repeats, numbers.Integral)
+        ):
+            got = "" if repeats is None else _type_name(repeats)
+            raise TypeError(
+                "repeat_interleave() received an invalid combination of arguments - got "
+                f"({got}), but expected one of:\n"
+                " * (Tensor repeats, int dim = None, *, int output_size = None)\n"
+                " * (int repeats, int dim = None, *, int output_size = None)\n"
+            )
+        if by_tensor:
+            r = repeats._array
+            if r.dtype.kind not in "iu":
+                raise NotImplementedError(
+                    f"\"repeat_interleave_cpu\" not implemented for '{repeats.dtype.scalar_name}'"
+                )
+            if r.ndim > 1:
+                raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+            if (r < 0).any():
+                raise RuntimeError("repeats can not be negative")
+        elif repeats < 0:
+            raise RuntimeError("Repeats must be non-negative")
+        x = self.reshape(-1) if dim is None else self
+        a = x._array
+        d = 0 if dim is None else _wrap_dim(dim, self.ndim)
+        if a.ndim == 0:
+            x, a = x.reshape(1), a.reshape(1)
+        n = a.shape[d]
+        counts = np.asarray(repeats._array if by_tensor else repeats).reshape(-1)
+        if counts.size != 1 and counts.size != n:
+            raise RuntimeError(
+                "repeats must have the same size as input along dim, but got "
+                f"repeats.size(0) = {counts.size} and input.size({d}) = {n}"
+            )
+        source = np.repeat(np.arange(n), np.broadcast_to(counts, (n,)))
+        if output_size is not None and output_size != source.size:
+            raise RuntimeError(
+                f"repeat_interleave: Invalid output_size, expected {source.size} but got "
+                f"{output_size}"
+            )
+        where = (slice(None),) * d + (source,)
+
+        def backward(g):  # each copy sends its gradient back to its source: add them up
+            ga = np.zeros_like(a)
+            np.add.at(ga, where, g)
+            return (ga,)
+
+        # torch builds an int repeat from a view and a tensor repeat from index_select
+        name = "IndexSelectBackward0" if by_tensor else "ViewBackward0"
+        return _result(a[where], (x,), backward, name)
+
+    # -- matrix product with a bias: addmm --------------------------------------------------------
+
+    def addmm(self, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+        return addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def addmm_(self, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+        """addmm into this tensor, which must already have the result's shape."""
+        compute = lambda t: addmm(t, mat1, mat2, beta=beta, alpha=alpha)  # noqa: E731
+        return self._apply_in_place(compute, "AddmmBackward0", mat1, mat2)
+
+    # -- in-place variants: x.exp_() is x.exp() written into x's memory ----------------------
+
+    def _apply_in_place(self, compute, name: str, *others) -> Tensor:
+        """Run `compute(x)` out of place and put its values into x: torch's in-place contract.
+
+        torch refuses a result x cannot hold (exp_ of an int tensor, a broadcast to a larger
+        shape); those checks come before `_check_inplace`, which marks the write. With a graph,
+        the op is recorded as `name` and x takes over its grad_fn.
+        """
+        with autograd.no_grad():
+            values = compute(Tensor._wrap(self._array))._array
+        if not np.can_cast(values.dtype, self._array.dtype, casting="same_kind"):
+            raise RuntimeError(
+                f"result type {from_numpy_dtype(values.dtype).scalar_name} can't be cast to the "
+                f"desired output type {self.dtype.scalar_name}"
+            )
+        if values.shape != self._array.shape:
+            raise RuntimeError(
+                f"Bad in-place call: input tensor size {list(self.shape)} and output tensor size "
+                f"{list(values.shape)} should match"
+            )
+        _check_inplace(self)
+        if self._records(*others):
+            return self._recorded_in_place(compute, name)
+        self._array[...] = values
+        return self
+
+    def relu_(self) -> Tensor:
+        return self._apply_in_place(Tensor.relu, "ReluBackward0")
+
+    def exp_(self) -> Tensor:
+        return self._apply_in_place(Tensor.exp, "ExpBackward0")
+
+    def log_(self) -> Tensor:
+        return self._apply_in_place(Tensor.log, "LogBackward0")
+
+    def sqrt_(self) -> Tensor:
+        return self._apply_in_place(Tensor.sqrt, "SqrtBackward0")
+
+    def rsqrt_(self) -> Tensor:
+        return self._apply_in_place(Tensor.rsqrt, "RsqrtBackward0")
+
+    def abs_(self) -> Tensor:
+        return self._apply_in_place(Tensor.abs, "AbsBackward0")
+
+    def neg_(self) -> Tensor:
+        return self._apply_in_place(Tensor.neg, "NegBackward0")
+
+    def reciprocal_(self) -> Tensor:
+        return self._apply_in_place(Tensor.reciprocal, "ReciprocalBackward0")
+
+    def tanh_(self) -> Tensor:
+        return self._apply_in_place(Tensor.tanh, "TanhBackward0")
+
+    def sigmoid_(self) -> Tensor:
+        return self._apply_in_place(Tensor.sigmoid, "SigmoidBackward0")
+
+    def cosh_(self) -> Tensor:
+        return self._apply_in_place(Tensor.cosh, "CoshBackward0")
+
+    def sinh_(self) -> Tensor:
+        return self._apply_in_place(Tensor.sinh, "SinhBackward0")
+
+    def pow_(self, exponent) -> Tensor:
+        name = "PowBackward1" if isinstance(exponent, Tensor) else "PowBackward0"
+        return self._apply_in_place(lambda t: t**exponent, name, exponent)
+
+    __ipow__ = pow_
+
+    def remainder_(self, other) -> Tensor:
+        name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
+        return self._apply_in_place(lambda t: t % other, name, other)
+
+    __imod__ = remainder_
+
+    # -- in-place shape changes: squeeze_, unsqueeze_, t_, transpose_ ------------------------
+
+    def _reshape_in_place(self, compute, name: str) -> Tensor:
+        """The tensor itself takes the new shape: no values move, so nothing is written; with
+        a graph, the view op is recorded on a stand-in for the old self, named `name`."""
+        _check_inplace(self)
+        old = Tensor._wrap(self._array)
+        if self._records():
+            old._requires_grad, old._node = self._requires_grad, self._node
+        out = compute(old)
+        self._array = out._array
+        if out._node is not None:
+            out._node._name = name
+            self._node, self._requires_grad = out._node, True
+        return self
+
+    def squeeze_(self, dim=None) -> Tensor:
+        name = (
+            "SqueezeBackward3"
+            if dim is None
+            else "SqueezeBackward5"
+            if isinstance(dim, (tuple, list))
+            else "SqueezeBackward4"
+        )
+        return self._reshape_in_place(lambda t: t.squeeze(dim), name)
+
+    def unsqueeze_(self, dim: int) -> Tensor:
+        return self._reshape_in_place(lambda t: t.unsqueeze(dim), "UnsqueezeBackward1")
+
+    def t_(self) -> Tensor:
+        if self.ndim > 2:
+            raise RuntimeError(
+                f"t_() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
+            )
+        return self._reshape_in_place(Tensor.t, "TBackward1")
+
+    def transpose_(self, dim0: int, dim1: int) -> Tensor:
+        return self._reshape_in_place(lambda t: t.transpose(dim0, dim1), "TransposeBackward1")
+
 
 def torch_order_like(values: np.ndarray, target: np.ndarray) -> np.ndarray:
     """`values` (target's shape) read in the order torch fills `target` (see _random.fill)."""
@@ -1930,3 +2574,323 @@ def stack(tensors, dim: int = 0) -> Tensor:
     if out._node is not None:
         out._node._name = "StackBackward0"  # one node, named as torch names it
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Argument handling for the API blocks of Tensor: torch's messages, NumPy's keyword names
+# ----------------------------------------------------------------------------------------------
+
+
+def _type_name(x) -> str:
+    """How torch's argument parser names a value's type: Tensor, int, float, list, NoneType."""
+    return "Tensor" if isinstance(x, Tensor) else type(x).__name__
+
+
+def _got(args: tuple, kwargs: dict) -> str:
+    """The arguments as torch's "received an invalid combination" message lists them."""
+    kw = [f"{k}={_type_name(v)}" for k, v in reversed(kwargs.items())]
+    return ", ".join([_type_name(a) for a in args] + kw) + (", " if kw and not args else "")
+
+
+def _check_tensor_arg(x, fn: str, arg: str, pos: int) -> None:
+    """`maximum(): argument 'other' (position 2) must be Tensor, not float`, as torch says it."""
+    if not isinstance(x, Tensor):
+        raise TypeError(
+            f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(x).__name__}"
+        )
+
+
+def _squeezed(kept: np.ndarray, axes) -> np.ndarray:
+    """A keepdim=True reduction result with the reduced dims dropped again."""
+    return kept.reshape(()) if axes is None else np.squeeze(kept, axis=axes)
+
+
+_SPREAD_OVERLOADS = (
+    " * (tuple of ints dim, bool unbiased = True, bool keepdim = False)\n"
+    " * (tuple of ints dim = None, *, Number correction = None, bool keepdim = False)\n"
+    " * (bool unbiased = True)\n"
+)
+
+
+def _spread_args(fn: str, args: tuple, kwargs: dict) -> tuple:
+    """(dim, correction, keepdim) from torch's three std/var signatures:
+
+    std(dim=None, *, correction=1, keepdim=False), std(dim, unbiased=True, keepdim=False) and
+    std(unbiased=True). `unbiased=False` is `correction=0`.
+    """
+
+    given = _got(args, kwargs)  # as given, before positional arguments are named below
+
+    def invalid():
+        got = given
+        return TypeError(
+            f"{fn}() received an invalid combination of arguments - got ({got}), but expected "
+            f"one of:\n{_SPREAD_OVERLOADS}"
+        )
+
+    kwargs = dict(kwargs)
+    for numpy_name, torch_name in (("axis", "dim"), ("keepdims", "keepdim")):  # NumPy's names
+        if numpy_name in kwargs and torch_name not in kwargs:
+            kwargs[torch_name] = kwargs.pop(numpy_name)
+    if set(kwargs) - {"dim", "unbiased", "correction", "keepdim"}:
+        raise invalid()
+    if args and isinstance(args[0], bool):  # std(True): the bool is `unbiased`
+        if len(args) > 1 or kwargs.keys() - {"unbiased"} or "unbiased" in kwargs:
+            raise invalid()
+        dim, unbiased, keepdim, correction = None, args[0], False, None
+    else:
+        if len(args) > 3:
+            raise invalid()
+        names = ("dim", "unbiased", "keepdim")[: len(args)]
+        if set(names) & set(kwargs):
+            raise invalid()
+        kwargs.update(zip(names, args, strict=True))
+        dim, keepdim = kwargs.get("dim"), kwargs.get("keepdim", False)
+        unbiased, correction = kwargs.get("unbiased"), kwargs.get("correction")
+        if unbiased is not None and correction is not None:
+            raise invalid()
+    ok_dim = dim is None or (
+        isinstance(dim, numbers.Integral)
+        or isinstance(dim, (tuple, list))
+        and all(isinstance(d, numbers.Integral) for d in dim)
+    )
+    if (
+        not ok_dim
+        or isinstance(dim, bool)
+        or not isinstance(keepdim, bool)
+        or (unbiased is not None and not isinstance(unbiased, bool))
+        or (correction is not None and not _is_number(correction))
+    ):
+        raise invalid()
+    if unbiased is not None:
+        correction = 1 if unbiased else 0
+    return dim, 1 if correction is None else correction, keepdim
+
+
+def _numpy_names(fn, name: str):
+    """torch also accepts NumPy's keyword names: `axis=` for `dim=`, `keepdims=` for `keepdim=`."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if "axis" in kwargs or "keepdims" in kwargs:
+            for numpy_name, torch_name in (("axis", "dim"), ("keepdims", "keepdim")):
+                if numpy_name in kwargs:
+                    # args[0] is the tensor (or the list of tensors): args[1] is a positional dim
+                    if torch_name in kwargs or (torch_name == "dim" and len(args) > 1):
+                        raise TypeError(
+                            f"{name}() got an unexpected keyword argument '{numpy_name}'"
+                        )
+                    kwargs[torch_name] = kwargs.pop(numpy_name)
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+for _name in (  # std and var read these names themselves (_spread_args)
+    "sum", "mean", "max", "min", "argmax", "argmin", "amax", "amin", "logsumexp",
+    "softmax", "log_softmax", "squeeze", "unsqueeze", "size", "index_select", "gather",
+    "repeat_interleave",
+):  # fmt: skip
+    setattr(Tensor, _name, _numpy_names(getattr(Tensor, _name), _name))
+cat, stack = _numpy_names(cat, "cat"), _numpy_names(stack, "stack")
+
+
+# ----------------------------------------------------------------------------------------------
+# addmm and einsum
+# ----------------------------------------------------------------------------------------------
+
+
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:  # noqa: A002
+    """beta · input + alpha · (mat1 @ mat2) (torch.addmm): nn.Linear's op with a bias.
+
+    `input` broadcasts to the product's shape; with beta=0 it is ignored (nan included).
+    Shape: (n, m) @ (m, p) → (n, p).
+    """
+    for k, (x, arg) in enumerate(((input, "input"), (mat1, "mat1"), (mat2, "mat2")), 1):
+        _check_tensor_arg(x, "addmm", arg, k)
+    a, b, c = mat1._array, mat2._array, input._array
+    for x, arg in ((a, "mat1"), (b, "mat2")):
+        if x.ndim != 2:
+            raise RuntimeError(f"{arg} must be a matrix, got {x.ndim}-D tensor")
+    if c.dtype != b.dtype:
+        raise RuntimeError(
+            f"self and mat2 must have the same dtype, but got {input.dtype.scalar_name} and "
+            f"{mat2.dtype.scalar_name}"
+        )
+    if a.dtype != b.dtype:
+        raise RuntimeError(
+            f"mat1 and mat2 must have the same dtype, but got {mat1.dtype.scalar_name} and "
+            f"{mat2.dtype.scalar_name}"
+        )
+    if a.shape[1] != b.shape[0]:
+        raise _mm_shape_error(a.shape, b.shape)
+    shape = (a.shape[0], b.shape[1])
+    input.expand(shape)  # torch's error when the bias does not broadcast to the product
+    if c.dtype.kind != "f":  # integer tensors take integer factors
+        beta, alpha = int(beta), int(alpha)
+    product = a @ b if alpha == 1 else alpha * (a @ b) if alpha != 0 else np.zeros(shape, a.dtype)
+    out = product if beta == 0 else product + (c if beta == 1 else beta * c)
+    out = np.broadcast_to(out, shape).astype(c.dtype, copy=False)
+
+    def backward(g):  # d(beta C + alpha A B): beta g (summed to C's shape), alpha g Bᵀ, alpha Aᵀ g
+        gc = unbroadcast(beta * g, c.shape) if input._requires_grad else None
+        ga = alpha * (g @ b.T) if mat1._requires_grad else None
+        gb = alpha * (a.T @ g) if mat2._requires_grad else None
+        return gc, ga, gb
+
+    return _result(np.ascontiguousarray(out), (input, mat1, mat2), backward, "AddmmBackward0")
+
+
+def _einsum_parse(equation: str, shapes: list) -> tuple[list, str, str]:
+    """Terms (one letter per dim; ellipses spelled out with unused letters), the output, and
+    the letters that stand for the ellipsis dims."""
+    letters = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    arrow = equation.find("->")
+    for k, ch in enumerate(equation):
+        if ch in letters or ch in ",. " or (arrow >= 0 and k in (arrow, arrow + 1)):
+            continue
+        raise RuntimeError(
+            f"einsum(): invalid subscript given at index {k} in the equation string, "
+            "subscripts must be in [a-zA-Z]"
+        )
+    eq = equation.replace(" ", "")
+    lhs, _, rhs = eq.partition("->")
+    terms = lhs.split(",")
+    if len(terms) > len(shapes):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
+    if len(terms) < len(shapes):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    free = sorted(letters - set(eq))
+    ell_ndim = 0
+    for i, (term, shape) in enumerate(zip(terms, shapes, strict=True)):
+        n = len(term.replace("...", ""))
+        if "..." not in term and n != len(shape):
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({n}) does not match the "
+                f"number of dimensions ({len(shape)}) for operand {i} and no ellipsis was given"
+            )
+        if n > len(shape):
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({n}) is more than the "
+                f"number of dimensions ({len(shape)}) for operand {i}"
+            )
+        if "..." in term:
+            ell_ndim = max(ell_ndim, len(shape) - n)
+    ell = "".join(free[:ell_ndim])  # the ellipsis dims, aligned from the right as broadcasting
+    spelled = []
+    for term, shape in zip(terms, shapes, strict=True):
+        k = len(shape) - len(term.replace("...", ""))
+        spelled.append(term.replace("...", ell[ell_ndim - k :] if k else ""))
+    if "->" in eq:
+        out = rhs.replace("...", ell)
+        for ch in out:
+            if out.count(ch) > 1:
+                raise RuntimeError(
+                    f"einsum(): output subscript {ch} appears more than once in the output"
+                )
+            if not any(ch in t for t in spelled):
+                raise RuntimeError(
+                    f"einsum(): output subscript {ch} does not appear in the equation for any "
+                    "input operand"
+                )
+    else:  # implicit output: the ellipsis dims, then the letters used once, in alphabetical order
+        used = "".join(terms).replace(".", "")
+        out = ell + "".join(sorted(ch for ch in set(used) if used.count(ch) == 1))
+    return spelled, out, ell
+
+
+def einsum(equation: str, *operands) -> Tensor:
+    """Einstein summation (torch.einsum): name each dim with a letter; letters shared between
+    operands are multiplied together, letters missing from the output are summed over.
+
+    'ij,jk->ik' is a matrix product, 'bij,bjk->bik' a batched one, 'ii->i' a diagonal,
+    'ij->ji' a transpose. '...' stands for the leading (broadcast) dims.
+
+    >>> einsum("i,i->", tensor([1.0, 2.0]), tensor([3.0, 4.0]))
+    tensor(11.)
+    """
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    if not operands:
+        raise ValueError(
+            "einsum(): must specify the equation string and at least one operand, or at least "
+            "one operand and its subscripts list"
+        )
+    for i, op in enumerate(operands):
+        if not isinstance(op, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 1, but got {type(op).__name__}"
+            )
+    terms, out_term, ell = _einsum_parse(equation, [op.shape for op in operands])
+    size: dict = {}
+    for i, (term, op) in enumerate(zip(terms, operands, strict=True)):
+        seen: dict = {}
+        for ch, n in zip(term, op.shape, strict=True):
+            if ch in seen and seen[ch] != n:
+                raise RuntimeError(
+                    f"einsum(): subscript {ch} is repeated for operand {i} but the sizes don't "
+                    f"match, {n} != {seen[ch]}"
+                )
+            seen[ch] = n
+            if n != 1 and size.get(ch, 1) not in (1, n):
+                if ch in ell:
+                    raise RuntimeError(
+                        f"einsum(): dimension {term.index(ch)} covered by ellipsis in operand {i}"
+                        f"has size {n} which does not broadcast with previously seen ellipsis "
+                        f"with size {size[ch]} for the respective dimension"
+                    )
+                raise RuntimeError(
+                    f"einsum(): subscript {ch} has size {n} for operand {i} which does not "
+                    f"broadcast with previously seen size {size[ch]}"
+                )
+            size[ch] = n if size.get(ch, 1) == 1 else size[ch]
+    first = operands[0].dtype
+    for op in operands[1:]:
+        if op.dtype != first:
+            raise RuntimeError(
+                f"expected scalar type {first.scalar_name} but found {op.dtype.scalar_name}"
+            )
+    # broadcast size-1 dims to the common size, then let NumPy do the sum of products
+    arrays = [
+        np.broadcast_to(op._array, [size[ch] for ch in term])
+        for term, op in zip(terms, operands, strict=True)
+    ]
+    spec = f"{','.join(terms)}->{out_term}"
+    out = np.asarray(np.einsum(spec, *arrays, optimize=len(arrays) > 2))
+
+    def backward(g):  # d/dX_k: the same sum with X_k left out and the output's gradient put in
+        grads = []
+        for k, (term, op) in enumerate(zip(terms, operands, strict=True)):
+            if not op._requires_grad:
+                grads.append(None)
+                continue
+            others = [(t, x) for j, (t, x) in enumerate(zip(terms, arrays, strict=True)) if j != k]
+            unique = "".join(dict.fromkeys(term))
+            present = set(out_term).union(*(t for t, _ in others))
+            keep = "".join(ch for ch in unique if ch in present)
+            subs = ",".join([out_term] + [t for t, _ in others])
+            gk = np.einsum(f"{subs}->{keep}", g, *(x for _, x in others), optimize=len(others) > 1)
+            missing = "".join(ch for ch in unique if ch not in present)  # summed within X_k only
+            gk = gk.reshape(gk.shape + (1,) * len(missing))
+            gk = np.transpose(gk, [(keep + missing).index(ch) for ch in unique])
+            gk = np.broadcast_to(gk, [size[ch] for ch in unique])
+            if len(unique) < len(term):  # a repeated letter: the gradient sits on a diagonal
+                full = np.zeros([size[ch] for ch in term], dtype=g.dtype)
+                np.einsum(f"{term}->{unique}", full)[...] = gk  # a writable diagonal view
+                gk = full
+            grads.append(_unbroadcast_dims(gk, op.shape))
+        return tuple(grads)
+
+    # torch's einsum ends in a different op depending on what the equation does
+    summed = set("".join(terms)) - set(out_term)
+    if len(operands) == 1:
+        name = "SumBackward1" if summed else "PermuteBackward0"
+    else:
+        name = "ViewBackward0" if summed else "MulBackward0"
+    return _result(out, tuple(operands), backward, name)
+
+
+def _unbroadcast_dims(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """Sum `grad` over the dims where `shape` has size 1 (same number of dims)."""
+    axes = tuple(i for i, (n, m) in enumerate(zip(shape, grad.shape, strict=True)) if n != m)
+    return (grad.sum(axis=axes, keepdims=True) if axes else grad).copy()  # 0-d stays 0-d

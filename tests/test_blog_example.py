@@ -1,4 +1,4 @@
-"""TORCH_REFERENCE.md §8.4: a popular blog's one-step example (Module, Parameter,
+"""A popular blog's one-step example (Module, Parameter,
 CrossEntropyLoss with a float target, SGD) gives w = [1.0385435, 1.9614565], and our library
 agrees with torch running the very same script."""
 

@@ -1,4 +1,4 @@
-"""course_lib.nn.init against TORCH_REFERENCE.md sections 1.2-1.6.
+"""course_lib.nn.init against torch 2.13's torch.nn.init (gains, fans, the six initialisers).
 
 Distributions are checked on a (1000, 500) tensor (fan_in 500, fan_out 1000) against the formula
 and, in parity tests (they take the `torch` fixture), against torch's own samples: course_lib

@@ -10,7 +10,7 @@ from parity import error_of
 
 import course_lib as cl
 
-# (shape of a, shape of b, shape of a @ b): TORCH_REFERENCE §3.1, measured on torch 2.13
+# (shape of a, shape of b, shape of a @ b), measured on torch 2.13
 RANK_RULES = [
     ((3,), (3,), ()),
     ((2, 3), (3,), (2,)),
@@ -127,7 +127,7 @@ def test_grad_fn_name_matches_torch(torch, sa, sb, op, fn):
 
 
 # ----------------------------------------------------------------------------------------------
-# Errors: TORCH_REFERENCE §3.2, §3.3 and §3.4, type and message compared with torch
+# Errors: type and message compared with torch
 # ----------------------------------------------------------------------------------------------
 
 
@@ -201,7 +201,7 @@ def test_error_type_and_message_match_torch(torch, name):
     ],
 )
 def test_error_messages_name_the_shapes_without_torch(fn, message):
-    # the texts of TORCH_REFERENCE §3.2-3.3, checked here even where torch is not installed
+    # torch 2.13's messages, checked here even where torch is not installed
     with pytest.raises(RuntimeError) as info:
         fn()
     assert message in str(info.value)

@@ -1,6 +1,6 @@
-"""Parameter, Buffer, Module and the containers (TORCH_REFERENCE.md sections 2, 7.2, 7.3).
+"""Parameter, Buffer, Module and the containers, against torch 2.13.
 
-Expected strings below are torch 2.13's, copied from TORCH_REFERENCE.md. Parity tests (they take
+Expected strings below are torch 2.13's, copied from its output. Parity tests (they take
 the `torch` fixture) build the same structures with torch.nn and course_lib.nn and compare names,
 orders, reprs, and exception types and messages.
 

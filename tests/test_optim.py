@@ -1,4 +1,4 @@
-"""course_lib.optim: Optimizer and SGD, checked against TORCH_REFERENCE.md §8.1, an independent
+"""course_lib.optim: Optimizer and SGD, checked against torch 2.13's documented update, an independent
 NumPy implementation of the update, and real torch (parity tests take the `torch` fixture)."""
 
 import doctest

@@ -137,7 +137,7 @@ def test_other_reprs_match_torch(torch):
 
 
 def test_repr_without_torch():
-    # expected strings printed by torch 2.13 (TORCH_REFERENCE §8.4 and torch's own docs)
+    # expected strings printed by torch 2.13 (measured, and torch's own docs)
     assert repr(cl.tensor([1.0385434, 1.9614565], requires_grad=True)) == (
         "tensor([1.0385, 1.9615], requires_grad=True)"
     )

@@ -41,7 +41,7 @@ SQRT2 = math.sqrt(2)
 
 
 def expected_theory(scheme, fan_in, fan_out, nonlinearity, mode):
-    """(bound or None, std) straight from TORCH_REFERENCE §1.4."""
+    """(bound or None, std) straight from torch.nn.init's documented formulas."""
     if scheme == "uniform_":
         return 1.0, 1 / math.sqrt(12)
     if scheme == "normal_":

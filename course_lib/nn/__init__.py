@@ -4,19 +4,20 @@ plus `nn.init` (initialisers) and `nn.functional` (the stateless ops behind the 
 Each class lives where torch keeps it: `Linear` in `modules/linear.py`, `LayerNorm` in
 `modules/normalization.py`, `Embedding` in `modules/sparse.py`, and so on."""
 
-from . import functional, init
+from . import functional, init, utils
 from .modules.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
-from .modules.container import ModuleDict, ModuleList, Sequential
+from .modules.container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .modules.flatten import Flatten
 from .modules.linear import Identity, Linear
 from .modules.loss import CrossEntropyLoss, MSELoss
 from .modules.module import Module
 from .modules.normalization import LayerNorm
-from .modules.sparse import Embedding
+from .modules.sparse import Embedding, EmbeddingBag
 from .parameter import Buffer, Parameter
 
 __all__ = [
-    "Parameter", "Buffer", "Module", "Sequential", "ModuleList", "ModuleDict", "Linear",
-    "Identity", "ReLU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "LayerNorm", "Embedding",
-    "CrossEntropyLoss", "MSELoss", "Flatten", "functional", "init",
+    "Parameter", "Buffer", "Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
+    "ParameterDict", "Linear", "Identity", "ReLU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax",
+    "LayerNorm", "Embedding", "EmbeddingBag", "CrossEntropyLoss", "MSELoss", "Flatten",
+    "functional", "init", "utils",
 ]  # fmt: skip

@@ -36,7 +36,8 @@ from ..tensor import (
 )
 
 __all__ = [
-    "linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "layer_norm", "embedding",
+    "linear", "relu", "relu_", "tanh", "sigmoid", "softmax", "log_softmax", "layer_norm", "embedding",
+    "embedding_bag",
     "cross_entropy", "nll_loss", "mse_loss",
 ]  # fmt: skip
 
@@ -226,6 +227,12 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     else:
         np.maximum(input._array, 0, out=input._array)
     return input
+
+
+def relu_(input: Tensor) -> Tensor:  # noqa: A002
+    """max(x, 0) written into x (torch.nn.functional.relu_); returns x."""
+    _check_tensor(input, "relu_", "input", 1)
+    return input.relu_()
 
 
 def tanh(input: Tensor) -> Tensor:  # noqa: A002
@@ -541,6 +548,151 @@ def embedding(
         return None, gw
 
     return _result(out, (input, weight), backward, "EmbeddingBackward0")
+
+
+def embedding_bag(
+    input: Tensor,  # noqa: A002
+    weight: Tensor,
+    offsets: Tensor | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2,
+    scale_grad_by_freq: bool = False,
+    mode: str = "mean",
+    sparse: bool = False,
+    per_sample_weights: Tensor | None = None,
+    include_last_offset: bool = False,
+    padding_idx: int | None = None,
+) -> Tensor:
+    """The sum, mean or max of each bag of looked-up rows (torch.nn.functional.embedding_bag).
+
+    `embedding_bag(x, w, mode='mean')` on a 2-D `x` equals `embedding(x, w).mean(dim=1)`, except
+    that positions holding `padding_idx` are left out of the bag (and of the count). An empty
+    bag gives a row of zeros.
+
+    Args:
+        input: int64/int32 indices; 2-D (B, N): B bags of N; or 1-D with `offsets`.
+        offsets: 1-D, where each bag starts in a 1-D `input`.
+        mode: 'sum', 'mean' (default) or 'max'.
+        include_last_offset: `offsets` has one more entry, the end of the last bag.
+        padding_idx: positions with this index are not part of any bag.
+        max_norm, scale_grad_by_freq, per_sample_weights, sparse=True: not implemented here.
+
+    Shape: (B, N) or (L,) with offsets (B,) → (B, embedding_dim).
+
+    >>> w = tensor([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]])
+    >>> embedding_bag(tensor([[1, 2], [2, 0]]), w, mode="mean", padding_idx=0)
+    tensor([[2., 3.],
+            [3., 4.]])
+    """
+    if per_sample_weights is not None and input.size() != per_sample_weights.size():
+        raise ValueError(
+            f"embedding_bag: If per_sample_weights ({per_sample_weights.shape}) is not None, "
+            f"then it must have the same shape as the input ({input.shape})"
+        )
+    if weight.dim() != 2:
+        raise ValueError(
+            f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}"
+        )
+    _check_indices(input, "embedding_bag", 2)
+    idx = input._array
+    if idx.ndim == 2:
+        if offsets is not None:
+            raise ValueError(
+                "if input is 2D, then offsets has to be None, as input is treated is a "
+                "mini-batch of fixed length sequences. However, found offsets of type "
+                + ("<class 'torch.Tensor'>" if isinstance(offsets, Tensor) else str(type(offsets)))
+            )
+        starts = np.arange(0, idx.size, idx.shape[1]) if idx.shape[1] else np.zeros(idx.shape[0])
+        include_last_offset = False
+        idx = idx.reshape(-1)
+    elif idx.ndim == 1:
+        if offsets is None:
+            raise ValueError("offsets has to be a 1D Tensor but got None")
+        if offsets.dim() != 1:
+            raise ValueError("offsets has to be a 1D Tensor")
+        starts = offsets._array
+    else:
+        raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {idx.ndim}")
+    if mode == "max":
+        if scale_grad_by_freq:
+            raise ValueError("max mode does not support scaling the gradient by the frequency")
+        if sparse:
+            raise ValueError("max mode does not support sparse weights")
+    elif mode not in ("sum", "mean"):
+        raise ValueError("mode has to be one of sum, mean or max")
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(
+            "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+            f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
+            "GitHub."
+        )
+    for name, unsupported in [
+        ("max_norm", max_norm is not None),
+        ("scale_grad_by_freq=True", scale_grad_by_freq),
+        ("sparse=True", sparse),
+        ("per_sample_weights", per_sample_weights is not None),
+    ]:
+        if unsupported:
+            raise NotImplementedError(f"course_lib's embedding_bag does not implement {name}")
+    w = weight._array
+    num = w.shape[0]
+    flat = idx.reshape(-1)
+    bad = np.flatnonzero((flat < 0) | (flat >= num))
+    if bad.size:
+        raise RuntimeError(
+            f"Index {bad[0]} of input takes value {flat[bad[0]]} which is not in the valid "
+            f"range [0, {num})"
+        )
+    if offsets is not None and idx.ndim == 1:
+        if starts.size and starts[0] != 0:
+            raise RuntimeError(
+                "offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to "
+                f"start from position 0. However, got {starts[0]}\n[ torch.LongTensor{{}} ]"
+            )
+        if starts.size and starts[-1] > idx.size:
+            raise RuntimeError(
+                f"offsets[-1] can not be greater than input's length {idx.size} but got "
+                f"offsets[-1] of {starts[-1]}"
+            )
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += num
+    starts = [int(s) for s in starts]
+    ends = [*starts[1:], idx.size]
+    if include_last_offset:
+        starts, ends = starts[:-1], ends[:-1]
+    bags = [idx[a:b] for a, b in zip(starts, ends)]
+    if padding_idx is not None:
+        bags = [bag[bag != padding_idx] for bag in bags]
+    out = np.zeros((len(bags), w.shape[1]), dtype=w.dtype)  # an empty bag stays zero
+    argmax = np.full((len(bags), w.shape[1]), -1)
+    for b, bag in enumerate(bags):
+        if bag.size == 0:
+            continue
+        if mode == "max":  # the first of equal maxima wins, as in torch's `value > max` loop
+            rows = w[bag]
+            which = rows.argmax(axis=0)
+            argmax[b] = bag[which]
+            out[b] = rows[which, np.arange(w.shape[1])]
+            continue
+        acc = out[b]
+        for i in bag:  # one row at a time, in bag order: the float32 sums torch computes
+            acc += w[i]
+        if mode == "mean":
+            acc /= w.dtype.type(bag.size)
+
+    def backward(g):  # each bag's gradient goes to its rows (÷ its size for mean; max: argmax row)
+        gw = np.zeros_like(w)
+        for b, bag in enumerate(bags):
+            if bag.size == 0:
+                continue
+            if mode == "max":
+                np.add.at(gw, (argmax[b], np.arange(w.shape[1])), g[b])
+            else:
+                gb = g[b] * w.dtype.type(1 / bag.size) if mode == "mean" else g[b]
+                np.add.at(gw, bag, gb)
+        return None, gw
+
+    return _result(out, (input, weight), backward, "EmbeddingBagBackward0")
 
 
 # ----------------------------------------------------------------------------------------------

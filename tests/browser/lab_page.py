@@ -1,6 +1,6 @@
 """Driving JupyterLab in a real browser (Python playwright + Debian's chromium), for tests/browser.
 
-The waits follow ../shared/NOTEBOOK_TESTING.md: wait for the status bar's "| Idle" (the toolbar's
+The waits, measured on JupyterLab 4: wait for the status bar's "| Idle" (the toolbar's
 indicator reads idle while the kernel is still starting), run all from the Run menu, and wait for
 every code cell's prompt to hold its execution number.
 

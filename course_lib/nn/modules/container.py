@@ -1,8 +1,10 @@
-"""Containers: `Sequential`, `ModuleList`, `ModuleDict` (torch/nn/modules/container.py).
+"""Containers: `Sequential`, `ModuleList`, `ModuleDict`, `ParameterList`, `ParameterDict`
+(torch/nn/modules/container.py).
 
 They are Modules whose children are the modules you put in them, registered under the names
 '0', '1', ... (or your keys), so that `parameters()`, `state_dict()` and `repr` see them.
-A plain Python list of modules registers nothing: use `ModuleList`.
+A plain Python list of modules registers nothing: use `ModuleList`. The same holds for a plain
+list or dict of Parameters: use `ParameterList` or `ParameterDict`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from collections import abc as container_abcs
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain, islice
 
-from .module import Module
+from ...tensor import Tensor
+from ..parameter import Parameter
+from .module import Module, _typename
 
 
 def _addindent_all(s: str, num_spaces: int) -> str:
@@ -30,9 +34,15 @@ class Sequential(Module):
     Args:
         *args: modules, named '0', '1', ...; or one OrderedDict of name -> module.
 
-    >>> model = Sequential(Linear(4, 3), Tanh(), Linear(3, 2))
+    >>> from course_lib import nn
+    >>> model = Sequential(nn.Linear(4, 3), nn.Tanh(), nn.Linear(3, 2))
     >>> model[0], model[-1], len(model)      # indexing, negative too
+    (Linear(in_features=4, out_features=3, bias=True), Linear(in_features=3, out_features=2, bias=True), 3)
     >>> model[1:]                            # a new Sequential sharing the modules, keys kept
+    Sequential(
+      (1): Tanh()
+      (2): Linear(in_features=3, out_features=2, bias=True)
+    )
     """
 
     def __init__(self, *args: Module) -> None:
@@ -166,8 +176,13 @@ class ModuleList(Module):
 
     It has no `forward`: you decide how to use its modules.
 
-    >>> layers = ModuleList([Linear(4, 4) for _ in range(3)])
-    >>> for layer in layers: x = layer(x)
+    >>> from course_lib import nn, ones
+    >>> layers = ModuleList([nn.Linear(4, 4) for _ in range(3)])
+    >>> x = ones(2, 4)
+    >>> for layer in layers:
+    ...     x = layer(x)
+    >>> x.shape, len(list(layers.parameters()))
+    (torch.Size([2, 4]), 6)
     """
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
@@ -269,8 +284,12 @@ class ModuleDict(Module):
 
     It keeps insertion order and has no `forward`.
 
-    >>> heads = ModuleDict({'cls': Linear(8, 3), 'reg': Linear(8, 1)})
-    >>> heads['cls'](x)
+    >>> from course_lib import nn, ones
+    >>> heads = ModuleDict({"cls": nn.Linear(8, 3), "reg": nn.Linear(8, 1)})
+    >>> heads["cls"](ones(2, 8)).shape
+    torch.Size([2, 3])
+    >>> [name for name, _ in heads.named_parameters()]
+    ['cls.weight', 'cls.bias', 'reg.weight', 'reg.bias']
     """
 
     def __init__(self, modules: Mapping[str, Module] | None = None) -> None:
@@ -335,3 +354,242 @@ class ModuleDict(Module):
                     f"ModuleDict update sequence element #{j} has length {len(m)}; 2 is required"
                 )
             self[m[0]] = m[1]
+
+
+def _parameter_line(key, p, type_name) -> str:
+    """One line of ParameterList/ParameterDict's repr: `(0): Parameter containing: [...]`."""
+    if isinstance(p, Tensor):
+        kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
+        size = "x".join(str(n) for n in p.size())
+        return f"  ({key}): {kind} containing: [{type_name(p)} of size {size}]"
+    return f"  ({key}): Object of type: {type(p).__name__}"
+
+
+class ParameterList(Module):
+    """A list whose Parameters are registered as '0', '1', ... (torch.nn.ParameterList).
+
+    A plain Tensor put in it is wrapped in a Parameter; other objects are kept as they are.
+
+    Args:
+        values: an iterable of Parameters or Tensors (optional).
+
+    >>> from course_lib import ones, zeros
+    >>> params = ParameterList([ones(2), zeros(3)])
+    >>> [name for name, _ in params.named_parameters()]
+    ['0', '1']
+    >>> params
+    ParameterList(
+        (0): Parameter containing: [torch.float32 of size 2]
+        (1): Parameter containing: [torch.float32 of size 3]
+    )
+    """
+
+    def __init__(self, values: Iterable | None = None) -> None:
+        super().__init__()
+        self._size = 0
+        if values is not None:
+            self += values
+
+    def _get_abs_string_index(self, idx: int) -> str:
+        idx = operator.index(idx)
+        if not -len(self) <= idx < len(self):
+            raise IndexError(f"index {idx} is out of range")
+        return str(idx % len(self))
+
+    def __getitem__(self, idx: int | slice):
+        if isinstance(idx, slice):
+            out = self.__class__()
+            for i in range(*idx.indices(len(self))):
+                out.append(self[i])
+            return out
+        return getattr(self, self._get_abs_string_index(idx))
+
+    def __setitem__(self, idx: int, param) -> None:
+        # every way of adding an entry ends here: wrap a plain Tensor in a Parameter
+        key = self._get_abs_string_index(idx)
+        if isinstance(param, Tensor) and not isinstance(param, Parameter):
+            param = Parameter(param)
+        setattr(self, key, param)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator:
+        return iter(self[i] for i in range(len(self)))
+
+    def __iadd__(self, parameters: Iterable) -> ParameterList:
+        return self.extend(parameters)
+
+    def __dir__(self):
+        return [key for key in super().__dir__() if not key.isdigit()]
+
+    def append(self, value) -> ParameterList:
+        """Add `value` at the end (a Tensor becomes a Parameter). Returns self."""
+        new_idx = len(self)
+        self._size += 1
+        self[new_idx] = value
+        return self
+
+    def extend(self, values: Iterable) -> ParameterList:
+        """Append every value of an iterable (a Tensor is not unpacked). Returns self."""
+        if not isinstance(values, container_abcs.Iterable) or isinstance(values, Tensor):
+            raise TypeError(
+                "ParameterList.extend should be called with an iterable, but got "
+                + type(values).__name__
+            )
+        for value in values:
+            self.append(value)
+        return self
+
+    def extra_repr(self) -> str:
+        # ParameterList prints the dtype (torch.float32), ParameterDict the type (torch.FloatTensor)
+        return "\n".join(_parameter_line(k, p, lambda t: t.dtype) for k, p in enumerate(self))
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterList should not be called.")
+
+
+class ParameterDict(Module):
+    """A dict whose Parameters are registered under their keys (torch.nn.ParameterDict).
+
+    A plain Tensor put in it is wrapped in a Parameter. Like torch's, `update` with a plain
+    `dict` adds the entries in **sorted key order**; an OrderedDict, a ParameterDict or a list
+    of (key, value) pairs keeps its order.
+
+    Args:
+        parameters: a mapping of str -> Parameter/Tensor, or an iterable of (key, value) pairs.
+
+    >>> from course_lib import ones
+    >>> params = ParameterDict({"scale": ones(2), "bias": ones(2)})
+    >>> list(params.keys())
+    ['bias', 'scale']
+    """
+
+    def __init__(self, parameters=None) -> None:
+        super().__init__()
+        self._keys: dict[str, None] = {}
+        if parameters is not None:
+            self.update(parameters)
+
+    def _key_to_attr(self, key: str) -> str:
+        if not isinstance(key, str):
+            raise TypeError(
+                "Index given to ParameterDict cannot be used as a key as it is not a string "
+                f"(type is '{type(key).__name__}'). Open an issue on github if you need "
+                "non-string keys."
+            )
+        return key
+
+    def __getitem__(self, key: str):
+        return getattr(self, self._key_to_attr(key))
+
+    def __setitem__(self, key: str, value) -> None:
+        # every way of adding an entry ends here: wrap a plain Tensor in a Parameter
+        self._keys[key] = None
+        attr = self._key_to_attr(key)
+        if isinstance(value, Tensor) and not isinstance(value, Parameter):
+            value = Parameter(value)
+        setattr(self, attr, value)
+
+    def __delitem__(self, key: str) -> None:
+        del self._keys[key]
+        delattr(self, self._key_to_attr(key))
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __reversed__(self) -> Iterator[str]:
+        return reversed(self._keys)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._keys
+
+    def copy(self) -> ParameterDict:
+        """A new ParameterDict holding the same objects, in the same order."""
+        return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
+
+    def setdefault(self, key: str, default=None):
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def clear(self) -> None:
+        for k in self._keys.copy():
+            del self[k]
+
+    def pop(self, key: str):
+        v = self[key]
+        del self[key]
+        return v
+
+    def popitem(self) -> tuple:
+        k, _ = self._keys.popitem()
+        self._keys[k] = None  # del self[k] needs the key
+        val = self[k]
+        del self[k]
+        return k, val
+
+    def get(self, key: str, default=None):
+        return self[key] if key in self else default
+
+    def fromkeys(self, keys: Iterable[str], default=None) -> ParameterDict:
+        return ParameterDict((k, default) for k in keys)
+
+    def keys(self):
+        return self._keys.keys()
+
+    def items(self):
+        return ((k, self[k]) for k in self._keys)
+
+    def values(self):
+        return (self[k] for k in self._keys)
+
+    def update(self, parameters) -> None:
+        """Add or overwrite entries; a plain dict's entries go in sorted key order, as in torch."""
+        if not isinstance(parameters, container_abcs.Iterable):
+            raise TypeError(
+                "ParametersDict.update should be called with an iterable of key/value pairs, "
+                "but got " + type(parameters).__name__
+            )
+        if isinstance(parameters, (OrderedDict, ParameterDict)):
+            for key, parameter in parameters.items():
+                self[key] = parameter
+        elif isinstance(parameters, container_abcs.Mapping):
+            for key, parameter in sorted(parameters.items()):
+                self[key] = parameter
+        else:
+            for j, p in enumerate(parameters):
+                if not isinstance(p, container_abcs.Iterable):
+                    raise TypeError(  # sic: no space after "is", as in torch
+                        f"ParameterDict update sequence element #{j} should be Iterable; "
+                        f"is{type(p).__name__}"
+                    )
+                if len(p) != 2:
+                    raise ValueError(
+                        f"ParameterDict update sequence element #{j} has length {len(p)}; "
+                        "2 is required"
+                    )
+                self[p[0]] = p[1]
+
+    def extra_repr(self) -> str:
+        return "\n".join(_parameter_line(k, p, _typename) for k, p in self.items())
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterDict should not be called.")
+
+    def __or__(self, other: ParameterDict) -> ParameterDict:
+        copy = self.copy()
+        copy.update(other)
+        return copy
+
+    def __ror__(self, other: ParameterDict) -> ParameterDict:
+        copy = other.copy()
+        copy.update(self)
+        return copy
+
+    def __ior__(self, other: ParameterDict) -> ParameterDict:
+        self.update(other)
+        return self

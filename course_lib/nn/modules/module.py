@@ -71,6 +71,7 @@ class Module:
     Subclass it, call `super().__init__()` first, assign Parameters and sub-Modules as
     attributes, and define `forward`. Calling the module calls `forward`.
 
+    >>> from course_lib import ones
     >>> class Affine(Module):
     ...     def __init__(self):
     ...         super().__init__()
@@ -110,7 +111,11 @@ class Module:
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
         """Add a tensor to the module's state that is not a parameter (saved unless not persistent).
 
-        >>> self.register_buffer('running_mean', zeros(4))
+        >>> from course_lib import zeros
+        >>> m = Module()
+        >>> m.register_buffer("running_mean", zeros(2))
+        >>> m.state_dict()
+        OrderedDict([('running_mean', tensor([0., 0.]))])
         """
         if "_buffers" not in self.__dict__:
             raise AttributeError("cannot assign buffer before Module.__init__() call")
@@ -280,7 +285,10 @@ class Module:
     ):
         """(name, module) for this module and every descendant: pre-order, each module once.
 
-        >>> [name for name, _ in net.named_modules()]   # '', 'block1', 'block1.lin', ...
+        >>> from course_lib import nn
+        >>> net = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Tanh()))
+        >>> [name for name, _ in net.named_modules()]
+        ['', '0', '1', '1.0']
         """
         if memo is None:
             memo = set()
@@ -331,7 +339,8 @@ class Module:
     ) -> Iterator[tuple[str, Parameter]]:
         """(dotted name, parameter): each module's own parameters, then its children's.
 
-        >>> [name for name, _ in Linear(3, 2).named_parameters()]
+        >>> from course_lib import nn
+        >>> [name for name, _ in nn.Linear(3, 2).named_parameters()]
         ['weight', 'bias']
         """
         yield from self._named_members(
@@ -357,7 +366,12 @@ class Module:
     def apply(self, fn: Callable[[Module], None]) -> Module:
         """Call `fn` on every child (recursively), then on self: post-order. Returns self.
 
-        >>> net.apply(lambda m: print(type(m).__name__))   # leaves first, `net` last
+        >>> from course_lib import nn
+        >>> net = nn.Sequential(nn.Linear(2, 2), nn.Tanh())
+        >>> _ = net.apply(lambda m: print(type(m).__name__))   # children first, `net` last
+        Linear
+        Tanh
+        Sequential
         """
         for module in self.children():
             module.apply(fn)

@@ -1,4 +1,5 @@
-"""`Embedding`: a lookup table of learned vectors (torch/nn/modules/sparse.py)."""
+"""`Embedding`: a lookup table of learned vectors; `EmbeddingBag`: the sum, mean or max of bags
+of them (torch/nn/modules/sparse.py)."""
 
 from __future__ import annotations
 
@@ -139,3 +140,107 @@ class Embedding(Module):
             scale_grad_by_freq=scale_grad_by_freq,
             sparse=sparse,
         )
+
+
+class EmbeddingBag(Module):
+    """The sum, mean or max of each bag of rows of `weight` (torch.nn.EmbeddingBag).
+
+    `EmbeddingBag(n, d, mode='mean', padding_idx=0)(x)` on a (B, N) batch equals the mean of
+    `Embedding(n, d)(x)` over the non-padding positions of each row: a masked mean, in one call.
+
+    Args:
+        num_embeddings, embedding_dim: as for Embedding.
+        mode: 'sum', 'mean' (default) or 'max'.
+        include_last_offset: `offsets` carries the end of the last bag too.
+        padding_idx: this row starts at zero, and positions holding it are not part of a bag.
+        max_norm, norm_type, scale_grad_by_freq, sparse: torch's; course_lib raises
+            NotImplementedError when the forward would need max_norm, scale_grad_by_freq or
+            sparse=True.
+
+    Shape: (B, N), or (L,) with offsets (B,) → (B, embedding_dim).
+
+    >>> EmbeddingBag(10, 3, padding_idx=0)
+    EmbeddingBag(10, 3, mode='mean', padding_idx=0)
+    """
+
+    def __init__(
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        mode: str = "mean",
+        sparse: bool = False,
+        _weight: Tensor | None = None,
+        include_last_offset: bool = False,
+        padding_idx: int | None = None,
+        device=None,
+        dtype: _dtype | None = None,
+    ) -> None:
+        super().__init__()
+        self.num_embeddings = num_embeddings
+        self.embedding_dim = embedding_dim
+        self.max_norm = max_norm
+        self.norm_type = norm_type
+        self.scale_grad_by_freq = scale_grad_by_freq
+        if padding_idx is not None:
+            if padding_idx > 0 and padding_idx >= self.num_embeddings:
+                raise AssertionError("padding_idx must be within num_embeddings")
+            if padding_idx < 0:
+                if padding_idx < -self.num_embeddings:
+                    raise AssertionError("padding_idx must be within num_embeddings")
+                padding_idx = self.num_embeddings + padding_idx
+        self.padding_idx = padding_idx
+        if _weight is None:
+            self.weight = Parameter(_empty((num_embeddings, embedding_dim), device, dtype))
+            self.reset_parameters()
+        else:
+            if list(_weight.shape) != [num_embeddings, embedding_dim]:
+                raise AssertionError(
+                    "Shape of weight does not match num_embeddings and embedding_dim"
+                )
+            self.weight = Parameter(_weight)
+        self.mode = mode
+        self.sparse = sparse
+        self.include_last_offset = include_last_offset
+
+    def reset_parameters(self) -> None:
+        """weight ~ N(0, 1), then the padding row (if any) set to zero."""
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            with autograd.no_grad():
+                self.weight[self.padding_idx].fill_(0)
+
+    def forward(
+        self,
+        input: Tensor,  # noqa: A002
+        offsets: Tensor | None = None,
+        per_sample_weights: Tensor | None = None,
+    ) -> Tensor:
+        return F.embedding_bag(
+            input,
+            self.weight,
+            offsets,
+            self.max_norm,
+            self.norm_type,
+            self.scale_grad_by_freq,
+            self.mode,
+            self.sparse,
+            per_sample_weights,
+            self.include_last_offset,
+            self.padding_idx,
+        )
+
+    def extra_repr(self) -> str:
+        s = f"{self.num_embeddings!r}, {self.embedding_dim!r}"
+        if self.max_norm is not None:
+            s += f", max_norm={self.max_norm!r}"
+        if self.norm_type != 2:
+            s += f", norm_type={self.norm_type!r}"
+        if self.scale_grad_by_freq is not False:
+            s += f", scale_grad_by_freq={self.scale_grad_by_freq!r}"
+        s += f", mode={self.mode!r}"
+        if self.padding_idx is not None:
+            s += f", padding_idx={self.padding_idx!r}"
+        return s
