@@ -11,7 +11,8 @@ Left out, by this rule: a cell that exists only for course_lib — one whose cod
 strings, not its comments) names `course_lib` (after the swap: a cell comparing the two
 libraries or showing course_lib's files), calls `getsource`/`getsourcefile` (reading the
 library's source), or uses a name imported from `course_lib.*` (the exercise checks and hints,
-widget functions) — is not compared. Before
+widget functions) — is not compared; nor is a side-by-side cell, one that imports real torch
+itself (or asks `find_spec("torch")`) to compare it with course_lib. Before
 comparing, addresses (`at 0x...`), the package prefix (`course_lib.nn.Tanh` is `torch.nn.Tanh`)
 and torch's "(Triggered internally at <C++ file>)" suffix are normalised.
 
@@ -85,7 +86,12 @@ def _code_words(source: str) -> set[str]:
 READS_SOURCE = {"course_lib", "getsource", "getsourcefile"}
 
 
+IMPORTS_TORCH = re.compile(r"^\s*(import torch\b|from torch\b)", re.M)
+
+
 def is_course_only(source: str, names: set[str]) -> bool:
+    if IMPORTS_TORCH.search(source) or "find_spec" in _code_words(source):
+        return True  # a side-by-side cell: it runs real torch itself, next to course_lib
     return bool(_code_words(swapped(source)) & (READS_SOURCE | names))
 
 
@@ -234,3 +240,4 @@ def test_the_swap_rule_replaces_exactly_the_three_imports():
     assert names == {"check", "hint"}
     assert is_course_only('check("1.1", f)', names)
     assert not is_course_only("torch.randn(3)", names)
+    assert is_course_only("import torch as real_torch\nreal_torch.randn(3)", names)
