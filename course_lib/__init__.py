@@ -61,6 +61,7 @@ from .creation import (
 )
 from .tensor import (
     Tensor,
+    _broadcast_error,
     _check_tensor_arg,
     _numpy_names,
     _result,
@@ -195,7 +196,15 @@ def where(condition: Tensor, input, other) -> Tensor:  # noqa: A002
         )
     a, b = (x._array if isinstance(x, Tensor) else x for x in (input, other))
     dt = _dtypes.result_type(a, b)
-    out = _np.where(c, a, b).astype(dt, copy=False)
+    try:
+        out = _np.where(c, a, b).astype(dt, copy=False)
+    except ValueError:  # torch's message, not NumPy's: name the first pair that does not fit
+        shapes = [_np.shape(x) for x in (c, a, b)]
+        try:
+            _np.broadcast_shapes(shapes[0], shapes[1])
+        except ValueError:
+            raise _broadcast_error(shapes[0], shapes[1]) from None
+        raise _broadcast_error(_np.broadcast_shapes(shapes[0], shapes[1]), shapes[2]) from None
 
     def backward(g):  # the gradient goes to whichever branch was picked
         ga = unbroadcast(_np.where(c, g, 0), _np.shape(a)) if isinstance(input, Tensor) else None
@@ -203,7 +212,7 @@ def where(condition: Tensor, input, other) -> Tensor:  # noqa: A002
         return ga, gb
 
     parents = tuple(x if isinstance(x, Tensor) else None for x in (input, other))
-    return _result(out, parents, backward, "WhereBackward0")
+    return _result(out, parents, backward, "WhereBackward0", ())  # it saves the condition
 
 
 def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:  # noqa: A002

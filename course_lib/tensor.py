@@ -189,29 +189,110 @@ def _elementwise(f, a, b, true_div: bool = False) -> np.ndarray:
     return np.asarray(out)
 
 
-def _result(array: np.ndarray, parents: tuple, backward, name: str) -> Tensor:
-    """Wrap an op's output; record `backward` as its grad_fn if any parent requires grad."""
+OUT = object()  # in `saved=`: the op's own output (torch saves e.g. exp's result, not its input)
+
+
+def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) -> Tensor:
+    """Wrap an op's output; record `backward` as its grad_fn if any parent requires grad.
+
+    `saved` names what `backward` reads from the forward pass, as torch's op saves it: input
+    tensors, `OUT` for the output, Python numbers (which torch saves too, so the graph is freed
+    after one backward). None means nothing: shapes only, and such a node may run twice. A saved
+    tensor changed in place before backward makes backward raise torch's error.
+    """
     out = Tensor._wrap(array)
-    if autograd._grad_enabled and any(p is not None and p._requires_grad for p in parents):
-        out._requires_grad = True
-        out._node = Node(name, parents, backward)
+    if array.base is not None:  # a NumPy view: of a parent's memory (x[0], x.t(), ...)?
+        for p in parents:
+            if p is not None and np.may_share_memory(array, p._array):
+                out._vc = p._vc  # views share one version counter with their base
+                out._base = p if p._base is None else p._base
+                out._view_version = p._vc[0]
+                break
+    if autograd._grad_enabled:
+        for p in parents:  # a plain loop: this runs once per op, a generator costs more
+            if p is not None and p._requires_grad:
+                out._requires_grad = True
+                out._node = Node(
+                    name, parents, backward, None if saved is None else _save(saved, out)
+                )
+                break
     return out
 
 
-def _check_inplace(t: Tensor) -> None:
-    """torch refuses in-place changes to a leaf that requires grad, or to a view of one."""
-    if not autograd._grad_enabled or not t._requires_grad:
-        return
-    if t._node is None:
-        raise RuntimeError(
-            "a leaf Variable that requires grad is being used in an in-place operation."
-        )
-    for p in t._node.parents:  # a view (x[0], x.t(), ...) shares the leaf's memory
-        if p is not None and p._node is None and np.may_share_memory(t._array, p._array):
+def _save(saved: tuple, out: Tensor) -> tuple:
+    """(tensor, its version counter, the version now) for each saved tensor; numbers need none."""
+    entries = []  # the output is held by its array: it holds its grad_fn, not the other way
+    for t in saved:
+        if t is OUT:
+            entries.append((out._array, out._vc, out._vc[0]))
+        elif isinstance(t, Tensor):
+            entries.append((t, t._vc, t._vc[0]))
+    return tuple(entries)
+
+
+def _check_inplace(t: Tensor, bump: bool = True) -> None:
+    """Every in-place op calls this before it writes: torch refuses in-place changes to a leaf
+    that requires grad, or to a view of one; then the version counter of the memory goes up
+    (`bump=False` for an op that still has argument checks to make: it bumps just before it
+    writes), so that backward can tell a saved tensor was changed."""
+    if autograd._grad_enabled:
+        base = t._base
+        if base is not None and base._requires_grad and base._node is None:
             raise RuntimeError(
                 "a view of a leaf Variable that requires grad is being used in an in-place "
                 "operation."
             )
+        if t._requires_grad and t._node is None:
+            raise RuntimeError(
+                "a leaf Variable that requires grad is being used in an in-place operation."
+            )
+    if bump:
+        t._vc[0] += 1
+
+
+def _check_overlap(t: Tensor) -> None:
+    """An op that reads and writes the same memory refuses an expand()ed tensor, as torch does."""
+    a = t._array
+    if any(s == 0 and n > 1 for s, n in zip(a.strides, a.shape)):
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation."
+        )
+
+
+def _view_node(base: Tensor, view: Tensor, pos: np.ndarray | None = None) -> Node:
+    """torch's AsStridedBackward0: the view's gradient lands on its region of the base."""
+    if pos is None:
+        pos = _positions(base._array, view._array).ravel()
+    shape = base._array.shape
+
+    def backward(g):
+        gb = np.zeros(math.prod(shape), dtype=np.asarray(g).dtype)
+        np.add.at(gb, pos, np.asarray(g).reshape(-1))
+        return (gb.reshape(shape),)
+
+    return Node("AsStridedBackward0", (base,), backward)
+
+
+def _positions(base: np.ndarray, view: np.ndarray) -> np.ndarray:
+    """For each element of `view` (a NumPy view into `base`'s memory), its flat (C-order) index
+    in `base`: what CopySlices needs to route a gradient between a base and one of its views."""
+    item = base.itemsize
+    if base.size == 0 or view.size == 0:
+        return np.zeros(view.shape, dtype=np.int64)
+
+    def offsets(a):  # each element's distance from a's first element, in items
+        off = np.zeros(a.shape, dtype=np.int64)
+        for k, (n, st) in enumerate(zip(a.shape, a.strides)):
+            off = off + (np.arange(n) * (st // item)).reshape((n,) + (1,) * (a.ndim - k - 1))
+        return off
+
+    b = offsets(base)
+    lo = b.min()
+    lookup = np.empty(b.max() - lo + 1, dtype=np.int64)
+    lookup[(b - lo).ravel()] = np.arange(base.size)
+    start = (view.__array_interface__["data"][0] - base.__array_interface__["data"][0]) // item
+    return lookup[offsets(view) + start - lo]
 
 
 _max_result = namedtuple("max", ["values", "indices"])
@@ -261,11 +342,15 @@ class Tensor:
         self._init(array)
 
     def _init(self, array: np.ndarray) -> None:
+        if type(array) is not np.ndarray:  # NumPy gives scalars for 0-d results: keep an array
+            array = np.asarray(array)
         self._array = array
         self._requires_grad = False
         self._node = None
         self._grad = None
         self._retains_grad = False
+        self._vc = [0]  # one version counter per memory, shared with views; in-place ops bump it
+        self._base = None  # for a view (x[0], x.t(), ...): the tensor whose memory it shows
 
     @classmethod
     def _wrap(cls, array: np.ndarray) -> Tensor:
@@ -317,6 +402,8 @@ class Tensor:
 
     @property
     def requires_grad(self) -> bool:
+        if self._base is not None:
+            self._history()
         return self._requires_grad
 
     @requires_grad.setter
@@ -339,11 +426,16 @@ class Tensor:
 
     @property
     def is_leaf(self) -> bool:
-        return self._node is None
+        return self.grad_fn is None
+
+    @property
+    def _version(self) -> int:
+        """How many in-place ops have changed this tensor's memory (shared with its views)."""
+        return self._vc[0]
 
     @property
     def grad_fn(self) -> Node | None:
-        return self._node
+        return self._node if self._base is None else self._history()
 
     @property
     def grad(self) -> Tensor | None:
@@ -352,7 +444,9 @@ class Tensor:
                 "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
                 ".grad attribute won't be populated during autograd.backward(). If you indeed want "
                 "the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the "
-                "non-leaf Tensor.",
+                "non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you "
+                "access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for "
+                "more information.",
                 UserWarning,
                 stacklevel=2,
             )
@@ -374,10 +468,14 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._node is not None:
             self._retains_grad = True
+            self._node.retained = self
 
     @property
     def data(self) -> Tensor:
-        """The same values as a plain tensor with no history (shares memory)."""
+        """The same values as a plain tensor with no history (shares memory).
+
+        Unlike `detach()`, it has a version counter of its own: in-place changes through `.data`
+        are invisible to autograd (which is why `no_grad()` is the safer way to update)."""
         return Tensor._wrap(self._array)
 
     @data.setter
@@ -395,9 +493,15 @@ class Tensor:
 
         `gradient` is d(loss)/d(self); it may be omitted only when self has one element.
         """
+        self._history()
         if not self._requires_grad:
             raise RuntimeError(
                 "element 0 of tensors does not require grad and does not have a grad_fn"
+            )
+        if create_graph:
+            raise NotImplementedError(
+                "course_lib does not build a graph of the backward pass: create_graph=True "
+                "(higher-order gradients) is not supported"
             )
         if gradient is None:
             if self._array.size != 1:
@@ -411,21 +515,41 @@ class Tensor:
                     f"output[0] has a shape of {self.shape!r}."
                 )
             g = g.astype(self._array.dtype, copy=False)
-        autograd.backward(self, g)
+        autograd.backward(self, g, bool(retain_graph))
 
-    def _accumulate_grad(self, g: np.ndarray) -> None:
-        """Leaves add each backward's gradient to `.grad` (which is why we call zero_grad)."""
-        if self._grad is None:
-            self._grad = Tensor._wrap(np.array(g, dtype=self._array.dtype, copy=True))
+    def _accumulate_grad(self, g: np.ndarray, owned: bool = False) -> None:
+        """Leaves add each backward's gradient to `.grad` (which is why we call zero_grad).
+
+        The addition is in place, as torch's: `.grad` stays the same tensor (a 0-d one too).
+        The first gradient becomes `.grad` as it is when the backward walk made it and nothing
+        else refers to it (`owned`), as torch's AccumulateGrad keeps an unshared gradient;
+        otherwise it is copied."""
+        grad = self._grad
+        if (
+            grad is None
+            or grad._array.shape != self._array.shape
+            or not grad._array.flags.writeable
+        ):
+            if grad is None:
+                fresh = owned and g.flags.writeable and g.flags.c_contiguous
+                if not (fresh and g.dtype == self._array.dtype):
+                    g = np.array(g, dtype=self._array.dtype, copy=True)
+                self._grad = Tensor._wrap(g)
+            else:
+                self._grad = Tensor._wrap(np.asarray(grad._array + g, dtype=self._array.dtype))
         else:
-            self._grad._array = self._grad._array + g
+            np.add(grad._array, g, out=grad._array, casting="unsafe")
 
     def detach(self) -> Tensor:
-        """The same values, cut from the graph (shares memory, requires_grad=False)."""
-        return Tensor._wrap(self._array)
+        """The same values, cut from the graph (shares memory and the version counter,
+        requires_grad=False)."""
+        t = Tensor._wrap(self._array)
+        t._vc = self._vc
+        return t
 
     def detach_(self) -> Tensor:
-        self._node, self._requires_grad = None, False
+        """Cut this tensor from the graph in place (a view stops following its base's history)."""
+        self._node, self._requires_grad, self._base = None, False, None
         return self
 
     # -- conversion --------------------------------------------------------------------------
@@ -435,6 +559,19 @@ class Tensor:
         if self._array.size != 1:
             raise RuntimeError(
                 f"a Tensor with {self._array.size} elements cannot be converted to Scalar"
+            )
+        return self._array.item()
+
+    def _scalar(self, warn: bool):
+        """float(t) / int(t): one element only (ValueError, as torch); float() warns as torch."""
+        if self._array.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        if warn and self._requires_grad:
+            warnings.warn(
+                "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
+                "behavior.\nConsider using tensor.detach() first.",
+                UserWarning,
+                stacklevel=3,
             )
         return self._array.item()
 
@@ -467,6 +604,8 @@ class Tensor:
     def _cast(self, d: dtype) -> Tensor:
         if self._array.dtype == d.np:
             return self
+        if d.np.kind != "f":  # an integer or bool result cannot carry a gradient
+            return Tensor._wrap(self._array.astype(d.np))
         src = self._array.dtype
 
         def backward(g):  # a cast's gradient is cast back
@@ -536,10 +675,10 @@ class Tensor:
         return bool(self._array)
 
     def __float__(self) -> float:
-        return float(self.item())
+        return float(self._scalar(warn=True))
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._scalar(warn=False))
 
     def __index__(self) -> int:
         if self._array.dtype.kind not in "iub" or self._array.size != 1:
@@ -619,7 +758,11 @@ class Tensor:
             )
             return ga, gb
 
-        return _result(out, (self, other_t), backward, "MulBackward0")
+        saved = (
+            other if self._requires_grad else None,  # d/da needs b, d/db needs a
+            self if other_t is not None and other_t._requires_grad else None,
+        )
+        return _result(out, (self, other_t), backward, "MulBackward0", saved)
 
     __rmul__ = __mul__
 
@@ -638,7 +781,8 @@ class Tensor:
                 gb = unbroadcast(-g * a / (b * b), b.shape)
             return ga, gb
 
-        return _result(out, (self, other_t), backward, "DivBackward0")
+        saved = (other, self if other_t is not None and other_t._requires_grad else None)
+        return _result(out, (self, other_t), backward, "DivBackward0", saved)
 
     def __rtruediv__(self, other):
         other = self._other(other)
@@ -653,7 +797,7 @@ class Tensor:
         def backward(g):  # d(1/x) = -1/x^2
             return (-g * out * out,)
 
-        return _result(out, (self,), backward, "ReciprocalBackward0")
+        return _result(out, (self,), backward, "ReciprocalBackward0", (OUT,))
 
     def __neg__(self):
         if self._array.dtype == np.bool_:
@@ -704,7 +848,8 @@ class Tensor:
             return unbroadcast(g, a.shape), gb
 
         name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
-        return _result(out, (self, _parent(other)), backward, name)
+        saved = (self, other) if isinstance(other, Tensor) else None
+        return _result(out, (self, _parent(other)), backward, name, saved)
 
     def __pow__(self, exponent):
         exponent = self._other(exponent)
@@ -731,9 +876,10 @@ class Tensor:
                     gp = unbroadcast(gp, p.shape)
             return ga, gp
 
-        return _result(
-            out, (self, exp_t), backward, "PowBackward0" if exp_t is None else "PowBackward1"
+        name, saved = (
+            ("PowBackward0", (self, p)) if exp_t is None else ("PowBackward1", (self, exp_t, OUT))
         )
+        return _result(out, (self, exp_t), backward, name, saved)
 
     def __rpow__(self, base):
         base = self._other(base)
@@ -746,7 +892,7 @@ class Tensor:
             with np.errstate(divide="ignore", invalid="ignore"):
                 return (np.where((base == 0) & (p >= 0), 0, g * out * np.log(float(base))),)
 
-        return _result(out, (self,), backward, "PowBackward2")
+        return _result(out, (self,), backward, "PowBackward2", (base, OUT))
 
     def pow(self, exponent) -> Tensor:
         return self**exponent
@@ -792,15 +938,34 @@ class Tensor:
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
 
     def __invert__(self):
-        if self._array.dtype.kind != "b":
-            return Tensor._wrap(np.invert(self._array))
-        return Tensor._wrap(~self._array)
+        if self._array.dtype.kind not in "biu":
+            raise TypeError(
+                "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+            )
+        return Tensor._wrap(np.invert(self._array))
+
+    def _bitwise(self, other, f, kernel: str):
+        """&, |, ^ on bool and integer tensors; torch names its kernel for anything else."""
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        dt = result_type(self._array, _arr(other))
+        if dt.kind not in "biu":
+            raise NotImplementedError(
+                f"\"{kernel}\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
+            )
+        return Tensor._wrap(_elementwise(f, self._array, _arr(other)))
 
     def __and__(self, other):
-        return Tensor._wrap(self._array & _arr(other))
+        return self._bitwise(other, np.bitwise_and, "bitwise_and_cpu")
 
     def __or__(self, other):
-        return Tensor._wrap(self._array | _arr(other))
+        return self._bitwise(other, np.bitwise_or, "bitwise_or_cpu")
+
+    def __xor__(self, other):
+        return self._bitwise(other, np.bitwise_xor, "bitwise_xor_cpu")
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
 
     # -- elementwise functions ---------------------------------------------------------------
 
@@ -815,7 +980,7 @@ class Tensor:
         def backward(g):  # d exp(x) = exp(x)
             return (g * out,)
 
-        return _result(out, (self,), backward, "ExpBackward0")
+        return _result(out, (self,), backward, "ExpBackward0", (OUT,))
 
     def log(self) -> Tensor:
         a = self._float_array()
@@ -826,7 +991,7 @@ class Tensor:
             with np.errstate(divide="ignore"):
                 return (g / a,)
 
-        return _result(out, (self,), backward, "LogBackward0")
+        return _result(out, (self,), backward, "LogBackward0", (self,))
 
     def sqrt(self) -> Tensor:
         a = self._float_array()
@@ -837,7 +1002,7 @@ class Tensor:
             with np.errstate(divide="ignore"):
                 return (g / (2 * out),)
 
-        return _result(out, (self,), backward, "SqrtBackward0")
+        return _result(out, (self,), backward, "SqrtBackward0", (OUT,))
 
     def abs(self) -> Tensor:
         a = self._array
@@ -845,7 +1010,7 @@ class Tensor:
         def backward(g):  # d |x| = sign(x)
             return (g * np.sign(a),)
 
-        return _result(np.abs(a), (self,), backward, "AbsBackward0")
+        return _result(np.abs(a), (self,), backward, "AbsBackward0", (self,))
 
     def tanh(self) -> Tensor:
         out = np.tanh(self._float_array())
@@ -853,7 +1018,7 @@ class Tensor:
         def backward(g):  # d tanh(x) = 1 - tanh(x)^2
             return (g * (1 - out * out),)
 
-        return _result(out, (self,), backward, "TanhBackward0")
+        return _result(out, (self,), backward, "TanhBackward0", (OUT,))
 
     def sigmoid(self) -> Tensor:
         a = self._float_array()
@@ -864,16 +1029,16 @@ class Tensor:
         def backward(g):  # d sigmoid(x) = sigmoid(x) (1 - sigmoid(x))
             return (g * out * (1 - out),)
 
-        return _result(out, (self,), backward, "SigmoidBackward0")
+        return _result(out, (self,), backward, "SigmoidBackward0", (OUT,))
 
     def relu(self) -> Tensor:
         a = self._array
         out = np.maximum(a, 0).astype(a.dtype, copy=False)
 
-        def backward(g):  # d relu(x) = 1 where x > 0, else 0
-            return (g * (a > 0),)
+        def backward(g):  # d relu(x) = 1 where x > 0, else 0 (read from the output, as torch)
+            return (np.where(out > 0, g, 0),)
 
-        return _result(out, (self,), backward, "ReluBackward0")
+        return _result(out, (self,), backward, "ReluBackward0", (OUT,))
 
     def clamp(self, min=None, max=None) -> Tensor:  # noqa: A002  (torch's argument names)
         a = self._array
@@ -888,9 +1053,9 @@ class Tensor:
                 keep &= a >= _arr(min)
             if max is not None:
                 keep &= a <= _arr(max)
-            return (g * keep,)
+            return (np.where(keep, g, 0),)  # 0., never -0., where clipped (as torch)
 
-        return _result(out, (self,), backward, "ClampBackward1")
+        return _result(out, (self,), backward, "ClampBackward1", (self,))
 
     def softmax(self, dim: int | None = None, dtype: dtype | None = None) -> Tensor:
         """exp(x - max) / sum(exp(x - max)) along `dim`: every slice along `dim` sums to 1.
@@ -908,7 +1073,7 @@ class Tensor:
         def backward(g):  # J = diag(p) - p p^T, so dx = p * (g - sum(g * p))
             return (out * (g - (g * out).sum(axis=d, keepdims=True)),)
 
-        return _result(out, (self,), backward, "SoftmaxBackward0")
+        return _result(out, (self,), backward, "SoftmaxBackward0", (OUT,))
 
     def log_softmax(self, dim: int | None = None, dtype: dtype | None = None) -> Tensor:
         """x - logsumexp(x) along `dim`, computed without ever forming exp(x)."""
@@ -923,7 +1088,7 @@ class Tensor:
         def backward(g):  # J = I - 1 p^T, so dx = g - p * sum(g)
             return (g - np.exp(out) * g.sum(axis=d, keepdims=True),)
 
-        return _result(out, (self,), backward, "LogSoftmaxBackward0")
+        return _result(out, (self,), backward, "LogSoftmaxBackward0", (OUT,))
 
     # -- reductions --------------------------------------------------------------------------
 
@@ -990,6 +1155,13 @@ class Tensor:
             raise RuntimeError("std and var only support floating point and complex dtypes")
         axes = _reduce_dims(dim, self.ndim)
         n = a.size if axes is None else math.prod(a.shape[d] for d in axes)
+        if n - correction <= 0:
+            warnings.warn(
+                f"{which}(): degrees of freedom is <= 0. Correction should be strictly less than "
+                "the reduction factor (input numel divided by output numel).",
+                UserWarning,
+                stacklevel=3,
+            )
         centred = a - a.mean(axis=axes, keepdims=True)
         with np.errstate(divide="ignore", invalid="ignore"):  # N <= correction gives nan/inf
             var = (centred * centred).sum(axis=axes, keepdims=True) / max(n - correction, 0)
@@ -1001,11 +1173,13 @@ class Tensor:
             with np.errstate(divide="ignore", invalid="ignore"):
                 if which == "var":
                     return (g * 2 * centred / max(n - correction, 0),)
-                return (g * centred / (max(n - correction, 0) * out),)
+                # torch: 0 where the std is 0 (all values equal), not 0/0
+                return (np.where(out == 0, 0, g * centred / (max(n - correction, 0) * out)),)
 
         result = out if keepdim else (out.reshape(()) if axes is None else out.squeeze(axes))
         name = f"{which.capitalize()}Backward0"
-        return _result(np.asarray(result, dtype=a.dtype), (self,), backward, name)
+        saved = (self,) if which == "var" else (self, OUT)
+        return _result(np.asarray(result, dtype=a.dtype), (self,), backward, name, saved)
 
     def _extreme(self, dim, keepdim, which: str):
         a = self._array
@@ -1020,9 +1194,9 @@ class Tensor:
 
             def backward(g):  # the gradient is shared evenly by all the maxima (ties)
                 mask = a == out
-                return (g * mask / mask.sum(),)
+                return (np.where(mask, g / mask.sum(), 0),)
 
-            return _result(out, (self,), backward, f"{which.capitalize()}Backward1")
+            return _result(out, (self,), backward, f"{which.capitalize()}Backward1", (self, OUT))
         d = _wrap_dim(dim, self.ndim)
         if self.ndim == 0:
             return (_max_result if which == "max" else _min_result)(self.clone(), zeros_index(()))
@@ -1039,7 +1213,7 @@ class Tensor:
         indices = idx if keepdim else idx.squeeze(d)  # `idx` itself stays as backward needs it
         if not keepdim:
             values = values.squeeze(d)
-        v = _result(values, (self,), backward_dim, f"{which.capitalize()}Backward0")
+        v = _result(values, (self,), backward_dim, f"{which.capitalize()}Backward0", ())
         result = _max_result if which == "max" else _min_result
         return result(v, Tensor._wrap(indices.astype(np.int64)))
 
@@ -1064,15 +1238,22 @@ class Tensor:
         _check_tensor_arg(other, "minimum", "other", 1)
         return self._pick(other, np.minimum, "MinimumBackward0")
 
-    def _pick(self, other: Tensor, f, name: str) -> Tensor:
+    def _pick(self, other: Tensor, f, name: str, position: int = 1) -> Tensor:
+        if not isinstance(other, Tensor):
+            raise TypeError(
+                f"{name[:7].lower()}(): argument 'other' (position {position}) must be Tensor, "
+                f"not {type(other).__name__}"
+            )
         a, b = self._array, other._array
         out = _elementwise(f, a, b)
 
         def backward(g):  # g goes to whichever input was picked; ties share it 1/2, 1/2
             wins_a = np.where(a == b, 0.5, (f(a, b) == a).astype(g.dtype))
-            return unbroadcast(g * wins_a, a.shape), unbroadcast(g * (1 - wins_a), b.shape)
+            ga = np.where(wins_a == 0, 0, g * wins_a)  # 0., never -0., for the loser (as torch)
+            gb = np.where(wins_a == 1, 0, g * (1 - wins_a))
+            return unbroadcast(ga, a.shape), unbroadcast(gb, b.shape)
 
-        return _result(out, (self, other), backward, name)
+        return _result(out, (self, other), backward, name, (self, other))
 
     def argmax(self, dim=None, keepdim: bool = False) -> Tensor:
         if dim is None:
@@ -1121,6 +1302,8 @@ class Tensor:
 
         if out.size and not np.may_share_memory(out, a):
             name = "UnsafeViewBackward0"  # torch's reshape that had to copy
+        elif copy_ok and not a.flags.c_contiguous:
+            name = "ReshapeAliasBackward0"  # torch's reshape of a strided tensor, still a view
         return _result(out, (self,), backward, name)
 
     def view(self, *shape) -> Tensor:
@@ -1236,7 +1419,13 @@ class Tensor:
         def backward(g):  # put the removed dims back
             return (g.reshape(a.shape),)
 
-        name = "SqueezeBackward0" if dim is None else "SqueezeBackward1"
+        name = (
+            "SqueezeBackward0"
+            if dim is None
+            else "SqueezeBackward2"
+            if isinstance(dim, (tuple, list))
+            else "SqueezeBackward1"
+        )
         return _result(np.squeeze(a, axes), (self,), backward, name)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -1298,7 +1487,15 @@ class Tensor:
         def backward(g):  # every copy of an element sends its gradient back: sum them
             return (unbroadcast(g, a.shape),)
 
-        out = np.broadcast_to(a, tuple(target))
+        # strides of 0 repeat an element without copying; writable as in torch (fill_ works,
+        # an op that reads while it writes raises, see _check_overlap)
+        lead_strides = (0,) * lead
+        strides = lead_strides + tuple(
+            0 if n == 1 and t != 1 else st for n, t, st in zip(a.shape, target[lead:], a.strides)
+        )
+        out = np.lib.stride_tricks.as_strided(
+            a, tuple(target), strides, writeable=a.flags.writeable
+        )
         return _result(out, (self,), backward, "ExpandBackward0")
 
     def expand_as(self, other: Tensor) -> Tensor:
@@ -1315,20 +1512,24 @@ class Tensor:
                 "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
             )
         try:
-            out = a[idx]
+            out = _get(a, idx)
         except IndexError as e:
             raise IndexError(_index_error_message(e, idx, a.shape)) from None
         basic = _is_basic(idx)
+        if basic and not isinstance(out, np.ndarray):  # one element: a 0-d view, not a copy
+            out = a[(*items, Ellipsis)]
 
         def backward(g):  # scatter the gradient back to the positions that were read
             ga = np.zeros_like(a)
             if basic:
                 ga[idx] = g
             else:
-                np.add.at(ga, idx, g)  # an index may repeat: add, don't overwrite
+                split = _split_index(idx)
+                target, idx2 = (ga, idx) if split is None else (ga[split[0]], split[1])
+                np.add.at(target, idx2, g)  # an index may repeat: add, don't overwrite
             return (ga,)
 
-        return _result(np.asarray(out), (self,), backward, _index_name(idx))
+        return _result(out, (self,), backward, _index_name(idx), None if basic else ())
 
     def __setitem__(self, index, value) -> None:
         if not isinstance(value, (Tensor, np.ndarray)) and not _is_number(value):
@@ -1341,9 +1542,9 @@ class Tensor:
                     "a view of a leaf Variable that requires grad is being used in an in-place "
                     "operation."
                 )
-        _check_inplace(self)
+        _check_inplace(self, bump=False)
         try:
-            target = self._array[idx].shape
+            target = np.shape(_get(self._array, idx))
         except IndexError as e:
             raise IndexError(_index_error_message(e, idx, self._array.shape)) from None
         vshape = np.shape(v)
@@ -1358,24 +1559,21 @@ class Tensor:
                 f"shape mismatch: value tensor of shape {list(np.shape(v))} cannot be broadcast "
                 f"to indexing result of shape {list(target)}"
             ) from None
-        if not autograd._grad_enabled or not (
-            self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
-        ):
-            self._array[idx] = v
+        self._vc[0] += 1
+        if not self._records(value):
+            _set(self._array, idx, v)
             return
         # Recording: the result is a new node; overwritten positions get no gradient.
-        old = Tensor._wrap(self._array)
-        old._requires_grad, old._node = self._requires_grad, self._node
         new = self._array.copy()
-        new[idx] = v
+        _set(new, idx, v)
         used = np.shape(v)  # the value's shape after dropping leading 1s
 
         def backward(g):  # overwritten elements no longer depend on the old values
             g_old = g.copy()
-            g_old[idx] = 0
+            _set(g_old, idx, 0)
             g_val = None
             if isinstance(value, Tensor):
-                g_val = unbroadcast(np.asarray(g[idx]), used).reshape(vshape)
+                g_val = unbroadcast(np.asarray(_get(g, idx)), used).reshape(vshape)
             return g_old, g_val
 
         kind = _index_name(idx)  # torch's grad_fn depends on the kind of index
@@ -1388,13 +1586,13 @@ class Tensor:
             if isinstance(value, Tensor)
             else "FillBackward3"
         )
-        out = _result(new, (old, value if isinstance(value, Tensor) else None), backward, name)
-        self._array, self._node, self._requires_grad = out._array, out._node, out._requires_grad
+        value_t = value if isinstance(value, Tensor) else None
+        self._recorded_in_place(lambda old: _result(new, (old, value_t), backward, name))
 
     # -- in-place ops (modify this tensor's memory; return self) -----------------------------
 
     def _inplace(self, other, f, name) -> Tensor:
-        _check_inplace(self)
+        _check_inplace(self, bump=False)
         b = _arr(self._other(other) if not isinstance(other, Tensor) else other)
         res_dt = result_type(self._array, b)
         if name == "div_" and res_dt.kind != "f":
@@ -1413,26 +1611,12 @@ class Tensor:
                 f"output with shape {list(self._array.shape)} doesn't match the broadcast shape "
                 f"{list(bshape)}"
             )
-        if autograd._grad_enabled and (
-            self._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
-        ):
-            # A recorded in-place op on a non-leaf: record it out of place and take its place.
-            old = Tensor._wrap(self._array)
-            old._requires_grad, old._node = self._requires_grad, self._node
-            out = {
-                "add_": old.__add__,
-                "sub_": old.__sub__,
-                "mul_": old.__mul__,
-                "div_": old.__truediv__,
-            }[name](other)
-            if out.shape != self.shape:
-                raise _broadcast_error(self.shape, out.shape)
-            self._array, self._node, self._requires_grad = out._array, out._node, True
-            return self
-        try:
-            f(self._array, b, out=self._array, casting="same_kind")
-        except ValueError:
-            raise _broadcast_error(self._array.shape, np.shape(b)) from None
+        _check_overlap(self)
+        self._vc[0] += 1
+        if self._records(other):
+            op = {"add_": "__add__", "sub_": "__sub__", "mul_": "__mul__", "div_": "__truediv__"}
+            return self._recorded_in_place(lambda old: getattr(old, op[name])(other))
+        f(self._array, b, out=self._array, casting="same_kind")
         return self
 
     def add_(self, other, alpha=1) -> Tensor:
@@ -1452,16 +1636,87 @@ class Tensor:
     __imul__ = mul_
     __itruediv__ = div_
 
-    def _recorded_in_place(self, compute, name: str) -> Tensor:
-        """An in-place op on a tensor with history: run it out of place on a stand-in for the
-        old self (so the graph has no cycle), then take the result's place and its grad_fn."""
-        old = Tensor._wrap(self._array)
+    def _recorded_in_place(self, compute, name: str | None = None) -> Tensor:
+        """An in-place op that autograd records (call `_check_inplace` first).
+
+        It runs out of place on a stand-in for the old self (a copy carrying self's history, so
+        the graph has no cycle and the op's backward reads the old values), writes the result
+        into self's memory (views see it), and takes the result's grad_fn: later ops see the
+        new history, earlier ones keep the one they recorded. On a view, the base's history is
+        rebased as well (torch's CopySlices).
+        """
+        self._history()
+        old = Tensor._wrap(self._array.copy())
         old._requires_grad, old._node = self._requires_grad, self._node
         out = compute(old)
-        if out._node is not None:
-            out._node._name = name
-        self._array, self._node, self._requires_grad = out._array, out._node, out._requires_grad
+        node = out._node
+        if name is not None and node is not None:
+            node._name = name
+        np.copyto(self._array, out._array, casting="unsafe")
+        if node is None:
+            return self
+        if node.saved:  # a saved output is self now, at the version after this op; self
+            # saved as an input (x.mul_(x)) was saved before this op's write
+            vc = self._vc
+            node.saved = tuple(
+                (self._array, vc, vc[0])
+                if r is out._array
+                else (r, c, v - 1)
+                if c is vc and v == vc[0]
+                else (r, c, v)
+                for r, c, v in node.saved
+            )
+        if self._base is not None:
+            self._rebase(node, old)
+        else:
+            self._take(node)
         return self
+
+    def _history(self) -> Node | None:
+        """This tensor's grad_fn. A view's is rebuilt as a view of its base's history when the
+        memory was changed in place since it was recorded (through the base or another view),
+        as torch regenerates it: the view then sees the base's new values and history."""
+        base = self._base
+        if base is None or self._view_version == self._vc[0]:
+            return self._node
+        self._view_version = self._vc[0]
+        if base._requires_grad:
+            self._take(_view_node(base, self))
+        return self._node
+
+    def _take(self, node: Node) -> None:
+        """Make `node` this tensor's grad_fn (a retained gradient moves with it)."""
+        if self._retains_grad:
+            node.retained = self
+            if self._node is not None:
+                self._node.retained = None
+        self._node, self._requires_grad = node, True
+
+    def _rebase(self, node: Node, old: Tensor) -> None:
+        """An in-place op on a view: the base's grad_fn becomes CopySlices (the old base with
+        the view's region replaced by `node`'s result), the view's a view of that."""
+        base = self._base
+        pos = _positions(base._array, self._array).ravel()
+        i = next(k for k, p in enumerate(node.parents) if p is old)
+        before = Tensor._wrap(base._array)  # stands for the base's history before this op
+        before._requires_grad, before._node = base._requires_grad, base._node
+        others = tuple(p for k, p in enumerate(node.parents) if k != i)
+        inner, view_shape = node, self._array.shape
+
+        def backward(g):  # the region's gradient goes through the op, the rest straight on
+            flat = np.array(g).reshape(-1)
+            grads = inner.backward(flat[pos].reshape(view_shape))
+            g_old = flat.copy()
+            g_old[pos] = 0
+            if grads[i] is not None:
+                g_old[pos] += np.asarray(grads[i]).reshape(-1)
+            return (g_old.reshape(np.shape(g)), *(gr for k, gr in enumerate(grads) if k != i))
+
+        copy_slices = Node("torch::autograd::CopySlices", (before, *others), backward, node.saved)
+        copy_slices.inner = node
+        base._take(copy_slices)
+        self._take(_view_node(base, self, pos))
+        self._view_version = self._vc[0]
 
     def _records(self, *others) -> bool:
         tensors = (self, *(o for o in others if isinstance(o, Tensor)))
@@ -2286,10 +2541,61 @@ def _np_index(index):
     if isinstance(index, Tensor):
         return index._array
     if isinstance(index, tuple):
+        for i in index:
+            _check_step(i)
         return tuple(i._array if isinstance(i, Tensor) else i for i in index)
     if isinstance(index, list):
         return np.asarray(index)
+    _check_step(index)
     return index
+
+
+def _check_step(i) -> None:
+    if isinstance(i, slice) and i.step is not None:
+        if i.step == 0:
+            raise ValueError("slice step cannot be zero")
+        if i.step < 0:  # torch has no negative strides: flip() copies instead
+            raise ValueError("step must be greater than zero")
+
+
+def _is_int(i) -> bool:
+    return isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_))
+
+
+def _split_index(idx):
+    """torch applies integer indices first (each removes its dim), then the lists and tensors;
+    NumPy treats an integer beside a list as one more advanced index, which moves dims
+    (x[1, :, [0, 3]] has shape (3, 2) in torch, (2, 3) in NumPy). For such an index, the two
+    steps as (basic index, advanced index); None when NumPy's single step agrees with torch."""
+    items = idx if isinstance(idx, tuple) else (idx,)
+    adv = [isinstance(i, (list, np.ndarray)) and np.ndim(i) > 0 for i in items]
+    if not any(adv) or not any(_is_int(i) for i in items):
+        return None
+    first, second = [], []
+    for i, is_adv in zip(items, adv):
+        if _is_int(i):
+            first.append(i)
+        elif is_adv:
+            arr = np.asarray(i)
+            first.extend([slice(None)] * (arr.ndim if arr.dtype == np.bool_ else 1))
+            second.append(i)
+        else:  # a slice or None is done by the first step; ... stands for the same dims in both
+            first.append(i)
+            second.append(Ellipsis if i is Ellipsis else slice(None))
+    return tuple(first), tuple(second)
+
+
+def _get(a: np.ndarray, idx):
+    split = _split_index(idx)
+    return a[idx] if split is None else a[split[0]][split[1]]
+
+
+def _set(a: np.ndarray, idx, v) -> None:
+    split = _split_index(idx)
+    if split is None:
+        a[idx] = v
+    else:
+        a[split[0]][split[1]] = v
 
 
 def _is_basic(idx) -> bool:
@@ -2386,6 +2692,10 @@ def _bmm_error(expected: tuple, got: tuple) -> RuntimeError:
 
 def _matmul_check(a: np.ndarray, b: np.ndarray) -> None:
     """Raise the error torch raises for these ranks and shapes, if any."""
+    if a.ndim == b.ndim == 2 and a.dtype == b.dtype:  # the common case, settled first
+        if a.shape[1] != b.shape[0]:
+            raise _mm_shape_error(a.shape, b.shape)
+        return
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
@@ -2430,6 +2740,9 @@ def _matmul_check(a: np.ndarray, b: np.ndarray) -> None:
             raise _bmm_error((math.prod(batch), k), (math.prod(batch), b.shape[-2]))
 
 
+_MATMUL_KERNELS = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0"}
+
+
 def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Matrix product with torch's rank rules (torch.matmul, the `@` operator).
 
@@ -2444,15 +2757,21 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """
     a, b = input._array, other._array
     _matmul_check(a, b)
-    out = np.asarray(np.matmul(a, b))
+    out = np.matmul(a, b)
+    if type(out) is not np.ndarray:  # a dot product gives a NumPy scalar: make it 0-d
+        out = np.asarray(out)
     # the grad_fn is named after the kernel torch's matmul ends in for these ranks
-    kernels = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0"}
-    name = kernels.get(
+    name = _MATMUL_KERNELS.get(
         (a.ndim, b.ndim),
         "SqueezeBackward4" if a.ndim == 1 and b.ndim == 2 else "UnsafeViewBackward0",
     )
 
     def backward(g):  # d(A B) = dA B + A dB  →  gA = g Bᵀ, gB = Aᵀ g (summed over broadcast)
+        if a.ndim == b.ndim == 1:  # a dot product: g·b and g·a, elementwise (signs as torch)
+            return (
+                g * b if input._requires_grad else None,
+                g * a if other._requires_grad else None,
+            )
         A = a[None, :] if a.ndim == 1 else a  # treat vectors as (1,n) rows / (n,1) columns
         B = b[:, None] if b.ndim == 1 else b
         G = g
@@ -2469,7 +2788,12 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
             gb = unbroadcast(gb, B.shape).reshape(b.shape)
         return ga, gb
 
-    return _result(out, (input, other), backward, name)
+    return _result(out, (input, other), backward, name, _mm_saved(input, other))
+
+
+def _mm_saved(a: Tensor, b: Tensor) -> tuple:
+    """A product saves b to give a its gradient, and a to give b its gradient."""
+    return (b if a._requires_grad else None, a if b._requires_grad else None)
 
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
@@ -2491,7 +2815,7 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
         gb = a.T @ g if mat2._requires_grad else None
         return ga, gb
 
-    return _result(a @ b, (input, mat2), backward, "MmBackward0")
+    return _result(a @ b, (input, mat2), backward, "MmBackward0", _mm_saved(input, mat2))
 
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
@@ -2513,7 +2837,7 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
         gb = np.swapaxes(a, 1, 2) @ g if mat2._requires_grad else None
         return ga, gb
 
-    return _result(a @ b, (input, mat2), backward, "BmmBackward0")
+    return _result(a @ b, (input, mat2), backward, "BmmBackward0", _mm_saved(input, mat2))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -41,6 +41,42 @@ def test_zeroing_grad_in_place_restarts_accumulation():
     assert x.grad.tolist() == [5.0, 5.0]
 
 
+def _memory_story(T) -> list:
+    """What a held `.grad` sees, and whether two leaves' gradients share memory, in library T."""
+    w = T.ones(3, requires_grad=True)
+    (w * 2).sum().backward()
+    held = w.grad.numpy()  # the array behind .grad, taken before the next backward
+    (w * 3).sum().backward()
+    a, b = T.ones(2, requires_grad=True), T.ones(2, requires_grad=True)
+    (a + b).sum().backward()  # one gradient array reaches both leaves
+    a.grad.numpy()[0] = 5.0
+    return [held.tolist(), w.grad.tolist(), b.grad.tolist()]
+
+
+def test_grad_memory_matches_torch(torch):
+    assert _memory_story(cl) == _memory_story(torch)
+
+
+def test_grads_add_in_place_and_two_leaves_never_share_one():
+    assert _memory_story(cl) == [[5.0, 5.0, 5.0], [5.0, 5.0, 5.0], [1.0, 1.0]]
+
+
+@pytest.mark.parametrize("route", ["leaf", "view", "view of a view", "reshape of a product"])
+def test_grad_never_shares_memory_with_the_gradient_passed_to_backward(route):
+    upstream = np.array([1.0, 2.0, 3.0], dtype=np.float32)
+    x = cl.zeros(3, requires_grad=True)
+    out = {
+        "leaf": lambda: x,
+        "view": lambda: x.view(3),
+        "view of a view": lambda: x.view(1, 3).view(3),
+        "reshape of a product": lambda: (x.view(1, 3) * 1).reshape(3),
+    }[route]()
+    out.backward(cl.from_numpy(upstream))
+    assert not np.shares_memory(x.grad.numpy(), upstream)
+    x.grad.numpy()[0] = 9.0  # writing into .grad leaves the caller's array alone
+    assert upstream.tolist() == [1.0, 2.0, 3.0]
+
+
 def test_a_tensor_used_twice_gets_the_sum_of_both_gradients():
     x = cl.tensor([1.0, -2.0], requires_grad=True)
     (x * x).sum().backward()

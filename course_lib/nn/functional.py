@@ -20,7 +20,6 @@ import warnings
 
 import numpy as np
 
-from .. import autograd
 from .._dtypes import dtype as _dtype
 from .._dtypes import float32 as _float32
 from .._dtypes import from_numpy_dtype, result_type
@@ -201,8 +200,14 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             gb = unbroadcast(g2 if folded else g, b.shape)
         return gx, gw, gb
 
-    name = "ViewBackward0" if x.ndim != 2 else ("MmBackward0" if b is None else "AddmmBackward0")
-    return _result(out, (input, weight, bias), backward, name)
+    if x.ndim == 2:
+        name = "MmBackward0" if b is None else "AddmmBackward0"
+    elif b is None:  # torch's matmul: a 1-D input is a row (then squeezed), more dims are folded
+        name = "SqueezeBackward4" if x.ndim == 1 else "UnsafeViewBackward0"
+    else:
+        name = "ViewBackward0"
+    saved = (weight if input._requires_grad else None, input if weight._requires_grad else None)
+    return _result(out, (input, weight, bias), backward, name, saved)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -216,16 +221,9 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     if not inplace:
         return input.relu()
     _check_inplace(input)
-    if autograd._grad_enabled and input._requires_grad:
-        # Recorded: compute relu out of place from a stand-in that carries input's history, then
-        # let input take the result's place (as Tensor.add_ does). Its old memory is left intact
-        # because earlier backward functions may still read it.
-        old = Tensor._wrap(input._array)
-        old._requires_grad, old._node = input._requires_grad, input._node
-        out = old.relu()
-        input._array, input._node, input._requires_grad = out._array, out._node, True
-    else:
-        np.maximum(input._array, 0, out=input._array)
+    if input._records():  # written into input's memory; its grad_fn becomes ReluBackward0
+        return input._recorded_in_place(lambda old: old.relu())
+    np.maximum(input._array, 0, out=input._array)
     return input
 
 
@@ -317,14 +315,32 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
 
 def _log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
     """NumPy log_softmax along `axis` (max-shifted, so ±1e4 logits stay finite)."""
-    out = x - x.max(axis=axis, keepdims=True) if x.size else x.copy()
-    out -= np.log(np.exp(out).sum(axis=axis, keepdims=True))
+    if x.size == 0:
+        return x.copy()
+    out = np.empty_like(x)
+    # (N, C) logits go block by block, so that exp's temporary stays small and in the CPU cache
+    blocks = _row_blocks(x) if x.ndim == 2 and axis == 1 else [slice(None)]
+    for rows in blocks:
+        y = out[rows]
+        np.subtract(x[rows], x[rows].max(axis=axis, keepdims=True), out=y)  # x − max
+        y -= np.log(np.exp(y).sum(axis=axis, keepdims=True))  # − log Σ exp(x − max)
     return out
 
 
 # ----------------------------------------------------------------------------------------------
 # layer_norm
 # ----------------------------------------------------------------------------------------------
+
+
+def _row_blocks(a: np.ndarray, elements: int = 1 << 16):
+    """Slices of about `elements` values' worth of rows of the 2-D `a`.
+
+    An op on a whole large array streams it from RAM; a formula of several ops on one block of
+    rows at a time finds its operands in the CPU cache, and its temporaries stay small.
+    """
+    step = max(1, elements // max(a.shape[1], 1))
+    for start in range(0, len(a), step):
+        yield slice(start, start + step)
 
 
 def layer_norm(
@@ -393,35 +409,57 @@ def layer_norm(
     if x.dtype.kind != "f":
         raise _not_implemented("LayerNormKernelImpl", x)
 
-    axes = tuple(range(x.ndim - D, x.ndim))  # the normalised dims
-    lead = tuple(range(x.ndim - D))  # the batch dims
     N = math.prod(shape)
     n = max(N, 1)  # an empty group gives an empty output; avoid 0/0 on the way
-    mu = x.sum(axis=axes, keepdims=True) / n
-    xc = x - mu
-    var = (xc * xc).sum(axis=axes, keepdims=True) / n  # biased variance (÷N), as torch
-    rstd = 1.0 / np.sqrt(var + eps)  # eps inside the sqrt: a constant row gives 0, not NaN
-    xhat = xc * rstd
-    out = xhat
-    if weight is not None:
-        out = out * weight._array
-    if bias is not None:
-        out = out + bias._array
+    x2 = x.reshape(math.prod(x.shape[: x.ndim - D]), N)  # one row per sample: its N elements
+    w = weight._array.reshape(N) if weight is not None else None
+    b = bias._array.reshape(N) if bias is not None else None
+    ones = np.ones(N, x.dtype)
+    mu = (x2 @ ones)[:, None] / n  # row sums as one matrix-vector product (BLAS): the fastest
+    rstd = np.empty_like(mu)  # 1 / sqrt(var + eps) per row; eps inside: a constant row gives 0
+    out = np.empty(x.shape, x.dtype)
+    out2 = out.reshape(x2.shape)  # a view: filling its rows fills `out`
+    # Each block of rows is computed in place in the output's own rows: one pass per op, no
+    # temporaries, and the block is still in the CPU cache for the next op.
+    for rows in _row_blocks(x2):
+        y = out2[rows]
+        np.subtract(x2[rows], mu[rows], out=y)  # x − μ
+        var = np.einsum("ij,ij->i", y, y)[:, None] / n  # biased variance (÷N), as torch
+        rstd[rows] = 1.0 / np.sqrt(var + eps)
+        y *= rstd[rows]  # x̂
+        if w is not None:
+            y *= w
+        if b is not None:
+            y += b
 
     def backward(g):  # dx = rstd (g' − mean(g') − x̂ mean(g' x̂)), g' = g·w; dw = Σ g x̂; db = Σ g
-        gx = gw = gb = None
-        if input._requires_grad:
-            gp = g * weight._array if weight is not None else g
-            m1 = gp.sum(axis=axes, keepdims=True) / n
-            m2 = (gp * xhat).sum(axis=axes, keepdims=True) / n
-            gx = rstd * (gp - m1 - xhat * m2)
-        if weight is not None and weight._requires_grad:
-            gw = (g * xhat).sum(axis=lead)
-        if bias is not None and bias._requires_grad:
-            gb = g.sum(axis=lead)
-        return gx, gw, gb
+        g2 = g.reshape(x2.shape)
+        gx = np.empty(x.shape, x.dtype) if input._requires_grad else None
+        gx2 = None if gx is None else gx.reshape(x2.shape)  # a view: filling its rows fills gx
+        gw = np.zeros_like(w) if weight is not None and weight._requires_grad else None
+        for rows in _row_blocks(x2):  # in place, block by block, as in the forward
+            xhat = x2[rows] - mu[rows]
+            xhat *= rstd[rows]  # recomputed from μ and rstd, as torch does: no copy of x̂ is kept
+            if gw is not None:
+                gw += np.einsum("ij,ij->j", g2[rows], xhat)  # Σ_rows g x̂
+            if gx is not None:
+                gp = gx2[rows]  # g' = g·w, then turned into dx in place
+                np.multiply(g2[rows], w, out=gp) if w is not None else np.copyto(gp, g2[rows])
+                m1 = (gp @ ones)[:, None] / n
+                m2 = np.einsum("ij,ij->i", gp, xhat)[:, None] / n
+                xhat *= m2
+                gp -= m1
+                gp -= xhat
+                gp *= rstd[rows]
+        gb = g2.sum(axis=0) if bias is not None and bias._requires_grad else None
+        return (
+            gx,
+            None if gw is None else gw.reshape(shape),
+            None if gb is None else gb.reshape(shape),
+        )
 
-    return _result(out, (input, weight, bias), backward, "NativeLayerNormBackward0")
+    saved = (input, weight, bias)
+    return _result(out, (input, weight, bias), backward, "NativeLayerNormBackward0", saved)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -547,7 +585,7 @@ def embedding(
             gw[padding_idx] = 0
         return None, gw
 
-    return _result(out, (input, weight), backward, "EmbeddingBackward0")
+    return _result(out, (input, weight), backward, "EmbeddingBackward0", (input,))
 
 
 def embedding_bag(
@@ -827,12 +865,21 @@ def nll_loss(
         raise _not_implemented("nll_loss_out_frame", x)
     a, denom = _nll_coefficients(x, target, weight, ignore_index, 0.0)
     cd = 0 if x.ndim == 1 else 1
-    out, grad_elem = _reduce_loss(-(a * x).sum(axis=cd), reduction, denom)
+    picked = a != 0  # only the target entries are read: a nan elsewhere is not used
+    with np.errstate(invalid="ignore"):
+        out, grad_elem = _reduce_loss(-np.where(picked, a * x, 0).sum(axis=cd), reduction, denom)
 
-    def backward(g):  # d(−Σ a·logp)/d logp = −a
-        return -a * np.expand_dims(grad_elem(g), cd), None
+    def backward(g):  # d(−Σ a·logp)/d logp = −a (0 where nothing was read, even if Σw = 0)
+        return np.where(picked, -a * np.expand_dims(grad_elem(g), cd), 0), None
 
-    return _result(out, (input, target), backward, "NllLossBackward0")
+    return _result(out, (input, target), backward, _nll_name(x.ndim, reduction), (target,))
+
+
+def _nll_name(ndim: int, reduction: str) -> str:
+    """torch runs (N, C, d...) inputs through its 2-D kernel, reshaped to 4-D and back."""
+    if ndim < 3:
+        return "NllLossBackward0"
+    return "ViewBackward0" if reduction == "none" and ndim != 4 else "NllLoss2DBackward0"
 
 
 def cross_entropy(
@@ -926,19 +973,19 @@ def cross_entropy(
         name = "DivBackward1" if reduction == "mean" else "NegBackward0"
     elif label_smoothing <= 0.0:  # the common case: only the target class enters the loss
         logp = log_probs()
-        ys, wy, _, _ = _nll_targets(x, target, weight, ignore_index)
-        out, grad_elem = _reduce_loss(
-            -(np.take_along_axis(logp, ys, axis=cd) * wy).squeeze(cd), reduction, wy.sum()
-        )
+        ys, wy, valid, _ = _nll_targets(x, target, weight, ignore_index)
+        picked = -(np.take_along_axis(logp, ys, axis=cd) * wy).squeeze(cd)
+        out, grad_elem = _reduce_loss(np.where(valid, picked, 0), reduction, wy.sum())
 
         def backward_index(g):  # ℓ = −w[y]·logp[y]  →  dx = w[y]·(p − onehot(y))·g
-            gx = np.exp(logp)
-            gx *= wy
-            np.put_along_axis(gx, ys, np.take_along_axis(gx, ys, axis=cd) - wy, axis=cd)
-            gx *= np.expand_dims(grad_elem(g), cd)
+            c = wy * np.expand_dims(np.where(valid, grad_elem(g), 0), cd)  # ignored: 0, not g/0
+            gx = np.exp(logp)  # p
+            gx *= c
+            np.put_along_axis(gx, ys, np.take_along_axis(gx, ys, axis=cd) - c, axis=cd)
             return gx.astype(x.dtype, copy=False), None
 
-        return _result(out, (input, target), backward_index, "NllLossBackward0")
+        name = _nll_name(x.ndim, reduction)
+        return _result(out, (input, target), backward_index, name, (target,))
     else:
         check_smoothing()
         logp = log_probs()
@@ -960,7 +1007,7 @@ def cross_entropy(
             gt = (-logp * wc * keep * ge).astype(t.dtype, copy=False)
         return gx, gt
 
-    return _result(out, (input, target), backward, name)
+    return _result(out, (input, target), backward, name, (target,))
 
 
 def mse_loss(
@@ -1032,4 +1079,4 @@ def mse_loss(
             gy = unbroadcast(-gd, y.shape).astype(y.dtype, copy=False)
         return gx, gy
 
-    return _result(out, (input, target), backward, "MseLossBackward0")
+    return _result(out, (input, target), backward, "MseLossBackward0", (input, target))

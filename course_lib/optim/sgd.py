@@ -129,4 +129,7 @@ class SGD(Optimizer):
                         buf._array += (1 - dampening) * g
                     g = g + momentum * buf._array if group["nesterov"] else buf._array
                 p._array -= lr * g  # in place: views of p, and p.data, see the new values
+                p._vc[0] += (
+                    1  # an in-place change, as torch's p.add_(): saved copies of p are stale
+                )
         return loss
