@@ -54,15 +54,15 @@ $(BROWSER_STAMP): $(STAMP)
 test-browser: $(BROWSER_STAMP)
 	$(PY) -m pytest -m browser --durations=5 tests/browser $(PYTEST_ARGS)
 
-# Refresh the README's widget pictures from the browser tests' screenshots.
+# Refresh the README's widget gallery (docs/images/<widget>.png, one per widget) from the browser
+# tests' screenshots of each widget as its notebook first shows it.
 screenshots: $(BROWSER_STAMP)
-	$(PY) -m pytest -m browser tests/browser/test_browser_widgets.py -k 'axes or depth' \
-		$(PYTEST_ARGS)
+	$(PY) -m pytest -m browser tests/browser/test_browser_widgets.py -k controls $(PYTEST_ARGS)
 	mkdir -p docs/images
-	cp build/browser-artifacts/test_widget_controls_in_the_browser_softmax_axes_explorer_07/before.png \
-		docs/images/softmax-axes-explorer.png
-	cp build/browser-artifacts/test_widget_controls_in_the_browser_depth_explorer_01/before.png \
-		docs/images/depth-explorer.png
+	for shot in build/browser-artifacts/test_widget_controls_in_the_browser_*/before.png; do \
+		name=$$(basename "$$(dirname "$$shot")" | sed 's/^test_widget_controls_in_the_browser_//'); \
+		cp "$$shot" "docs/images/$$(echo "$$name" | tr '_A-Z' '-a-z').png"; \
+	done
 
 # Write notebooks/ from solutions/ (an edited learner notebook is kept; FORCE=1 saves it, then rewrites).
 notebooks: $(STAMP)

@@ -4,6 +4,11 @@ redrawn figure's PNG being ready (the callback recomputes with the pure function
 figure's artists and renders it). Reports the median per widget; target <= 50 ms.
 
     python bench/widgets.py
+
+What a learner waits for is measured in the browser by tests/browser/test_browser_widget_speed.py
+(`make test-browser`): key press or selection to the changed picture or text on screen, which
+adds the trip through JupyterLab and the browser's decoding and painting (bench/README.md keeps
+both).
 """
 
 from __future__ import annotations

@@ -17,6 +17,11 @@ from __future__ import annotations  # annotations below mean builtins, not torch
 import numpy as _np
 
 from . import _dtypes
+from ._deterministic import (
+    are_deterministic_algorithms_enabled,
+    is_deterministic_algorithms_warn_only_enabled,
+    use_deterministic_algorithms,
+)
 from ._dtypes import Size, dtype, float32, float64, int32, int64, uint8
 from ._random import (
     Generator,
@@ -237,6 +242,9 @@ __all__ = [
     "uint8",
     "Generator",
     "manual_seed",
+    "use_deterministic_algorithms",
+    "are_deterministic_algorithms_enabled",
+    "is_deterministic_algorithms_warn_only_enabled",
     "get_rng_state",
     "set_rng_state",
     "std",

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 
 from . import _random
+from ._deterministic import uninitialised
 from ._dtypes import (
     Size,
     as_numpy_dtype,
@@ -201,7 +202,7 @@ def _legacy_new(d: dtype, args: tuple, kwargs: dict) -> Tensor:
                     f"new(): argument 'size' failed to unpack the object at pos {k} with error "
                     f'"type must be tuple of ints,but got {type(a).__name__}"'
                 )
-        return Tensor._wrap(np.empty(_size_arg(args or (0,), "new"), dtype=d.np))
+        return Tensor._wrap(uninitialised(_size_arg(args or (0,), "new"), d.np))
     if len(args) > 1:
         raise TypeError(
             f"new() received an invalid combination of arguments - got "
@@ -238,10 +239,11 @@ def empty(*sizes, size=None, dtype: dtype | None = None, requires_grad: bool = F
     """An uninitialised tensor: whatever bytes the memory allocator hands back (np.empty).
 
     Not random and not reproducible: the values are often those of recently freed memory, or
-    zeros. It does not touch the random number generator. Fill it before use.
+    zeros. It does not touch the random number generator. Fill it before use. Under
+    `use_deterministic_algorithms(True)` it is filled with NaN (the largest value for integers).
     """
     size = sizes if size is None else (size,)  # (2, 3), ((2, 3),) or size=(2, 3)
-    return _factory(np.empty, size, dtype, requires_grad, "empty")
+    return _factory(uninitialised, size, dtype, requires_grad, "empty")
 
 
 def zeros(*sizes, size=None, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:

@@ -22,6 +22,7 @@ from collections import namedtuple
 import numpy as np
 
 from . import _random, autograd
+from ._deterministic import uninitialised
 from ._dtypes import Size, as_numpy_dtype, dtype, from_numpy_dtype, result_type
 from ._dtypes import bool_ as _bool
 from ._dtypes import float32 as _float32
@@ -338,7 +339,7 @@ class Tensor:
 
             array = _legacy_array(args[0], np.float32)
         else:
-            array = np.empty(_size_arg(args or (0,), "Tensor"), dtype=np.float32)
+            array = uninitialised(_size_arg(args or (0,), "Tensor"), np.float32)
         self._init(array)
 
     def _init(self, array: np.ndarray) -> None:
@@ -962,10 +963,7 @@ class Tensor:
     def __or__(self, other):
         return self._bitwise(other, np.bitwise_or, "bitwise_or_cpu")
 
-    def __xor__(self, other):
-        return self._bitwise(other, np.bitwise_xor, "bitwise_xor_cpu")
-
-    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+    __rand__, __ror__ = __and__, __or__
 
     # -- elementwise functions ---------------------------------------------------------------
 
@@ -1036,7 +1034,7 @@ class Tensor:
         out = np.maximum(a, 0).astype(a.dtype, copy=False)
 
         def backward(g):  # d relu(x) = 1 where x > 0, else 0 (read from the output, as torch)
-            return (np.where(out > 0, g, 0),)
+            return (np.where(out <= 0, 0, g),)  # nan passes g on, as torch's threshold_backward
 
         return _result(out, (self,), backward, "ReluBackward0", (OUT,))
 
@@ -1852,7 +1850,7 @@ class Tensor:
         def backward(g):  # d x^(-1/2) = -1/2 x^(-3/2) = -rsqrt(x)^3 / 2
             return (-0.5 * g * out * out * out,)
 
-        return _result(out, (self,), backward, "RsqrtBackward0")
+        return _result(out, (self,), backward, "RsqrtBackward0", (OUT,))
 
     def cosh(self) -> Tensor:
         """(eˣ + e⁻ˣ) / 2, elementwise (torch.cosh)."""
@@ -1864,7 +1862,7 @@ class Tensor:
             with np.errstate(over="ignore"):
                 return (g * np.sinh(a),)
 
-        return _result(out, (self,), backward, "CoshBackward0")
+        return _result(out, (self,), backward, "CoshBackward0", (self,))
 
     def sinh(self) -> Tensor:
         """(eˣ − e⁻ˣ) / 2, elementwise (torch.sinh)."""
@@ -1876,7 +1874,7 @@ class Tensor:
             with np.errstate(over="ignore"):
                 return (g * np.cosh(a),)
 
-        return _result(out, (self,), backward, "SinhBackward0")
+        return _result(out, (self,), backward, "SinhBackward0", (self,))
 
     # -- bitwise xor (`^`) on integer and bool tensors ----------------------------------------
 
@@ -1991,7 +1989,7 @@ class Tensor:
                 g = np.expand_dims(g, axes)
             return (g * mask / mask.sum(axis=axes, keepdims=True),)
 
-        return _result(out, (self,), backward, f"{which.capitalize()}Backward0")
+        return _result(out, (self,), backward, f"{which.capitalize()}Backward0", (self, OUT))
 
     def logsumexp(self, dim=None, keepdim: bool = False) -> Tensor:
         """log(Σ exp(x)) over `dim`, computed as m + log(Σ exp(x − m)) with m the max.
@@ -2021,7 +2019,10 @@ class Tensor:
             with np.errstate(invalid="ignore", over="ignore"):
                 return (g * np.exp(a - kept),)
 
-        return _result(np.asarray(out, dtype=a.dtype), (self,), backward, "LogsumexpBackward0")
+        saved = (self, OUT)
+        return _result(
+            np.asarray(out, dtype=a.dtype), (self,), backward, "LogsumexpBackward0", saved
+        )
 
     def norm(self, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
         """The p-norm (Σ|x|^p)^(1/p) over `dim` (all elements by default), as torch.norm.
@@ -2102,7 +2103,8 @@ class Tensor:
                     return (np.sign(a) * x ** (p - 1) * scale,)
                 return (a * x ** (p - 2) * scale,)  # the same, written as torch does for p ≥ 2
 
-        return _result(np.asarray(out), (self,), backward, "LinalgVectorNormBackward0")
+        saved = (self, OUT)
+        return _result(np.asarray(out), (self,), backward, "LinalgVectorNormBackward0", saved)
 
     # -- indexing: index_select, gather, masked_fill ------------------------------------------
 
@@ -2131,7 +2133,7 @@ class Tensor:
             def backward_0d(g):  # the one element was picked
                 return (g,)
 
-            return _result(out, (self,), backward_0d, "IndexSelectBackward0")
+            return _result(out, (self,), backward_0d, "IndexSelectBackward0", ())
         flat = i.reshape(-1)
         bad = flat[(flat < 0) | (flat >= a.shape[d])]
         if bad.size:
@@ -2146,7 +2148,7 @@ class Tensor:
             np.add.at(ga, where, g)
             return (ga,)
 
-        return _result(out, (self,), backward, "IndexSelectBackward0")
+        return _result(out, (self,), backward, "IndexSelectBackward0", ())
 
     def gather(self, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
         """out[i][j] = x[index[i][j]][j] for dim=0, and so on (torch.gather).
@@ -2187,7 +2189,7 @@ class Tensor:
             np.add.at(ga[region], tuple(where), g.reshape(i1.shape))
             return (ga.reshape(a.shape),)
 
-        return _result(out, (self,), backward, "GatherBackward0")
+        return _result(out, (self,), backward, "GatherBackward0", ())
 
     def _masked_fill_args(self, mask, value, fn: str):
         """Check masked_fill's arguments as torch does; return the mask's array and the value."""
@@ -2235,7 +2237,7 @@ class Tensor:
             return ga, gv
 
         name = "MaskedFillBackward1" if isinstance(v, Tensor) else "MaskedFillBackward0"
-        return _result(out, (self, v if isinstance(v, Tensor) else None), backward, name)
+        return _result(out, (self, v if isinstance(v, Tensor) else None), backward, name, ())
 
     def masked_fill_(self, mask: Tensor, value) -> Tensor:
         """masked_fill, in place: the mask must broadcast to x's shape."""
@@ -3062,7 +3064,10 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
         gb = alpha * (a.T @ g) if mat2._requires_grad else None
         return gc, ga, gb
 
-    return _result(np.ascontiguousarray(out), (input, mat1, mat2), backward, "AddmmBackward0")
+    saved = _mm_saved(mat1, mat2)
+    return _result(
+        np.ascontiguousarray(out), (input, mat1, mat2), backward, "AddmmBackward0", saved
+    )
 
 
 def _einsum_parse(equation: str, shapes: list) -> tuple[list, str, str]:
@@ -3211,7 +3216,7 @@ def einsum(equation: str, *operands) -> Tensor:
         name = "SumBackward1" if summed else "PermuteBackward0"
     else:
         name = "ViewBackward0" if summed else "MulBackward0"
-    return _result(out, tuple(operands), backward, name)
+    return _result(out, tuple(operands), backward, name, tuple(operands))
 
 
 def _unbroadcast_dims(grad: np.ndarray, shape: tuple) -> np.ndarray:

@@ -150,6 +150,16 @@ GRAPHS = [
     lambda T, x: x[T.tensor([0, 0, 2])].sum(),
     lambda T, x: T.nn.functional.mse_loss(x, T.zeros(3)),
     lambda T, x: T.nn.functional.cross_entropy(x[None], T.tensor([1])),
+    lambda T, x: x.abs().rsqrt().sum(),
+    lambda T, x: x.cosh().sum(),
+    lambda T, x: x.amax(),
+    lambda T, x: x.logsumexp(0),
+    lambda T, x: x.norm(),
+    lambda T, x: x.gather(0, T.tensor([2, 0])).sum(),
+    lambda T, x: x.index_select(0, T.tensor([1])).sum(),
+    lambda T, x: x.masked_fill(x > 0, 0.0).sum(),
+    lambda T, x: T.addmm(T.zeros(1, 1), x[None], x[:, None]).sum(),
+    lambda T, x: T.einsum("i,i->", x, x),
     # these save no tensor: a second backward runs and accumulates again, in both libraries
     lambda T, x: (x + 1).sum(),
     lambda T, x: x.mean(),
@@ -755,6 +765,10 @@ IN_PLACE = {
     "relu(inplace)": lambda T, v, x: T.nn.functional.relu(v, inplace=True),
     "[...] = 2": lambda T, v, x: v.__setitem__(..., 2.0) if v.ndim else v.fill_(2.0),
     "copy_(x-part)": lambda T, v, x: v.copy_(x[1, 1] * 1.5),
+    "exp_()": lambda T, v, x: v.exp_(),
+    "pow_(2)": lambda T, v, x: v.pow_(2),
+    "tanh_()": lambda T, v, x: v.tanh_(),
+    "**= x-part": lambda T, v, x: v.__ipow__(x[2, 3]),
 }
 CONSUMERS = {
     "exp": lambda v: v.exp(),

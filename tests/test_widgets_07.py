@@ -106,7 +106,7 @@ def test_widget_outlines_exactly_the_slices(dim):
 def test_toggle_changes_the_image_and_the_caption():
     box = softmax_axes_explorer(dim=2)
     image, caption = box.view.image.value, box.text.value
-    heatmaps = [ax.images[0] for ax in box.view.axes]
+    heatmaps = [ax.collections[0] for ax in box.view.axes]  # the cells, a QuadMesh
     assert np.allclose(heatmaps[0].get_array(), box.state.values[0])
     box.controls["show"].value = "logits"
     assert box.state.show == "logits"

@@ -15,7 +15,7 @@ from ..nn import Linear, Module, Parameter, init
 from ..nn.functional import mse_loss
 from ..optim import SGD
 from ..tensor import Tensor
-from ._check import Mistake, exercise, expect_close, run
+from ._check import Names, Number, exercise
 
 
 @contextlib.contextmanager
@@ -64,214 +64,189 @@ def zero_init_moves(steps: int = 20, lr: float = 0.1) -> set[str]:
     }
 
 
-def _as_name_set(got, allowed: tuple[str, ...], what: str) -> set[str]:
-    if isinstance(got, str):
-        got = [got]
-    try:
-        names = {str(n) for n in got}
-    except TypeError:
-        raise Mistake(f"{what} should be a set of names such as {{{allowed[0]!r}}}") from None
-    unknown = sorted(names - set(allowed))
-    if unknown:
-        raise Mistake(f"{what} contains {unknown[0]!r}, which is not one of {list(allowed)}")
-    return names
-
-
-@exercise(
-    "1.1",
-    task="return the set of parameter names that change when every weight and bias starts at 0",
-    hints=[
-        "Follow one forward pass with everything at 0: what is the hidden output h = tanh(W₁x + "
-        "b₁)? What is the prediction?",
-        "The gradients: ∂loss/∂out.weight = δ·hᵀ, ∂loss/∂out.bias = δ, and the gradient that "
-        "reaches the hidden layer is out.weightᵀ·δ (times tanh′). Which of these is 0 when h = 0 "
-        "and out.weight = 0, and does that ever change?",
-        "h = tanh(0) = 0 and out.weight = 0, so out.weight and the whole hidden layer get zero "
-        "gradient on every step; only out.bias, whose gradient is δ itself, moves: {'out.bias'}",
-    ],
-)
-def zero_init_which_move(answer) -> str:
-    got = _as_name_set(run(answer), PARAMETER_NAMES, "your prediction")
-    truth = zero_init_moves()
-    if got & {"hidden.weight", "hidden.bias"} and not truth & {"hidden.weight", "hidden.bias"}:
-        raise Mistake(
+def _explain_11(got, truth):
+    if got & {"hidden.weight", "hidden.bias"}:
+        return (
             "the hidden layer never moves: the gradient reaching it is out.weightᵀ·δ (times "
             "tanh′), and out.weight is 0, so hidden.weight and hidden.bias get exactly zero "
             "gradient on every step"
         )
-    if "out.weight" in got and "out.weight" not in truth:
-        raise Mistake(
+    if "out.weight" in got:
+        return (
             "out.weight does not move: its gradient is δ·hᵀ, and h = tanh(0·x + 0) = 0 for every "
             "sample, so that gradient is 0 on every step"
         )
-    if "out.bias" not in got and "out.bias" in truth:
-        raise Mistake(
-            "out.bias does move: its gradient is δ = 2·(prediction − target) averaged over the "
-            "batch, and with a prediction of 0 and non-zero targets that is not 0"
-        )
-    if got != truth:
-        raise Mistake(f"you predicted {sorted(got)}, but the parameters that move are different")
-    return "only out.bias moves; the zero hidden layer and out.weight get zero gradient forever"
+    return (
+        "out.bias does move: its gradient is δ = 2·(prediction − target) averaged over the "
+        "batch, and with a prediction of 0 and non-zero targets that is not 0"
+    )
 
 
-# -- 1.2 ---------------------------------------------------------------------------------------
+exercise(
+    "1.1",
+    task="return the set of parameter names that change when every weight and bias starts at 0",
+    hints=[
+        "Follow one forward pass with everything at 0: what is the hidden output h = tanh(W₁x + b₁)? What is the prediction?",
+        "The gradients: ∂loss/∂out.weight = δ·hᵀ, ∂loss/∂out.bias = δ, and the gradient that reaches the hidden layer is out.weightᵀ·δ (times tanh′). Which of these is 0 when h = 0 and out.weight = 0, and does that ever change?",
+        "h = tanh(0) = 0 and out.weight = 0, so out.weight and the whole hidden layer get zero gradient on every step; only out.bias, whose gradient is δ itself, moves: {'out.bias'}",
+    ],
+    reference=zero_init_moves,
+    form=Names(PARAMETER_NAMES),
+    explain=_explain_11,
+    done="only out.bias moves; the zero hidden layer and out.weight get zero gradient forever",
+)
 
 
-def _fans(shape: tuple[int, ...]) -> tuple[int, int]:
+def fans_reference(shape):
     receptive_field = math.prod(shape[2:])
     return shape[1] * receptive_field, shape[0] * receptive_field
 
 
-@exercise(
+exercise(
     "1.2",
     task="return (fan_in, fan_out) for a weight of the given shape (out, in, *kernel)",
     hints=[
-        "A weight is stored (out, in) for nn.Linear and (out, in, *kernel) for a convolution. "
-        "fan_in counts the inputs that feed one output; fan_out the outputs one input feeds.",
-        "For a conv weight, one output unit sees `in` channels times every kernel position, so "
-        "both fans are multiplied by the receptive field prod(shape[2:]) (1 for a 2-D weight).",
+        "A weight is stored (out, in) for nn.Linear and (out, in, *kernel) for a convolution. fan_in counts the inputs that feed one output; fan_out the outputs one input feeds.",
+        "For a conv weight, one output unit sees `in` channels times every kernel position, so both fans are multiplied by the receptive field prod(shape[2:]) (1 for a 2-D weight).",
         "rf = math.prod(shape[2:]); return shape[1] * rf, shape[0] * rf",
     ],
+    reference=fans_reference,
+    cases=lambda: [
+        (f"shape {s}", (s,))
+        for s in [
+            (3, 5),
+            (5, 3),
+            (64, 256),
+            (16, 3, 5, 5),
+            (8, 4, 3),
+            (6, 2, 3, 4, 5),
+            (7, 7, 1, 1),
+        ]
+    ],
+    mistakes={
+        "you swapped them: the weight is stored (out, in, *kernel), so fan_in comes from "
+        "shape[1] and fan_out from shape[0]": lambda s: fans_reference(s)[::-1],
+        "you ignored the receptive field: each output of a conv sees in·kernel inputs, so "
+        "multiply both fans by prod(shape[2:])": lambda s: (s[1], s[0]),
+        "you swapped the fans and ignored the receptive field (fan_in = shape[1]·prod(shape[2:]), "
+        "fan_out = shape[0]·prod(shape[2:]))": lambda s: (s[0], s[1]),
+        "fan_out counts the kernel too: each input feeds out·kernel outputs": (
+            lambda s: (fans_reference(s)[0], s[0])
+        ),
+        "you read the last two dims, but for a conv weight those are the kernel; the channels "
+        "are shape[0] (out) and shape[1] (in)": lambda s: (s[-1], s[-2]),
+    },
+    done="(fan_in, fan_out) for 2-D weights and conv weights with 1 to 3 kernel dims",
 )
-def fans(answer) -> str:
-    cases = [(3, 5), (5, 3), (64, 256), (16, 3, 5, 5), (8, 4, 3), (6, 2, 3, 4, 5), (7, 7, 1, 1)]
-    for shape in cases:
-        got = run(answer, shape)
-        try:
-            pair = tuple(float(v) for v in got)
-        except TypeError:
-            raise Mistake(
-                f"fans({shape}) returned {got!r:.60}: return a pair (fan_in, fan_out)"
-            ) from None
-        if len(pair) != 2:
-            raise Mistake(f"fans({shape}) returned {len(pair)} values: return (fan_in, fan_out)")
-        fan_in, fan_out = _fans(shape)
-        rf = math.prod(shape[2:])
-        if pair == (fan_in, fan_out):
-            continue
-        out_c, in_c = shape[0], shape[1]
-        if pair == (fan_out, fan_in):
-            raise Mistake(
-                f"fans({shape}) gave {got}: you swapped them. The weight is stored (out, in, "
-                "*kernel), so fan_in comes from shape[1] and fan_out from shape[0]"
-            )
-        if rf != 1 and pair == (in_c, out_c):
-            raise Mistake(
-                f"fans({shape}) gave {got}: you ignored the receptive field. Each output of a "
-                f"conv sees in·kernel = {in_c}·{rf} inputs, so multiply both fans by "
-                "prod(shape[2:])"
-            )
-        if rf != 1 and pair == (out_c, in_c):
-            raise Mistake(
-                f"fans({shape}) gave {got}: you swapped the fans and ignored the receptive field "
-                "(fan_in = shape[1]·prod(shape[2:]), fan_out = shape[0]·prod(shape[2:]))"
-            )
-        if rf != 1 and pair == (fan_in, out_c):
-            raise Mistake(
-                f"fans({shape}) gave {got}: fan_out counts the kernel too: each input feeds "
-                f"out·kernel = {out_c}·{rf} outputs"
-            )
-        if len(shape) > 2 and pair == (shape[-1], shape[-2]):
-            raise Mistake(
-                f"fans({shape}) gave {got}: you read the last two dims, but for a conv weight "
-                "those are the kernel; the channels are shape[0] (out) and shape[1] (in)"
-            )
-        raise Mistake(f"fans({shape}) gave {got}, expected ({fan_in}, {fan_out})")
-    return "(fan_in, fan_out) for 2-D weights and conv weights with 1 to 3 kernel dims"
 
 
-# -- 1.3 ---------------------------------------------------------------------------------------
+def xavier_bound_reference(fan_in, fan_out, gain=1.0):
+    return gain * math.sqrt(6.0 / (fan_in + fan_out))
 
 
-@exercise(
+def _xb(formula):
+    return lambda fan_in, fan_out, gain=1.0: formula(fan_in, fan_out, gain)
+
+
+exercise(
     "1.3",
     task="return the bound a of xavier_uniform_'s U(−a, a) for these fans and gain",
     hints=[
-        "Xavier picks the weight std that keeps the variance about the same forward "
-        "(fan_in) and backward (fan_out): std = gain·√(2 / (fan_in + fan_out)).",
+        "Xavier picks the weight std that keeps the variance about the same forward (fan_in) and backward (fan_out): std = gain·√(2 / (fan_in + fan_out)).",
         "A uniform U(−a, a) has variance a²/3, i.e. std a/√3. So the bound is √3 times the std.",
         "return gain * math.sqrt(6.0 / (fan_in + fan_out))",
     ],
+    reference=xavier_bound_reference,
+    cases=lambda: [
+        ("xavier_bound(256, 64), the default gain", (256, 64)),
+        *[
+            (f"xavier_bound({i}, {o}, {g:.4g})", (i, o, g))
+            for i, o, g in [(3, 5, 5.0 / 3), (1000, 500, 1.0), (75, 400, 0.75), (7, 7, 1.0)]
+        ],
+    ],
+    mistakes={
+        "that is the std, gain·√(2/(fan_in+fan_out)). A uniform U(−a, a) has std a/√3, so the "
+        "bound is √3 times the std": _xb(lambda i, o, g: g * math.sqrt(2 / (i + o))),
+        "you used fan_in alone, √(6/fan_in); xavier averages both fans": _xb(
+            lambda i, o, g: g * math.sqrt(6 / i)
+        ),
+        "you used fan_out alone; xavier uses both fans": _xb(lambda i, o, g: g * math.sqrt(6 / o)),
+        "that is kaiming_uniform_'s bound, gain·√(3/fan_in); xavier's is gain·√(6/(fan_in + "
+        "fan_out))": _xb(lambda i, o, g: g * math.sqrt(3 / i)),
+        "you forgot the gain; the bound scales with it": _xb(
+            lambda i, o, g: math.sqrt(6 / (i + o))
+        ),
+        "you squared the gain; the gain multiplies the std (and so the bound), not the variance": (
+            _xb(lambda i, o, g: g**2 * math.sqrt(6 / (i + o)))
+        ),
+        "you took the square root of the gain too; the gain multiplies the bound as it is": (
+            _xb(lambda i, o, g: math.sqrt(g * 6 / (i + o)))
+        ),
+        "you forgot the square root": _xb(lambda i, o, g: g * 6 / (i + o)),
+        "you divided by the mean fan; √(6/(fan_in+fan_out)) already is √(3/mean fan)": (
+            _xb(lambda i, o, g: g * math.sqrt(12 / (i + o)))
+        ),
+        "the default gain is 1": lambda i, o, gain=1.4142135623730951: (
+            gain * math.sqrt(6 / (i + o))
+        ),
+    },
+    done="the bound gain·√(6/(fan_in+fan_out)) for square and non-square fans and 4 gains",
 )
-def xavier_bound(answer) -> str:
-    cases = [(256, 64, None), (3, 5, 5.0 / 3), (1000, 500, 1.0), (75, 400, 0.75), (7, 7, 1.0)]
-    for fan_in, fan_out, gain in cases:
-        if gain is None:  # the default gain must be 1
-            got, gain = run(answer, fan_in, fan_out), 1.0
-            call = f"xavier_bound({fan_in}, {fan_out})"
-        else:
-            got = run(answer, fan_in, fan_out, gain)
-            call = f"xavier_bound({fan_in}, {fan_out}, {gain:.4g})"
-        n = fan_in + fan_out
-        wrong = {
-            f"{call}: that is the std, gain·√(2/(fan_in+fan_out)). A uniform U(−a, a) has std "
-            "a/√3, so the bound is √3 times the std": gain * math.sqrt(2 / n),
-            f"{call}: you used fan_in alone, √(6/fan_in); xavier averages both fans: "
-            "√(6/(fan_in + fan_out))": gain * math.sqrt(6 / fan_in),
-            f"{call}: you used fan_out alone; xavier uses both fans: √(6/(fan_in + fan_out))": gain
-            * math.sqrt(6 / fan_out),
-            f"{call}: that is kaiming_uniform_'s bound, gain·√(3/fan_in); xavier's is "
-            "gain·√(6/(fan_in + fan_out))": gain * math.sqrt(3 / fan_in),
-            f"{call}: you forgot the gain; the bound scales with it: "
-            "gain·√(6/(fan_in+fan_out))": math.sqrt(6 / n),
-            f"{call}: you squared the gain; the gain multiplies the std (and so the bound), "
-            "not the variance": gain**2 * math.sqrt(6 / n),
-            f"{call}: you took the square root of the gain too; the gain multiplies the bound "
-            "as it is": math.sqrt(gain * 6 / n),
-            f"{call}: you forgot the square root: a = gain·√(6/(fan_in+fan_out))": gain * 6 / n,
-            f"{call}: you divided by the mean fan; √(6/(fan_in+fan_out)) already is "
-            "√(3/mean fan)": gain * math.sqrt(12 / n),
-        }
-        expect_close(got, gain * math.sqrt(6 / n), wrong=wrong, what=call, rtol=1e-6, atol=0)
-    return "the bound gain·√(6/(fan_in+fan_out)) for square and non-square fans and 4 gains"
 
+_G, _IN, _OUT = math.sqrt(2.0), 256, 64
 
-# -- 1.4 ---------------------------------------------------------------------------------------
-
-KAIMING_SHAPE = (64, 256)
-
-
-@exercise(
-    "1.4",
-    task="return your prediction of the bound kaiming_uniform_ uses on a (64, 256) weight",
+exercise(
+    "1.6",
+    task="return your prediction of nn.init.calculate_gain('tanh') (a number, to 3 significant "
+    "digits)",
     hints=[
-        "kaiming_uniform_(w) with its defaults: a=0, mode='fan_in', nonlinearity='leaky_relu'. "
-        "Which dim of a (64, 256) weight is fan_in?",
-        "The gain is calculate_gain('leaky_relu', a) with a = 0, i.e. √(2/(1+0²)) = √2; "
-        "std = gain/√fan_in and a uniform's bound is √3·std.",
+        "A gain makes up for how much an activation shrinks the signal. tanh is close to the "
+        "identity near 0 but flattens further out, so it shrinks the signal, less than ReLU does.",
+        "ReLU's gain is √2 ≈ 1.414 and the identity's is 1; tanh's lies between them. PyTorch's "
+        "value is a simple fraction, chosen to keep the activations of a deep tanh network "
+        "steady.",
+        "5 / 3 ≈ 1.667",
+    ],
+    reference=lambda: init.calculate_gain("tanh"),
+    form=Number(3),
+    mistakes={
+        "that is the gain of 'linear' (and of 'sigmoid'): tanh shrinks the signal, so its gain is "
+        "above 1": 1.0,
+        "√2 is ReLU's gain, which makes up for losing half the signal; tanh loses less": math.sqrt(
+            2
+        ),
+        "√2 is ReLU's gain, which makes up for losing half the signal; tanh loses less (1.41)": 1.41,
+        "that is SELU's gain, 3/4": 0.75,
+    },
+    done="calculate_gain('tanh') = 5/3: more than linear's 1, more than √2 would be for tanh",
+)
+
+exercise(
+    "1.4",
+    task="return your prediction of the bound kaiming_uniform_ uses on a (64, 256) weight "
+    "(a number, to 2 significant digits or more)",
+    hints=[
+        "kaiming_uniform_(w) with its defaults: a=0, mode='fan_in', nonlinearity='leaky_relu'. Which dim of a (64, 256) weight is fan_in?",
+        "The gain is calculate_gain('leaky_relu', a) with a = 0, i.e. √(2/(1+0²)) = √2; std = gain/√fan_in and a uniform's bound is √3·std.",
         "math.sqrt(2) * math.sqrt(3 / 256), about 0.1531",
     ],
+    reference=lambda: init.calculate_gain("leaky_relu", 0) * math.sqrt(3 / _IN),
+    form=Number(2),
+    mistakes={
+        "you used fan_out = 64: the weight is (out, in) = (64, 256), so fan_in = 256, and "
+        "kaiming's default mode is 'fan_in'": _G * math.sqrt(3 / _OUT),
+        "that is the std, gain/√fan_in; the bound of a uniform is √3·std": _G / math.sqrt(_IN),
+        "you used gain 1: the default nonlinearity is 'leaky_relu' with a=0, so the gain is "
+        "√(2/(1+0²)) = √2": math.sqrt(3 / _IN),
+        "that is nn.Linear's bound, 1/√fan_in, which comes from a=√5; with the default a=0 the "
+        "gain is √2": 1 / math.sqrt(_IN),
+        "that is xavier_uniform_'s bound, √(6/(fan_in+fan_out)); kaiming uses one fan only": (
+            math.sqrt(6 / (_IN + _OUT))
+        ),
+    },
+    done=f"bound = √2·√(3/256) = {_G * math.sqrt(3 / _IN):.4f} (gain √2 from leaky_relu with a=0, "
+    "fan_in 256)",
 )
-def kaiming_bound(answer) -> str:
-    fan_in, fan_out = _fans(KAIMING_SHAPE)
-    gain = init.calculate_gain("leaky_relu", 0)
-    expected = gain * math.sqrt(3 / fan_in)
-    got = run(answer)
-    if isinstance(got, tuple | list):
-        raise Mistake("predict one number, the bound b of U(−b, b)")
-    expect_close(
-        got,
-        expected,
-        wrong={
-            "you used fan_out = 64: the weight is (out, in) = (64, 256), so fan_in = 256, and "
-            "kaiming's default mode is 'fan_in'": gain * math.sqrt(3 / fan_out),
-            "that is the std, gain/√fan_in; the bound of a uniform is √3·std": gain
-            / math.sqrt(fan_in),
-            "you used gain 1: the default nonlinearity is 'leaky_relu' with a=0, so the gain is "
-            "√(2/(1+0²)) = √2": math.sqrt(3 / fan_in),
-            "that is nn.Linear's bound, 1/√fan_in, which comes from a=√5; with the default a=0 "
-            "the gain is √2": 1 / math.sqrt(fan_in),
-            "that is xavier_uniform_'s bound, √(6/(fan_in+fan_out)); kaiming uses one fan "
-            "only": math.sqrt(6 / (fan_in + fan_out)),
-        },
-        what="your predicted bound",
-        rtol=2e-3,
-        atol=0,
-    )
-    return f"bound = √2·√(3/256) = {expected:.4f} (gain √2 from leaky_relu with a=0, fan_in 256)"
-
-
-# -- 1.5 ---------------------------------------------------------------------------------------
 
 
 def _parameter() -> Parameter:
@@ -325,26 +300,24 @@ def raising_calls() -> set[str]:
     return raised
 
 
-@exercise(
+def _explain_15(got, truth):
+    wrong = sorted(got ^ truth)
+    letter = wrong[0]
+    verdict = "raises" if letter in truth else "runs"
+    others = f" ({len(wrong) - 1} more letter(s) wrong)" if len(wrong) > 1 else ""
+    return f"{letter}) {CALLS[letter][0]} {verdict}: {WHY[letter]}{others}"
+
+
+exercise(
     "1.5",
     task="return the set of letters of the calls that raise an exception",
     hints=[
-        "Three rules cover most of them: calculate_gain knows a fixed, case-sensitive list of "
-        "names; the fans need a weight with at least 2 dims; an in-place op on a Parameter is "
-        "refused unless autograd is off for it.",
-        "nn.init functions run under torch.no_grad() themselves; `.data` gives a tensor with "
-        "requires_grad=False; kaiming's mode is 'fan_in' or 'fan_out'; `param` only matters for "
-        "'leaky_relu'.",
+        "Three rules cover most of them: calculate_gain knows a fixed, case-sensitive list of names; the fans need a weight with at least 2 dims; an in-place op on a Parameter is refused unless autograd is off for it.",
+        "nn.init functions run under torch.no_grad() themselves; `.data` gives a tensor with requires_grad=False; kaiming's mode is 'fan_in' or 'fan_out'; `param` only matters for 'leaky_relu'.",
         "a, c, e, f and g raise; b, d and h run.",
     ],
+    reference=raising_calls,
+    form=Names(tuple(CALLS)),
+    explain=_explain_15,
+    done="a, c, e, f and g raise; the others run",
 )
-def which_raise(answer) -> str:
-    got = _as_name_set(run(answer), tuple(CALLS), "your set of letters")
-    truth = raising_calls()
-    wrong = sorted(got ^ truth)
-    if wrong:
-        letter = wrong[0]
-        verdict = "raises" if letter in truth else "runs"
-        others = f" ({len(wrong) - 1} more letter(s) wrong)" if len(wrong) > 1 else ""
-        raise Mistake(f"{letter}) {CALLS[letter][0]} {verdict}: {WHY[letter]}{others}")
-    return f"{', '.join(sorted(truth))} raise; the others run"

@@ -1,62 +1,42 @@
-"""Notebook 06 (`nn.LayerNorm`): the formula, which dims it averages, a constant row.
-
-6.1 runs the learner's `layer_norm` on reference cases chosen so that each classic slip shows:
-a constant row (no eps gives 0/0), a row whose variance is below eps (eps outside the square root
-gives other numbers), rows of 2 values (the unbiased variance is twice the biased one), non-square
-and 3-D inputs (normalising over dim 0 instead of the last). A wrong answer is diagnosed by running
-the known mistakes on the same cases: the one that behaves like the answer on every case names it.
-"""
+"""Notebook 06 (`nn.LayerNorm`): LayerNorm by hand, its dims and parameters, a constant row, and
+LayerNorm over several dims."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
 from ..creation import full, tensor
 from ..nn import LayerNorm
-from ..nn import functional as F
 from ..tensor import Tensor
-from ._check import (
-    Mistake,
-    as_array,
-    close,
-    exercise,
-    explain_wrong_tensor,
-    outcome,
-    run,
-    values,
-)
-
-# -- which known mistake behaves like the answer? -----------------------------------------------
+from ._check import Dims, Number, Seq, Shape, exercise
 
 
-_outcome, _values = outcome, values
-
-
-# -- 6.1 ----------------------------------------------------------------------------------------
-
-
-def _cases_61() -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+def _cases_61():
     rng = np.random.default_rng(61)
 
-    def r(*shape: int, scale: float = 1.0, shift: float = 0.0) -> np.ndarray:
-        return (rng.standard_normal(shape) * scale + shift).astype(np.float32)
+    def r(*shape: int, scale: float = 1.0, shift: float = 0.0, grad: bool = True):
+        a = (rng.standard_normal(shape) * scale + shift).astype(np.float32)
+        return tensor(a, requires_grad=grad)
 
-    x_const = r(4, 5, scale=2.0, shift=1.0)
+    x_const = r(4, 5, scale=2.0, shift=1.0, grad=False)
     x_const[2] = 3.0  # a constant row: var = 0
     return [
-        ("x (4, 5) with a constant row 2", x_const, r(5), r(5)),
-        ("x (2, 3, 6)", r(2, 3, 6, scale=3.0), r(6), r(6)),
-        ("1-D x (6,)", r(6, shift=5.0), r(6), r(6)),
+        ("x (4, 5) with a constant row 2", (x_const, r(5), r(5))),
+        ("x (2, 3, 6)", (r(2, 3, 6, scale=3.0), r(6), r(6))),
+        ("1-D x (6,)", (r(6, shift=5.0), r(6), r(6))),
         (
             "x (3, 4) with a spread of about 1e-3 (variance below eps)",
-            r(3, 4, scale=1e-3),
-            r(4),
-            r(4),
+            (r(3, 4, scale=1e-3), r(4), r(4)),
         ),
-        ("x (2, 2)", r(2, 2), r(2), r(2)),
+        ("x (2, 2)", (r(2, 2), r(2), r(2))),
+        ("x (3, 4), eps=0.1", (r(3, 4, scale=0.5), r(4), r(4), 0.1)),
     ]
+
+
+def layer_norm_reference(x, gamma, beta, eps=1e-5):
+    mean = x.mean(-1, keepdim=True)
+    var = ((x - mean) ** 2).mean(-1, keepdim=True)
+    return (x - mean) / (var + eps).sqrt() * gamma + beta
 
 
 def _biased(x: Tensor, dim) -> tuple[Tensor, Tensor]:
@@ -123,207 +103,132 @@ _MISTAKES_61 = {
     "the rows of a (4, 5) input; use mean(-1, keepdim=True) so that it broadcasts per row": (
         _no_keepdim
     ),
+    "you ignored the `eps` argument (a hard-coded 1e-5): use the eps passed in": (
+        lambda x, g, b, eps=1e-5: layer_norm_reference(x, g, b)
+    ),
+    "you added β before multiplying by γ: (normalised + beta) * gamma scales β too; multiply "
+    "by gamma first, then add beta": lambda x, g, b, eps=1e-5: (
+        (layer_norm_reference(x, 1, b, eps)) * g
+    ),
+    "you added eps², not eps: divide by sqrt(var + eps)": (
+        lambda x, g, b, eps=1e-5: layer_norm_reference(x, g, b, eps**2)
+    ),
+    "you swapped γ and β: multiply by gamma, then add beta": (
+        lambda x, g, b, eps=1e-5: layer_norm_reference(x, b, g, eps)
+    ),
     "you forgot γ and β: multiply the normalised values by gamma, then add beta": _no_affine,
     "you forgot β: add beta after multiplying by gamma": _no_beta,
     "you forgot γ: multiply the normalised values by gamma before adding beta": _no_gamma,
 }
 
 
-@exercise(
+exercise(
     "6.1",
     task="return LayerNorm over the last dim of x, scaled by gamma and shifted by beta",
     hints=[
-        "Each row (the last dim) is normalised on its own: subtract its mean, divide by its "
-        "standard deviation, then multiply by gamma and add beta. Keep the reduced dim "
-        "(keepdim=True) so that the mean broadcasts back over the row.",
-        "LayerNorm's variance is the biased one, x.var(-1, correction=0, keepdim=True) (divided "
-        "by N, not N−1), and eps goes inside the square root: (var + eps).sqrt().",
-        "mean = x.mean(-1, keepdim=True); var = x.var(-1, correction=0, keepdim=True); "
-        "return (x - mean) / (var + eps).sqrt() * gamma + beta",
+        "Each row (the last dim) is normalised on its own: subtract its mean, divide by its standard deviation, then multiply by gamma and add beta. Keep the reduced dim (keepdim=True) so that the mean broadcasts back over the row.",
+        "LayerNorm's variance is the biased one, x.var(-1, correction=0, keepdim=True) (divided by N, not N−1), and eps goes inside the square root: (var + eps).sqrt().",
+        "mean = x.mean(-1, keepdim=True); var = x.var(-1, correction=0, keepdim=True); return (x - mean) / (var + eps).sqrt() * gamma + beta",
     ],
+    reference=layer_norm_reference,
+    cases=_cases_61,
+    mistakes=_MISTAKES_61,
+    done="biased variance, eps inside the square root, γ and β, for 1-D to 3-D inputs, a "
+    "constant row and a spread below eps",
 )
-def layer_norm_by_hand(answer) -> str:
-    cases = _cases_61()
-    got, expected, mistakes = [], [], {d: [] for d in _MISTAKES_61}
-    for _, x, g, b in cases:
-        args = (tensor(x), tensor(g, requires_grad=True), tensor(b, requires_grad=True))
-        got.append(_outcome(answer, *args))
-        expected.append(F.layer_norm(args[0], (x.shape[-1],), args[1], args[2], 1e-5))
-        with np.errstate(all="ignore"):
-            for diagnosis, mistake in _MISTAKES_61.items():
-                mistakes[diagnosis].append(_outcome(mistake, *args))
-    explain_wrong_tensor(
-        [c[0] for c in cases],
-        got,
-        expected,
-        mistakes,
-        "nn.functional.layer_norm",
-        needs_grad="gamma does: compute it with tensor ops (mean, var, sqrt, *, +), not "
-        "through NumPy or .data, so that backward() can reach gamma and beta",
-    )
-    return (
-        "(x − mean)/sqrt(var_biased + eps)·γ + β over the last dim, for 1-D to 3-D inputs, "
-        "a constant row and a variance below eps"
-    )
 
-
-# -- 6.2 ----------------------------------------------------------------------------------------
-
-_SHAPE_62 = (2, 3, 4)  # (B, T, C)
-
-
-def _ints(p, what: str) -> tuple[int, ...]:
-    if isinstance(p, int):
-        return (p,)
-    try:
-        return tuple(int(n) for n in p)
-    except (TypeError, ValueError):
-        raise Mistake(f"write {what} as a tuple of ints such as (0, 1); got {p!r}") from None
-
-
-@exercise(
+exercise(
     "6.2",
     task="return (the dims of x that LayerNorm((3, 4)) averages over, its weight's shape)",
     hints=[
-        "normalized_shape names the LAST dims of the input: (3, 4) matches the last two dims of "
-        "a (2, 3, 4) input.",
-        "The mean and the variance are taken over those dims jointly (12 values per sample); the "
-        "batch dim 0 is never averaged. weight and bias have the shape normalized_shape.",
+        "normalized_shape names the LAST dims of the input: (3, 4) matches the last two dims of a (2, 3, 4) input.",
+        "The mean and the variance are taken over those dims jointly (12 values per sample); the batch dim 0 is never averaged. weight and bias have the shape normalized_shape.",
         "return (1, 2), (3, 4)",
     ],
+    reference=lambda: [(1, 2), tuple(LayerNorm((3, 4)).weight.shape)],
+    form=Seq((Dims(3), Shape())),
+    mistakes={
+        "dim 0 is the batch: averaging over it is what BatchNorm does; LayerNorm never mixes "
+        "samples, it averages over the last len(normalized_shape) dims": [(0, 1), (3, 4)],
+        "the batch dim 0 is not averaged: each sample gets its own mean": [(0, 1, 2), (3, 4)],
+        "dim 2 alone is what LayerNorm(4) averages over; LayerNorm((3, 4)) averages over the "
+        "last two dims jointly: 12 values per sample": [(2,), (3, 4)],
+        "the weight has the shape normalized_shape: one γ for each of the 12 normalised "
+        "positions, not one per feature": [(1, 2), (4,)],
+        "the weight is not flattened: it has the shape normalized_shape": [(1, 2), (12,)],
+        "the parameters do not depend on the batch size: the weight has the shape "
+        "normalized_shape": [(1, 2), (2, 3, 4)],
+    },
+    done="LayerNorm((3, 4)) on (2, 3, 4) averages over dims (1, 2); weight shape (3, 4)",
 )
-def layer_norm_dims(answer) -> str:
-    ln = LayerNorm((3, 4))
-    ndim, d = len(_SHAPE_62), len(ln.normalized_shape)
-    dims_true = tuple(range(ndim - d, ndim))
-    weight_true = tuple(ln.weight.shape)
-    predicted = run(answer)
-    if isinstance(predicted, (list, tuple)) and all(isinstance(k, int) for k in predicted):
-        raise Mistake(
-            f"return two things, the dims and the weight's shape, e.g. (0, 1), (2,); you returned "
-            f"{predicted!r}, a single tuple of ints"
-        )
-    if not isinstance(predicted, (list, tuple)) or len(predicted) != 2:
-        raise Mistake(
-            "return two things: the dims that are averaged together and the weight's shape, "
-            "e.g. (0, 1), (2,)"
-        )
-    dims = _ints(predicted[0], "the dims")
-    if any(not -ndim <= k < ndim for k in dims):
-        raise Mistake(f"a (2, 3, 4) input has dims 0, 1, 2 (or -3, -2, -1); got {dims}")
-    dims = tuple(sorted({k % ndim for k in dims}))
-    weight = _ints(predicted[1], "the weight's shape")
-    if dims != dims_true:
-        if 0 in dims and dims != (0, 1, 2):
-            raise Mistake(
-                "dim 0 is the batch: averaging over it is what BatchNorm does; LayerNorm never "
-                "mixes samples, it averages over the last len(normalized_shape) dims: (1, 2)"
-            )
-        if dims == (0, 1, 2):
-            raise Mistake(
-                "the batch dim 0 is not averaged: each sample gets its own mean, over the last "
-                "two dims (1, 2)"
-            )
-        if dims == (2,):
-            raise Mistake(
-                "dim 2 alone is what LayerNorm(4) averages over; LayerNorm((3, 4)) averages over "
-                "the last two dims jointly, (1, 2): 12 values per sample"
-            )
-        raise Mistake(
-            "normalized_shape (3, 4) names the LAST two dims of the input, averaged jointly: "
-            f"dims (1, 2), not {dims}"
-        )
-    if weight != weight_true:
-        if weight == (4,):
-            raise Mistake(
-                "the weight has the shape normalized_shape, (3, 4): one γ for each of the 12 "
-                "normalised positions, not one per feature"
-            )
-        if weight == (12,):
-            raise Mistake("the weight is not flattened: it has the shape normalized_shape, (3, 4)")
-        if weight == _SHAPE_62:
-            raise Mistake(
-                "the parameters do not depend on the batch size: the weight has the shape "
-                "normalized_shape, (3, 4)"
-            )
-        raise Mistake(f"the weight has the shape normalized_shape, (3, 4), not {weight}")
-    return "LayerNorm((3, 4)) on (2, 3, 4) averages over dims (1, 2); weight shape (3, 4)"
-
-
-# -- 6.3 ----------------------------------------------------------------------------------------
 
 GAMMA_63 = [1.5, -1.0, 2.0, 0.5]
 BETA_63 = [0.5, -1.0, 2.0, 0.0]
 
 
-@exercise(
-    "6.3",
-    task="return your predicted output of the LayerNorm(4) above for the constant row [3, 3, 3, 3]",
-    hints=[
-        "All four values are equal: what is x − mean? What is the variance, and what does eps "
-        "inside the square root change about dividing by it?",
-        "x − mean is 0 and the variance is 0, so the row is divided by sqrt(0 + 1e-5) ≈ 0.00316, "
-        "not by 0: the normalised row is 0, not nan. Then γ·0 + β.",
-        f"return {BETA_63}",
-    ],
-)
-def constant_row(answer) -> str:
+def _constant_row() -> Tensor:
     ln = LayerNorm(4)
     ln.weight.data = tensor(GAMMA_63)
     ln.bias.data = tensor(BETA_63)
-    actual = _values(ln(full((4,), 3.0)))
-    p = run(answer)
-    if isinstance(p, str) and "nan" in p.lower():
-        p = [math.nan] * 4
-    try:
-        value = as_array(p if isinstance(p, Tensor) else np.asarray(p, dtype=np.float64))
-    except (TypeError, ValueError):
-        raise Mistake(f"predict four numbers, e.g. [1.0, 2.0, 3.0, 4.0]; got {p!r}") from None
-    if value.ndim == 0 and np.isnan(value):
-        value = np.full(4, np.nan)
-    if value.shape != (4,):
-        raise Mistake(f"predict the four output values, e.g. [1.0, 2.0, 3.0, 4.0]; got {p!r}")
-    if close(value, actual):
-        return f"a constant row gives β = {BETA_63}, not nan"
-    if np.isnan(value).any():
-        raise Mistake(
-            "no nan: the variance is 0, but eps sits inside the square root, so the row is "
-            "divided by sqrt(0 + 1e-5) ≈ 0.00316, not by 0; x − mean is 0, so the normalised row "
-            "is 0, and the output is γ·0 + β = β"
-        )
-    if close(value, np.zeros(4)):
-        raise Mistake(
-            "the normalised row is 0, but the layer then computes γ·0 + β: the output is β, "
-            f"{BETA_63}, not 0"
-        )
-    if close(value, GAMMA_63) or close(value, np.add(GAMMA_63, BETA_63)):
-        raise Mistake(
-            "γ multiplies the normalised value, which is 0 for a constant row, so γ drops out: "
-            f"the output is β = {BETA_63}"
-        )
-    if close(value, np.full(4, 3.0)) or close(value, np.multiply(GAMMA_63, 3.0) + BETA_63):
-        raise Mistake(
-            "the constant is removed: x − mean = 3 − 3 = 0 for every value, so the output is "
-            f"γ·0 + β = β = {BETA_63}"
-        )
-    raise Mistake(f"the output is {actual.tolist()}, not {value.tolist()}")
+    return ln(full((4,), 3.0))
 
 
-# -- 6.4 (optional) -----------------------------------------------------------------------------
+exercise(
+    "6.3",
+    task="return your predicted output of the LayerNorm(4) above for the constant row "
+    "[3, 3, 3, 3] (four numbers, to 3 significant digits)",
+    hints=[
+        "All four values are equal: what is x − mean? What is the variance, and what does eps inside the square root change about dividing by it?",
+        "x − mean is 0 and the variance is 0, so the row is divided by sqrt(0 + 1e-5) ≈ 0.00316, not by 0: the normalised row is 0, not nan. Then γ·0 + β.",
+        "return [0.5, -1.0, 2.0, 0.0]",
+    ],
+    reference=_constant_row,
+    form=Seq((Number(3), 4)),
+    mistakes={
+        "the normalised row is 0, but the layer then computes γ·0 + β: the output is β, not 0": [0]
+        * 4,
+        "γ multiplies the normalised value, which is 0 for a constant row, so γ drops out": GAMMA_63,
+        "γ drops out (it multiplies 0), and β is added once": np.add(GAMMA_63, BETA_63).tolist(),
+        "the constant is removed: x − mean = 3 − 3 = 0 for every value": [3.0] * 4,
+        "the constant is removed: x − mean = 0, so γ·3 never appears": (
+            np.multiply(GAMMA_63, 3.0) + BETA_63
+        ).tolist(),
+    },
+    explain=lambda got, truth: (
+        "no nan: eps sits inside the square root, so the row is divided by sqrt(0 + 1e-5), not by 0"
+        if any(v != v for v in got)
+        else None
+    ),
+    done=f"a constant row gives β = {BETA_63}, not nan",
+)
 
 
-def _cases_64() -> list[tuple[str, np.ndarray, tuple[int, ...], np.ndarray, np.ndarray]]:
+def _cases_64():
     rng = np.random.default_rng(64)
 
-    def r(*shape: int, scale: float = 1.0) -> np.ndarray:
-        return (rng.standard_normal(shape) * scale + 1.0).astype(np.float32)
+    def r(*shape: int, scale: float = 1.0, grad: bool = True):
+        return tensor(
+            (rng.standard_normal(shape) * scale + 1.0).astype(np.float32), requires_grad=grad
+        )
 
     return [
-        ("x (2, 3, 4), normalized_shape (3, 4)", r(2, 3, 4, scale=2.0), (3, 4), r(3, 4), r(3, 4)),
-        ("x (2, 5, 3, 4), normalized_shape (3, 4)", r(2, 5, 3, 4), (3, 4), r(3, 4), r(3, 4)),
-        ("x (2, 3, 4), normalized_shape (4,)", r(2, 3, 4), (4,), r(4), r(4)),
-        ("x (3, 4), normalized_shape (3, 4)", r(3, 4, scale=3.0), (3, 4), r(3, 4), r(3, 4)),
+        ("x (2, 3, 4), normalized_shape (3, 4)", (r(2, 3, 4, scale=2.0), (3, 4), r(3, 4), r(3, 4))),
+        ("x (2, 5, 3, 4), normalized_shape (3, 4)", (r(2, 5, 3, 4), (3, 4), r(3, 4), r(3, 4))),
+        ("x (2, 3, 4), normalized_shape (4,)", (r(2, 3, 4), (4,), r(4), r(4))),
+        ("x (3, 4), normalized_shape (3, 4)", (r(3, 4, scale=3.0), (3, 4), r(3, 4), r(3, 4))),
+        ("x (4, 3, 4), normalized_shape [3, 4] (a list)", (r(4, 3, 4), [3, 4], r(3, 4), r(3, 4))),
+        (
+            "x (2, 3, 4), normalized_shape (3, 4), eps=0.5",
+            (r(2, 3, 4), (3, 4), r(3, 4), r(3, 4), 0.5),
+        ),
     ]
+
+
+def layer_norm_nd_reference(x, normalized_shape, gamma, beta, eps=1e-5):
+    dims = tuple(range(-len(normalized_shape), 0))
+    mean = x.mean(dims, keepdim=True)
+    var = x.var(dims, correction=0, keepdim=True)
+    return (x - mean) / (var + eps).sqrt() * gamma + beta
 
 
 def _normalise(x: Tensor, dims, g, b, eps: float, correction: int = 0) -> Tensor:
@@ -352,6 +257,13 @@ def _unbiased_nd(x, ns, g, b, eps=1e-5):
 
 
 _MISTAKES_64 = {
+    "you ignored the `eps` argument (a hard-coded 1e-5): use the eps passed in": (
+        lambda x, ns, g, b, eps=1e-5: layer_norm_nd_reference(x, ns, g, b)
+    ),
+    "you normalised over the last 2 dims whatever normalized_shape says: take its length, "
+    "dims = tuple(range(-len(normalized_shape), 0))": (
+        lambda x, ns, g, b, eps=1e-5: _normalise(x, (-2, -1), g, b, eps)
+    ),
     "you normalised over the last dim only; normalized_shape (3, 4) covers the last 2 dims, "
     "jointly: dims = tuple(range(-len(normalized_shape), 0))": _last_dim_only,
     "you normalised over the first len(normalized_shape) dims; normalized_shape names the LAST "
@@ -363,30 +275,31 @@ _MISTAKES_64 = {
     "variance looks unbiased (divided by N−1); LayerNorm uses N: x.var(dims, correction=0)": (
         _unbiased_nd
     ),
+    "you averaged the per-row variances: the joint variance also counts how far the row means "
+    "lie apart; take x.var(dims, correction=0, keepdim=True) over the dims jointly": (
+        lambda x, ns, g, b, eps=1e-5: (
+            (x - x.mean(tuple(range(-len(ns), 0)), keepdim=True))
+            / (
+                x.var(-1, correction=0, keepdim=True).mean(tuple(range(-len(ns), -1)), keepdim=True)
+                + eps
+            ).sqrt()
+            * g
+            + b
+        )
+    ),
 }
 
 
-@exercise(
+exercise(
     "6.4",
     task="return LayerNorm of x over its last len(normalized_shape) dims, with gamma and beta",
     hints=[
-        "The dims to normalise over are the last len(normalized_shape) dims of x, all at once: "
-        "one mean and one variance for each position of the leading dims.",
-        "mean and var accept a tuple of dims: dims = tuple(range(-len(normalized_shape), 0)), "
-        "then x.mean(dims, keepdim=True) and x.var(dims, correction=0, keepdim=True).",
-        "dims = tuple(range(-len(normalized_shape), 0)); mean = x.mean(dims, keepdim=True); "
-        "var = x.var(dims, correction=0, keepdim=True); "
-        "return (x - mean) / (var + eps).sqrt() * gamma + beta",
+        "The dims to normalise over are the last len(normalized_shape) dims of x, all at once: one mean and one variance for each position of the leading dims.",
+        "mean and var accept a tuple of dims: dims = tuple(range(-len(normalized_shape), 0)), then x.mean(dims, keepdim=True) and x.var(dims, correction=0, keepdim=True).",
+        "dims = tuple(range(-len(normalized_shape), 0)); mean = x.mean(dims, keepdim=True); var = x.var(dims, correction=0, keepdim=True); return (x - mean) / (var + eps).sqrt() * gamma + beta",
     ],
+    reference=layer_norm_nd_reference,
+    cases=_cases_64,
+    mistakes=_MISTAKES_64,
+    done="joint statistics over the last 1 or 2 dims, for 2-D, 3-D and 4-D inputs",
 )
-def layer_norm_over_shape(answer) -> str:
-    cases = _cases_64()
-    got, expected, mistakes = [], [], {d: [] for d in _MISTAKES_64}
-    for _, x, ns, g, b in cases:
-        args = (tensor(x), ns, tensor(g, requires_grad=True), tensor(b, requires_grad=True))
-        got.append(_outcome(answer, *args))
-        expected.append(F.layer_norm(args[0], ns, args[2], args[3], 1e-5))
-        for diagnosis, mistake in _MISTAKES_64.items():
-            mistakes[diagnosis].append(_outcome(mistake, *args))
-    explain_wrong_tensor([c[0] for c in cases], got, expected, mistakes, "nn.functional.layer_norm")
-    return "joint statistics over the last 1 or 2 dims, for 2-D, 3-D and 4-D inputs"

@@ -1,87 +1,43 @@
 """Notebook 10 (capstone): `nn.Embedding` as a lookup and as a one-hot matmul, which rows get a
-gradient, and the masked mean of a padded sequence.
-
-Each check runs the learner's answer on reference cases (a non-square table so that a transposed
-weight cannot hide, a square one so that it cannot hide behind an index error, 0-D, 1-D and 2-D
-index tensors) and compares with course_lib's own `nn.functional.embedding`. A wrong answer is
-diagnosed by running the known mistakes on the same cases: the mistake that behaves like the
-answer on every case (the same numbers, or the same error) names it.
-"""
+gradient, and the masked mean of a padded sequence. The tables are non-square (a transposed weight
+cannot hide) and square (it cannot hide behind an index error); the indices are 0-D, 1-D and 2-D;
+the padding ids are 0 and 7, and the vectors at padding positions are not zero."""
 
 from __future__ import annotations
-
-import warnings
-from collections.abc import Callable
 
 import numpy as np
 
 from ..creation import arange, tensor
 from ..nn import Embedding
-from ..nn import functional as F
 from ..tensor import Tensor
-from ._check import (
-    Mistake,
-    exercise,
-    explain_wrong_tensor,
-    outcome,
-    run,
-    values,
-)
-
-# -- shared helpers: which known mistake behaves like the answer? -------------------------------
+from ._check import Mistake, Names, Seq, exercise
 
 
-_outcome, _values = outcome, values
-
-
-def _lookup_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
+def _lookup_cases():
     rng = np.random.default_rng(10)
 
-    def w(*shape: int) -> np.ndarray:
-        return rng.standard_normal(shape).astype(np.float32)
+    def w(*shape: int):
+        return tensor(rng.standard_normal(shape).astype(np.float32), requires_grad=True)
 
     return [
-        ("weight (6, 3), idx [0, 5, 2, 2]", w(6, 3), np.array([0, 5, 2, 2])),
+        ("weight (6, 3), idx [0, 5, 2, 2]", (w(6, 3), tensor([0, 5, 2, 2]))),
         (
             "weight (6, 3), 2-D idx [[1, 0, 4], [3, 3, 5]]",
-            w(6, 3),
-            np.array([[1, 0, 4], [3, 3, 5]]),
+            (w(6, 3), tensor([[1, 0, 4], [3, 3, 5]])),
         ),
-        ("square weight (4, 4), idx [[3, 1], [0, 2]]", w(4, 4), np.array([[3, 1], [0, 2]])),
-        ("weight (5, 2), 0-D idx 4", w(5, 2), np.array(4)),
-        ("weight (7, 3), idx [6]", w(7, 3), np.array([6])),
+        ("square weight (4, 4), idx [[3, 1], [0, 2]]", (w(4, 4), tensor([[3, 1], [0, 2]]))),
+        ("weight (5, 2), 0-D idx 4", (w(5, 2), tensor(4))),
+        ("weight (7, 3), idx [6]", (w(7, 3), tensor([6]))),
         (
             "weight (8, 3), idx [[2, 0], [1, 2]] (rows 3 to 7 unused)",
-            w(8, 3),
-            np.array([[2, 0], [1, 2]]),
+            (w(8, 3), tensor([[2, 0], [1, 2]])),
         ),
     ]
 
 
-def _run_lookup_check(answer: Callable, mistakes: list[tuple[str, Callable]], what: str) -> None:
-    cases = _lookup_cases()
-    got, expected = [], []
-    outs: list[tuple[str, list]] = [(d, []) for d, _ in mistakes]
-    for _, w, i in cases:
-        weight, idx = tensor(w, requires_grad=True), tensor(i)
-        got.append(_outcome(answer, weight, idx))
-        expected.append(F.embedding(idx, weight))
-        with warnings.catch_warnings():  # x.T on a 3-D tensor warns; the learner need not see it
-            warnings.simplefilter("ignore")
-            for (_, fn), (_, results) in zip(mistakes, outs, strict=True):
-                results.append(_outcome(fn, weight, idx))
-    explain_wrong_tensor(
-        [c[0] for c in cases],
-        got,
-        expected,
-        outs,
-        what,
-        needs_grad="the weight does: compute it with tensor ops (indexing, @, sum), not "
-        "through NumPy or .data, so that backward() can reach the weight",
-    )
+def lookup_reference(weight, idx):
+    return weight[idx]
 
-
-# -- 10.1 ---------------------------------------------------------------------------------------
 
 _TRANSPOSED = (
     "you looked the indices up in the transposed weight: the table is stored as "
@@ -91,6 +47,10 @@ _TRANSPOSED = (
 )
 
 _MISTAKES_101 = [
+    (
+        "you shifted the indices (idx − 1 or idx + 1): token i's vector is row i, weight[idx]",
+        lambda w, i: w[i - 1],
+    ),
     (_TRANSPOSED, lambda w, i: w.T[i]),
     (_TRANSPOSED, lambda w, i: w[:, i]),
     (
@@ -121,23 +81,19 @@ _MISTAKES_101 = [
 ]
 
 
-@exercise(
+exercise(
     "10.1",
     task="return the rows of weight selected by idx, as nn.Embedding does",
     hints=[
-        "weight has shape (num_embeddings, embedding_dim): row k is the vector of token k. "
-        "The output has shape idx.shape + (embedding_dim,).",
-        "Integer-tensor indexing does exactly this: weight[idx] picks row idx[...] for every "
-        "position of idx, whatever idx's shape.",
+        "weight has shape (num_embeddings, embedding_dim): row k is the vector of token k. The output has shape idx.shape + (embedding_dim,).",
+        "Integer-tensor indexing does exactly this: weight[idx] picks row idx[...] for every position of idx, whatever idx's shape.",
         "return weight[idx]",
     ],
+    reference=lookup_reference,
+    cases=_lookup_cases,
+    mistakes=_MISTAKES_101,
+    done="weight[idx] for 0-D, 1-D and 2-D indices, non-square and square tables",
 )
-def embedding_lookup(answer) -> str:
-    _run_lookup_check(answer, _MISTAKES_101, "weight[idx]")
-    return "weight[idx] for 0-D, 1-D and 2-D indices, non-square and square tables"
-
-
-# -- 10.2 ---------------------------------------------------------------------------------------
 
 
 def _one_hot(i: Tensor, width: int) -> Tensor:
@@ -178,34 +134,39 @@ _MISTAKES_102 = [
 ]
 
 
-@exercise(
-    "10.2",
-    task="return the embedding of idx computed as a one-hot matrix times weight",
-    hints=[
-        "A one-hot vector for index k has num_embeddings = weight.shape[0] entries, all 0 "
-        "except a 1 at position k; multiplying it by weight selects row k.",
-        "Compare idx.unsqueeze(-1) with torch.arange(weight.shape[0]): the result has shape "
-        "idx.shape + (num_embeddings,); make it float, then multiply with @ (which side?).",
-        "one_hot = (idx.unsqueeze(-1) == torch.arange(weight.shape[0])).float(); "
-        "return one_hot @ weight",
-    ],
-)
-def one_hot_embedding(answer) -> str:
-    _run_lookup_check(answer, _MISTAKES_102, "one_hot(idx) @ weight")
-    probe = run(answer, tensor(np.eye(3, dtype=np.float32), requires_grad=True), tensor([2, 0]))
-    name = probe.grad_fn.name() if probe.grad_fn is not None else ""
+def one_hot_reference(weight, idx):
+    one_hot = (idx.unsqueeze(-1) == arange(weight.shape[0])).float()
+    return one_hot @ weight
+
+
+def _no_lookup(fn, weight, idx):
+    """Run the answer; the numbers of a plain lookup are right, but this exercise multiplies."""
+    out = fn(weight, idx)
+    name = out.grad_fn.name() if isinstance(out, Tensor) and out.grad_fn is not None else ""
     if name in ("IndexBackward0", "EmbeddingBackward0"):
         raise Mistake(
             f"the numbers are right, but your output's grad_fn is {name}: that is the lookup of "
             "10.1; build the one-hot matrix and multiply it by weight"
         )
-    return "one_hot(idx) @ weight equals weight[idx] for 0-D, 1-D and 2-D indices"
+    return out
 
 
-# -- 10.3 ---------------------------------------------------------------------------------------
+exercise(
+    "10.2",
+    task="return the embedding of idx computed as a one-hot matrix times weight",
+    hints=[
+        "A one-hot vector for index k has num_embeddings = weight.shape[0] entries, all 0 except a 1 at position k; multiplying it by weight selects row k.",
+        "Compare idx.unsqueeze(-1) with torch.arange(weight.shape[0]): the result has shape idx.shape + (num_embeddings,); make it float, then multiply with @ (which side?).",
+        "one_hot = (idx.unsqueeze(-1) == torch.arange(weight.shape[0])).float(); return one_hot @ weight",
+    ],
+    reference=one_hot_reference,
+    cases=_lookup_cases,
+    call=_no_lookup,
+    mistakes=_MISTAKES_102,
+    done="one_hot(idx) @ weight equals weight[idx] for 0-D, 1-D and 2-D indices",
+)
 
 _IDX_103 = [[1, 4], [4, 0]]
-_PADDING_103 = 4
 
 
 def _nonzero_rows(padding_idx: int | None) -> list[int]:
@@ -215,88 +176,64 @@ def _nonzero_rows(padding_idx: int | None) -> list[int]:
     return [int(k) for k in np.flatnonzero(rows)]
 
 
-def _as_rows(p, which: str) -> list[int]:
-    try:
-        return sorted({int(k) for k in p})
-    except (TypeError, ValueError):
-        raise Mistake(f"{which}: write a list of row numbers such as [2, 5]; got {p!r}") from None
+_ROWS = Names(tuple(range(6)))
 
-
-@exercise(
+exercise(
     "10.3",
     task="predict the non-zero rows of weight.grad, without and with padding_idx",
     hints=[
-        "The lookup reads only the rows whose numbers appear in idx; a row that is never read "
-        "does not influence the loss, so its gradient is zero.",
-        "With padding_idx=4, row 4 is read, but nn.Embedding never gives the padding row a "
-        "gradient. List the distinct row numbers of idx, then remove 4 for the second list.",
+        "The lookup reads only the rows whose numbers appear in idx; a row that is never read does not influence the loss, so its gradient is zero.",
+        "With padding_idx=4, row 4 is read, but nn.Embedding never gives the padding row a gradient. List the distinct row numbers of idx, then remove 4 for the second list.",
         "return [0, 1, 4], [0, 1]",
     ],
+    reference=lambda: [_nonzero_rows(None), _nonzero_rows(4)],
+    form=Seq((_ROWS, _ROWS)),
+    mistakes={
+        "not every row gets a gradient: only the rows the lookup read are non-zero; rows that "
+        "never appear in idx get exactly 0": [range(6), range(6)],
+        "without padding_idx row 4 is an ordinary row: it is looked up, so its gradient is "
+        "non-zero": [[0, 1], [0, 1]],
+        "the padding row's gradient is always zero, even though idx looks it up": [
+            [0, 1, 4],
+            [0, 1, 4],
+        ],
+        "padding_idx does not give the other rows a gradient: only rows read by the lookup are "
+        "non-zero, minus the padding row": [[0, 1, 4], [0, 1, 2, 3, 5]],
+    },
+    explain=lambda got, truth: (
+        "without padding_idx, list the distinct rows that idx reads"
+        if got[0] != truth[0]
+        else "with padding_idx=4, the rows idx reads, minus the padding row"
+    ),
+    done="rows [0, 1, 4] without padding_idx, [0, 1] with padding_idx=4",
 )
-def grad_rows(answer) -> str:
-    plain, padded = _nonzero_rows(None), _nonzero_rows(_PADDING_103)
-    predicted = run(answer)
-    if not isinstance(predicted, (list, tuple)) or len(predicted) != 2:
-        raise Mistake("return two lists: the rows without padding_idx, then with padding_idx=4")
-    p_plain = _as_rows(predicted[0], "your first list")
-    p_padded = _as_rows(predicted[1], "your second list")
-    used = sorted({k for row in _IDX_103 for k in row})
-    if p_plain != plain:
-        if p_plain == list(range(6)):
-            raise Mistake(
-                "not every row gets a gradient: only the rows the lookup read, "
-                f"{plain}, are non-zero; rows that never appear in idx get exactly 0"
-            )
-        if p_plain == [k for k in used if k != _PADDING_103]:
-            raise Mistake(
-                "without padding_idx row 4 is an ordinary row: it is looked up, so its gradient "
-                f"is non-zero; the non-zero rows are {plain}"
-            )
-        raise Mistake(f"without padding_idx the non-zero rows are {plain}, not {p_plain}")
-    if p_padded != padded:
-        if p_padded == plain:
-            raise Mistake(
-                "the padding row's gradient is always zero, even though idx looks it up: with "
-                f"padding_idx=4 the non-zero rows are {padded}"
-            )
-        if p_padded == list(range(6)) or p_padded == [k for k in range(6) if k != _PADDING_103]:
-            raise Mistake(
-                "padding_idx does not give the other rows a gradient: only rows read by the "
-                f"lookup are non-zero, minus the padding row: {padded}"
-            )
-        raise Mistake(f"with padding_idx=4 the non-zero rows are {padded}, not {p_padded}")
-    return f"rows {plain} without padding_idx, {padded} with padding_idx=4"
 
 
-# -- 10.4 ---------------------------------------------------------------------------------------
-
-
-def _cases_104() -> list[tuple[str, np.ndarray, np.ndarray, int]]:
+def _cases_104():
     rng = np.random.default_rng(104)
 
-    def v(*shape: int) -> np.ndarray:  # vectors at padding positions are NOT zero on purpose
-        return rng.standard_normal(shape).astype(np.float32)
+    def v(*shape: int):  # vectors at padding positions are NOT zero on purpose
+        return tensor(rng.standard_normal(shape).astype(np.float32), requires_grad=True)
 
     return [
         (
             "3 sequences of length 4, padding 0",
-            v(3, 4, 2),
-            np.array([[5, 2, 0, 0], [1, 1, 1, 3], [4, 0, 0, 0]]),
-            0,
+            (v(3, 4, 2), tensor([[5, 2, 0, 0], [1, 1, 1, 3], [4, 0, 0, 0]]), 0),
         ),
         (
             "2 sequences of length 3, dim 5, padding 7",
-            v(2, 3, 5),
-            np.array([[7, 3, 7], [1, 2, 7]]),
-            7,
+            (v(2, 3, 5), tensor([[7, 3, 7], [1, 2, 7]]), 7),
         ),
         (
             "4 sequences of length 4, dim 4 (B = T = D), padding 0",
-            v(4, 4, 4),
-            np.array([[2, 0, 0, 0], [3, 3, 0, 0], [1, 2, 3, 0], [1, 2, 3, 4]]),
-            0,
+            (v(4, 4, 4), tensor([[2, 0, 0, 0], [3, 3, 0, 0], [1, 2, 3, 0], [1, 2, 3, 4]]), 0),
         ),
     ]
+
+
+def masked_mean_reference(vectors, tokens, padding_idx):
+    mask = (tokens != padding_idx).float()
+    return (vectors * mask.unsqueeze(-1)).sum(dim=1) / mask.sum(dim=1, keepdim=True)
 
 
 def _mask(t: Tensor, p: int) -> Tensor:
@@ -304,6 +241,15 @@ def _mask(t: Tensor, p: int) -> Tensor:
 
 
 _MISTAKES_104 = [
+    (
+        "you hard-coded the padding index 0: use the padding_idx argument, tokens != "
+        "padding_idx (a vocabulary may pad with any id)",
+        lambda x, t, p: masked_mean_reference(x, t, 0),
+    ),
+    (
+        "you hard-coded the padding index 1: use the padding_idx argument, tokens != padding_idx",
+        lambda x, t, p: masked_mean_reference(x, t, 1),
+    ),
     (
         "you averaged over every position, padding included (vectors.mean(dim=1)): padding "
         "positions must be left out of the sum and of the count",
@@ -341,40 +287,16 @@ _MISTAKES_104 = [
 ]
 
 
-def _reference_104(x: Tensor, t: Tensor, p: int) -> Tensor:
-    m = _mask(t, p)
-    return (x * m.unsqueeze(-1)).sum(dim=1) / m.sum(dim=1, keepdim=True)
-
-
-@exercise(
+exercise(
     "10.4",
     task="return the mean of vectors over the positions where tokens != padding_idx",
     hints=[
-        "vectors has shape (B, T, D), tokens (B, T). Build a mask that is 1.0 where "
-        "tokens != padding_idx and 0.0 elsewhere; the answer has shape (B, D).",
-        "Sum vectors * mask.unsqueeze(-1) over dim 1, and divide by the number of real tokens "
-        "of each sequence, mask.sum(dim=1, keepdim=True) (keepdim, so that it divides per row).",
-        "mask = (tokens != padding_idx).float(); return (vectors * mask.unsqueeze(-1))"
-        ".sum(dim=1) / mask.sum(dim=1, keepdim=True)",
+        "vectors has shape (B, T, D), tokens (B, T). Build a mask that is 1.0 where tokens != padding_idx and 0.0 elsewhere; the answer has shape (B, D).",
+        "Sum vectors * mask.unsqueeze(-1) over dim 1, and divide by the number of real tokens of each sequence, mask.sum(dim=1, keepdim=True) (keepdim, so that it divides per row).",
+        "mask = (tokens != padding_idx).float(); return (vectors * mask.unsqueeze(-1)).sum(dim=1) / mask.sum(dim=1, keepdim=True)",
     ],
+    reference=masked_mean_reference,
+    cases=_cases_104,
+    mistakes=_MISTAKES_104,
+    done="one mean per sequence over its non-padding positions, padding 0 and 7, B = T = D",
 )
-def masked_mean(answer) -> str:
-    cases = _cases_104()
-    got, expected = [], []
-    outs: list[tuple[str, list]] = [(d, []) for d, _ in _MISTAKES_104]
-    for _, x, t, p in cases:
-        args = (tensor(x, requires_grad=True), tensor(t), p)
-        got.append(_outcome(answer, *args))
-        expected.append(_reference_104(*args))
-        for (_, fn), (_, results) in zip(_MISTAKES_104, outs, strict=True):
-            results.append(_outcome(fn, *args))
-    explain_wrong_tensor(
-        [c[0] for c in cases],
-        got,
-        expected,
-        outs,
-        "the masked mean",
-        needs_grad="vectors does: compute it with tensor ops (*, sum, /), not through NumPy "
-        "or .data, so that backward() can reach vectors",
-    )
-    return "one mean per sequence over its non-padding positions, padding 0 and 7, B = T = D"

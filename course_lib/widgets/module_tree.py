@@ -157,11 +157,20 @@ def module_tree_widget():
     from ._ui import make_widget
 
     wide = {"description_width": "initial"}
+    # The label and the buttons on one line (ipywidgets 8 stacks the buttons under the label).
     container = widgets.ToggleButtons(
-        options=list(CONTAINERS), value="ModuleList", description="layers kept in", style=wide
+        options=list(CONTAINERS),
+        value="ModuleList",
+        description="layers kept in",
+        style=wide,
+        layout=widgets.Layout(display="flex", flex_flow="row nowrap", align_items="center"),
     )
     scale = widgets.ToggleButtons(
-        options=list(SCALE_KINDS), value="Parameter", description="scale is a", style=wide
+        options=list(SCALE_KINDS),
+        value="Parameter",
+        description="scale is a",
+        style=wide,
+        layout=widgets.Layout(display="flex", flex_flow="row nowrap", align_items="center"),
     )
     n_layers = widgets.IntSlider(value=3, min=1, max=6, description="n_layers", style=wide)
     shown = widgets.HTML()

@@ -9,7 +9,6 @@ histograms of its outputs act(z) and of its slopes act′(z), and the fraction o
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -110,8 +109,6 @@ def saturation_explorer(scale: float = 1.0):
     """A log slider for the spread σ of the pre-activations → histograms of tanh, sigmoid and
     relu outputs (top) and slopes (bottom), with the fraction of saturated units below."""
     import ipywidgets as widgets
-    import PIL.Image
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.ticker import MaxNLocator
 
     from ._ui import FigureView, make_widget
@@ -129,10 +126,9 @@ def saturation_explorer(scale: float = 1.0):
         )
     }
     text = widgets.HTML()
-    view = FigureView(figsize=(7.2, 3.6), dpi=72, nrows=2, ncols=3)
+    view = FigureView(figsize=(6.4, 3.4), dpi=100, nrows=2, ncols=3)
     view.figure.set_layout_engine(None)
-    view.figure.subplots_adjust(left=0.06, right=0.99, top=0.92, bottom=0.08, hspace=0.45)
-    canvas = FigureCanvasAgg(view.figure)
+    view.figure.subplots_adjust(left=0.06, right=0.98, top=0.92, bottom=0.08, hspace=0.5)
     first = saturation(scale)
     bars = {}
     for col, name in enumerate(ACTIVATIONS):
@@ -140,37 +136,30 @@ def saturation_explorer(scale: float = 1.0):
             ax = view.axes[row, col]
             h = hists[name]
             # One filled step outline per histogram (one artist, not one patch per bar: 4 times
-            # faster to draw), drawn on top of the cached background (blitting).
+            # faster to draw), animated: drawn on top of the axes, ticks and titles, which never
+            # change and are rendered once (blitting).
             bars[kind, name] = ax.stairs(
                 h.fractions, h.edges, fill=True, color=_COLOURS[name], animated=True
             )
             ax.set_ylim(0, 1)
             ax.set_xlim(h.edges[0], h.edges[-1])
             ax.set_xticks([h.edges[0], (h.edges[0] + h.edges[-1]) / 2, h.edges[-1]])
+            # The end labels inside the axes' width: none leaves the figure at the right edge,
+            # and the first clears the y axis's 0 at the origin.
+            for tick, align in zip(ax.get_xticklabels(), ("left", "center", "right"), strict=True):
+                tick.set_horizontalalignment(align)
             ax.yaxis.set_major_locator(MaxNLocator(nbins=2))
             label = f"{name}(z)" if kind == "output" else f"{name}′(z)"
             if (kind, name) == ("output", "relu"):
                 label = "relu(z) / σ"
-            ax.set_title(label, fontsize=9, pad=2)
-            ax.tick_params(labelsize=7, length=2, pad=1)
-    # The axes, ticks and titles never change: render them once, then redraw only the bars.
-    canvas.draw()
-    background = canvas.copy_from_bbox(view.figure.bbox)
-
-    def redraw() -> None:
-        canvas.restore_region(background)
-        for step in bars.values():
-            step.axes.draw_artist(step)
-        buffer = io.BytesIO()
-        image = PIL.Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-        image.save(buffer, format="png", compress_level=1)
-        view.image.value = buffer.getvalue()
+            ax.set_title(label, fontsize=10, pad=2)
+            ax.tick_params(labelsize=8, length=2, pad=1)
 
     def update() -> Saturation:
         s = saturation(controls["scale"].value)
         for (kind, name), step in bars.items():
             step.set_data((s.outputs if kind == "output" else s.slopes)[name].fractions)
-        redraw()
+        view.redraw(key=s.scale, static="axes")
         text.value = (
             "top: the outputs act(z), bottom: the slopes act′(z); y: fraction of units per bin"
             f"<br>{html.escape(caption(s))}"

@@ -163,10 +163,13 @@ class SGDStepper:
         )
 
 
+_CELL = "padding:2px 10px;text-align:right"  # columns apart, numbers aligned
+
+
 def _cell(values: np.ndarray | None, i: int, changed: bool) -> str:
     text = "None" if values is None or np.isnan(values[i]) else f"{values[i]:+.4f}"
-    style = " style='background:#fff3b0'" if changed else ""
-    return f"<td{style}><code>{text}</code></td>"
+    style = _CELL + (";background:#fff3b0" if changed else "")
+    return f"<td style='{style}'><code>{text}</code></td>"
 
 
 def snapshot_table(s: Snapshot, previous: Snapshot | None = None) -> str:
@@ -183,7 +186,7 @@ def snapshot_table(s: Snapshot, previous: Snapshot | None = None) -> str:
     rows = []
     for i, name in enumerate(NAMES):
         rows.append(
-            f"<tr><td><code>{name}</code></td>"
+            f"<tr><td style='{_CELL}'><code>{name}</code></td>"
             + _cell(s.weights, i, differs(s.weights, previous and previous.weights, i))
             + _cell(s.grads, i, differs(s.grads, previous and previous.grads, i))
             + _cell(s.buffer, i, differs(s.buffer, previous and previous.buffer, i))
@@ -191,14 +194,29 @@ def snapshot_table(s: Snapshot, previous: Snapshot | None = None) -> str:
         )
     last = s.calls[-1] if s.calls else "(none)"
     loss = f"{s.losses[-1]:.4f}" if s.losses else "not computed yet"
+    head = "".join(
+        f"<th style='{_CELL}'>{h}</th>"
+        for h in ("", "value", "<code>.grad</code>", "momentum buffer")
+    )
+    # One sentence per line; a line wraps only between its phrases (nowrap spans).
+    phrase = "<span style='white-space:nowrap'>{}</span>"
+    lines = [
+        phrase.format(f"last call: <b>{html.escape(last)}</b>")
+        + " &nbsp;"
+        + phrase.format(html.escape(s.message)),
+        phrase.format(f"last loss: {loss};")
+        + " "
+        + phrase.format(f"calls so far: {len(s.calls)};")
+        + " "
+        + phrase.format(f"backward() calls since zero_grad(): {s.backward_calls_since_zero_grad}"),
+        phrase.format(f"lr = {s.lr:g}, momentum = {s.momentum:g}"),
+    ]
     return (
-        "<table style='border-collapse:collapse;font-size:13px'>"
-        "<tr><th></th><th>value</th><th><code>.grad</code></th>"
-        "<th>momentum buffer</th></tr>" + "".join(rows) + "</table>"
-        f"<div>last call: <b>{html.escape(last)}</b> &nbsp; {html.escape(s.message)}"
-        f"<br>last loss: {loss} &nbsp; calls so far: {len(s.calls)} &nbsp; "
-        f"backward() calls since zero_grad(): {s.backward_calls_since_zero_grad} &nbsp; "
-        f"lr = {s.lr:g}, momentum = {s.momentum:g}</div>"
+        f"<table style='border-collapse:collapse;font-size:13px'><tr>{head}</tr>"
+        + "".join(rows)
+        + "</table><div style='line-height:1.5'>"
+        + "<br>".join(lines)
+        + "</div>"
     )
 
 
@@ -223,9 +241,9 @@ def sgd_stepper(lr: float = 0.1, momentum: float = 0.5):
         value=momentum, min=0.0, max=0.95, step=0.05, description="momentum", style=style
     )
     table = widgets.HTML()
-    view = FigureView(figsize=(4.2, 2.2), dpi=72)
+    view = FigureView(figsize=(4.2, 2.2), dpi=90)
     ax = view.axes
-    (curve,) = ax.plot([], [], "o-", color="#1f77b4", ms=3, lw=1.5)
+    (curve,) = ax.plot([], [], "o-", color="#1f77b4", ms=3, lw=1.5, animated=True)
     # Text is most of the drawing time: few ticks, and the axis titles in the HTML caption.
     ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(4))
@@ -253,15 +271,20 @@ def sgd_stepper(lr: float = 0.1, momentum: float = 0.5):
         losses = np.asarray(s.losses)
         x = np.arange(1, len(losses) + 1)
         curve.set_data(x, losses)
-        ax.set_xlim(0.5, max(len(losses), 5) + 0.5)
-        ax.set_ylim(0, 1.05 * float(losses.max()) if len(losses) else 1.0)
-        view.redraw()
+        # The x axis grows 5 calls at a time, so most clicks keep the axes and draw only the curve.
+        shown_calls = 5 * max(1, -(-len(losses) // 5))
+        limits = (shown_calls + 0.5, 1.05 * float(losses.max()) if len(losses) else 1.0)
+        ax.set_xlim(0.5, limits[0])
+        ax.set_ylim(0, limits[1])
+        view.redraw(key=s.losses, static=limits)  # only the losses are drawn: lr changes none
         return s
 
     children = [
         widgets.HBox([controls[n] for n in ("zero_grad", "forward", "backward", "step", "reset")]),
         widgets.HBox([controls["lr"], controls["momentum"]]),
-        widgets.HBox([table, widgets.VBox([caption, view.image])]),
+        widgets.HBox(
+            [table, widgets.VBox([caption, view.image])], layout={"flex_flow": "row wrap"}
+        ),
     ]
     box = make_widget(children, controls, update, view)
     box.table = table

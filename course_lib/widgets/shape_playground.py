@@ -318,7 +318,8 @@ def shape_playground(op: str = "matmul", a: str = "5, 2, 3", b: str = "3, 4"):
 
     from ._ui import make_widget
 
-    op_box = widgets.Dropdown(options=OPS, value=op, description="op")
+    style = {"description_width": "initial"}
+    op_box = widgets.Dropdown(options=OPS, value=op, description="op", style=style)
     layout = widgets.Layout(width="220px")
     a_box, b_box = (
         widgets.Combobox(
@@ -326,6 +327,7 @@ def shape_playground(op: str = "matmul", a: str = "5, 2, 3", b: str = "3, 4"):
             options=PRESETS,
             ensure_option=False,
             description=name,
+            style=style,
             placeholder="e.g. 5, 2, 3",
             layout=layout,
         )

@@ -130,24 +130,49 @@ def softmax_axes_explorer(dim: int = -1, show: str = "softmax"):
     from ._ui import FigureView, make_widget
 
     controls = {
-        "dim": widgets.Dropdown(options=DIMS, value=dim, description="dim"),
-        "show": widgets.ToggleButtons(options=SHOWS, value=show, description="show"),
+        "dim": widgets.Dropdown(
+            options=DIMS, value=dim, description="dim", layout=widgets.Layout(width="160px")
+        ),
+        # The label and both buttons on one line (ipywidgets 8 stacks the buttons under the label).
+        "show": widgets.ToggleButtons(
+            options=SHOWS,
+            value=show,
+            description="show",
+            style={"description_width": "initial", "button_width": "80px"},
+            layout=widgets.Layout(display="flex", flex_flow="row nowrap", align_items="center"),
+        ),
     }
     text = widgets.HTML()
-    view = FigureView(figsize=(5.2, 2.0), ncols=SHAPE[0])
+    view = FigureView(figsize=(5.2, 2.0), dpi=110, ncols=SHAPE[0])
     view.figure.set_layout_engine(None)  # fixed margins: no layout pass on every frame
     view.figure.subplots_adjust(left=0.02, right=0.98, top=0.88, bottom=0.03, wspace=0.08)
     # Text is most of the drawing time (about 0.25 ms per glyph): no ticks, no numbers in the
     # cells, short titles; the axes are named and the sums printed in the HTML caption.
     images, pool = [], []
     for i, ax in enumerate(view.axes):
-        images.append(ax.imshow(LOGITS[i], cmap="Blues", vmin=0, vmax=1, interpolation="nearest"))
+        # The cells and outlines change with every frame (animated); the titles never do. The
+        # cells are a mesh of quadrilaterals (a few polygons to fill, where an image is resampled
+        # to every pixel), row 0 at the top as in an image.
+        rows, cols = SHAPE[1], SHAPE[2]
+        mesh = ax.pcolormesh(
+            np.arange(cols + 1) - 0.5,
+            np.arange(rows + 1) - 0.5,
+            LOGITS[i],
+            cmap="Blues",
+            vmin=0,
+            vmax=1,
+            animated=True,
+        )
+        ax.set_xlim(-0.5, cols - 0.5)
+        ax.set_ylim(rows - 0.5, -0.5)
+        ax.set_aspect("equal")
+        images.append(mesh)
         ax.set_title(f"x[{i}]", fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
     for i in range(SHAPE[0]):  # enough rectangles for the most slices any dim has (dim 0: 12)
         for _ in range(SHAPE[1] * SHAPE[2]):
-            r = Rectangle((0, 0), 1, 1, fill=False, lw=2.2, visible=False)
+            r = Rectangle((0, 0), 1, 1, fill=False, lw=2.2, visible=False, animated=True)
             view.axes[i].add_patch(r)
             pool.append((i, r))
 
@@ -155,7 +180,7 @@ def softmax_axes_explorer(dim: int = -1, show: str = "softmax"):
         s = softmax_axes(controls["dim"].value, controls["show"].value)
         lo, hi = (0.0, 1.0) if s.show == "softmax" else (float(LOGITS.min()), float(LOGITS.max()))
         for i, image in enumerate(images):
-            image.set_data(s.values[i])
+            image.set_array(s.values[i])
             image.set_clim(lo, hi)
         free = {i: [r for p, r in pool if p == i] for i in range(SHAPE[0])}
         for r in (r for _, r in pool):
@@ -169,7 +194,7 @@ def softmax_axes_explorer(dim: int = -1, show: str = "softmax"):
                 r.set_height(h - 2 * inset)
                 r.set_edgecolor(_COLOURS[n])
                 r.set_visible(True)
-        view.redraw()
+        view.redraw(key=(s.axis, s.show), static="titles")  # dim -1 draws what dim 2 draws
         text.value = sums_html(s)
         return s
 

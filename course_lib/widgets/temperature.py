@@ -48,6 +48,7 @@ def temperature_widget(logits=LOGITS, labels=LABELS):
         max=1,
         step=0.01,
         description="temperature",
+        style={"description_width": "initial"},
         readout_format=".2f",
     )
     bars = widgets.HTML()

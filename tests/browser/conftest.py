@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from lab_page import CHROMIUM, CHROMIUM_ARGS, open_notebook, run_all, save
+from lab_page import BENCHMARK, CHROMIUM, CHROMIUM_ARGS, open_notebook, run_all, save
 from lab_server import ROOT, LabServer
 
 HERE = Path(__file__).parent
@@ -55,6 +55,12 @@ def pytest_collection_finish(session):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if BENCHMARK:
+        terminalreporter.write_sep("-", "widget latency in the browser (event to painted change)")
+        for line in BENCHMARK:
+            terminalreporter.write_line(line)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "widget-latency.txt").write_text("\n".join(BENCHMARK) + "\n")
     if _written:
         shots = sum(len(list(folder.glob("*.png"))) for folder in _written)
         terminalreporter.write_line(
@@ -99,19 +105,39 @@ def lab(course):
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory):
+def playwright():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000},
-        )
-        yield context
-        context.close()
+    with sync_playwright() as running:
+        yield running
+
+
+def _chromium(playwright, profile: Path, **options):
+    return playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1400, "height": 1000},
+        **options,
+    )
+
+
+@pytest.fixture(scope="session")
+def browser(playwright, tmp_path_factory):
+    context = _chromium(playwright, tmp_path_factory.mktemp("chromium-profile"))
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def hidpi(playwright, tmp_path_factory):
+    """A second chromium whose screen has two device pixels per CSS pixel (a HiDPI laptop)."""
+    context = _chromium(
+        playwright, tmp_path_factory.mktemp("chromium-hidpi"), device_scale_factor=2
+    )
+    yield context
+    context.close()
 
 
 @dataclass

@@ -241,3 +241,98 @@ def option_label(control, value) -> str:
         if option_value == value:
             return label
     raise ValueError(f"{value!r} is not an option of {control.description!r}")
+
+
+def readout(element) -> str:
+    """A slider's readout text, as shown."""
+    return element.locator(".widget-readout").inner_text().strip()
+
+
+# Lines of the latency benchmark (tests/browser/test_browser_widget_speed.py), printed at the end.
+BENCHMARK: list[str] = []
+
+
+# --- how a widget looks: image sharpness, clipped labels ---------------------------------------
+
+_IMAGES = """(root) => [...root.querySelectorAll('img.widget-image')].map(img => {
+    const box = img.getBoundingClientRect();
+    return {natural: img.naturalWidth, shown: box.width, ratio: window.devicePixelRatio};
+})"""
+
+# Every element that holds a control's words: descriptions, readouts, button and option labels.
+_LABELS = ".widget-label, .widget-readout, .widget-toggle-button, button.widget-button"
+_TRUNCATED = """(root) => [...root.querySelectorAll(SELECTOR)]
+    .filter(el => el.offsetParent !== null && el.scrollWidth > el.clientWidth)
+    .map(el => `${el.textContent.trim()} (${el.scrollWidth} px in ${el.clientWidth} px)`)
+""".replace("SELECTOR", repr(_LABELS))
+
+
+def images(root) -> list[dict]:
+    """Each figure of the widget: natural width (image pixels), shown width (CSS pixels) and the
+    device pixel ratio. Sharp means natural >= shown x ratio: no image pixel is stretched."""
+    return root.evaluate(_IMAGES)
+
+
+def upscale(image: dict) -> float:
+    """How much the browser stretches the image's pixels: > 1 is blurry."""
+    return image["shown"] * image["ratio"] / image["natural"]
+
+
+def truncated_labels(root) -> list[str]:
+    """The control labels the page cuts off (an ellipsis or a clip: scrollWidth > clientWidth)."""
+    return root.evaluate(_TRUNCATED)
+
+
+# --- latency: a key press or a selection until the widget's picture or text changed on screen ---
+
+# Listens (capture phase) for the learner's action and watches the widget's figures and HTML:
+# `start` is the event's time stamp, `end` the frame after the last change was painted (an image
+# change counts once the new image is decoded). The slider's readout and the controls' own state
+# are left out: the page changes those at once, without the kernel.
+_ARM = """(root) => {
+    const lat = window.__latency || (window.__latency = {});
+    lat.start = null; lat.end = null; lat.changes = 0;
+    if (!lat.listening) {
+        for (const kind of ['keydown', 'mousedown', 'input']) {
+            document.addEventListener(kind, (e) => {
+                if (lat.start === null) lat.start = e.timeStamp;
+            }, true);
+        }
+        lat.listening = true;
+    }
+    if (!root.__latencyObserver) {
+        const painted = () => requestAnimationFrame(() => {
+            lat.end = performance.now(); lat.changes += 1;
+        });
+        root.__latencyObserver = new MutationObserver((mutations) => {
+            if (lat.start === null) return;
+            for (const m of mutations) {
+                const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+                if (el.matches('img.widget-image') && m.attributeName === 'src') {
+                    el.decode().then(painted, painted);
+                } else if (el.closest('.widget-html-content')) {
+                    painted();
+                }
+            }
+        });
+        root.__latencyObserver.observe(root, {
+            subtree: true, childList: true, characterData: true, attributes: true,
+            attributeFilter: ['src'],
+        });
+    }
+}"""
+
+_SETTLED = """([quiet]) => {
+    const lat = window.__latency;
+    return lat.end !== null && performance.now() - lat.end > quiet;
+}"""
+
+
+def timed(page, root, action, quiet_ms: float = 300) -> float:
+    """Milliseconds from the event `action()` fires (key, click or selection) to the frame after
+    the widget's last change caused by it (no further change for `quiet_ms`)."""
+    root.evaluate(_ARM)
+    action()
+    page.wait_for_function(_SETTLED, arg=[quiet_ms], timeout=TIMEOUT_MS)
+    wait_idle(page)
+    return page.evaluate("() => window.__latency.end - window.__latency.start")

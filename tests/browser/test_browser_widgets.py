@@ -5,7 +5,9 @@ picks a dropdown option, clicks a toggle or a button, types into a combobox) and
 change to the same widget built in the test process. It then waits until the page shows exactly
 what the course's code computes for the new values: the same text, the same PNG bytes. (What that
 code computes is checked headless in tests/test_widgets_*.py.) Each control must change the view;
-a control with no visible effect fails the test. A screenshot of each widget is saved.
+a control with no visible effect fails the test. Before and after the moves, every figure must be
+shown without stretching its pixels and every control label in full. A screenshot of each widget
+is saved (`make screenshots` copies them to docs/images/).
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ from lab_page import (
     browser_view,
     cell,
     control_locator,
+    images,
     option_label,
+    readout,
+    truncated_labels,
+    upscale,
     view,
     wait_for_change,
     wait_for_view,
@@ -46,6 +52,23 @@ def where_shown(factory) -> tuple[str, int]:
 def test_every_widget_is_shown_in_a_notebook():
     for name, factory in WIDGETS.items():
         assert where_shown(factory), name
+
+
+def widget_root(page, index: int):
+    """The widget's outer box in the output of cell `index`."""
+    return cell(page, index).locator(".jp-OutputArea-output .widget-vbox").first
+
+
+def assert_looks_right(name: str, root) -> list[float]:
+    """Every figure shown at most at its pixel size (natural width >= shown width x device pixel
+    ratio) and no control label cut off; returns each figure's upscale factor."""
+    shown = images(root)
+    factors = [round(upscale(image), 2) for image in shown]
+    blurry = [image for image in shown if upscale(image) > 1.0 + 1e-6]
+    assert not blurry, f"{name}: the browser stretches its figure {factors}x: {blurry}"
+    cut = truncated_labels(root)
+    assert not cut, f"{name}: control labels cut off: {cut}"
+    return factors
 
 
 def _try(model, control, value) -> bool:
@@ -111,10 +134,6 @@ def move_choice(page, root, model, control) -> None:
     wait_for_view(root, view(model))
 
 
-def readout(element) -> str:
-    return element.locator(".widget-readout").inner_text().strip()
-
-
 def move_slider(page, root, model, control) -> None:
     element = control_locator(root, control)
     handle = element.locator(".noUi-handle")
@@ -165,12 +184,13 @@ def test_widget_controls_in_the_browser(name, solved, artifacts):
     factory = WIDGETS[name]
     notebook, index = where_shown(factory)
     page = solved(notebook).page
-    root = cell(page, index).locator(".jp-OutputArea-output .widget-vbox").first
+    root = widget_root(page, index)
     root.scroll_into_view_if_needed()
 
     model = factory()  # the same widget, in this process
     wait_for_view(root, view(model))  # untouched: the page shows what the code computes
     root.screenshot(path=artifacts / "before.png")
+    factors = assert_looks_right(name, root)
     done = []
     for control_name, control in model.controls.items():
         if isinstance(control, widgets.Button):
@@ -184,4 +204,5 @@ def test_widget_controls_in_the_browser(name, solved, artifacts):
         done.append(f"{control_name} ({type(control).__name__})")
     root.scroll_into_view_if_needed()
     root.screenshot(path=artifacts / "after.png")
-    print(f"{name}: moved {', '.join(done)}")
+    assert_looks_right(name, root)
+    print(f"{name}: moved {', '.join(done)}; figures shown at {factors}x their pixels")

@@ -27,11 +27,11 @@ CASES = {
         [
             (lambda s: _fans(s)[::-1], "you swapped them"),
             (lambda s: (s[1], s[0]), "you ignored the receptive field"),
-            (lambda s: (s[0], s[1]), "you swapped them"),
+            (lambda s: (s[0], s[1]), "you swapped the fans"),
             (lambda s: (s[1] * math.prod(s[2:]), s[0]), "fan_out counts the kernel too"),
             (lambda s: (s[-1], s[-2]), "you read the last two dims"),
-            (lambda s: _fans(s)[0], "return a pair"),
-            (lambda s: (*_fans(s), 1), "returned 3 values"),
+            (lambda s: _fans(s)[0], "return 2 values in a tuple"),
+            (lambda s: (*_fans(s), 1), "expected 2 values"),
         ],
     ),
     "1.3": (
@@ -47,7 +47,7 @@ CASES = {
             (lambda fi, fo, gain=1.0: gain * 6 / (fi + fo), "you forgot the square root"),
             (lambda fi, fo, gain=1.0: gain * math.sqrt(12 / (fi + fo)), "divided by the mean fan"),
             (lambda fi, fo, gain=2.0: gain * math.sqrt(6 / (fi + fo)), "xavier_bound(256, 64)"),
-            (lambda fi, fo, gain=1.0: None, "should be a tensor"),
+            (lambda fi, fo, gain=1.0: None, "did you forget `return`?"),
         ],
     ),
     "1.4": (
@@ -59,7 +59,7 @@ CASES = {
             (lambda: math.sqrt(3 / 256), "you used gain 1"),
             (lambda: 1 / math.sqrt(256), "nn.Linear's bound"),
             (lambda: math.sqrt(6 / 320), "xavier_uniform_'s bound"),
-            (lambda: (0.15, 0.15), "predict one number"),
+            (lambda: (0.15, 0.15), "write a number such as 0.25"),
         ],
     ),
     "1.5": (
@@ -77,5 +77,26 @@ CASES = {
         ],
     ),
 }
-# A rounded prediction (4 significant digits) passes, so it is not a wrong answer.
+# A rounded prediction (2 or more significant digits) passes, so it is not a wrong answer.
 CASES["1.4"][1].pop(0)
+
+ALTERNATIVES = {
+    "1.2": [
+        lambda shape: (shape[1] * math.prod(shape[2:]), shape[0] * math.prod(shape[2:])),
+        lambda s: tuple(n * math.prod(s[2:]) for n in (s[1], s[0])),
+    ],
+    "1.3": [
+        lambda fan_in, fan_out, gain=1.0: gain * (6 / (fan_in + fan_out)) ** 0.5,
+        lambda fan_in, fan_out, gain=1: math.sqrt(3) * gain * math.sqrt(2 / (fan_in + fan_out)),
+    ],
+}
+
+CASES["1.6"] = (
+    lambda: 5 / 3,
+    [
+        (lambda: 1.0, "that is the gain of 'linear'"),
+        (lambda: 1.414, "√2 is ReLU's gain"),
+        (lambda: 0.75, "SELU's gain"),
+        (lambda: "five thirds", "write a number"),
+    ],
+)

@@ -1,5 +1,7 @@
 """Exercise cases for notebook 02: a correct answer and diagnosed wrong answers per exercise."""
 
+import math
+
 import course_lib as torch
 from course_lib import nn
 
@@ -110,11 +112,11 @@ CASES = {
             (_names([*RIGHT_NAMES, "steps"]), "'steps' is a buffer"),
             (_names(["embed.weight", "embed.bias", "gain", "head.weight"]), "own parameters (gain) always come before"),
             (_names([*RIGHT_NAMES, "head.bias"]), "bias=False"),
-            (_names(["gain", "weight", "bias", "weight"]), "named '<child attribute>.<parameter>'"),
+            (_names(["gain", "weight", "bias", "weight"]), "'weight' is not one of"),
             (_names(["embed.weight", "embed.bias", "head.weight"]), "'gain' is missing"),
             (_names(["gain"]), "recurses into the children"),
             (_names(["gain", "embed.bias", "embed.weight", "head.weight"]), "right names, wrong order"),
-            (lambda: "gain, embed.weight", "should be a list of names"),
+            (lambda: "gain, embed.weight", "'embed.bias' is missing"),
         ],
     ),
     "2.2": (
@@ -123,15 +125,15 @@ CASES = {
             (PlainTensorScale, "plain tensor attribute"),
             (BufferScale, "registered the scale as a buffer"),
             (NoGradScale, "requires_grad=False"),
-            (OneNumberScale, "a single number shared by all features"),
-            (ColumnScale, "has shape (4, 1)"),
+            (OneNumberScale, "has shape (1,), but it should be (4,)"),
+            (ColumnScale, "you scaled along dim 0"),
             (RandomScale, "not at ones"),
             (RowScale, "you scaled along dim 0"),
-            (DataScale, "no gradient can reach the scale"),
+            (DataScale, "your output does not require grad"),
             (AddScale, "you added the scale"),
-            (IgnoresScale, "never uses the scale"),
-            (MatmulScale, "did you use @"),
-            (UnsqueezeScale, "did you reshape or unsqueeze the scale?"),
+            (IgnoresScale, "your output does not require grad"),
+            (MatmulScale, "your output has shape (2,), but it should be (2, 4)"),
+            (UnsqueezeScale, "(the right values in the wrong shape)"),
             (NotAModule, "should be an nn.Module"),
         ],
     ),
@@ -152,7 +154,7 @@ CASES = {
             (lambda model: sum(p.sum().item() for p in model.parameters()), "added up the parameters' values"),
             (lambda model: sum(len(p) for p in model.parameters()), "first dim"),
             (lambda model: sum(p.numel() for p in model.parameters(recurse=False)), "own parameters"),
-            (lambda model: [p.numel() for p in model.parameters()], "should return a number"),
+            (lambda model: [p.numel() for p in model.parameters()], "return a number (you returned list)"),
         ],
     ),
     "2.1": (
@@ -163,11 +165,38 @@ CASES = {
             (lambda: [1.0, 4.0, -2.0], "added the first gradient twice"),
             (lambda: [4.0, -8.0, 12.0], "with respect to w is x, not w"),
             (lambda: [1.0, -2.0, 3.0], "that is w itself"),
-            (lambda: None, "you predicted None"),
+            (lambda: None, "write a list of 3 values"),
             (lambda: [0.0, 0.0, 0.0], "nothing resets .grad"),
-            (lambda: [2.0, 8.0], "give 3 numbers"),
+            (lambda: [2.0, 8.0], "write a list of 3 values"),
             (lambda: torch.tensor([1.5, 6.0, -3.0]), "expected .grad to be overwritten"),
-            (lambda: [2.0, 8.0, 4.0], "differs from the expected values"),
+            (lambda: [2.0, 8.0, 4.0], "value 3 of your list is wrong"),
         ],
     ),
 }  # fmt: skip
+
+
+class _ScaleNamedWeight(nn.Module):
+    def __init__(self, num_features):
+        super().__init__()
+        self.weight = nn.Parameter(torch.full((num_features,), 1.0))
+
+    def forward(self, x):
+        return self.weight * x
+
+
+class _ScaleRegistered(nn.Module):
+    def __init__(self, num_features):
+        super().__init__()
+        self.register_parameter("gamma", nn.Parameter(torch.ones(num_features)))
+
+    def forward(self, x):
+        return x.mul(self.gamma)
+
+
+ALTERNATIVES = {
+    "2.2": [_ScaleNamedWeight, _ScaleRegistered],
+    "2.4": [
+        lambda model: sum(p.numel() for p in model.parameters()),
+        lambda model: sum(math.prod(p.shape) for p in model.parameters()),
+    ],
+}

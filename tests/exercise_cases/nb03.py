@@ -163,13 +163,13 @@ CASES = {
         [
             (ListHeads, "registered no child modules"),
             (_multi_head(name=lambda i: f"head_{i}"), "registered its children as ['head_0'"),
-            (_multi_head(name=lambda i: f"attention_{i + 1}"), "numbered from 0"),
+            (_multi_head(name=lambda i: f"attention_{i + 1}"), "number the heads from 0"),
             (_multi_head(dim=0), "you concatenated along dim 0"),
-            (_multi_head(dim=1), "you concatenated along dim 1 (the token dim"),
-            (_multi_head(combine="stack"), "you stacked the heads"),
+            (_multi_head(dim=1), "your output has shape (2, 15, 2), but it should be (2, 5, 6)"),
+            (_multi_head(combine="stack"), "your output has shape (2, 3, 2)"),
             (_multi_head(combine="sum"), "you added the heads' outputs"),
             (_multi_head(shared=True), "the same Linear object under every name"),
-            (TransposedHeads, "each head maps in_features=4 to head_features=3"),
+            (TransposedHeads, "should be nn.Linear(4, 3)"),
         ],
     ),
     "3.2": (
@@ -188,7 +188,7 @@ CASES = {
                 lambda: ["Linear", "Block", "LayerNorm", "Tanh", "Linear", "Sequential"],
                 "the right modules in the wrong order",
             ),
-            (lambda: "Linear, LayerNorm", "should be a list of class names"),
+            (lambda: "Linear, LayerNorm", "you predicted 2 calls"),
         ],
     ),
     "3.3": (
@@ -234,7 +234,49 @@ CASES = {
             (lambda: [(2, 60), (120,), (2, 3, 20), (2, 60)], "dims count from 0"),
             (lambda: [(2, 60), (120,), (2, 12, 5), (120,)], "the second argument of"),
             (lambda: [(2, 60), (120,), (2, 12), (2, 60)], "never changes the number of elements"),
-            (lambda: [(2, 60), (120,)], "a list of four shapes"),
+            (lambda: [(2, 60), (120,)], "write a list of 4 values"),
         ],
     ),
+}
+
+
+class _MultiHeadSetattr(nn.Module):
+    def __init__(self, in_features, head_features, n_heads):
+        super().__init__()
+        self.n_heads = n_heads
+        for i in range(n_heads):
+            setattr(self, f"attention_{i}", nn.Linear(in_features, head_features))
+
+    def forward(self, x):
+        outs = [self.get_submodule(f"attention_{i}")(x) for i in range(self.n_heads)]
+        return torch.cat(outs, -1)
+
+
+class _DeepSequentialLayers(nn.Module):
+    def __init__(self, width, depth, n_out):
+        super().__init__()
+        self.layers = nn.ModuleList()
+        for _ in range(depth):
+            self.layers.append(nn.Linear(width, width))
+        self.out = nn.Linear(width, n_out)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x).tanh()
+        return self.out(x)
+
+
+def _init_with_modules(model):
+    for m in model.modules():
+        if isinstance(m, nn.Linear):
+            nn.init.xavier_uniform_(m.weight, gain=1.0)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+    return model
+
+
+ALTERNATIVES = {
+    "3.1": [_MultiHeadSetattr],
+    "3.3": [_DeepSequentialLayers],
+    "3.4": [_init_with_modules],
 }

@@ -33,9 +33,9 @@ CASES = {
                 lambda x, w, b: x.reshape(-1, w.shape[1]) @ w.T + b,
                 "flattened the leading dims to 2-D and did not restore them",
             ),
-            (_via_numpy, "does not require grad"),
-            (lambda x, w, b: (x @ w.T + b).tolist(), "should return a tensor"),
-            (lambda x, w, b: x @ w.T - b, "differs from x @ weight.T + bias"),
+            (_via_numpy, "Can't call numpy() on Tensor that requires grad"),
+            (lambda x, w, b: (x @ w.T + b).tolist(), "return a tensor (you returned a list)"),
+            (lambda x, w, b: x @ w.T - b, "you subtracted the bias"),
         ],
     ),
     "5.2": (
@@ -47,8 +47,11 @@ CASES = {
             (lambda i, o: 1 / math.sqrt(o), "you used out_features"),
             (lambda i, o: 1 / math.sqrt(3 * i), "the standard deviation of U(-b, b)"),
             (lambda i, o: math.sqrt(3 / i), "kaiming_uniform_ with gain 1"),
-            (lambda i, o: torch.full((o, i), 1 / math.sqrt(i)), "the bound is one number"),
-            (lambda i, o: 1.0, "but the weights lie in U(-"),
+            (
+                lambda i, o: torch.full((o, i), 1 / math.sqrt(i)),
+                "return a number (you returned a tensor of shape",
+            ),
+            (lambda i, o: 1.0, "scaled by the same factor, 3.162"),
         ],
     ),
     "5.3": (
@@ -60,9 +63,8 @@ CASES = {
             (lambda: [(4,), (3, 4), (6, 4)], "the leading dims are not flattened"),
             (lambda: [(4,), (3, 4), None], "a 3-D input does not raise an error"),
             (lambda: [(4,), (3, 8), (2, 3, 8)], "the last dim becomes out_features = 4"),
-            (lambda: [(4,), (4, 3), (2, 3, 4)], "the order of the dims is kept"),
-            (lambda: [(4,), (3, 4)], "return a list of three predictions"),
-            (lambda: [(4,), (3, 4), "2x3x4"], "write each prediction as a shape tuple"),
+            (lambda: [(4,), (4, 3), (2, 3, 4)], "that is not what course_lib gives"),
+            (lambda: [(4,), (3, 4)], "write a list of 3 values"),
         ],
     ),
     "5.4": (
@@ -76,9 +78,34 @@ CASES = {
             (lambda i, o, bias=True: i + o + (o if bias else 0), "you added in_features and"),
             (
                 lambda i, o, bias=False: i * o + (o if bias else 0),
-                "bias should default to True",
+                "bias left at its default",
             ),
-            (lambda i, o, bias=True: (i + 1) * (o + 1), "parameters; you counted"),
+            (lambda i, o, bias=True: (i + 1) * (o + 1), "your output is 12, expected 9"),
         ],
     ),
+}
+
+
+def _linear_in_place(x, weight, bias):
+    y = x @ weight.T
+    y += bias  # in place on a fresh intermediate: fine
+    return y
+
+
+ALTERNATIVES = {
+    "5.1": [
+        lambda x, w, b: x @ w.t() + b,
+        lambda x, w, b: x.matmul(w.T) + b,
+        lambda x, w, b: b + x @ w.transpose(0, 1),
+        _linear_in_place,
+    ],
+    "5.2": [
+        lambda i, o: i**-0.5,
+        lambda i, o: 1.0 / math.sqrt(i),
+        lambda i, o: math.sqrt(3) * math.sqrt(2 / (1 + 5)) / math.sqrt(i),
+    ],
+    "5.4": [
+        lambda i, o, bias=True: i * o + o * bias,
+        lambda i, o, bias=True: o * (i + 1) if bias else o * i,
+    ],
 }

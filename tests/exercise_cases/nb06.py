@@ -70,34 +70,36 @@ CASES = {
             (_no_beta, "you forgot β"),
             (lambda x, g, b, eps=1e-5: _no_affine(x, g, b, eps) + b, "you forgot γ"),
             (_via_numpy, "does not require grad"),
-            (lambda x, g, b, eps=1e-5: _solution(x, g, b, eps).tolist(), "should return a tensor"),
-            (lambda x, g, b, eps=1e-5: _solution(x, g, b, eps) * 2, "differs from"),
+            (
+                lambda x, g, b, eps=1e-5: _solution(x, g, b, eps).tolist(),
+                "return a tensor (you returned a list)",
+            ),
+            (lambda x, g, b, eps=1e-5: _solution(x, g, b, eps) * 2, "differs: every value is"),
         ],
     ),
     "6.2": (
         lambda: ((1, 2), (3, 4)),
         [
-            (lambda: ((2,), (4,)), "LayerNorm((3, 4)) averages over the last two dims jointly"),
-            (lambda: ((0,), (3, 4)), "what BatchNorm does"),
+            (lambda: ((2,), (4,)), "dim 2 alone is what LayerNorm(4) averages over"),
+            (lambda: ((0,), (3, 4)), "that is not what course_lib gives"),
             (lambda: ((0, 1, 2), (3, 4)), "the batch dim 0 is not averaged"),
             (lambda: ((-2, -1), (4,)), "one γ for each of the 12"),
             (lambda: ((1, 2), (2, 3, 4)), "do not depend on the batch size"),
             (lambda: ((1, 2), (12,)), "the weight is not flattened"),
-            (lambda: (1, 2), "a single tuple of ints"),
-            (lambda: ((1, 2), "3x4"), "write the weight's shape as a tuple of ints"),
-            (lambda: [(1, 2)], "return two things"),
+            (lambda: (1, 2), "write a shape as a tuple of ints"),
+            (lambda: [(1, 2)], "write a list of 2 values"),
         ],
     ),
     "6.3": (
         lambda: [0.5, -1.0, 2.0, 0.0],
         [
-            (lambda: "nan", "no nan"),
+            (lambda: "nan", "write a list of 4 values"),
             (lambda: [float("nan")] * 4, "no nan"),
             (lambda: [0.0, 0.0, 0.0, 0.0], "not 0"),
             (lambda: [1.5, -1.0, 2.0, 0.5], "γ drops out"),
             (lambda: [3.0, 3.0, 3.0, 3.0], "the constant is removed"),
-            (lambda: [1.0, 1.0, 1.0, 1.0], "the output is [0.5, -1.0, 2.0, 0.0]"),
-            (lambda: 0.0, "predict the four output values"),
+            (lambda: [1.0, 1.0, 1.0, 1.0], "every value of your list is wrong"),
+            (lambda: 0.0, "write a list of 4 values"),
         ],
     ),
 }
@@ -137,6 +139,39 @@ CASES["6.4"] = (
             ),
             "variance looks unbiased",
         ),
-        (lambda x, ns, g, b, eps=1e-5: _solution_nd(x, ns, g, b, eps) + 1, "differs from"),
+        (
+            lambda x, ns, g, b, eps=1e-5: _solution_nd(x, ns, g, b, eps) + 1,
+            "differs: every value is",
+        ),
     ],
 )
+
+
+def _ln_pow(x, gamma, beta, eps=1e-5):
+    centred = x - x.mean(-1, keepdim=True)
+    return gamma * centred / torch.sqrt(centred.pow(2).mean(-1, keepdim=True) + eps) + beta
+
+
+def _ln_rsqrt_style(x, gamma, beta, eps=1e-5):
+    var = x.var(dim=-1, keepdim=True, correction=0)
+    return (x - x.mean(dim=-1, keepdim=True)) * (var + eps) ** -0.5 * gamma + beta
+
+
+def _ln_nd_loop_free(x, normalized_shape, gamma, beta, eps=1e-5):
+    dims = [-(i + 1) for i in range(len(normalized_shape))]
+    centred = x - x.mean(dims, keepdim=True)
+    var = (centred * centred).mean(dims, keepdim=True)
+    return centred / (var + eps).sqrt() * gamma + beta
+
+
+ALTERNATIVES = {
+    "6.1": [
+        _ln_pow,
+        _ln_rsqrt_style,
+        lambda x, g, b, eps=1e-5: torch.nn.functional.layer_norm(x, x.shape[-1:], g, b, eps),
+    ],
+    "6.4": [
+        _ln_nd_loop_free,
+        lambda x, ns, g, b, eps=1e-5: torch.nn.functional.layer_norm(x, ns, g, b, eps),
+    ],
+}

@@ -84,17 +84,17 @@ CASES = {
     "7.1": (
         softmax,
         [
-            (softmax_dim0, "you normalised over dim 0 — every column sums to 1, but each row"),
-            (softmax_naive, "naive formula exp(x) / sum(exp(x)) overflows"),
+            (softmax_dim0, "you normalised over dim 0 whatever `dim` says"),
+            (softmax_naive, "exp(x) / sum(exp(x)) overflows"),
             (softmax_no_keepdim, "you forgot keepdim=True"),
             (softmax_max_no_keepdim, "you forgot keepdim=True"),
-            (softmax_off_by_one_negative_dim, "a negative dim counts from the end"),
-            (softmax_wrong_sign_negative_dim, "negative dims count from the end"),
-            (softmax_total_sum, "sum over every element"),
+            (softmax_off_by_one_negative_dim, "for shape (2, 3, 4), dim=-1, your output differs"),
+            (softmax_wrong_sign_negative_dim, "IndexError: Dimension out of range"),
+            (softmax_total_sum, "your output differs"),
             (lambda x, dim: x / x.sum(dim=dim, keepdim=True), "you forgot the exp"),
-            (lambda x, dim: x.softmax(dim), "calls the built-in softmax"),
-            (lambda x, dim: torch.nn.Softmax(dim)(x), "calls the built-in softmax"),
-            (softmax_sum_only, "softmax keeps the input's shape"),
+            (lambda x, dim: x.softmax(dim), "builds softmax from exp, max and sum"),
+            (lambda x, dim: torch.nn.Softmax(dim)(x), "builds softmax from exp, max and sum"),
+            (softmax_sum_only, "but it should be"),
         ],
     ),
     "7.2": (
@@ -102,11 +102,11 @@ CASES = {
         [
             (lambda: [[[0.0900, 0.2447, 0.6652]], -1], "softmax along dim 1"),
             (lambda: [[[1 / 3, 1 / 3, 1 / 3]], -1], "softmax is not uniform here"),
-            (lambda: [[1.0, 1.0, 1.0], -1], "softmax keeps the input's shape"),
+            (lambda: [[1.0, 1.0, 1.0], -1], "write a list of 1 values"),
             (lambda: [[[1.0, 1.0, 1.0]], 1], "dim 1 makes each column sum to 1"),
             (lambda: [[[1.0, 1.0, 1.0]], 0], "normalises across the batch"),
-            (lambda: [[[1.0, 1.0, 1.0]], -2], "dim -2 is dim 1"),
-            (lambda: [[[1.0, 1.0, 1.0]]], "return a list of 2 predictions"),
+            (lambda: [[[1.0, 1.0, 1.0]], -2], "dim 1 makes each column sum to 1"),
+            (lambda: [[[1.0, 1.0, 1.0]]], "write a list of 2 values"),
         ],
     ),
     "7.3": (
@@ -114,11 +114,30 @@ CASES = {
         [
             (log_of_softmax, "you took log(softmax(x))"),
             (log_softmax_naive, "exp(x) overflows"),
-            (log_softmax_forgot_max, "forgot to subtract logsumexp properly"),
+            (log_softmax_forgot_max, "leaves out the max m subtracted inside"),
             (log_softmax_only_max, "you subtracted the max only"),
             (log_softmax_no_keepdim, "you forgot keepdim=True"),
             (lambda x, dim: log_softmax(x, 0), "you normalised over dim 0"),
-            (lambda x, dim: torch.nn.functional.log_softmax(x, dim), "built-in log_softmax"),
+            (
+                lambda x, dim: torch.nn.functional.log_softmax(x, dim),
+                "builds log_softmax from exp, max and sum",
+            ),
         ],
     ),
+}
+
+
+def _softmax_detached_max(x, dim):
+    e = torch.exp(x - x.max(dim, keepdim=True)[0].detach())  # the max's gradient cancels
+    return e / torch.sum(e, dim=dim, keepdim=True)
+
+
+def _log_softmax_m_plus(x, dim):
+    m = x.max(dim=dim, keepdim=True).values
+    return x - (m + torch.log(torch.sum(torch.exp(x - m), dim=dim, keepdim=True)))
+
+
+ALTERNATIVES = {
+    "7.1": [softmax, _softmax_detached_max],
+    "7.3": [log_softmax, _log_softmax_m_plus],
 }

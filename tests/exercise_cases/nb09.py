@@ -1,5 +1,7 @@
 """Exercise cases for notebook 09: a correct answer and diagnosed wrong answers per exercise."""
 
+import numpy as np
+
 
 def sgd_step(p, grad, buf, lr, momentum, dampening, weight_decay, nesterov):
     g = grad + weight_decay * p
@@ -70,8 +72,8 @@ CASES = {
             (nesterov_as_buffer, "you stepped along the buffer"),
             (sign_error, "moved up the gradient"),
             (no_dampening, "you ignored dampening"),
-            (returns_only_p, "should return a pair"),
-            (loses_buffer, "new_p is right but new_buf is not"),
+            (returns_only_p, "return 2 values in a tuple"),
+            (loses_buffer, "value 2 of your output is None"),
         ],
     ),
     "9.2": (
@@ -80,9 +82,9 @@ CASES = {
             (lambda: [0.5, -1.0], "overwrite .grad"),
             (lambda: [2.0, -4.0], "added the first gradient twice"),
             (lambda: [1.0, -2.0], "after the first backward() only"),
-            (lambda: None, "you predicted None"),
+            (lambda: None, "write a list of 2 values"),
             (lambda: [0.0, 0.0], "you predicted zeros"),
-            (lambda: [1.5, -3.0, 0.0], "w.grad has w's shape"),
+            (lambda: [1.5, -3.0, 0.0], "write a list of 2 values"),
         ],
     ),
     "9.3": (
@@ -92,7 +94,7 @@ CASES = {
             (lambda batches: sum(float(l) for l, _ in batches) / len(batches), "divided by the number of batches"),
             (lambda batches: sum(float(l) / n for l, n in batches) / len(batches), "averaged the batch means"),
             (lambda batches: sum(float(l) for l, _ in batches), "returned the total loss"),
-            (lambda batches: [float(l) / n for l, n in batches], "should return a number"),
+            (lambda batches: [float(l) / n for l, n in batches], "return a number (you returned list)"),
         ],
     ),
     "9.4": (
@@ -102,7 +104,81 @@ CASES = {
             (lambda: [1.0192717, 1.9807283], "your step is half the size"),
             (lambda: [0.9614565, 2.0385435], "moved up the gradient"),
             (lambda: [1.0, 2.0], "that is the starting weight"),
-            (lambda: [1.2], "the weight has shape (2,)"),
+            (lambda: [1.2], "write a list of 2 values"),
         ],
     ),
 }  # fmt: skip
+
+
+def _sgd_step_in_place_free(p, grad, buf, lr, momentum, dampening, weight_decay, nesterov):
+    d_p = grad + p * weight_decay if weight_decay else grad
+    if momentum:
+        if buf is None:
+            buf = np.array(d_p)
+        else:
+            buf = buf * momentum + d_p * (1 - dampening)
+        d_p = d_p + buf * momentum if nesterov else buf
+    return p - d_p * lr, buf
+
+
+ALTERNATIVES = {
+    "9.1": [_sgd_step_in_place_free],
+    "9.3": [
+        lambda batches: sum(loss.item() for loss, _ in batches) / sum(n for _, n in batches),
+        lambda batches: float(sum(l for l, _ in batches)) / sum(n for _, n in batches),
+    ],
+}
+
+
+def _train_loop(model, optimizer, loss_fn, batches):
+    for x, y in batches:
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+
+
+def _train_loop_no_zero_grad(model, optimizer, loss_fn, batches):
+    for x, y in batches:
+        loss_fn(model(x), y).backward()
+        optimizer.step()
+
+
+def _train_loop_zero_grad_once(model, optimizer, loss_fn, batches):
+    optimizer.zero_grad()
+    _train_loop_no_zero_grad(model, optimizer, loss_fn, batches)
+
+
+def _train_loop_zero_grad_late(model, optimizer, loss_fn, batches):
+    for x, y in batches:
+        loss_fn(model(x), y).backward()
+        optimizer.zero_grad()
+        optimizer.step()
+
+
+def _train_loop_set_to_zero(model, optimizer, loss_fn, batches):
+    for x, y in batches:
+        for p in model.parameters():
+            p.grad = None
+        loss_fn(model(x), y).backward()
+        optimizer.step()
+
+
+def _train_loop_model_zero_grad(model, optimizer, loss_fn, batches):
+    for x, y in batches:
+        model.zero_grad()
+        output = model(x)
+        loss_fn(output, y).backward()
+        optimizer.step()
+    return model
+
+
+CASES["9.5"] = (
+    _train_loop,
+    [
+        (_train_loop_no_zero_grad, "you never call zero_grad()"),
+        (_train_loop_zero_grad_once, "you call zero_grad() once, before the loop"),
+        (_train_loop_zero_grad_late, "left the weights as they were"),
+    ],
+)
+ALTERNATIVES["9.5"] = [_train_loop_set_to_zero, _train_loop_model_zero_grad]
