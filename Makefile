@@ -14,7 +14,7 @@ LAB_DIR ?= notebooks
 TOKEN ?=
 PYTEST_ARGS ?=
 
-.PHONY: install test test-fast test-browser screenshots lab notebooks outputs progress doctor bench parity fuzz clean distclean
+.PHONY: install test test-fast swap test-browser screenshots lab notebooks outputs progress doctor bench parity fuzz clean distclean
 
 install: $(STAMP)
 
@@ -32,6 +32,12 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg solutions
 	$(PY) -m pytest --nbval-lax --nbval-current-env notebooks
+
+# Every solution notebook run as it is and with real torch imported instead: the same printed
+# text, errors and warnings, cell by cell (needs `make parity`). The report: build/swap-report.txt.
+swap: $(STAMP)
+	rm -f build/swap-report.txt
+	$(PY) -m pytest -m swap -s tests/test_swap.py $(PYTEST_ARGS)
 
 # The fast lane while working on course_lib: no kernel, server or browser is started.
 test-fast: $(STAMP)

@@ -276,83 +276,193 @@ _RANDOM_OVERLOADS = (
 )
 
 
-def _source(generator, fn: str, sizes: tuple) -> np.random.Generator:
-    """The NumPy generator to draw from: the global one, or the `generator=` given."""
-    if generator is None:
-        return _random.rng()
-    if not isinstance(generator, _random.Generator):
-        got = ", ".join(
-            [type(s).__name__ for s in sizes] + [f"generator={type(generator).__name__}"]
-        )
+def _random_factory(size, dtype, requires_grad, generator, kernel, fn) -> Tensor:
+    """A new tensor of `size` filled by `Tensor.uniform_` or `Tensor.normal_`."""
+    bad_generator = generator is not None and not isinstance(generator, _random.Generator)
+    if not size or bad_generator:  # randn() / randn(*()): torch has no size-less overload
+        got = [type(s).__name__ for s in size]
+        got += [f"generator={type(generator).__name__}"] if bad_generator else []
         raise TypeError(
-            f"{fn}() received an invalid combination of arguments - got ({got}), but expected "
-            "one of:\n"
+            f"{fn}() received an invalid combination of arguments - got ({', '.join(got)}), "
+            "but expected one of:\n"
             + _RANDOM_OVERLOADS.format(gen="torch.Generator generator, ")
             + _RANDOM_OVERLOADS.format(gen="")
         )
-    source = getattr(generator, "rng", None)
-    if not isinstance(source, np.random.Generator):  # never fall back to the global stream
-        raise NotImplementedError(
-            "course_lib's random factories cannot draw from this Generator (it has no NumPy "
-            "generator behind it)"
-        )
-    return source
-
-
-def _random_factory(size, dtype, requires_grad, draw, kernel, generator=None) -> Tensor:
     dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
     if dt.kind != "f":
         raise NotImplementedError(
             f"\"{kernel}\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
         )
-    fn = "randn" if kernel == "normal_kernel_cpu" else "rand"
-    source = _source(generator, fn, size)
-    return _finish(draw(source, _size_arg(size, fn), dt), requires_grad)
+    out = Tensor._wrap(np.empty(_size_arg(size, fn), dtype=dt))
+    if fn == "randn":
+        out.normal_(generator=generator)
+    else:
+        out.uniform_(generator=generator)
+    return _finish(out._array, requires_grad)
 
 
 def randn(
-    *sizes, size=None, generator=None, dtype: dtype | None = None, requires_grad: bool = False
+    *sizes,
+    size=None,
+    generator: _random.Generator | None = None,
+    dtype: dtype | None = None,
+    requires_grad: bool = False,
 ) -> Tensor:
-    """Samples from the standard normal N(0, 1); `generator=` draws from that generator."""
+    """Samples from the standard normal N(0, 1), the values torch gives for the same seed.
+
+    Fewer than 16 values come from Box-Muller one pair at a time, 16 or more from Box-Muller
+    in blocks of 16 (so `randn(16)[0]` differs from `randn(15)[0]`, as in torch).
+
+    >>> _ = manual_seed(0); randn(3)
+    tensor([ 1.5410, -0.2934, -2.1788])
+    """
     size = sizes if size is None else (size,)  # (2, 3), ((2, 3),) or size=(2, 3)
-    return _random_factory(
-        size,
-        dtype,
-        requires_grad,
-        lambda g, s, d: g.standard_normal(s, dtype=d),
-        "normal_kernel_cpu",
-        generator,
-    )
+    return _random_factory(size, dtype, requires_grad, generator, "normal_kernel_cpu", "randn")
 
 
 def rand(
-    *sizes, size=None, generator=None, dtype: dtype | None = None, requires_grad: bool = False
+    *sizes,
+    size=None,
+    generator: _random.Generator | None = None,
+    dtype: dtype | None = None,
+    requires_grad: bool = False,
 ) -> Tensor:
-    """Samples from the uniform distribution U[0, 1); `generator=` draws from that generator."""
+    """Samples from the uniform distribution U[0, 1), the values torch gives for the same seed.
+
+    >>> _ = manual_seed(0); rand(3)
+    tensor([0.4963, 0.7682, 0.0885])
+    """
     size = sizes if size is None else (size,)  # (2, 3), ((2, 3),) or size=(2, 3)
-    return _random_factory(
-        size,
-        dtype,
-        requires_grad,
-        lambda g, s, d: g.random(s, dtype=d),
-        "check_uniform_bounds",
-        generator,
-    )
+    return _random_factory(size, dtype, requires_grad, generator, "check_uniform_bounds", "rand")
 
 
-def randint(low, high=None, size=None, dtype: dtype | None = None) -> Tensor:
-    """Random integers in [low, high) (int64); `randint(high, size)` starts at 0."""
+def randint(
+    low,
+    high=None,
+    size=None,
+    *,
+    generator: _random.Generator | None = None,
+    dtype: dtype | None = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Random integers in [low, high) (int64): low + u % (high - low); `randint(high, size)`."""
     if size is None and isinstance(high, (tuple, list)):
         low, high, size = 0, low, high
-    if high is None:
-        low, high = 0, low
+    if high is None or size is None or not isinstance(size, (tuple, list)):
+        got = ", ".join(type(a).__name__ for a in (low, high, size) if a is not None)
+        raise TypeError(
+            f"randint() received an invalid combination of arguments - got ({got}), but "
+            "expected one of:\n * (int high, tuple of ints size, *, torch.Generator generator, "
+            "Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+            "torch.device device = None, bool pin_memory = False, bool requires_grad = False)"
+        )
     dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.int64)
-    return Tensor._wrap(_random.rng().integers(low, high, size=tuple(size)).astype(dt))
+    out = Tensor._wrap(np.empty(_size_arg((size,), "randint"), dtype=dt))
+    out.random_(low, high, generator=generator)
+    return _finish(out._array, requires_grad)
 
 
-def randperm(n: int, dtype: dtype | None = None) -> Tensor:
+def randperm(
+    n: int,
+    *,
+    generator: _random.Generator | None = None,
+    dtype: dtype | None = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A random permutation of 0..n-1 (int64), the one torch gives for the same seed.
+
+    The algorithm: start from 0..n-1, and for i = 0..n-2 swap entry i with entry
+    i + (u % (n - i)), u a 32-bit draw.
+    """
+    _size_arg((n,), "randperm")
     dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.int64)
-    return Tensor._wrap(_random.rng().permutation(n).astype(dt))
+    perm = _random.randperm(_random._gen(generator), int(n))
+    return _finish(perm.astype(dt), requires_grad)
+
+
+def normal(mean, std=1.0, size=None, *, generator: _random.Generator | None = None) -> Tensor:
+    """Samples of N(mean, std²); mean and std are numbers (then give `size`) or tensors.
+
+    With a tensor the shape is the broadcast shape. torch draws z ~ N(0, 1) and computes
+    `z * std + mean` when std is a tensor, else z ~ N(0, std²) and `z + mean`.
+    """
+    if not isinstance(mean, Tensor) and not isinstance(std, Tensor):
+        if size is None:
+            raise TypeError("normal(): a size is needed when mean and std are numbers")
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+        return empty(size).normal_(mean, std, generator=generator)
+    ref = mean if isinstance(mean, Tensor) else std
+    m = mean._array if isinstance(mean, Tensor) else mean
+    s = std._array if isinstance(std, Tensor) else std
+    if isinstance(std, Tensor) and (s < 0).any():
+        raise RuntimeError("normal expects all elements of std >= 0.0")
+    shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+    out = Tensor._wrap(np.empty(shape, dtype=ref._array.dtype))
+    dt = out._array.dtype
+    if isinstance(std, Tensor):  # N(0, 1), then scaled and shifted in two roundings
+        out.normal_(generator=generator)
+        out._array[...] = out._array * np.asarray(s, dt) + np.asarray(m, dt)
+    else:  # N(0, std²), then shifted
+        out.normal_(0.0, std, generator=generator)
+        out._array[...] = out._array + np.asarray(m, dt)
+    return out
+
+
+def bernoulli(input: Tensor, p=None, *, generator: _random.Generator | None = None) -> Tensor:  # noqa: A002
+    """1 with probability `input` (or the number `p`) in each entry, else 0; same shape and dtype."""
+    out = Tensor._wrap(np.empty(input.shape, dtype=input._array.dtype))
+    return out.bernoulli_(input if p is None else p, generator=generator)
+
+
+def multinomial(
+    input: Tensor,  # noqa: A002
+    num_samples: int,
+    replacement: bool = False,
+    *,
+    generator: _random.Generator | None = None,
+) -> Tensor:
+    """Indices drawn from the categories in each row of `input` (weights, not normalised).
+
+    Without replacement (or for one sample) torch takes the top `num_samples` of p / E with
+    E ~ Exp(1) per entry; with replacement it looks a uniform draw up in the cumulative sum.
+    """
+    probs = input._array
+    if probs.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if probs.dtype.kind != "f":
+        raise RuntimeError(
+            f"multinomial only supports floating-point dtypes for input, got: {input.dtype.scalar_name}"
+        )
+    rows = probs.reshape(-1, probs.shape[-1])
+    n_cat = rows.shape[1]
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    if not replacement and num_samples > n_cat:
+        raise RuntimeError(
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
+    if (rows < 0).any() or not np.isfinite(rows).all():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if (rows.sum(axis=1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    gen = _random._gen(generator)
+    if not replacement or num_samples == 1:
+        q = _random.exponential(gen, rows.size).astype(rows.dtype).reshape(rows.shape)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            keys = rows / q
+        # top-k by key, largest first (ties: the lower index first)
+        idx = np.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
+    else:
+        acc = np.cumsum(rows, axis=1, dtype=rows.dtype)
+        acc = acc / acc[:, -1:]
+        acc[:, -1] = 1
+        idx = np.empty((rows.shape[0], num_samples), dtype=np.int64)
+        for i in range(rows.shape[0]):  # one float64 uniform per sample, row after row
+            u = gen._uniform64(num_samples)
+            idx[i] = np.searchsorted(acc[i].astype(np.float64), u, side="left")
+    idx = idx.astype(np.int64)
+    return Tensor._wrap(idx.reshape(*probs.shape[:-1], num_samples))
 
 
 def arange(
@@ -390,8 +500,15 @@ def eye(
 
 
 def _like(fn):
-    def like(input: Tensor, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:  # noqa: A002
-        return fn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    def like(
+        input: Tensor,  # noqa: A002
+        dtype: dtype | None = None,
+        requires_grad: bool = False,
+        **kwargs,
+    ) -> Tensor:
+        if not input.shape and fn in (rand, randn):  # a 0-d input: a 0-d result
+            return fn(size=(), dtype=dtype or input.dtype, requires_grad=requires_grad, **kwargs)
+        return fn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad, **kwargs)
 
     like.__name__ = fn.__name__ + "_like"
     like.__doc__ = f"`{fn.__name__}` with the shape (and dtype) of `input`."

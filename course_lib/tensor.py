@@ -1801,24 +1801,53 @@ class Tensor:
             )
         _check_inplace(self)
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        """Fill with samples from U(a, b), in place."""
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
+        """Fill with samples from U(a, b), in place (torch's stream: see _random.py)."""
         self._check_float_inplace("check_uniform_bounds")
-        if a > b:
-            raise RuntimeError(
-                f"uniform_ expects to return a [from, to) range, but found from={a:g} > to={b:g}"
-            )
-        u = _random.rng().random(self._array.shape, dtype=self._array.dtype)
-        self._array[...] = a + (b - a) * u
+        _random.check_uniform_bounds(a, b)
+        arr = self._array
+        _random.fill(arr, _random.uniform(_random._gen(generator), arr.size, arr.dtype, a, b))
         return self
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        """Fill with samples from N(mean, std^2), in place."""
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
+        """Fill with samples from N(mean, std^2), in place (torch's stream: see _random.py)."""
         self._check_float_inplace("normal_kernel_cpu")
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
-        z = _random.rng().standard_normal(self._array.shape, dtype=self._array.dtype)
-        self._array[...] = mean + std * z
+        arr = self._array
+        gen = _random._gen(generator)
+        values = _random.normal(gen, arr.size, arr.dtype, mean, std, arr.flags.c_contiguous)
+        _random.fill(arr, values)
+        return self
+
+    def random_(self, from_=None, to=None, *, generator=None) -> Tensor:
+        """Fill with random integers: [0, from_) for one bound, [from_, to) for two (in place)."""
+        _check_inplace(self)
+        arr, gen = self._array, _random._gen(generator)
+        if from_ is None:
+            values = _random.random_default(gen, arr.size, arr.dtype)
+        else:
+            low, high = (0, from_) if to is None else (from_, to)
+            if low >= high:
+                raise RuntimeError(
+                    f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+                )
+            values = _random.random_from_to(gen, arr.size, int(low), int(high))
+        _random.fill(arr, values.astype(arr.dtype))
+        return self
+
+    def bernoulli_(self, p=0.5, *, generator=None) -> Tensor:
+        """Fill with 1 where a uniform draw is below p (a number or a tensor of probabilities)."""
+        _check_inplace(self)
+        arr, gen = self._array, _random._gen(generator)
+        if isinstance(p, Tensor):
+            probs = torch_order_like(np.broadcast_to(p._array, arr.shape), arr)
+            values = _random.bernoulli(gen, probs.reshape(-1), arr.size)
+        else:
+            if not 0 <= p <= 1:
+                raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
+            values = _random.bernoulli(gen, float(p), arr.size)
+        _random.fill(arr, values.astype(arr.dtype))
         return self
 
     def clamp_(self, min=None, max=None) -> Tensor:  # noqa: A002
@@ -2464,6 +2493,15 @@ class Tensor:
 
     def transpose_(self, dim0: int, dim1: int) -> Tensor:
         return self._reshape_in_place(lambda t: t.transpose(dim0, dim1), "TransposeBackward1")
+
+
+def torch_order_like(values: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """`values` (target's shape) read in the order torch fills `target` (see _random.fill)."""
+    view = _random.torch_order(target)
+    if view is target:
+        return np.ascontiguousarray(values)
+    axes = sorted(range(target.ndim), key=lambda d: -abs(target.strides[d]))
+    return np.ascontiguousarray(values.transpose(axes))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -296,7 +296,7 @@ def test_softmax_reference_values_and_implicit_dim():
         "Change the call to include dim=X as an argument."
     )
     for shape, dim in [((), 0), ((5,), 0), ((2, 5), 1), ((2, 3, 5), 0), ((2, 3, 4, 5), 1)]:
-        x = cl.randn(*shape)
+        x = cl.randn(shape)
         with pytest.warns(UserWarning) as rec:
             p = F.softmax(x)
         assert [str(r.message) for r in rec] == [message]
@@ -399,7 +399,7 @@ DOCUMENTED = [
         "mat1 and mat2 shapes cannot be multiplied (10x7 and 3x4)",
     ),
     (
-        lambda: F.linear(cl.randn(), cl.randn(4, 3), cl.randn(4)),
+        lambda: F.linear(cl.randn(()), cl.randn(4, 3), cl.randn(4)),
         RuntimeError,
         "both arguments to linear need to be at least 1D, but they are 0D and 2D",
     ),
@@ -483,7 +483,7 @@ DOCUMENTED = [
         "Dimension out of range (expected to be in range of [-1, 0], but got 1)",
     ),
     (
-        lambda: F.softmax(cl.randn(), 1),
+        lambda: F.softmax(cl.randn(()), 1),
         IndexError,
         "Dimension out of range (expected to be in range of [-1, 0], but got 1)",
     ),

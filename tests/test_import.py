@@ -30,6 +30,24 @@ def test_import_loads_numpy_but_no_plotting_widgets_or_torch():
     assert result.stdout.split() == ["none", "True"]
 
 
+@pytest.mark.notebooks  # starts other Pythons
+def test_import_takes_under_300_ms_beyond_numpy():
+    code = (
+        "import time\n"
+        "t0 = time.perf_counter(); import numpy\n"
+        "t1 = time.perf_counter(); import course_lib\n"
+        "print(time.perf_counter() - t1)\n"
+    )
+    times = []
+    for _ in range(5):  # the best of five: a busy machine only ever makes an import slower
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        times.append(float(result.stdout))
+    assert min(times) < 0.3, f"import course_lib took {min(times) * 1e3:.0f} ms beyond NumPy"
+
+
 def test_the_library_installs_with_numpy_alone_and_the_course_is_an_extra():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert [Requirement(r).name for r in project["dependencies"]] == ["numpy"]

@@ -187,7 +187,7 @@ def test_linear_zero_sizes_warn_and_zero_bias():
 @pytest.mark.parametrize("shape", [(3,), (5, 3), (2, 5, 3), (2, 2, 5, 3), (0, 3), (2, 0, 3)])
 def test_linear_any_leading_dims(shape):
     lin = Linear(3, 4)
-    x = cl.randn(*shape)
+    x = cl.randn(shape)
     y = lin(x)
     assert y.shape == (*shape[:-1], 4)
     w, b = lin.weight.detach().numpy(), lin.bias.detach().numpy()
@@ -547,7 +547,7 @@ def test_loss_parity(torch, expr, kind):
     ],
 )
 def test_flatten_shapes(args, shape, out):
-    x = cl.randn(*shape)
+    x = cl.randn(shape)
     y = Flatten(*args)(x)
     assert y.shape == out
     np.testing.assert_array_equal(y.numpy(), x.numpy().reshape(out))

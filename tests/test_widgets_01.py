@@ -247,14 +247,14 @@ def test_every_nonlinearity_and_scheme_gives_a_finite_distribution():
 
 def numpy_reference(activation, init_name, depth, width, seed=0):
     """The same computation in float64 NumPy with the same weights (drawn the same way)."""
-    g = Generator(seed)
-    x = g.rng.standard_normal((depth_module.BATCH, width), dtype=np.float32).astype(np.float64)
+    g = Generator().manual_seed(seed)
+    x = cl.randn(depth_module.BATCH, width, generator=g).numpy().astype(np.float64)
     weights = []
     for _ in range(depth):
         w = cl.empty(width, width)
         depth_module._initialise(w, init_name, activation, g)
         weights.append(w.numpy().astype(np.float64))
-    r = g.rng.standard_normal((depth_module.BATCH, width), dtype=np.float32).astype(np.float64)
+    r = cl.randn(depth_module.BATCH, width, generator=g).numpy().astype(np.float64)
     act = {
         "tanh": (np.tanh, lambda z, h: 1 - h**2),
         "relu": (lambda z: np.maximum(z, 0), lambda z, h: (z > 0).astype(float)),

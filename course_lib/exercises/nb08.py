@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from .. import _random
-from ..creation import empty, from_numpy, tensor
+from ..creation import empty, randn, tensor
 from ..nn import init
 from ._check import Names, Number, exercise
 
@@ -156,13 +156,13 @@ def gradient_ratios(depth: int = 30, width: int = 64, batch: int = 64) -> dict[s
     """
     ratios = {}
     for name in ACTIVATIONS:
-        g = _random.Generator(0)
-        x = from_numpy(g.rng.standard_normal((batch, width), dtype=np.float32))
+        g = _random.Generator().manual_seed(0)
+        x = randn(batch, width, generator=g)
         weights = [
             init.xavier_normal_(empty(width, width, requires_grad=True), generator=g)
             for _ in range(depth)
         ]
-        r = from_numpy(g.rng.standard_normal((batch, width), dtype=np.float32))
+        r = randn(batch, width, generator=g)
         h, outputs = x, []
         with np.errstate(under="ignore"):
             for w in weights:

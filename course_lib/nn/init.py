@@ -19,13 +19,11 @@ The scaled initialisers take their spread from the tensor's fans. For a weight o
 
 from __future__ import annotations
 
-import contextlib
 import math
 import warnings
 
 import numpy as np
 
-from .. import _random
 from .._random import Generator
 from ..autograd import no_grad
 from ..tensor import Tensor
@@ -41,20 +39,6 @@ _LINEAR_FNS = (
     "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
     "conv_transpose3d",
 )  # fmt: skip
-
-
-@contextlib.contextmanager
-def _sampling_from(generator: Generator | None):
-    """Draw from `generator` instead of the global one for the duration of the block."""
-    if generator is None:
-        yield
-        return
-    saved = _random.default_generator.rng
-    _random.default_generator.rng = generator.rng
-    try:
-        yield
-    finally:
-        _random.default_generator.rng = saved
 
 
 def calculate_gain(nonlinearity: str, param: int | float | None = None) -> int | float:
@@ -109,16 +93,16 @@ def uniform_(
     tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: Generator | None = None
 ) -> Tensor:
     """Fill with samples from U(a, b), in place (torch.nn.init.uniform_)."""
-    with no_grad(), _sampling_from(generator):
-        return tensor.uniform_(a, b)
+    with no_grad():
+        return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(
     tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: Generator | None = None
 ) -> Tensor:
     """Fill with samples from N(mean, std²), in place (torch.nn.init.normal_)."""
-    with no_grad(), _sampling_from(generator):
-        return tensor.normal_(mean, std)
+    with no_grad():
+        return tensor.normal_(mean, std, generator=generator)
 
 
 def trunc_normal_(
@@ -148,29 +132,40 @@ def trunc_normal_(
             UserWarning,
             stacklevel=2,
         )
-    with no_grad(), _sampling_from(generator):
-        rng = _random.rng()
+    with no_grad():
         t = tensor._array
         p = norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std)
         if p > 0.3:
-            tensor.normal_(mean, std)
+            # N(mean, std²); while any value is outside [a, b], draw a whole new tensor of
+            # normals and take its values at those places.
             lo, hi = t.dtype.type(a), t.dtype.type(b)  # the bounds as the tensor stores them
+            tensor.normal_(mean, std, generator=generator)
             out = (t < lo) | (t > hi)
             while out.any():
-                t[out] = mean + std * rng.standard_normal(int(out.sum()), dtype=t.dtype)
+                fresh = Tensor._wrap(np.empty_like(t)).normal_(mean, std, generator=generator)
+                t[out] = fresh._array[out]
                 out = (t < lo) | (t > hi)
         else:
+            # Rejection sampling: x ~ U(a, b) is kept when log(u) <= log pdf(x) - log pdf(mode),
+            # u ~ U(0, 1); each round draws a whole tensor of candidates and of u.
             mode = max(a, min(mean, b))  # the most likely value inside [a, b]
             log_peak = -0.5 * ((mode - mean) / std) ** 2
-            tensor.uniform_(a, b)
-            rejected = np.ones(t.shape, dtype=bool)
-            while True:  # keep x with probability pdf(x) / pdf(mode); redraw the others
-                log_pdf = -0.5 * ((t - mean) / std) ** 2 - log_peak
+
+            def log_pdf(x: np.ndarray) -> np.ndarray:  # in the tensor's dtype, step by step
+                dt = x.dtype.type
+                return ((((x - dt(mean)) / dt(std)) ** 2) * dt(-0.5)) - dt(log_peak)
+
+            def rejected(x: np.ndarray) -> np.ndarray:
+                u = Tensor._wrap(np.empty_like(t)).uniform_(generator=generator)._array
                 with np.errstate(divide="ignore"):
-                    rejected &= np.log(rng.random(t.shape, dtype=t.dtype)) > log_pdf
-                if not rejected.any():
-                    break
-                t[rejected] = a + (b - a) * rng.random(int(rejected.sum()), dtype=t.dtype)
+                    return np.log(u) > log_pdf(x)
+
+            tensor.uniform_(a, b, generator=generator)
+            pending = rejected(t)
+            while pending.any():
+                cand = Tensor._wrap(np.empty_like(t)).uniform_(a, b, generator=generator)._array
+                t[pending] = cand[pending]
+                pending &= rejected(cand)
     return tensor
 
 
@@ -242,8 +237,8 @@ def kaiming_uniform_(
     gain = calculate_gain(nonlinearity, a)
     std = gain / math.sqrt(fan)
     bound = math.sqrt(3.0) * std
-    with no_grad(), _sampling_from(generator):
-        return tensor.uniform_(-bound, bound)
+    with no_grad():
+        return tensor.uniform_(-bound, bound, generator=generator)
 
 
 def kaiming_normal_(
@@ -260,8 +255,8 @@ def kaiming_normal_(
     fan = _calculate_correct_fan(tensor, mode)
     gain = calculate_gain(nonlinearity, a)
     std = gain / math.sqrt(fan)
-    with no_grad(), _sampling_from(generator):
-        return tensor.normal_(0, std)
+    with no_grad():
+        return tensor.normal_(0, std, generator=generator)
 
 
 def orthogonal_(tensor: Tensor, gain: float = 1, generator: Generator | None = None) -> Tensor:
@@ -281,8 +276,8 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator: Generator | None = N
         )
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    with _sampling_from(generator):
-        flattened = _random.rng().standard_normal((rows, cols))
+    flattened = Tensor._wrap(np.empty((rows, cols), dtype=tensor._array.dtype))
+    flattened = flattened.normal_(0, 1, generator=generator)._array
     if rows < cols:
         flattened = flattened.T
     q, r = np.linalg.qr(flattened)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._random import Generator
-from ..creation import empty, from_numpy
+from ..creation import empty, randn
 from ..nn import init
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
@@ -119,14 +119,14 @@ def depth_statistics(
     """
     if activation not in ACTIVATIONS:
         raise ValueError(f"unknown activation {activation!r}; choose one of {ACTIVATIONS}")
-    g = Generator(seed)
-    x = from_numpy(g.rng.standard_normal((BATCH, width), dtype=np.float32))
+    g = Generator().manual_seed(seed)
+    x = randn(BATCH, width, generator=g)
     weights, gain, code = [], None, ""
     for _ in range(depth):
         w = empty(width, width, requires_grad=True)
         gain, code = _initialise(w, init, activation, g)
         weights.append(w)
-    r = from_numpy(g.rng.standard_normal((BATCH, width), dtype=np.float32))
+    r = randn(BATCH, width, generator=g)
     h, outputs = x, []
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for w in weights:

@@ -98,7 +98,7 @@ def init_distribution(
     if scheme not in SCHEMES:
         raise ValueError(f"unknown scheme {scheme!r}; choose one of {SCHEMES}")
     w = empty(fan_out, fan_in)
-    g = Generator(seed)
+    g = Generator().manual_seed(seed)
     gain, gain_code, low, high, uses = None, "", None, None, ("fans",)
     if scheme == "uniform_":
         init.uniform_(w, generator=g)
