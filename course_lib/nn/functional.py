@@ -391,8 +391,10 @@ def layer_norm(
     x2 = x.reshape(math.prod(x.shape[: x.ndim - D]), N)  # one row per sample: its N elements
     w = weight._array.reshape(N) if weight is not None else None
     b = bias._array.reshape(N) if bias is not None else None
-    ones = np.ones(N, x.dtype)
-    mu = (x2 @ ones)[:, None] / n  # row sums as one matrix-vector product (BLAS): the fastest
+    # Row sums with NumPy's own reduction, never BLAS: a matrix-vector product sums a row in an
+    # order that depends on where the row sits in the batch, and a sample must not depend on its
+    # batch-mates (to the last bit, as in torch).
+    mu = x2.sum(axis=1, keepdims=True) / n
     rstd = np.empty_like(mu)  # 1 / sqrt(var + eps) per row; eps inside: a constant row gives 0
     out = np.empty(x.shape, x.dtype)
     out2 = out.reshape(x2.shape)  # a view: filling its rows fills `out`
@@ -422,7 +424,7 @@ def layer_norm(
             if gx is not None:
                 gp = gx2[rows]  # g' = g·w, then turned into dx in place
                 np.multiply(g2[rows], w, out=gp) if w is not None else np.copyto(gp, g2[rows])
-                m1 = (gp @ ones)[:, None] / n
+                m1 = gp.sum(axis=1, keepdims=True) / n
                 m2 = np.einsum("ij,ij->i", gp, xhat)[:, None] / n
                 xhat *= m2
                 gp -= m1
