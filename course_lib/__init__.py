@@ -96,17 +96,17 @@ def is_tensor(obj) -> bool:
     return isinstance(obj, Tensor)
 
 
-def numel(input: Tensor) -> int:  # noqa: A002
+def numel(input: Tensor) -> int:
     return input.numel()
 
 
 # Functions that are also Tensor methods: torch.exp(x) is x.exp().
-def softmax(input: Tensor, dim: int | None = None, dtype: dtype | None = None) -> Tensor:  # noqa: A002
+def softmax(input: Tensor, dim: int | None = None, dtype: dtype | None = None) -> Tensor:
     """exp(x) / sum(exp(x)) along `dim` (torch.softmax; `dim` is required here)."""
     return input.softmax(dim, dtype)
 
 
-def log_softmax(input: Tensor, dim: int | None = None, dtype: dtype | None = None) -> Tensor:  # noqa: A002
+def log_softmax(input: Tensor, dim: int | None = None, dtype: dtype | None = None) -> Tensor:
     """x - logsumexp(x) along `dim` (torch.log_softmax)."""
     return input.log_softmax(dim, dtype)
 
@@ -116,7 +116,7 @@ softmax, log_softmax = _numpy_names(softmax, "softmax"), _numpy_names(log_softma
 
 
 def _method(name: str):
-    def fn(input: Tensor, *args, **kwargs):  # noqa: A002
+    def fn(input: Tensor, *args, **kwargs):
         _check_tensor_arg(input, name, "input", 1)  # torch.exp([1.0]) is a TypeError
         return getattr(input, name)(*args, **kwargs)
 
@@ -125,15 +125,13 @@ def _method(name: str):
     return fn
 
 
-exp, log, sqrt, abs, tanh, sigmoid, relu, clamp = (  # noqa: A001
+exp, log, sqrt, abs, tanh, sigmoid, relu, clamp = (
     _method(n) for n in ("exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "clamp")
 )
-sum, mean, max, min, argmax, argmin = (  # noqa: A001
+sum, mean, max, min, argmax, argmin = (
     _method(n) for n in ("sum", "mean", "max", "min", "argmax", "argmin")
 )
-std, var = (  # noqa: A001
-    _method(n) for n in ("std", "var")
-)
+std, var = (_method(n) for n in ("std", "var"))
 reshape, flatten, transpose, t, unsqueeze, squeeze, permute = (
     _method(n) for n in ("reshape", "flatten", "transpose", "t", "unsqueeze", "squeeze", "permute")
 )
@@ -154,28 +152,28 @@ relu_, exp_, log_, sqrt_, rsqrt_, abs_, neg_, reciprocal_, tanh_, sigmoid_, cosh
 )  # fmt: skip
 
 
-def maximum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+def maximum(input: Tensor, other: Tensor) -> Tensor:
     """Elementwise max(a, b) of two tensors, broadcast (torch.maximum)."""
     _check_tensor_arg(input, "maximum", "input", 1)
     _check_tensor_arg(other, "maximum", "other", 2)
     return input.maximum(other)
 
 
-def minimum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+def minimum(input: Tensor, other: Tensor) -> Tensor:
     """Elementwise min(a, b) of two tensors, broadcast (torch.minimum)."""
     _check_tensor_arg(input, "minimum", "input", 1)
     _check_tensor_arg(other, "minimum", "other", 2)
     return input.minimum(other)
 
 
-def remainder(input, other) -> Tensor:  # noqa: A002
+def remainder(input, other) -> Tensor:
     """input % other with the sign of other (torch.remainder); either may be a number."""
     if not isinstance(input, Tensor):
         return other.__rmod__(input)
     return input % other
 
 
-def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None) -> Tensor:  # noqa: A002
+def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None) -> Tensor:
     """Repeat elements (torch.repeat_interleave); with only an int tensor `input`, the indices
     0, 1, ... each repeated input[i] times: repeat_interleave(tensor([1, 2])) is [0, 1, 1]."""
     if repeats is None and isinstance(input, Tensor):
@@ -188,7 +186,7 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
     return input.repeat_interleave(repeats, dim, output_size=output_size)
 
 
-def where(condition: Tensor, input, other) -> Tensor:  # noqa: A002
+def where(condition: Tensor, input, other) -> Tensor:
     """`input` where condition is True, else `other` (torch.where); differentiable in both.
 
     Unlike `input * c + other * ~c`, an inf or nan in the branch not taken does not leak through.
@@ -220,12 +218,12 @@ def where(condition: Tensor, input, other) -> Tensor:  # noqa: A002
     return _result(out, parents, backward, "WhereBackward0", ())  # it saves the condition
 
 
-def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:  # noqa: A002
+def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
     # np.allclose returns a Python bool; the name `bool` in this module is torch.bool
     return _np.allclose(input._array, other._array, rtol=rtol, atol=atol, equal_nan=equal_nan)
 
 
-def equal(input: Tensor, other: Tensor) -> bool:  # noqa: A002
+def equal(input: Tensor, other: Tensor) -> bool:
     return input.shape == other.shape and (input._array == other._array).all().item()
 
 

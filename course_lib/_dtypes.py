@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 
-class dtype:  # noqa: N801  (torch's name)
+class dtype:
     """A tensor element type: `float32` (the default), `float64`, `int64`, `int32`, `bool`."""
 
     def __init__(self, name: str, np_type: type, scalar_name: str, cpp_name: str, tensor_type: str):

@@ -27,7 +27,7 @@ def is_grad_enabled() -> bool:
     return _grad_enabled
 
 
-class set_grad_enabled:  # noqa: N801  (torch's name)
+class set_grad_enabled:
     """Turn gradient recording on or off, as a function call or a context manager."""
 
     def __init__(self, mode: bool):
@@ -75,7 +75,7 @@ class _GradMode:
         return wrapper
 
 
-class no_grad(_GradMode):  # noqa: N801  (torch's name)
+class no_grad(_GradMode):
     """Context manager (and decorator) in which ops record no graph (torch.no_grad).
 
     >>> from course_lib import tensor
@@ -90,7 +90,7 @@ class no_grad(_GradMode):  # noqa: N801  (torch's name)
     mode = False
 
 
-class enable_grad(_GradMode):  # noqa: N801  (torch's name)
+class enable_grad(_GradMode):
     """Context manager that turns gradient recording back on inside `no_grad()`."""
 
     mode = True

@@ -409,14 +409,14 @@ def normal(mean, std=1.0, size=None, *, generator: _random.Generator | None = No
     return out
 
 
-def bernoulli(input: Tensor, p=None, *, generator: _random.Generator | None = None) -> Tensor:  # noqa: A002
+def bernoulli(input: Tensor, p=None, *, generator: _random.Generator | None = None) -> Tensor:
     """1 with probability `input` (or the number `p`) in each entry, else 0; same shape and dtype."""
     out = Tensor._wrap(np.empty(input.shape, dtype=input._array.dtype))
     return out.bernoulli_(input if p is None else p, generator=generator)
 
 
 def multinomial(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     num_samples: int,
     replacement: bool = False,
     *,
@@ -501,7 +501,7 @@ def eye(
 
 def _like(fn):
     def like(
-        input: Tensor,  # noqa: A002
+        input: Tensor,
         dtype: dtype | None = None,
         requires_grad: bool = False,
         **kwargs,
@@ -519,5 +519,5 @@ empty_like, zeros_like, ones_like = _like(empty), _like(zeros), _like(ones)
 rand_like, randn_like = _like(rand), _like(randn)
 
 
-def full_like(input: Tensor, fill_value, dtype: dtype | None = None) -> Tensor:  # noqa: A002
+def full_like(input: Tensor, fill_value, dtype: dtype | None = None) -> Tensor:
     return full(input.shape, fill_value, dtype=dtype or input.dtype)

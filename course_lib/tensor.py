@@ -1063,7 +1063,7 @@ class Tensor:
 
         return _result(out, (self,), backward, "ReluBackward0", (OUT,))
 
-    def clamp(self, min=None, max=None) -> Tensor:  # noqa: A002  (torch's argument names)
+    def clamp(self, min=None, max=None) -> Tensor:
         a = self._array
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
@@ -1365,7 +1365,7 @@ class Tensor:
         return _result(self._array.T, (self,), backward, "TBackward0")
 
     @property
-    def T(self) -> Tensor:  # noqa: N802  (torch's name)
+    def T(self) -> Tensor:
         if self.ndim == 0:
             warnings.warn(
                 "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
@@ -1385,7 +1385,7 @@ class Tensor:
         return self.permute(tuple(range(self.ndim - 1, -1, -1)))
 
     @property
-    def mT(self) -> Tensor:  # noqa: N802  (torch's name)
+    def mT(self) -> Tensor:
         if self.ndim < 2:
             raise RuntimeError(
                 "tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor."
@@ -1850,7 +1850,7 @@ class Tensor:
         _random.fill(arr, values.astype(arr.dtype))
         return self
 
-    def clamp_(self, min=None, max=None) -> Tensor:  # noqa: A002
+    def clamp_(self, min=None, max=None) -> Tensor:
         _check_inplace(self)
         if self._records():
             return self._recorded_in_place(lambda old: old.clamp(min, max), "ClampBackward1")
@@ -2377,7 +2377,7 @@ class Tensor:
 
     def addmm_(self, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
         """addmm into this tensor, which must already have the result's shape."""
-        compute = lambda t: addmm(t, mat1, mat2, beta=beta, alpha=alpha)  # noqa: E731
+        compute = lambda t: addmm(t, mat1, mat2, beta=beta, alpha=alpha)
         return self._apply_in_place(compute, "AddmmBackward0", mat1, mat2)
 
     # -- in-place variants: x.exp_() is x.exp() written into x's memory ----------------------
@@ -2509,10 +2509,10 @@ def torch_order_like(values: np.ndarray, target: np.ndarray) -> np.ndarray:
 # ----------------------------------------------------------------------------------------------
 
 
-class device:  # noqa: N801  (torch's name)
+class device:
     """Where a tensor lives; the course runs on the CPU."""
 
-    def __init__(self, type: str = "cpu"):  # noqa: A002
+    def __init__(self, type: str = "cpu"):
         self.type = str(type)
 
     def __repr__(self) -> str:
@@ -2768,7 +2768,7 @@ def _matmul_check(a: np.ndarray, b: np.ndarray) -> None:
 _MATMUL_KERNELS = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0"}
 
 
-def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+def matmul(input: Tensor, other: Tensor) -> Tensor:
     """Matrix product with torch's rank rules (torch.matmul, the `@` operator).
 
     1-D·1-D is a dot product (0-d result); a 1-D first argument is a row vector and a 1-D second
@@ -2821,7 +2821,7 @@ def _mm_saved(a: Tensor, b: Tensor) -> tuple:
     return (b if a._requires_grad else None, a if b._requires_grad else None)
 
 
-def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
     """Product of two matrices, 2-D only, no broadcasting (torch.mm).
 
     Shape: (m, n)·(n, p) → (m, p).
@@ -2843,7 +2843,7 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
     return _result(a @ b, (input, mat2), backward, "MmBackward0", _mm_saved(input, mat2))
 
 
-def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     """Batched product of 3-D tensors with equal batch sizes, no broadcasting (torch.bmm).
 
     Shape: (B, m, n)·(B, n, p) → (B, m, p).
@@ -3049,7 +3049,7 @@ cat, stack = _numpy_names(cat, "cat"), _numpy_names(stack, "stack")
 # ----------------------------------------------------------------------------------------------
 
 
-def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:  # noqa: A002
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """beta · input + alpha · (mat1 @ mat2) (torch.addmm): nn.Linear's op with a bias.
 
     `input` broadcasts to the product's shape; with beta=0 it is ignored (nan included).

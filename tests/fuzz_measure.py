@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import torch  # noqa: E402
-from fuzz_programs import CATEGORIES, compare, programs, render, run_program  # noqa: E402
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+import torch
+from fuzz_programs import CATEGORIES, compare, programs, render, run_program
+from hypothesis import HealthCheck, Phase, given, settings
 
-import course_lib  # noqa: E402
+import course_lib
 
 
 def _signature(program, found) -> str:

@@ -1113,7 +1113,7 @@ def capture(call):
         warnings.simplefilter("ignore")
         try:
             call()
-        except Exception as e:  # noqa: BLE001  (any exception is the result under test)
+        except Exception as e:
             return e
     return None
 

@@ -498,9 +498,9 @@ def _add(name, value):
     return lambda lib: _plain(lib).add_module(name, value(lib))
 
 
-_ones = lambda lib: lib.ones(1)  # noqa: E731
-_param = lambda lib: lib.nn.Parameter(lib.ones(1))  # noqa: E731
-_module = lambda lib: lib.nn.Sequential()  # noqa: E731
+_ones = lambda lib: lib.ones(1)
+_param = lambda lib: lib.nn.Parameter(lib.ones(1))
+_module = lambda lib: lib.nn.Sequential()
 
 ERROR_CASES = {
     # 2.1 Parameter
@@ -714,7 +714,7 @@ def _raised(fn, lib):
     """(exception type, message) of running fn(lib), with course_lib's module path as torch's."""
     try:
         fn(lib)
-    except Exception as e:  # noqa: BLE001  (we compare whatever was raised)
+    except Exception as e:
         return type(e), str(e).replace("course_lib.", "torch.")
     return None, "no exception"
 

@@ -235,7 +235,7 @@ def test_clip_grad_norm_exact_case_skips_missing_grads_and_errors_like_torch(tor
         assert T.nn.utils.clip_grad_norm_([w, frozen], 1.0).item() == 5.0
         assert frozen.grad is None
     assert course_lib.nn.utils.clip_grad_norm_([], 1.0).item() == 0.0
-    case = lambda T: T.nn.utils.clip_grad_norm_(  # noqa: E731
+    case = lambda T: T.nn.utils.clip_grad_norm_(
         _grads(T, [np.array([np.inf, 1.0], dtype=np.float32)]), 1.0, error_if_nonfinite=True
     )
     assert error_of(course_lib, case) == error_of(torch, case)
@@ -281,9 +281,9 @@ def test_step_lr_schedule_state_and_call_order_warning_match_torch(torch, schedu
 
 
 def test_step_lr_errors_like_torch(torch):
-    case = lambda T: T.optim.lr_scheduler.StepLR("not an optimizer", 2)  # noqa: E731
+    case = lambda T: T.optim.lr_scheduler.StepLR("not an optimizer", 2)
     assert error_of(course_lib, case) == error_of(torch, case)
-    case = lambda T: T.optim.lr_scheduler.StepLR(  # noqa: E731
+    case = lambda T: T.optim.lr_scheduler.StepLR(
         T.optim.SGD(T.nn.Linear(1, 1).parameters(), lr=0.1), 2, last_epoch=3
     )
     assert error_of(course_lib, case) == error_of(torch, case)

@@ -144,7 +144,7 @@ def is_learners_work(path: Path) -> bool:
     """True when the notebook at `path` was edited since we generated it (or is not ours)."""
     try:
         nb = nbformat.read(path, as_version=4)
-    except Exception:  # noqa: BLE001  (unreadable: treat as the learner's, never overwrite)
+    except Exception:
         return True
     stored = nb.metadata.get(META_KEY, {}).get("cells_hash")
     return stored != cells_hash(nb)

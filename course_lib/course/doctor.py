@@ -589,7 +589,7 @@ def _guard(name: str, check, ctx: Context) -> list[Result]:
     """Run one check; a check that itself crashes is reported, and the others still run."""
     try:
         out = check()
-    except Exception as e:  # noqa: BLE001  (a doctor must report, not crash)
+    except Exception as e:
         # e.g. packaging or jupyter_core missing: reinstalling the course brings them back.
         fix = ctx.either("-B install", "course,test") if isinstance(e, ImportError) else ""
         return [Result(PROBLEM, f"the {name} check failed: {type(e).__name__}: {e}", fix)]

@@ -198,7 +198,7 @@ def read_notebook(path: Path):
     try:
         nb = nbformat.convert(nbformat.reader.reads(path.read_text(encoding="utf-8")), 4)
         nbformat.validate(nb)
-    except Exception as e:  # noqa: BLE001  (JSON, encoding, schema or version problems alike)
+    except Exception as e:
         raise ValueError(f"not a valid notebook ({type(e).__name__}: {_first_line(e)})") from None
     return nb
 
@@ -244,7 +244,7 @@ def run_notebook(nb, cwd: Path, workdir: Path, timeout: float, kernel_name: str)
                 for running, cell in enumerate(nb.cells, 1):
                     client.execute_cell(cell, running - 1)
                 running = None
-        except Exception as e:  # noqa: BLE001  (report any failure of the machinery, keep going)
+        except Exception as e:
             if not started:
                 raise KernelStartError(f"{type(e).__name__}: {_first_line(e) or e!r}") from None
             if running is None:  # every cell ran; only shutting the kernel down went wrong

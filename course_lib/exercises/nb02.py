@@ -123,7 +123,7 @@ def _run_scale(cls, n, x, values):
 
 def _cases_22():
     rng = np.random.default_rng(0)
-    r = lambda *shape: tensor(rng.standard_normal(shape).astype(np.float32))  # noqa: E731
+    r = lambda *shape: tensor(rng.standard_normal(shape).astype(np.float32))
     s = [2.0, -1.0, 0.5]
     return [
         ("a new Scale(4) on a (2, 4) input (it must start as the identity)", (4, r(2, 4), None)),
@@ -285,7 +285,7 @@ def _frozen():
 
 
 def _count_cases():
-    l = Linear(3, 3)  # noqa: E741
+    l = Linear(3, 3)
     models = [
         ("Linear(4, 3)", Linear(4, 3)),
         (

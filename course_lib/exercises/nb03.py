@@ -397,7 +397,7 @@ def _run_init(fn, model):
     with _seeded(5):
         try:
             returned = fn(model)
-        except Exception as m:  # noqa: BLE001  (two errors have a known cause)
+        except Exception as m:
             detail = f"{type(m).__name__}: {m}"
             if "fewer than 2 dimensions" in str(m):
                 raise Mistake(

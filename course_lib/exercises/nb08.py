@@ -90,7 +90,7 @@ exercise(
 
 def _cases_83():
     rng = np.random.default_rng(8)
-    r = lambda scale, shape: tensor(rng.normal(0, scale, size=shape).astype(np.float32))  # noqa: E731
+    r = lambda scale, shape: tensor(rng.normal(0, scale, size=shape).astype(np.float32))
     return [
         ("x of shape (40, 25), the default threshold", (r(5, (40, 25)),)),
         ("x of shape (1000,), threshold=0.1", (r(1, (1000,)), 0.1)),

@@ -293,7 +293,7 @@ def _cases_95():
             mse_loss(
                 model(tensor(np.ones((2, 3), np.float32))), tensor(np.zeros((2, 2), np.float32))
             ).backward()
-        r = lambda *s: tensor(rng.standard_normal(s).astype(np.float32))  # noqa: E731
+        r = lambda *s: tensor(rng.standard_normal(s).astype(np.float32))
         batches = [(r(4, 3), r(4, 2)) for _ in range(n)]
         cases.append(
             (

@@ -118,7 +118,7 @@ def _legacy_reduction(size_average: bool | None, reduce: bool | None) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x Wᵀ + b over any number of leading dims (torch.nn.functional.linear).
 
     Args:
@@ -217,7 +217,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 # ----------------------------------------------------------------------------------------------
 
 
-def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(x, 0), elementwise (torch.nn.functional.relu). `inplace=True` overwrites `input`."""
     _check_tensor(input, "relu", "input", 1)
     if not inplace:
@@ -229,18 +229,18 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     return input
 
 
-def relu_(input: Tensor) -> Tensor:  # noqa: A002
+def relu_(input: Tensor) -> Tensor:
     """max(x, 0) written into x (torch.nn.functional.relu_); returns x."""
     _check_tensor(input, "relu_", "input", 1)
     return input.relu_()
 
 
-def tanh(input: Tensor) -> Tensor:  # noqa: A002
+def tanh(input: Tensor) -> Tensor:
     """(eˣ − e⁻ˣ) / (eˣ + e⁻ˣ), elementwise (torch.nn.functional.tanh)."""
     return input.tanh()
 
 
-def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
+def sigmoid(input: Tensor) -> Tensor:
     """1 / (1 + e⁻ˣ), elementwise (torch.nn.functional.sigmoid)."""
     return input.sigmoid()
 
@@ -285,7 +285,7 @@ def _softmax_prepare(name: str, input: Tensor, dim, dtype, stacklevel: int) -> t
     return input, dim
 
 
-def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:  # noqa: A002
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """exp(x − max) / Σ exp(x − max) along `dim`: each slice along `dim` sums to 1.
 
     Mirrors torch.nn.functional.softmax. Subtracting the slice's max first keeps exp() finite, so
@@ -305,7 +305,7 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
     return input.softmax(dim)
 
 
-def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:  # noqa: A002
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """x − logsumexp(x) along `dim`, computed without forming exp(x) (torch.nn.functional.log_softmax).
 
     Unlike log(softmax(x)), it stays finite where a probability underflows to 0:
@@ -321,7 +321,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
 
 
 def layer_norm(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     normalized_shape: tuple[int, ...],
     weight: Tensor | None = None,
     bias: Tensor | None = None,
@@ -505,7 +505,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
 
 def embedding(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     weight: Tensor,
     padding_idx: int | None = None,
     max_norm: float | None = None,
@@ -568,7 +568,7 @@ def embedding(
 
 
 def embedding_bag(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     weight: Tensor,
     offsets: Tensor | None = None,
     max_norm: float | None = None,
@@ -817,7 +817,7 @@ def _nll_coefficients(
 
 
 def nll_loss(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
     size_average: bool | None = None,
@@ -862,7 +862,7 @@ def _nll_name(ndim: int, reduction: str) -> str:
 
 
 def cross_entropy(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Tensor,
     weight: Tensor | None = None,
     size_average: bool | None = None,
@@ -990,7 +990,7 @@ def cross_entropy(
 
 
 def mse_loss(
-    input: Tensor,  # noqa: A002
+    input: Tensor,
     target: Tensor,
     size_average: bool | None = None,
     reduce: bool | None = None,

@@ -3,7 +3,7 @@ every exercise: a right answer (R) must pass, a wrong one (W) must be refused wi
 in PHRASES, and an answer right in torch but refused today because course_lib lacks the API
 it calls (E) must be refused only for that reason. Run by tests/test_learner_answers.py."""
 
-# ruff: noqa: E501, E731, E741, B023, B904, E721, UP008, B007  (written as learners write)
+# ruff: noqa: B904, E721, UP008, B007  (written as learners write)
 
 import math
 

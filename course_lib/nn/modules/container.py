@@ -136,10 +136,10 @@ class Sequential(Module):
         del self[key]
         return v
 
-    def forward(self, input):  # noqa: A002  (torch's name)
+    def forward(self, input):
         """Pass `input` through every module in order; the output of one is the next's input."""
         for module in self:
-            input = module(input)  # noqa: A001
+            input = module(input)
         return input
 
     def append(self, module: Module) -> Sequential:

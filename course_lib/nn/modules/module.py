@@ -47,7 +47,7 @@ def _addindent(s: str, num_spaces: int) -> str:
     return "\n".join([lines[0], *rest])
 
 
-def _forward_unimplemented(self, *input):  # noqa: A002  (torch's name)
+def _forward_unimplemented(self, *input):
     raise NotImplementedError(
         f'Module [{type(self).__name__}] is missing the required "forward" function'
     )

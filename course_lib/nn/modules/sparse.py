@@ -89,7 +89,7 @@ class Embedding(Module):
             with autograd.no_grad():
                 self.weight[self.padding_idx].fill_(0)
 
-    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+    def forward(self, input: Tensor) -> Tensor:
         return F.embedding(
             input,
             self.weight,
@@ -214,7 +214,7 @@ class EmbeddingBag(Module):
 
     def forward(
         self,
-        input: Tensor,  # noqa: A002
+        input: Tensor,
         offsets: Tensor | None = None,
         per_sample_weights: Tensor | None = None,
     ) -> Tensor:
