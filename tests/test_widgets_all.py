@@ -5,6 +5,7 @@ import ipywidgets as widgets
 import pytest
 
 from course_lib.widgets import all_widgets, control_values
+from course_lib.widgets._ui import make_widget
 
 WIDGETS = all_widgets()
 
@@ -28,6 +29,24 @@ def test_every_control_changes_the_widget(name):
             for value in control_values(control)[:-1]:
                 control.value = value
         assert snapshot(box) != before, f"{name}: moving {label!r} changed nothing"
+
+
+def test_an_exception_inside_a_callback_is_not_swallowed():
+    """Every widget is built by make_widget, whose callbacks are plain `observe` handlers: an
+    error while redrawing reaches the code that moved the control (the test, or nbval in a
+    notebook), where `interact` would only log it."""
+    slider = widgets.IntSlider(value=0)
+
+    def update():
+        if slider.value == 3:
+            raise RuntimeError("redraw failed")
+        return slider.value
+
+    box = make_widget([slider], {"n": slider}, update)
+    slider.value = 2
+    assert box.state == 2
+    with pytest.raises(RuntimeError, match="redraw failed"):
+        slider.value = 3
 
 
 def drawn_texts(figure) -> list:

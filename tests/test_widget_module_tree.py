@@ -115,16 +115,3 @@ def test_each_control_changes_the_state_and_the_html():
     assert box.state.named_parameters == expected_parameters("ModuleList", "tensor", 6)
     assert f"<span class='total'>{box.state.total}</span>" in box.html.value
     assert box.state.total == 6 * 20 + 18
-
-
-def test_an_exception_inside_a_callback_is_not_swallowed(monkeypatch):
-    from course_lib.widgets import module_tree
-
-    box = module_tree_widget()
-
-    def broken(view):
-        raise RuntimeError("render failed")
-
-    monkeypatch.setattr(module_tree, "view_html", broken)
-    with pytest.raises(RuntimeError, match="render failed"):
-        box.controls["n_layers"].value = 2
