@@ -66,10 +66,8 @@ from .creation import (
 )
 from .tensor import (
     Tensor,
-    _broadcast_error,
     _check_tensor_arg,
     _numpy_names,
-    _result,
     addmm,
     bmm,
     cat,
@@ -79,6 +77,7 @@ from .tensor import (
     mm,
     stack,
     unbroadcast,
+    where,
 )
 
 # torch's short dtype aliases (`torch.float`, `torch.long`, ...) live on the package only.
@@ -184,38 +183,6 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
         counts = input.reshape(-1)
         return arange(counts.numel()).repeat_interleave(counts, output_size=output_size)
     return input.repeat_interleave(repeats, dim, output_size=output_size)
-
-
-def where(condition: Tensor, input, other) -> Tensor:
-    """`input` where condition is True, else `other` (torch.where); differentiable in both.
-
-    Unlike `input * c + other * ~c`, an inf or nan in the branch not taken does not leak through.
-    """
-    c = condition._array
-    if c.dtype != _np.bool_:
-        raise RuntimeError(
-            "where expected condition to be a boolean tensor, but got a tensor with dtype "
-            f"{condition.dtype.scalar_name}"
-        )
-    a, b = (x._array if isinstance(x, Tensor) else x for x in (input, other))
-    dt = _dtypes.result_type(a, b)
-    try:
-        out = _np.where(c, a, b).astype(dt, copy=False)
-    except ValueError:  # torch's message, not NumPy's: name the first pair that does not fit
-        shapes = [_np.shape(x) for x in (c, a, b)]
-        try:
-            _np.broadcast_shapes(shapes[0], shapes[1])
-        except ValueError:
-            raise _broadcast_error(shapes[0], shapes[1]) from None
-        raise _broadcast_error(_np.broadcast_shapes(shapes[0], shapes[1]), shapes[2]) from None
-
-    def backward(g):  # the gradient goes to whichever branch was picked
-        ga = unbroadcast(_np.where(c, g, 0), _np.shape(a)) if isinstance(input, Tensor) else None
-        gb = unbroadcast(_np.where(c, 0, g), _np.shape(b)) if isinstance(other, Tensor) else None
-        return ga, gb
-
-    parents = tuple(x if isinstance(x, Tensor) else None for x in (input, other))
-    return _result(out, parents, backward, "WhereBackward0", ())  # it saves the condition
 
 
 def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:

@@ -2925,6 +2925,38 @@ def stack(tensors, dim: int = 0) -> Tensor:
     return out
 
 
+def where(condition: Tensor, input, other) -> Tensor:
+    """`input` where condition is True, else `other` (torch.where); differentiable in both.
+
+    Unlike `input * c + other * ~c`, an inf or nan in the branch not taken does not leak through.
+    """
+    c = condition._array
+    if c.dtype != np.bool_:
+        raise RuntimeError(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{condition.dtype.scalar_name}"
+        )
+    a, b = (x._array if isinstance(x, Tensor) else x for x in (input, other))
+    dt = result_type(a, b)
+    try:
+        out = np.where(c, a, b).astype(dt, copy=False)
+    except ValueError:  # torch's message, not NumPy's: name the first pair that does not fit
+        shapes = [np.shape(x) for x in (c, a, b)]
+        try:
+            np.broadcast_shapes(shapes[0], shapes[1])
+        except ValueError:
+            raise _broadcast_error(shapes[0], shapes[1]) from None
+        raise _broadcast_error(np.broadcast_shapes(shapes[0], shapes[1]), shapes[2]) from None
+
+    def backward(g):  # the gradient goes to whichever branch was picked
+        ga = unbroadcast(np.where(c, g, 0), np.shape(a)) if isinstance(input, Tensor) else None
+        gb = unbroadcast(np.where(c, 0, g), np.shape(b)) if isinstance(other, Tensor) else None
+        return ga, gb
+
+    parents = tuple(x if isinstance(x, Tensor) else None for x in (input, other))
+    return _result(out, parents, backward, "WhereBackward0", ())  # it saves the condition
+
+
 # ----------------------------------------------------------------------------------------------
 # Argument handling for the API blocks of Tensor: torch's messages, NumPy's keyword names
 # ----------------------------------------------------------------------------------------------
