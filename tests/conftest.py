@@ -5,13 +5,9 @@ import importlib.util
 
 import numpy as np
 import pytest
+from parity import TORCH_MISSING
 
 import course_lib
-
-TORCH_MISSING = (
-    "PyTorch is not installed: parity with torch is checked in CI "
-    "(`make parity` installs torch==2.13.0 here)"
-)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,11 @@ import warnings
 
 import pytest
 
+TORCH_MISSING = (
+    "PyTorch is not installed: parity with torch is checked in CI "
+    "(`make parity` installs torch==2.13.0 here)"
+)
+
 
 def error_of(T, fn) -> tuple[str, str]:
     """The (exception type, message) that `fn(T)` raises, T being course_lib or torch."""

@@ -30,8 +30,8 @@ import tokenize
 from pathlib import Path
 
 import pytest
+from parity import TORCH_MISSING
 
-from conftest import TORCH_MISSING
 from course_lib.course import course_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
