@@ -230,6 +230,8 @@ ByteTensor = _legacy_type("ByteTensor", uint8)
 
 
 def _factory(fill, size, dtype, requires_grad, fn: str) -> Tensor:
+    if not size:  # zeros() is not zeros(()): torch wants the size
+        raise TypeError(f'{fn}() missing 1 required positional arguments: "size"')
     shape = _size_arg(size, fn)
     dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
     return _finish(fill(shape, dt), requires_grad)
@@ -476,6 +478,11 @@ def arange(
         dt = np.dtype(np.int64) if ints else np.dtype(np.float32)
     else:
         dt = as_numpy_dtype(dtype)
+    if dt.kind in "iu" and not all(isinstance(x, numbers.Integral) for x in (start, end, step)):
+        # an integer dtype takes integer bounds and step: torch truncates them first (0.5 → 0)
+        start, end, step = int(start), int(end), int(step)
+        if step == 0:
+            raise ValueError("step must be nonzero")
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0:
@@ -506,9 +513,9 @@ def _like(fn):
         requires_grad: bool = False,
         **kwargs,
     ) -> Tensor:
-        if not input.shape and fn in (rand, randn):  # a 0-d input: a 0-d result
-            return fn(size=(), dtype=dtype or input.dtype, requires_grad=requires_grad, **kwargs)
-        return fn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad, **kwargs)
+        # size=: a 0-d input gives a 0-d result (fn() alone is a TypeError, as in torch)
+        shape = tuple(input.shape)
+        return fn(size=shape, dtype=dtype or input.dtype, requires_grad=requires_grad, **kwargs)
 
     like.__name__ = fn.__name__ + "_like"
     like.__doc__ = f"`{fn.__name__}` with the shape (and dtype) of `input`."

@@ -177,8 +177,18 @@ def _pow(a, p) -> np.ndarray:
         return _elementwise(np.power, a, p)
 
 
+def _check_int_divisor(a, b, kernel: str = "remainder_cpu") -> None:
+    """torch raises where NumPy would quietly give 0: an integer // or % by zero, or bools."""
+    kind = result_type(a, b).kind
+    if kind == "b":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    if kind in "iu" and np.any(np.asarray(b) == 0):
+        raise RuntimeError("ZeroDivisionError")
+
+
 def _remainder(a, b):
     """torch's remainder: fmod, moved into b's sign (so -2.0 % 1.0 is -0.0, as in torch)."""
+    _check_int_divisor(a, b)
     m = np.fmod(a, b)
     return np.where((m != 0) & ((m < 0) != (np.asarray(b) < 0)), m + b, m)
 
@@ -851,12 +861,14 @@ class Tensor:
         other = self._other(other)
         if other is None:
             return NotImplemented
+        _check_int_divisor(self._array, _arr(other), "div_floor_cpu")
         return Tensor._wrap(_elementwise(np.floor_divide, self._array, _arr(other)))
 
     def __rfloordiv__(self, other):
         other = self._other(other)
         if other is None:
             return NotImplemented
+        _check_int_divisor(_arr(other), self._array, "div_floor_cpu")
         return Tensor._wrap(_elementwise(np.floor_divide, other, self._array))
 
     def __mod__(self, other):
@@ -1029,6 +1041,8 @@ class Tensor:
 
     def abs(self) -> Tensor:
         a = self._array
+        if a.dtype == np.bool_:
+            raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
 
         def backward(g):  # d |x| = sign(x)
             return (g * np.sign(a),)
@@ -1056,6 +1070,8 @@ class Tensor:
 
     def relu(self) -> Tensor:
         a = self._array
+        if a.dtype == np.bool_:
+            raise RuntimeError("Boolean inputs not supported for relu")
         out = np.maximum(a, 0).astype(a.dtype, copy=False)
 
         def backward(g):  # d relu(x) = 1 where x > 0, else 0 (read from the output, as torch)
@@ -1277,11 +1293,15 @@ class Tensor:
         return _result(out, (self, other), backward, name, (self, other))
 
     def argmax(self, dim=None, keepdim: bool = False) -> Tensor:
+        if self._array.dtype == np.bool_:
+            raise RuntimeError("argmax(): does not support bool input")
         if dim is None:
             return Tensor._wrap(np.asarray(np.argmax(self._array), dtype=np.int64))
         return self.max(dim, keepdim).indices
 
     def argmin(self, dim=None, keepdim: bool = False) -> Tensor:
+        if self._array.dtype == np.bool_:
+            raise RuntimeError("argmin(): does not support bool input")
         if dim is None:
             return Tensor._wrap(np.asarray(np.argmin(self._array), dtype=np.int64))
         return self.min(dim, keepdim).indices

@@ -62,11 +62,6 @@ def _text(obs) -> str:
 
 # Each key is the name of a regression test in test_fuzz_regressions.py (test_<name>).
 KNOWN_DIVERGENCES: dict[str, Known] = {
-    "zeros_without_size": Known(
-        "torch.zeros() / torch.ones() without a size raise TypeError in torch",
-        ("raised",),
-        torch=r"missing 1 required positional arguments",
-    ),
     "float_of_requires_grad_warning": Known(
         "float()/int() of a tensor that requires grad warn in torch, once per process",
         ("warnings",),
@@ -97,16 +92,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         "indexing a 0-d tensor with a slice: torch says 'too many indices'",
         ("exception message",),
         torch=r"too many indices for tensor of dimension 0",
-    ),
-    "bool_unsupported_ops": Known(
-        "relu/abs/argmax/argmin of a bool tensor raise in torch",
-        ("raised", "exception type"),
-        torch=r"Boolean inputs not supported|not implemented for 'Bool'|does not support bool",
-    ),
-    "arange_zero_step": Known(
-        "torch.arange whose step rounds to 0 for an integer dtype raises in torch",
-        ("raised",),
-        torch=r"step must be nonzero",
     ),
     "int_power_negative_exponent": Known(
         "2 ** t with an integer t: course_lib raises a broadcast error",
@@ -169,11 +154,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         "an in-place op whose float result cannot be cast to the integer tensor: NumPy's error leaks",
         ("exception type",),
         course=r"UFuncTypeError|Cannot cast ufunc",
-    ),
-    "int_divide_by_zero": Known(
-        "integer // or % by zero raises RuntimeError('ZeroDivisionError') in torch",
-        ("raised", "exception type"),
-        torch=r"ZeroDivisionError",
     ),
     "mT_of_0d": Known(
         "x.mT of a 0-d tensor: torch returns it with a warning (once per process)",

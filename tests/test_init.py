@@ -118,7 +118,7 @@ def test_fan_errors():
     message = "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions"
     for shape in [(5,), ()]:
         with pytest.raises(ValueError) as info:
-            init._calculate_fan_in_and_fan_out(cl.empty(*shape))
+            init._calculate_fan_in_and_fan_out(cl.empty(shape))
         assert str(info.value) == message
     with pytest.raises(ValueError) as info:
         init._calculate_correct_fan(cl.empty(3, 5), "fan_avg")

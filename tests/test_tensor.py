@@ -489,7 +489,7 @@ def test_behaviour_matches_torch(torch, name):
 )
 def test_T_warns_like_torch_outside_2d(shape, message):
     with pytest.warns(UserWarning) as record:
-        assert cl.ones(*shape).T.shape == tuple(reversed(shape))
+        assert cl.ones(shape).T.shape == tuple(reversed(shape))
     assert str(record[0].message).startswith(message)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
