@@ -272,8 +272,8 @@ def _check_inplace(t: Tensor, bump: bool = True) -> None:
     (`bump=False` for an op that still has argument checks to make: it bumps just before it
     writes), so that backward can tell a saved tensor was changed."""
     if autograd._grad_enabled:
-        base = t._base
-        if base is not None and base._requires_grad and base._node is None:
+        base = t._base  # a view whose base is a leaf: x[0] of a leaf x, or a leaf that is
+        if base is not None and base._node is None and t.requires_grad:  # itself a view
             raise RuntimeError(
                 "a view of a leaf Variable that requires grad is being used in an in-place "
                 "operation."
@@ -584,8 +584,16 @@ class Tensor:
         return t
 
     def detach_(self) -> Tensor:
-        """Cut this tensor from the graph in place (a view stops following its base's history)."""
-        self._node, self._requires_grad, self._base = None, False, None
+        """Cut this tensor from the graph in place (not a view: torch refuses those)."""
+        if self._base is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
+                "as True, gradients are views of DDP buckets, and hence detach_() cannot be "
+                "called on these gradients. To fix this error, please refer to the "
+                "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution."
+            )
+        self._node, self._requires_grad = None, False
         return self
 
     # -- conversion --------------------------------------------------------------------------
@@ -1467,7 +1475,8 @@ class Tensor:
             if isinstance(dim, (tuple, list))
             else "SqueezeBackward1"
         )
-        return _result(np.squeeze(a, axes), (self,), backward, name)
+        out = np.squeeze(a, axes) if axes else a.view()  # a view even when nothing is dropped
+        return _result(out, (self,), backward, name)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Merge dims start_dim..end_dim into one (row-major, like reshape)."""
@@ -1570,15 +1579,21 @@ class Tensor:
                 np.add.at(target, idx2, g)  # an index may repeat: add, don't overwrite
             return (ga,)
 
-        return _result(out, (self,), backward, _index_name(idx), None if basic else ())
+        name = _index_name(idx, a.shape)
+        return _result(out, (self,), backward, name, None if basic else ())
 
     def __setitem__(self, index, value) -> None:
         if not isinstance(value, (Tensor, np.ndarray)) and not _is_number(value):
             raise TypeError(f"can't assign a {type(value).__name__} to a {self.dtype.tensor_type}")
+        if index is False:  # torch writes nothing
+            return
         idx = _np_index(index)
         v = _arr(value) if isinstance(value, Tensor) else value
-        if _index_name(idx) != "AliasBackward0" and _is_basic(idx) and self._requires_grad:
-            if self._node is None and autograd._grad_enabled:
+        # torch writes into a view of self when the index applies an int, a slice that is not
+        # the whole dimension, None or True; otherwise into self (lists and masks: index_put_)
+        on_view, advanced = _setitem_target(idx, self._array.shape)
+        if on_view and autograd._grad_enabled and self.requires_grad:
+            if (self if self._base is None else self._base)._node is None:
                 raise RuntimeError(
                     "a view of a leaf Variable that requires grad is being used in an in-place "
                     "operation."
@@ -1617,15 +1632,14 @@ class Tensor:
                 g_val = unbroadcast(np.asarray(_get(g, idx)), used).reshape(vshape)
             return g_old, g_val
 
-        kind = _index_name(idx)  # torch's grad_fn depends on the kind of index
-        name = (
-            "IndexPutBackward0"
-            if kind == "IndexBackward0"
-            else "torch::autograd::CopySlices"
-            if kind != "AliasBackward0"
+        name = (  # torch's grad_fn depends on where it writes, and how
+            "torch::autograd::CopySlices"
+            if on_view
+            else "IndexPutBackward0"
+            if advanced
             else "torch::autograd::CopyBackwards"
-            if isinstance(value, Tensor)
-            else "FillBackward3"
+            if np.ndim(value) > 0
+            else "FillBackward3"  # a number or a 0-d tensor: fill_
         )
         value_t = value if isinstance(value, Tensor) else None
         self._recorded_in_place(lambda old: _result(new, (old, value_t), backward, name))
@@ -2489,6 +2503,8 @@ class Tensor:
         if out._node is not None:
             out._node._name = name
             self._node, self._requires_grad = out._node, True
+        if self._base is not None:  # still a view, with this history until its memory changes
+            self._view_version = self._vc[0]
         return self
 
     def squeeze_(self, dim=None) -> Tensor:
@@ -2648,8 +2664,14 @@ def _is_basic(idx) -> bool:
     return all(isinstance(i, (int, slice, type(None), type(Ellipsis))) for i in items)
 
 
-def _index_name(idx) -> str:
-    """torch's grad_fn for an index: named after the last op that is not a full slice."""
+def _index_name(idx, shape: tuple = (), getitem: bool = True) -> str:
+    """torch's grad_fn for an index: named after the last op torch applies for it. Lists and
+    tensors gather once (IndexBackward0); otherwise each int selects, each None unsqueezes and
+    each slice slices, except that a slice over a whole dimension (start 0, step 1, stop at or
+    past the end) is skipped, unless it is the whole index of a getitem (x[:] slices); nothing
+    applied is an alias."""
+    if getitem and isinstance(idx, slice):
+        return "SliceBackward0"
     items = idx if isinstance(idx, tuple) else (idx,)
     items = [
         int(i) if isinstance(i, np.ndarray) and i.ndim == 0 and i.dtype.kind in "iu" else i
@@ -2657,13 +2679,47 @@ def _index_name(idx) -> str:
     ]  # a 0-d integer tensor selects, like an int
     if any(isinstance(i, (bool, list, np.ndarray)) for i in items):
         return "IndexBackward0"  # advanced indexing: one gather, whatever else is in the index
-    for i in reversed(items):
-        if isinstance(i, slice) and i == slice(None) or i is Ellipsis:
-            continue
-        if isinstance(i, bool) or not isinstance(i, (int, slice, type(None))):
-            return "IndexBackward0"
-        return {int: "SelectBackward0", slice: "SliceBackward0"}.get(type(i), "UnsqueezeBackward0")
-    return "AliasBackward0"
+    if any(not isinstance(i, (int, slice, type(None), type(Ellipsis))) for i in items):
+        return "IndexBackward0"
+    name, dim = "AliasBackward0", 0  # dim: the dimension of `shape` the next item indexes
+    for i in items:
+        if i is None:
+            name = "UnsqueezeBackward0"
+        elif i is Ellipsis:
+            dim += len(shape) - sum(isinstance(j, (int, slice)) for j in items)
+        elif isinstance(i, int):
+            name, dim = "SelectBackward0", dim + 1
+        else:
+            size = shape[dim] if dim < len(shape) else 0
+            whole = (
+                i.start in (None, 0)
+                and i.step in (None, 1)
+                and (i.stop is None or _is_int(i.stop) and i.stop >= size)
+            )
+            name, dim = (name if whole else "SliceBackward0"), dim + 1
+    return name
+
+
+def _setitem_target(idx, shape: tuple) -> tuple[bool, bool]:
+    """(whether torch writes through a view of self, whether it writes with index_put_) for
+    `x[idx] = value`: the ints, slices, None and bools apply first (a slice over a whole dimension
+    is skipped), then the lists, tensors and masks index what they gave."""
+    items = idx if isinstance(idx, tuple) else (idx,)
+    basic, advanced = [], False
+    for i in items:
+        if isinstance(i, (bool, np.bool_)) or np.shape(i) == () and np.asarray(i).dtype == bool:
+            basic.append(None)  # a bool unsqueezes, then indexes that new dimension
+            advanced = True
+        elif isinstance(i, np.ndarray) and i.ndim == 0 and i.dtype.kind in "iu":
+            basic.append(int(i))  # a 0-d integer tensor selects, like an int
+        elif isinstance(i, (list, np.ndarray)):
+            basic.extend([slice(None)] * (np.ndim(i) if np.asarray(i).dtype == np.bool_ else 1))
+            advanced = True
+        else:
+            basic.append(i)
+    if len(items) == 1 and items[0] is True:
+        advanced = False
+    return _index_name(tuple(basic), shape, getitem=False) != "AliasBackward0", advanced
 
 
 def _index_error_message(e: IndexError, idx, shape) -> str:

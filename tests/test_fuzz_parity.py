@@ -99,11 +99,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         code=r"\*\*",
         course=r"cannot be broadcast",
     ),
-    "leaf_view_setitem_message": Known(
-        "setitem on a leaf that requires grad: torch's message names the leaf, not a view",
-        ("exception message",),
-        torch=r"a leaf Variable that requires grad is being used in an in-place",
-    ),
     "numpy_warning_leaks": Known(
         "NumPy RuntimeWarnings (divide by zero, invalid value) leak where torch is silent",
         ("warnings",),
@@ -117,18 +112,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         "an out-of-range list index into an empty dimension: torch's message has no numbers",
         ("exception message",),
         torch=r"index is out of bounds for dimension with size 0",
-    ),
-    "index_grad_fn_names": Known(
-        "x[:, 0, 0:] prints SelectBackward0 in torch (a whole-dimension slice records no op)",
-        ("grad_fn",),
-        torch=r"'grad_fn': 'SelectBackward0'",
-        course=r"'grad_fn': 'SliceBackward0'",
-    ),
-    "full_slice_is_alias": Known(
-        "x[0:, 0:] (whole-dimension slices only) prints AliasBackward0 in torch",
-        ("grad_fn",),
-        torch=r"'grad_fn': 'AliasBackward0'",
-        course=r"'grad_fn': 'SliceBackward0'",
     ),
     "transpose_warning_once": Known(
         "torch warns about x.T on a non-2-D tensor once per process, course_lib every time",
@@ -159,12 +142,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         "x.mT of a 0-d tensor: torch returns it with a warning (once per process)",
         ("raised", "warnings"),
         code=r"\.mT",
-    ),
-    "single_full_slice_grad_fn": Known(
-        "x[:] prints SliceBackward0 in torch",
-        ("grad_fn",),
-        torch=r"'grad_fn': 'SliceBackward0'",
-        course=r"'grad_fn': 'AliasBackward0'",
     ),
     "bool_sub_number_message": Known(
         "b.sub_(number) on a bool tensor: torch reports bool subtraction",
@@ -197,27 +174,11 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("exception message",),
         torch=r"The shape of the mask",
     ),
-    "view_chain_of_leaf_inplace": Known(
-        "an in-place op on a view of a view of a leaf that requires grad raises in torch",
-        ("raised",),
-        torch=r"a view of a leaf Variable that requires grad is being used in an in-place",
-    ),
-    "noop_squeeze_is_view": Known(
-        "squeeze() that drops no dimension is still a view of its leaf in torch",
-        ("raised",),
-        code=r"squeeze\(\)",
-        torch=r"a view of a leaf Variable that requires grad is being used in an in-place",
-    ),
     "unflatten_grad_fn": Known(
         "unflatten of a permuted tensor prints ViewBackward0 in torch",
         ("grad_fn",),
         torch=r"'grad_fn': 'ViewBackward0'",
         course=r"'grad_fn': 'ReshapeAliasBackward0'",
-    ),
-    "setitem_fill_grad_fn": Known(
-        "x[...] = a 0-d tensor on a non-leaf prints FillBackward3 in torch",
-        ("grad_fn",),
-        torch=r"'grad_fn': 'FillBackward3'",
     ),
     "remainder_by_tensor_saves_nothing": Known(
         "x % a tensor that needs no grad saves nothing for x in torch: a second backward runs",
