@@ -1556,14 +1556,12 @@ class Tensor:
         a = self._array
         idx = _np_index(index)
         items = idx if isinstance(idx, tuple) else (idx,)
-        if a.ndim == 0 and any(isinstance(i, (int, slice)) for i in items):
-            raise IndexError(
-                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
-                "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
-            )
+        if a.ndim == 0:
+            _check_index(idx, a.shape)
         try:
             out = _get(a, idx)
         except IndexError as e:
+            _check_index(idx, a.shape)  # torch's message, if torch's checks find the fault
             raise IndexError(_index_error_message(e, idx, a.shape)) from None
         basic = _is_basic(idx)
         if basic and not isinstance(out, np.ndarray):  # one element: a 0-d view, not a copy
@@ -1589,6 +1587,8 @@ class Tensor:
             return
         idx = _np_index(index)
         v = _arr(value) if isinstance(value, Tensor) else value
+        if self.ndim == 0:
+            _check_index(idx, ())
         # torch writes into a view of self when the index applies an int, a slice that is not
         # the whole dimension, None or True; otherwise into self (lists and masks: index_put_)
         on_view, advanced = _setitem_target(idx, self._array.shape)
@@ -1602,6 +1602,10 @@ class Tensor:
         try:
             target = np.shape(_get(self._array, idx))
         except IndexError as e:
+            _check_index(idx, self._array.shape, bounds=False)
+            if advanced:  # torch compares the dtypes before it reads the indices
+                _check_index_put_dtype(idx, self, value)
+            _check_index(idx, self._array.shape)
             raise IndexError(_index_error_message(e, idx, self._array.shape)) from None
         vshape = np.shape(v)
         while np.ndim(v) > len(target) and np.shape(v)[0] == 1:
@@ -1609,12 +1613,14 @@ class Tensor:
         try:
             np.broadcast_to(v, target)
         except ValueError:
-            if _is_basic(idx):
+            if not advanced:
                 Tensor._wrap(np.asarray(v)).expand(target)  # raises torch's expand error
             raise RuntimeError(
                 f"shape mismatch: value tensor of shape {list(np.shape(v))} cannot be broadcast "
                 f"to indexing result of shape {list(target)}"
             ) from None
+        if advanced:
+            _check_index_put_dtype(idx, self, value)
         self._vc[0] += 1
         if not self._records(value):
             _set(self._array, idx, v)
@@ -2690,7 +2696,7 @@ def _index_name(idx, shape: tuple = (), getitem: bool = True) -> str:
         elif isinstance(i, int):
             name, dim = "SelectBackward0", dim + 1
         else:
-            size = shape[dim] if dim < len(shape) else 0
+            size = shape[dim] if 0 <= dim < len(shape) else 0
             whole = (
                 i.start in (None, 0)
                 and i.step in (None, 1)
@@ -2720,6 +2726,116 @@ def _setitem_target(idx, shape: tuple) -> tuple[bool, bool]:
     if len(items) == 1 and items[0] is True:
         advanced = False
     return _index_name(tuple(basic), shape, getitem=False) != "AliasBackward0", advanced
+
+
+def _check_index_put_dtype(idx, dst: Tensor, value) -> None:
+    """x[lists or masks] = a tensor: torch's index_put_ takes no other dtype, unless the index
+    is one mask and the value one element (then it fills)."""
+    if not isinstance(value, Tensor) or value._array.dtype == dst._array.dtype:
+        return
+    items = idx if isinstance(idx, tuple) else (idx,)
+    lists = [i for i in items if isinstance(i, (bool, np.bool_, list, np.ndarray))]
+    lists = [
+        i for i in lists if not (isinstance(i, np.ndarray) and i.dtype.kind in "iu" and i.ndim == 0)
+    ]
+    one_mask = len(lists) == 1 and np.ndim(lists[0]) > 0 and np.asarray(lists[0]).dtype == bool
+    if one_mask and value._array.size == 1:
+        return
+    raise RuntimeError(
+        "Index put requires the source and destination dtypes match, got "
+        f"{dst.dtype.scalar_name} for the destination and {value.dtype.scalar_name} for the source."
+    )
+
+
+def _check_index(idx, shape: tuple, bounds: bool = True) -> None:
+    """Raise torch's IndexError for a bad index, found in the order torch checks: the number of
+    indices; each int (named by its place in the index); the masks' shapes (against the tensor
+    the ints, slices and Nones leave); the broadcast of the lists, tensors and masks (a mask
+    gives one index per dimension); then their values (named by their place among them)."""
+    single = not isinstance(idx, tuple)
+    items = (idx,) if single else idx
+
+    def is_bool(i):
+        return isinstance(i, (bool, np.bool_)) or np.shape(i) == () and np.asarray(i).dtype == bool
+
+    def is_int(i):
+        return _is_int(i) or isinstance(i, np.ndarray) and i.shape == () and i.dtype.kind in "iu"
+
+    widths = []
+    for i in items:
+        if i is None or i is Ellipsis or is_bool(i):
+            widths.append(0)
+        elif is_int(i) or isinstance(i, slice):
+            widths.append(1)
+        elif isinstance(i, (list, np.ndarray)) and np.asarray(i).dtype.kind in "biu":
+            widths.append(np.ndim(i) if np.asarray(i).dtype == bool else 1)
+        else:
+            return  # not an index torch takes: NumPy's message, translated, says so
+    if not shape and single and _is_int(idx):
+        raise IndexError(
+            "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+            "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+        )
+    if not shape and single and isinstance(idx, slice):
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    if sum(widths) > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    dim, sliced, lists = 0, [], []  # sliced: the shape the ints, slices and Nones leave
+    for place, (i, width) in enumerate(zip(items, widths)):
+        if i is None:
+            sliced.append(1)
+        elif i is Ellipsis:
+            rest = len(shape) - sum(widths)
+            sliced.extend(shape[dim : dim + rest])
+            dim += rest
+        elif is_bool(i):  # a new dimension of size 1, indexed by [0] (True) or [] (False)
+            lists.append((np.zeros(1 if i else 0, dtype=np.int64), len(sliced), None))
+            sliced.append(1)
+        elif is_int(i):
+            n = shape[dim]
+            if not -n <= int(i) < n:
+                raise IndexError(
+                    f"index {int(i)} is out of bounds for dimension {place} with size {n}"
+                )
+            dim += 1
+        elif isinstance(i, slice):
+            sliced.append(len(range(*i.indices(shape[dim]))))
+            dim += 1
+        else:
+            a = np.asarray(i)
+            lists.append((a, len(sliced), a.dtype == bool))
+            sliced.extend(shape[dim : dim + width])
+            dim += width
+    sliced.extend(shape[dim:])  # the dimensions after the last index stay as they are
+    for a, start, mask in lists:
+        for j in range(a.ndim if mask else 0):
+            if a.shape[j] != sliced[start + j]:
+                raise IndexError(
+                    f"The shape of the mask {list(a.shape)} at index {j} does not match the "
+                    f"shape of the indexed tensor {sliced} at index {start + j}"
+                )
+    indices, sizes = [], []
+    for a, start, mask in lists:
+        parts = np.nonzero(a) if mask else (a,)
+        indices.extend(parts)
+        sizes.extend(sliced[start : start + len(parts)])
+    try:
+        indices = np.broadcast_arrays(*indices)
+    except ValueError:
+        shapes = ", ".join(str(list(np.shape(a))) for a in indices)
+        raise IndexError(
+            f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}"
+        ) from None
+    if not indices or not bounds:
+        return
+    bad = np.stack([(a < -n) | (a >= n) for a, n in zip(indices, sizes)]).reshape(len(sizes), -1)
+    if bad.any():
+        first = np.flatnonzero(bad.any(axis=0))[0]  # the first element with a bad index,
+        k = int(np.flatnonzero(bad[:, first])[0])  # and its first bad index
+        if sizes[k] == 0:
+            raise IndexError("index is out of bounds for dimension with size 0")
+        value = int(indices[k].reshape(-1)[first])
+        raise IndexError(f"index {value} is out of bounds for dimension {k} with size {sizes[k]}")
 
 
 def _index_error_message(e: IndexError, idx, shape) -> str:

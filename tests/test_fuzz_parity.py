@@ -88,11 +88,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("exception message",),
         torch=r"doesn't match the broadcast shape|must match the size of tensor",
     ),
-    "index_0d_message": Known(
-        "indexing a 0-d tensor with a slice: torch says 'too many indices'",
-        ("exception message",),
-        torch=r"too many indices for tensor of dimension 0",
-    ),
     "int_power_negative_exponent": Known(
         "2 ** t with an integer t: course_lib raises a broadcast error",
         ("raised",),
@@ -108,11 +103,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         "zeros carry torch's sign (relu of -0., nll_loss of ignored targets, grads through matmul)",
         ("signed zero", "grad signed zero"),
     ),
-    "index_out_of_range_message": Known(
-        "an out-of-range list index into an empty dimension: torch's message has no numbers",
-        ("exception message",),
-        torch=r"index is out of bounds for dimension with size 0",
-    ),
     "transpose_warning_once": Known(
         "torch warns about x.T on a non-2-D tensor once per process, course_lib every time",
         ("warnings",),
@@ -122,11 +112,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         "max/min(dim) of a 0-d tensor prints MaxBackward0 in torch",
         ("grad_fn",),
         course=r"'grad_fn': 'CloneBackward0'",
-    ),
-    "index_put_dtype": Known(
-        "setitem with an index tensor/list and a value of another dtype raises in torch",
-        ("raised",),
-        torch=r"Index put requires the source and destination dtypes match",
     ),
     "bool_subtract": Known(
         "subtraction with bool tensors raises torch's RuntimeError",
@@ -157,22 +142,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         "torch warns about x.T on a 0-d tensor once per process, course_lib every time",
         ("warnings",),
         course=r"Tensor\.T is deprecated on 0-D tensors",
-    ),
-    "index_none_dim_in_message": Known(
-        "an out-of-range index after None: torch counts the None in the dimension it names",
-        ("exception message",),
-        code=r"None",
-        torch=r"index -?\d+ is out of bounds for dimension \d+ with size",
-    ),
-    "index_broadcast_message": Known(
-        "index lists that do not broadcast: NumPy's message leaks",
-        ("exception message",),
-        course=r"indexing arrays could not be broadcast",
-    ),
-    "mask_shape_message": Known(
-        "a mask of the wrong shape: torch's message names the whole shapes",
-        ("exception message",),
-        torch=r"The shape of the mask",
     ),
     "unflatten_grad_fn": Known(
         "unflatten of a permuted tensor prints ViewBackward0 in torch",

@@ -32,6 +32,15 @@ def _case(reason: str, *lines: str, xfail: bool = True) -> Case:
     return Case(lines, reason, xfail)
 
 
+def _caught(name: str, statement: str) -> str:
+    """A step that keeps going when `statement` raises: `name` holds the exception's type and
+    message (or None), so one case can compare several errors."""
+    return (
+        f"try:\n    {statement}\n    {name} = None\n"
+        f"except Exception as e:\n    {name} = (type(e).__name__, str(e))"
+    )
+
+
 CASES: dict[str, Case] = {
     "maximum_with_python_number": _case(
         "torch.maximum(t, 2) raises torch's TypeError, course_lib an AttributeError about _array",
@@ -110,6 +119,7 @@ CASES: dict[str, Case] = {
         "slicing a 0-d tensor: torch says 'too many indices for tensor of dimension 0'",
         "v0 = torch.tensor(2.0)",
         "v1 = v0[..., :1]",
+        xfail=False,
     ),
     "bool_unsupported_ops": _case(
         "relu of a bool tensor raises in torch; course_lib returns a tensor",
@@ -208,6 +218,7 @@ CASES: dict[str, Case] = {
         "v0 = torch.tensor([[3.0]])",
         "v1 = v0[1:, ...]",
         "v2 = v1[[0, 0], ...]",
+        xfail=False,
     ),
     "linear_1d_grad_fn": _case(
         "F.linear on a 1-D input prints SqueezeBackward4 in torch, ViewBackward0 in course_lib",
@@ -271,6 +282,7 @@ CASES: dict[str, Case] = {
         "b[[0, 1]] = torch.tensor(5.0) on a bool tensor raises in torch (dtypes must match)",
         "v0 = torch.tensor([True, False])",
         "v0[[0, 1]] = torch.tensor(5.0)",
+        xfail=False,
     ),
     "version_counter": _case(
         "backward after an in-place change of a saved tensor raises in torch",
@@ -327,6 +339,7 @@ CASES: dict[str, Case] = {
         "v0 = torch.tensor([[3.0]])",
         "v1 = v0[1:]",
         "v2 = v1[None, 0]",
+        xfail=False,
     ),
     "inplace_keeps_dtype": _case(
         "an in-place /= by a float64 0-d tensor turns a float32 non-leaf into float64",
@@ -347,11 +360,13 @@ CASES: dict[str, Case] = {
         "index lists that do not broadcast: NumPy's message (shapes (2,) (3,)) leaks",
         "v0 = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])",
         "v1 = v0[[0, 1], [0, 1, 2]]",
+        xfail=False,
     ),
     "mask_shape_message": _case(
         "a (1, 3) mask on a (3, 3) tensor: torch's message names both whole shapes",
         "v0 = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])",
         "v1 = v0[torch.tensor([[True, False, True]])]",
+        xfail=False,
     ),
     "ror": _case(
         "1 | t on an int tensor: course_lib has no __ror__",
@@ -408,9 +423,10 @@ CASES: dict[str, Case] = {
         "a leaf made by requires_grad_() on a view (arange(...).reshape(...)): in-place ops on it "
         "or on its views raise torch's view-of-leaf error",
         "v0 = torch.arange(6.0).reshape(2, 3).requires_grad_()",
-        "v0[0].add_(1)",
-        "v0.mul_(2)",
-        "v0[0] = 1.0",
+        _caught("v1", "v0[0].add_(1)"),
+        _caught("v2", "v0.mul_(2)"),
+        _caught("v3", "v0[0] = 1.0"),
+        _caught("v4", "v0[[0]] = 1.0"),
         xfail=False,
     ),
     "setitem_target_grad_fn": _case(
@@ -437,22 +453,23 @@ CASES: dict[str, Case] = {
         "slice; the leaf's for whole slices, lists and masks; nothing at all for x[False]",
         "v0 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)",
         "v0[False] = 1.0",
-        "v0[[0, 1]] = 1.0",
-        "v0[torch.tensor(0)] = 1.0",
-        "v0[torch.tensor([True, False])] = 1.0",
-        "v0[:, True] = 1.0",
-        "v0[0:5, 0:2] = 1.0",
+        _caught("v1", "v0[[0, 1]] = 1.0"),
+        _caught("v2", "v0[torch.tensor(0)] = 1.0"),
+        _caught("v3", "v0[torch.tensor([True, False])] = 1.0"),
+        _caught("v4", "v0[:, True] = 1.0"),
+        _caught("v5", "v0[0:5, 0:2] = 1.0"),
+        _caught("v6", "v0[None] = 1.0"),
+        _caught("v7", "v0[0:1] = 1.0"),
         xfail=False,
     ),
     "detach_of_a_view": _case(
-        "detach_() on a view raises in torch, with or without grad",
+        "detach_() on a view raises in torch, with or without grad; on a detach()ed tensor not",
         "v0 = torch.tensor([1.0, 2.0])",
-        "v0[0:1].detach_()",
-        "v1 = torch.tensor([1.0, 2.0], requires_grad=True)",
-        "v1.t().detach_()",
-        "v2 = v1.detach()",
-        "v2.detach_()",
-        "v3 = v2",
+        _caught("v1", "v0[0:1].detach_()"),
+        "v2 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        _caught("v3", "v2.t().detach_()"),
+        "v4 = v2.detach()",
+        "v4.detach_()",
         xfail=False,
     ),
     "shape_inplace_on_view": _case(
@@ -479,13 +496,77 @@ CASES: dict[str, Case] = {
         "in-place ops on views of views of a leaf that requires grad raise; on views of a "
         "non-leaf they write through",
         "v0 = torch.tensor([[1.0, 2.0]], requires_grad=True)",
-        "v0.squeeze(0).add_(1)",
-        "v0.t().squeeze().mul_(2)",
-        "v0.view(2)[0:1].zero_()",
-        "v0.expand(2, 2).unsqueeze(0).fill_(1.0)",
-        "v1 = v0 * 1",
-        "v1.squeeze().unsqueeze(0).t().mul_(3)",
-        "v2 = v1",
+        _caught("v1", "v0.squeeze(0).add_(1)"),
+        _caught("v2", "v0.t().squeeze().mul_(2)"),
+        _caught("v3", "v0.view(2)[0:1].zero_()"),
+        _caught("v4", "v0.expand(2, 2).unsqueeze(0).fill_(1.0)"),
+        _caught("v5", "v0.squeeze().squeeze_()"),
+        "v6 = v0 * 1",
+        "v6.squeeze().unsqueeze(0).t().mul_(3)",
+        "v7 = v6",
+        xfail=False,
+    ),
+    "index_messages_0d": _case(
+        "indexing a 0-d tensor: an int, a slice and a tuple each have their own message",
+        "v0 = torch.tensor(2.0)",
+        _caught("v1", "v0[0]"),
+        _caught("v2", "v0[:1]"),
+        _caught("v3", "v0[None, 0]"),
+        _caught("v4", "v0[torch.tensor(0)]"),
+        _caught("v5", "v0[0] = 1.0"),
+        _caught("v6", "v0[:1] = 1.0"),
+        _caught("v7", "v0[..., :1] = 1.0"),
+        "v8 = v0[None]",
+        xfail=False,
+    ),
+    "index_messages_int_place": _case(
+        "an int out of range: torch names its place in the index, Nones and ... counted",
+        "v0 = torch.tensor([[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]])",
+        _caught("v1", "v0[..., 5]"),
+        _caught("v2", "v0[0, None, ..., 5]"),
+        _caught("v3", "v0[None, None, 0, 5]"),
+        _caught("v4", "v0[None, 3] = 1.0"),
+        _caught("v5", "v0[0, 0, 0, 0]"),
+        xfail=False,
+    ),
+    "index_messages_lists": _case(
+        "a list index out of range: torch names its place among the lists, not the dimension",
+        "v0 = torch.tensor([[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]])",
+        _caught("v1", "v0[:, [0, 5]]"),
+        _caught("v2", "v0[[0], :, [5]]"),
+        _caught("v3", "v0[0, :, [-3]]"),
+        _caught("v4", "v0[[0, 0], [1, 1], [0, 5]]"),
+        _caught("v5", "v0[:, :, [7]] = 1.0"),
+        _caught("v6", "torch.ones(0, 2)[[0], ...]"),
+        _caught("v7", "v0[[0, 0], [0, 1, 2]]"),
+        _caught("v8", "v0[[0, 0], :, [0, 1, 1]] = 2.0"),
+        xfail=False,
+    ),
+    "index_messages_masks": _case(
+        "a mask of the wrong shape: torch names the mask's and the sliced tensor's whole shapes",
+        "v0 = torch.tensor([[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]])",
+        _caught("v1", "v0[torch.tensor([True, False])]"),
+        _caught("v2", "v0[:, torch.tensor([[True, False]])]"),
+        _caught("v3", "v0[None, torch.tensor([True, True])]"),
+        _caught("v4", "v0[0, torch.tensor([True, False])]"),
+        _caught("v5", "v0[torch.tensor([[True, False, True]]), torch.tensor([True])] = 1.0"),
+        xfail=False,
+    ),
+    "index_put_dtype_forms": _case(
+        "setitem through lists or masks takes only the tensor's own dtype, except one mask with "
+        "a one-element value (filled); ints, slices and numbers cast",
+        "v0 = torch.tensor([[1, 2], [3, 4]])",
+        _caught("v1", "v0[[0, 1]] = torch.tensor(5.0)"),
+        _caught("v2", "v0[0, [0, 1]] = torch.tensor([5.0, 6.0])"),
+        _caught("v3", "v0[torch.tensor([True, False]), [0]] = torch.tensor(8.0)"),
+        _caught("v4", "v0[torch.tensor(True)] = torch.tensor(9.0)"),
+        _caught("v5", "v0[[0, 5]] = torch.tensor(12.0)"),
+        _caught("v6", "v0[torch.tensor(0)] = torch.tensor([5.0, 6.0, 7.0])"),
+        "v0[torch.tensor([True, False])] = torch.tensor([7.0])",
+        "v0[True] = torch.tensor(9.0)",
+        "v0[0, 0:1] = torch.tensor(10.0, dtype=torch.float64)",
+        "v0[[0]] = 11.5",
+        "v7 = v0",
         xfail=False,
     ),
     "remainder_by_tensor_saves_nothing": _case(
