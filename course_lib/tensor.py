@@ -1414,6 +1414,12 @@ class Tensor:
 
     @property
     def mT(self) -> Tensor:
+        if self.ndim == 0:  # the identity: the tensor itself, as torch returns it
+            _deprecated_0d_once(
+                "Tensor.mT is deprecated on 0-D tensors. This function is the identity in these "
+                "cases."
+            )
+            return self
         if self.ndim < 2:
             raise RuntimeError(
                 "tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor."
@@ -2668,6 +2674,16 @@ def _set(a: np.ndarray, idx, v) -> None:
 def _is_basic(idx) -> bool:
     items = idx if isinstance(idx, tuple) else (idx,)
     return all(isinstance(i, (int, slice, type(None), type(Ellipsis))) for i in items)
+
+
+_deprecated_0d_warned: set[str] = set()
+
+
+def _deprecated_0d_once(message: str) -> None:
+    """torch warns about a matrix attribute of a 0-d tensor once per process (TORCH_WARN_ONCE)."""
+    if message not in _deprecated_0d_warned:
+        _deprecated_0d_warned.add(message)
+        warnings.warn(message, UserWarning, stacklevel=3)
 
 
 def _index_name(idx, shape: tuple = (), getitem: bool = True) -> str:

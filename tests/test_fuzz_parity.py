@@ -123,11 +123,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("exception type",),
         course=r"UFuncTypeError|Cannot cast ufunc",
     ),
-    "mT_of_0d": Known(
-        "x.mT of a 0-d tensor: torch returns it with a warning (once per process)",
-        ("raised", "warnings"),
-        code=r"\.mT",
-    ),
     "bool_sub_number_message": Known(
         "b.sub_(number) on a bool tensor: torch reports bool subtraction",
         ("exception message",),
