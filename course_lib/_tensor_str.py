@@ -131,7 +131,10 @@ def tensor_repr(t, prefix: str = "tensor(") -> str:
         summarize = a.size > THRESHOLD
         fmt = _Formatter(_summarized(a) if summarize else a)
         body = _tensor_str(a, indent, summarize, fmt)
-    if t._node is not None:
+    stale = t._base is not None and t._view_version != t._vc[0]  # a view whose memory changed
+    if stale and t._nograd_view:  # made under no_grad: torch has no history to show for it
+        suffixes.append("grad_fn=<Invalid>")
+    elif (t._history() if stale else t._node) is not None:
         suffixes.append(f"grad_fn=<{t._node.name().rsplit('::', 1)[-1]}>")
     elif t._requires_grad:
         suffixes.append("requires_grad=True")

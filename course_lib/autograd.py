@@ -145,8 +145,8 @@ class Node:
                 edges.append(None)
             elif p._base is None:
                 edges.append(p._node or p)  # a leaf: p itself
-            else:
-                edges.append(p._history() or p)
+            else:  # a view made under no_grad has no history and gets no gradient
+                edges.append(p._history() or (None if p._nograd_view == 1 else p))
         self.next = tuple(edges)
         self.saved = saved
         self.freed = False

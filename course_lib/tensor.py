@@ -243,6 +243,10 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
                 out._vc = p._vc  # views share one version counter with their base
                 out._base = p if p._base is None else p._base
                 out._view_version = p._vc[0]
+                if p._requires_grad and not autograd._grad_enabled:
+                    out._nograd_view, out._requires_grad = 1, True  # as torch: see _nograd_error
+                elif p._nograd_view:
+                    out._nograd_view = 2  # a view of such a view
                 break
     if autograd._grad_enabled:
         for p in parents:  # a plain loop: this runs once per op, a generator costs more
@@ -272,6 +276,8 @@ def _check_inplace(t: Tensor, bump: bool = True) -> None:
     (`bump=False` for an op that still has argument checks to make: it bumps just before it
     writes), so that backward can tell a saved tensor was changed."""
     if autograd._grad_enabled:
+        if t._nograd_view:
+            raise _nograd_error(t)
         base = t._base  # a view whose base is a leaf: x[0] of a leaf x, or a leaf that is
         if base is not None and base._node is None and t.requires_grad:  # itself a view
             raise RuntimeError(
@@ -284,6 +290,29 @@ def _check_inplace(t: Tensor, bump: bool = True) -> None:
             )
     if bump:
         t._vc[0] += 1
+
+
+def _nograd_error(t: Tensor, indirect: bool = False, op: str | None = None) -> RuntimeError:
+    """A view made under no_grad of a tensor that requires grad requires grad but records no
+    history; torch forbids changing it (or its base: `indirect`) in place in grad mode. `op`: the
+    view op of a view of it (x[0] = ... on it: Select)."""
+    if op is None and t._nograd_view == 2 and t._node is not None:
+        op = t._node._name
+    what = "A view was created"
+    if op is not None:
+        op = op.rsplit("Backward", 1)[0]  # SelectBackward0: Select
+        what = f"Output 0 of {op} is a view of a view which was created"
+    done = (
+        "its base or another view of its base has been modified inplace"
+        if indirect
+        else "is being modified inplace"
+    )
+    return RuntimeError(
+        f"{what} in no_grad mode and {done} with grad mode enabled. Given that this use case is "
+        "ambiguous and error-prone, it is forbidden. You can clarify your code by moving both "
+        "the view and the inplace either both inside the no_grad block (if you don't want the "
+        "inplace to be tracked) or both outside (if you want the inplace to be tracked)."
+    )
 
 
 def _check_overlap(t: Tensor) -> None:
@@ -363,6 +392,7 @@ class Tensor:
     """
 
     __array_ufunc__ = None  # make `ndarray + Tensor` call Tensor.__radd__, as torch does
+    _nograd_view = 0  # 1: a view made under no_grad of a tensor that requires grad; 2: its views
 
     def __init__(self, *args):
         if len(args) == 1 and isinstance(args[0], Tensor):  # an alias of that tensor
@@ -438,7 +468,7 @@ class Tensor:
 
     @property
     def requires_grad(self) -> bool:
-        if self._base is not None:
+        if self._base is not None and not self._nograd_view:
             self._history()
         return self._requires_grad
 
@@ -1598,6 +1628,9 @@ class Tensor:
         # torch writes into a view of self when the index applies an int, a slice that is not
         # the whole dimension, None or True; otherwise into self (lists and masks: index_put_)
         on_view, advanced = _setitem_target(idx, self._array.shape)
+        if on_view and autograd._grad_enabled and self._nograd_view:  # through a view of self
+            self._history()  # making that view raises first if self's memory has changed
+            raise _nograd_error(self, op=_index_name(idx, self._array.shape, getitem=False))
         if on_view and autograd._grad_enabled and self.requires_grad:
             if (self if self._base is None else self._base)._node is None:
                 raise RuntimeError(
@@ -1745,6 +1778,10 @@ class Tensor:
         as torch regenerates it: the view then sees the base's new values and history."""
         base = self._base
         if base is None or self._view_version == self._vc[0]:
+            return self._node
+        if self._nograd_view:  # torch will not guess the history of a view made under no_grad
+            if autograd._grad_enabled:
+                raise _nograd_error(self, indirect=True)
             return self._node
         self._view_version = self._vc[0]
         if base._requires_grad:

@@ -569,6 +569,32 @@ CASES: dict[str, Case] = {
         "v7 = v0",
         xfail=False,
     ),
+    "nograd_view_requires_grad": _case(
+        "a view made under no_grad of a tensor that requires grad requires grad, records no "
+        "history, and passes no gradient on",
+        "v0 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)",
+        "with torch.no_grad():\n    v1 = v0[0:2]",
+        "v2 = v1 * 2",
+        "v3 = v1[0:1]",
+        "(v1 * 2).sum().backward()",
+        "v4 = v0.grad",
+        xfail=False,
+    ),
+    "nograd_view_inplace": _case(
+        "in-place changes of a view made under no_grad (or of a view of it, or of its base) in "
+        "grad mode raise torch's errors; inside no_grad they are allowed",
+        "v0 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)",
+        "v1 = v0 * 1",
+        "with torch.no_grad():\n    v2 = v1[0:2]\n    v2.mul_(2)",
+        _caught("v3", "v2.add_(1)"),
+        _caught("v4", "v2[0:1].mul_(2)"),
+        _caught("v5", "v2[0] = 1.0"),
+        _caught("v6", "v2.t_()"),
+        "v1.mul_(2)",
+        _caught("v7", "v2.grad_fn"),
+        "v8 = v1",
+        xfail=False,
+    ),
     "remainder_by_tensor_saves_nothing": _case(
         "x % a tensor that needs no grad saves nothing for x in torch: a second backward runs",
         "v0 = torch.tensor([1.5, -2.0], requires_grad=True)",

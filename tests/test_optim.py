@@ -207,7 +207,8 @@ def test_zero_grad_set_to_none_false_zeroes_in_place():
     grad = course_lib.tensor([3.0, 4.0])
     p.grad = grad
     x = leaf([1.0, 1.0])
-    q_grad = (x * 2).sum().reshape(1)  # a grad with a history: zero_grad detaches it
+    # a grad with a history: zero_grad detaches it (not a view: detach_() of a view raises)
+    q_grad = (x * 2).sum() * course_lib.ones(1)
     q.grad = q_grad
     SGD([p, q], lr=0.1).zero_grad(set_to_none=False)
     assert p.grad is grad and p.grad.tolist() == [0.0, 0.0]
