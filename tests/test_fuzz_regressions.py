@@ -595,6 +595,15 @@ CASES: dict[str, Case] = {
         "v8 = v1",
         xfail=False,
     ),
+    "stale_view_repr": _case(
+        "the repr of a view whose base changed in place names the regenerated grad_fn",
+        "v0 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)",
+        "v1 = v0 * 1",
+        "v2 = v1[0:2]",
+        "v1.mul_(2)",
+        "v3 = repr(v2)",
+        xfail=False,
+    ),
     "remainder_by_tensor_saves_nothing": _case(
         "x % a tensor that needs no grad saves nothing for x in torch: a second backward runs",
         "v0 = torch.tensor([1.5, -2.0], requires_grad=True)",
