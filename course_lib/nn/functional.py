@@ -389,48 +389,57 @@ def layer_norm(
     N = math.prod(shape)
     n = max(N, 1)  # an empty group gives an empty output; avoid 0/0 on the way
     x2 = x.reshape(math.prod(x.shape[: x.ndim - D]), N)  # one row per sample: its N elements
-    w = weight._array.reshape(N) if weight is not None else None
-    b = bias._array.reshape(N) if bias is not None else None
-    # Row sums with NumPy's own reduction, never BLAS: a matrix-vector product sums a row in an
-    # order that depends on where the row sits in the batch, and a sample must not depend on its
-    # batch-mates (to the last bit, as in torch).
-    mu = x2.sum(axis=1, keepdims=True) / n
+    blocks = list(_row_blocks(x2))
+    rows_per_block = len(x2[blocks[0]]) if blocks else 0
+    # weight and bias repeated down one block's rows: `y *= w` is then one flat loop over the
+    # block, where broadcasting a row would cost NumPy one short loop per row
+    w = np.tile(weight._array.reshape(N), (rows_per_block, 1)) if weight is not None else None
+    b = np.tile(bias._array.reshape(N), (rows_per_block, 1)) if bias is not None else None
+    mu = np.empty((len(x2), 1), x.dtype)
     rstd = np.empty_like(mu)  # 1 / sqrt(var + eps) per row; eps inside: a constant row gives 0
     out = np.empty(x.shape, x.dtype)
     out2 = out.reshape(x2.shape)  # a view: filling its rows fills `out`
     # Each block of rows is computed in place in the output's own rows: one pass per op, no
     # temporaries, and the block is still in the CPU cache for the next op.
-    for rows in _row_blocks(x2):
-        y = out2[rows]
-        np.subtract(x2[rows], mu[rows], out=y)  # x − μ
+    # Row sums with NumPy's own reduction (einsum: the fastest of NumPy's), never BLAS: a
+    # matrix-vector product sums a row in an order that depends on where the row sits in the
+    # batch, and a sample must not depend on its batch-mates (to the last bit, as in torch).
+    for rows in blocks:
+        xs, y = x2[rows], out2[rows]
+        mu[rows] = np.einsum("ij->i", xs)[:, None] / n  # mean
+        np.subtract(xs, mu[rows], out=y)  # x − μ
         var = np.einsum("ij,ij->i", y, y)[:, None] / n  # biased variance (÷N), as torch
         rstd[rows] = 1.0 / np.sqrt(var + eps)
         y *= rstd[rows]  # x̂
         if w is not None:
-            y *= w
+            y *= w[: len(y)]
         if b is not None:
-            y += b
+            y += b[: len(y)]
 
     def backward(g):  # dx = rstd (g' − mean(g') − x̂ mean(g' x̂)), g' = g·w; dw = Σ g x̂; db = Σ g
         g2 = g.reshape(x2.shape)
         gx = np.empty(x.shape, x.dtype) if input._requires_grad else None
         gx2 = None if gx is None else gx.reshape(x2.shape)  # a view: filling its rows fills gx
-        gw = np.zeros_like(w) if weight is not None and weight._requires_grad else None
-        for rows in _row_blocks(x2):  # in place, block by block, as in the forward
-            xhat = x2[rows] - mu[rows]
-            xhat *= rstd[rows]  # recomputed from μ and rstd, as torch does: no copy of x̂ is kept
+        gw = np.zeros(N, x.dtype) if weight is not None and weight._requires_grad else None
+        gb = np.zeros(N, x.dtype) if bias is not None and bias._requires_grad else None
+        xhat_block = np.empty((rows_per_block, N), x.dtype)  # reused by every block
+        for rows in blocks:  # in place, block by block, as in the forward
+            gs, r = g2[rows], rstd[rows]
+            xhat = np.subtract(x2[rows], mu[rows], out=xhat_block[: len(gs)])
+            xhat *= r  # recomputed from μ and rstd, as torch does: no copy of x̂ is kept
             if gw is not None:
-                gw += np.einsum("ij,ij->j", g2[rows], xhat)  # Σ_rows g x̂
+                gw += np.einsum("ij,ij->j", gs, xhat)  # Σ_rows g x̂
+            if gb is not None:
+                gb += np.einsum("ij->j", gs)  # Σ_rows g, while the block is in the cache
             if gx is not None:
                 gp = gx2[rows]  # g' = g·w, then turned into dx in place
-                np.multiply(g2[rows], w, out=gp) if w is not None else np.copyto(gp, g2[rows])
-                m1 = gp.sum(axis=1, keepdims=True) / n
+                np.multiply(gs, w[: len(gs)], out=gp) if w is not None else np.copyto(gp, gs)
+                m1 = np.einsum("ij->i", gp)[:, None] / n
                 m2 = np.einsum("ij,ij->i", gp, xhat)[:, None] / n
                 xhat *= m2
                 gp -= m1
                 gp -= xhat
-                gp *= rstd[rows]
-        gb = g2.sum(axis=0) if bias is not None and bias._requires_grad else None
+                gp *= r
         return (
             gx,
             None if gw is None else gw.reshape(shape),
