@@ -31,7 +31,6 @@ from ..tensor import (
     _log_softmax_array,
     _result,
     _row_blocks,
-    _wrap_dim,
     matmul,
     unbroadcast,
 )
@@ -251,7 +250,9 @@ def sigmoid(input: Tensor) -> Tensor:
 
 
 def _softmax_prepare(name: str, input: Tensor, dim, dtype, stacklevel: int) -> tuple[Tensor, int]:
-    """The checks shared by softmax and log_softmax; returns the (cast) input and the dim."""
+    """The functional form's own rules, shared by softmax and log_softmax: the implicit dim, a
+    non-tensor input, dim checked before dtype, then the cast. Returns the input and the dim;
+    the method (`Tensor.softmax`) then checks the dim's range and the dtype's kernel."""
     if dim is None:  # torch's legacy rule, with its deprecation warning
         ndim = input.dim()
         warnings.warn(
@@ -266,7 +267,7 @@ def _softmax_prepare(name: str, input: Tensor, dim, dtype, stacklevel: int) -> t
     try:
         if isinstance(dim, bool):
             raise TypeError
-        dim = operator.index(dim)
+        dim = operator.index(dim)  # any integer, a 0-d int tensor too; range: the method
     except TypeError:
         raise TypeError(
             f"{name}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
@@ -277,11 +278,6 @@ def _softmax_prepare(name: str, input: Tensor, dim, dtype, stacklevel: int) -> t
                 f"{name}(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__}"
             )
         input = input.to(dtype)
-    d = _wrap_dim(dim, input.ndim)
-    if not input.is_floating_point():
-        last = input.ndim <= 1 or d == input.ndim - 1
-        kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
-        raise _not_implemented(kernel, input._array)
     return input, dim
 
 
