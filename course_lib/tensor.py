@@ -2735,9 +2735,74 @@ def _bmm_error(expected: tuple, got: tuple) -> RuntimeError:
     )
 
 
-def _matmul_check(a: np.ndarray, b: np.ndarray) -> None:
-    """Raise the error torch raises for these ranks and shapes, if any."""
-    if a.ndim == b.ndim == 2 and a.dtype == b.dtype:  # the common case, settled first
+def _bool_kernel_check(a: np.ndarray, kernel: str) -> None:
+    """torch's matrix kernels have no bool version: the error names the kernel torch ran."""
+    if a.dtype == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+def _mv_check(m: tuple, v: tuple, dm: np.dtype, dv: np.dtype) -> None:
+    """torch's mv: the sizes first, then the dtypes, then the kernel."""
+    if m[-1] != v[0]:
+        raise RuntimeError(f"size mismatch, got input ({m[0]}), mat ({m[0]}x{m[1]}), vec ({v[0]})")
+    if dm != dv:
+        dm_, dv_ = from_numpy_dtype(dm), from_numpy_dtype(dv)
+        raise RuntimeError(
+            "addmv input tensors must have the same dtype, but got "
+            f"{dv_.scalar_name}, {dm_.scalar_name}, and {dv_.scalar_name}"
+        )
+    if dm == np.bool_:
+        raise NotImplementedError("\"addmv_impl_cpu\" not implemented for 'Bool'")
+
+
+def _mm_check(m1: tuple, m2: tuple, d1: np.dtype, d2: np.dtype) -> None:
+    """torch's mm: the shapes first, then the dtypes, then the kernel."""
+    if m1[1] != m2[0]:
+        raise _mm_shape_error(m1, m2)
+    if d1 != d2:
+        d1_, d2_ = from_numpy_dtype(d1), from_numpy_dtype(d2)
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {d1_.cpp_name} != {d2_.cpp_name}"
+        )
+    if d1 == np.bool_:
+        raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
+
+
+def _should_fold(input: Tensor, other: Tensor) -> bool:
+    """torch's matmul folds a batch times a matrix (or vector) into one mm (or mv) when the batch
+    folds without a copy, or when the smaller operand requires grad (whatever the grad mode)."""
+    a, b = input._array, other._array
+    larger_a = a.ndim >= b.ndim
+    t1 = a if larger_a else np.swapaxes(b, -1, -2)
+    if not (t1.ndim >= 3 and (b.ndim if larger_a else a.ndim) <= 2):
+        return False
+    if (other if larger_a else input)._requires_grad:
+        return True
+    if a.ndim == 2:
+        return False
+    if t1.size == 0:
+        return True
+    x = a if larger_a else b
+    shape, strides = list(x.shape), [s // x.itemsize for s in x.strides]
+    for i in range(x.ndim - 1, -1, -1):  # an inserted dim: NumPy's stride 0, torch's as below
+        if shape[i] == 1 and strides[i] == 0:
+            strides[i] = strides[i + 1] * shape[i + 1] if i + 1 < x.ndim else 1
+    if not larger_a:
+        shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(x.ndim - 2))
+
+
+def _folds_batch_of_one(input: Tensor, other: Tensor) -> bool:
+    """torch computes (1, m, n) @ (B, n, p) as a[0] @ b when a requires grad."""
+    a, b = input._array, other._array
+    return a.ndim == b.ndim == 3 and a.shape[0] == 1 and b.shape[0] != 1 and input._requires_grad
+
+
+def _matmul_check(input: Tensor, other: Tensor) -> None:
+    """Raise the error torch raises for these ranks, shapes and dtypes, if any, in torch's order:
+    the kernel torch's matmul ends in checks sizes, then dtypes, then that it has a bool version."""
+    a, b = input._array, other._array
+    if a.ndim == b.ndim == 2 and a.dtype == b.dtype and a.dtype != np.bool_:  # the common case
         if a.shape[1] != b.shape[0]:
             raise _mm_shape_error(a.shape, b.shape)
         return
@@ -2745,44 +2810,57 @@ def _matmul_check(a: np.ndarray, b: np.ndarray) -> None:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
         )
-    kernel = (
-        "dot" if a.ndim == b.ndim == 1 else "mv" if b.ndim == 1 else "mm" if b.ndim == 2 else "bmm"
-    )
-    _dtype_check(a, b, kernel)
-    if a.ndim == 1 and b.ndim == 1:
+    if a.ndim == 1 and b.ndim == 1:  # dot checks the dtypes first
+        _dtype_check(a, b, "dot")
         if a.shape != b.shape:
             raise RuntimeError(
                 f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
                 "to have the same number of elements, but got "
                 f"{a.shape[0]} and {b.shape[0]} elements respectively"
             )
-    elif b.ndim == 1:  # matrix (or batch of matrices) times vector
-        if a.shape[-1] != b.shape[0]:
-            rows = math.prod(a.shape[:-1])
-            raise RuntimeError(
-                f"size mismatch, got input ({rows}), mat ({rows}x{a.shape[-1]}), vec ({b.shape[0]})"
-            )
+        _bool_kernel_check(a, "dot")
+    elif a.ndim == 2 and b.ndim == 1:
+        _mv_check(a.shape, b.shape, a.dtype, b.dtype)
     elif a.ndim <= 2 and b.ndim == 2:
-        m = a.shape if a.ndim == 2 else (1, a.shape[0])
-        if m[1] != b.shape[0]:
-            raise _mm_shape_error(m, b.shape)
-    elif b.ndim == 2:  # batch times matrix: folded into one mm
-        if a.shape[-1] != b.shape[0]:
-            raise _mm_shape_error((math.prod(a.shape[:-1]), a.shape[-1]), b.shape)
-    elif a.ndim == 1 and b.size == 0 and b.shape[-2] != a.shape[0]:
-        # torch computes an empty vector·batch as (bᵀ folded to a matrix)·vector: an mv error
-        rows = math.prod(b.shape[:-2]) * b.shape[-1]
-        raise RuntimeError(
-            f"size mismatch, got input ({rows}), mat ({rows}x{b.shape[-2]}), vec ({a.shape[0]})"
+        _mm_check(a.shape if a.ndim == 2 else (1, a.shape[0]), b.shape, a.dtype, b.dtype)
+    elif _folds_batch_of_one(input, other):  # a[0] @ b, as below
+        _mm_check(
+            (math.prod(b.shape[:-1]) // b.shape[-2] * b.shape[-1], b.shape[-2]),
+            a.shape[:0:-1],
+            b.dtype,
+            a.dtype,
         )
+    elif _should_fold(input, other):  # the larger one folded to a matrix (transposed if b)
+        transpose = b.ndim > a.ndim
+        t1 = np.swapaxes(b, -1, -2) if transpose else a
+        t2 = (a.T if a.ndim == 2 else a) if transpose else b
+        folded = (math.prod(t1.shape[:-1]), t1.shape[-1])
+        if t2.ndim == 2:
+            _mm_check(folded, t2.shape, t1.dtype, t2.dtype)
+        else:
+            _mv_check(folded, t2.shape, t1.dtype, t2.dtype)
     else:  # batched: broadcast the batch dims, then bmm
         try:
             batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
         except ValueError:
             raise _broadcast_error(a.shape[:-2], b.shape[:-2]) from None
         k = a.shape[-1]
-        if b.shape[-2] != k:
-            raise _bmm_error((math.prod(batch), k), (math.prod(batch), b.shape[-2]))
+        rows_b = b.shape[-2] if b.ndim >= 2 else b.shape[0]
+        if rows_b != k:
+            raise _bmm_error((math.prod(batch), k), (math.prod(batch), rows_b))
+        _dtype_check(a, b, "bmm")
+        _bool_kernel_check(a, "bmm")
+
+
+def _matmul_name(input: Tensor, other: Tensor, a: np.ndarray, b: np.ndarray) -> str:
+    """The grad_fn torch's matmul ends in beyond the 2-D ranks."""
+    if a.ndim == 1 and b.ndim == 2:
+        return "SqueezeBackward4"
+    if (a.ndim == 2 and b.ndim >= 3 and input._requires_grad) or _folds_batch_of_one(input, other):
+        # folded as (bᵀ aᵀ)ᵀ and made contiguous: a copy unless a row or column has one element
+        m, p = a.shape[-2], b.shape[-1]
+        return "TransposeBackward0" if m == 1 or p == 1 or b.size == 0 else "CloneBackward0"
+    return "UnsafeViewBackward0"
 
 
 _MATMUL_KERNELS = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0"}
@@ -2801,15 +2879,12 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     torch.Size([5, 2, 4])
     """
     a, b = input._array, other._array
-    _matmul_check(a, b)
+    _matmul_check(input, other)
     out = np.matmul(a, b)
     if type(out) is not np.ndarray:  # a dot product gives a NumPy scalar: make it 0-d
         out = np.asarray(out)
     # the grad_fn is named after the kernel torch's matmul ends in for these ranks
-    name = _MATMUL_KERNELS.get(
-        (a.ndim, b.ndim),
-        "SqueezeBackward4" if a.ndim == 1 and b.ndim == 2 else "UnsafeViewBackward0",
-    )
+    name = _MATMUL_KERNELS.get((a.ndim, b.ndim)) or _matmul_name(input, other, a, b)
 
     def backward(g):  # d(A B) = dA B + A dB  →  gA = g Bᵀ, gB = Aᵀ g (summed over broadcast)
         if a.ndim == b.ndim == 1:  # a dot product: g·b and g·a, elementwise (signs as torch)
@@ -2851,9 +2926,7 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError("self must be a matrix")
     if b.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    _dtype_check(a, b)
-    if a.shape[1] != b.shape[0]:
-        raise _mm_shape_error(a.shape, b.shape)
+    _mm_check(a.shape, b.shape, a.dtype, b.dtype)
 
     def backward(g):  # gA = g Bᵀ, gB = Aᵀ g
         ga = g @ b.T if input._requires_grad else None
@@ -2873,9 +2946,10 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError("batch1 must be a 3D tensor")
     if b.ndim != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
-    _dtype_check(a, b, "bmm")
     if b.shape[:2] != (a.shape[0], a.shape[2]):
         raise _bmm_error((a.shape[0], a.shape[2]), b.shape[:2])
+    _dtype_check(a, b, "bmm")
+    _bool_kernel_check(a, "bmm")
 
     def backward(g):  # per batch: gA = g Bᵀ, gB = Aᵀ g
         ga = g @ np.swapaxes(b, 1, 2) if input._requires_grad else None

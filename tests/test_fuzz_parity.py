@@ -72,17 +72,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("value", "grad_fn", "repr"),
         torch=r"NotImplemented",
     ),
-    "matmul_error_order": Known(
-        "matmul of mismatched shapes and dtypes: torch reports a different check first",
-        ("exception message",),
-        code=r"@|matmul|mm\(",
-        course=r"same dtype|expected scalar type",
-    ),
-    "matmul_batched_grad_fn": Known(
-        "2-D @ 3-D prints TransposeBackward0 or CloneBackward0 in torch (bias-free Linear on 3-D input UnsafeViewBackward0)",
-        ("grad_fn",),
-        torch=r"'grad_fn': '(TransposeBackward0|UnsafeViewBackward0|CloneBackward0)'",
-    ),
     "inplace_broadcast_message": Known(
         "an in-place op whose output cannot hold the broadcast shape: torch reports the shape",
         ("exception message",),
