@@ -193,6 +193,13 @@ def _remainder(a, b):
     return np.where((m != 0) & ((m < 0) != (np.asarray(b) < 0)), m + b, m)
 
 
+_NOT_IMPLEMENTED = "torch::autograd::NotImplemented"  # torch's node for an op it cannot differentiate
+
+
+def _floor_divide_backward(g):  # torch records the op (the result requires grad) but has no rule
+    raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
 def _is_number(x) -> bool:
     return isinstance(x, (numbers.Number, np.bool_)) and not isinstance(x, np.ndarray)
 
@@ -862,14 +869,16 @@ class Tensor:
         if other is None:
             return NotImplemented
         _check_int_divisor(self._array, _arr(other), "div_floor_cpu")
-        return Tensor._wrap(_elementwise(np.floor_divide, self._array, _arr(other)))
+        out = _elementwise(np.floor_divide, self._array, _arr(other))
+        return _result(out, (self, _parent(other)), _floor_divide_backward, _NOT_IMPLEMENTED)
 
     def __rfloordiv__(self, other):
         other = self._other(other)
         if other is None:
             return NotImplemented
         _check_int_divisor(_arr(other), self._array, "div_floor_cpu")
-        return Tensor._wrap(_elementwise(np.floor_divide, other, self._array))
+        out = _elementwise(np.floor_divide, other, self._array)
+        return _result(out, (self,), _floor_divide_backward, _NOT_IMPLEMENTED)
 
     def __mod__(self, other):
         """a % b with the sign of b (Python's and torch's remainder)."""

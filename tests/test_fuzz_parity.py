@@ -67,11 +67,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("warnings",),
         program=r"(float|int)\(",
     ),
-    "floor_divide_requires_grad": Known(
-        "x // 2 with x requiring grad keeps requires_grad (grad_fn NotImplemented) in torch",
-        ("value", "grad_fn", "repr"),
-        torch=r"NotImplemented",
-    ),
     "inplace_broadcast_message": Known(
         "an in-place op whose output cannot hold the broadcast shape: torch reports the shape",
         ("exception message",),

@@ -87,6 +87,22 @@ CASES: dict[str, Case] = {
         "x // 2 requires grad in torch (grad_fn NotImplemented); course_lib gives a plain tensor",
         "v0 = torch.tensor([3.0, -1.5], requires_grad=True)",
         "v1 = v0 // 2",
+        xfail=False,
+    ),
+    "floor_divide_backward_raises": _case(
+        "backward through n // t (t requiring grad) raises torch's 'derivative ... not implemented'",
+        "v0 = torch.tensor(2.5, requires_grad=True)",
+        "v1 = 7 // v0",
+        "v2 = (v1 * v0).sum()",
+        "v2.backward()",
+        xfail=False,
+    ),
+    "floor_divide_by_tensor_requires_grad": _case(
+        "x // an int tensor, x requiring grad: grad_fn NotImplemented; under no_grad a plain tensor",
+        "v0 = torch.tensor([[3.0], [-1.5]], requires_grad=True)",
+        "v1 = v0 // torch.tensor([2, 3])",
+        "with torch.no_grad():\n    v2 = v0 // 2",
+        xfail=False,
     ),
     "matmul_error_order": _case(
         "(1, 2) float32 @ (3,) float64: torch reports the size mismatch, course_lib the dtypes",
