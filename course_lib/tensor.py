@@ -173,8 +173,20 @@ def _pow(a, p) -> np.ndarray:
         if not isinstance(p, bool):
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         return np.asarray(a) | (not p)  # x ** True = x, x ** False = True
+    if isinstance(p, np.ndarray) and p.dtype.kind == "i" and result_type(a, p).kind in "iu":
+        if (p < 0).any():
+            return _int_pow_negative(a, p)
     with np.errstate(divide="ignore", invalid="ignore"):
         return _elementwise(np.power, a, p)
+
+
+def _int_pow_negative(a, p: np.ndarray) -> np.ndarray:
+    """Integers to negative integer powers, elementwise as torch: 1 for a base of 1, ±1 for -1
+    (by the exponent's parity), 0 for any other base (0 too); NumPy refuses them all."""
+    out = _elementwise(np.power, a, np.asarray(np.maximum(p, 0)))
+    a_ = np.asarray(a)
+    neg_result = np.where(a_ == 1, 1, np.where(a_ == -1, 1 - 2 * (p % 2), 0))
+    return np.where(p < 0, neg_result, out).astype(out.dtype)
 
 
 def _check_int_divisor(a, b, kernel: str = "remainder_cpu") -> None:

@@ -77,12 +77,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("exception message",),
         torch=r"too many indices for tensor of dimension 0",
     ),
-    "int_power_negative_exponent": Known(
-        "2 ** t with an integer t: course_lib raises a broadcast error",
-        ("raised",),
-        code=r"\*\*",
-        course=r"cannot be broadcast",
-    ),
     "leaf_view_setitem_message": Known(
         "setitem on a leaf that requires grad: torch's message names the leaf, not a view",
         ("exception message",),

@@ -207,6 +207,15 @@ CASES: dict[str, Case] = {
         "2 ** t for an int64 t with negative entries: course_lib raises a broadcast error",
         "v0 = torch.tensor([2, -1])",
         "v1 = 2 ** v0",
+        xfail=False,
+    ),
+    "int_power_negative_exponent_tensors": _case(
+        "int tensor ** int tensor with negative entries: 1, ±1 by parity for -1, else 0 (0 too)",
+        "v0 = torch.tensor([1, -1, -1, 0, 3])",
+        "v1 = v0 ** torch.tensor([-2, -3, -2, -1, -1])",
+        "v2 = torch.tensor(2).pow(torch.tensor(-1))",
+        "v3 = (-1) ** torch.tensor([[2], [-1]])",
+        xfail=False,
     ),
     "leaf_view_setitem_message": _case(
         "x[0:] = 0 on a leaf that requires grad: torch's message names the leaf, not a view",
