@@ -205,11 +205,30 @@ def _remainder(a, b):
     return np.where((m != 0) & ((m < 0) != (np.asarray(b) < 0)), m + b, m)
 
 
-_NOT_IMPLEMENTED = "torch::autograd::NotImplemented"  # torch's node for an op it cannot differentiate
+# torch's node for an op it cannot differentiate
+_NOT_IMPLEMENTED = "torch::autograd::NotImplemented"
 
 
 def _floor_divide_backward(g):  # torch records the op (the result requires grad) but has no rule
     raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+def _floor_divide_inplace_backward(g):
+    raise RuntimeError("derivative for aten::floor_divide_ is not implemented")
+
+
+def _check_inplace_broadcast(t: Tensor, other) -> None:
+    """An in-place binary op writes into t: the operands must broadcast to t's own shape."""
+    shape = t._array.shape
+    other_shape = other._array.shape if isinstance(other, Tensor) else ()
+    try:
+        bshape = np.broadcast_shapes(shape, other_shape)
+    except ValueError:
+        raise _broadcast_error(shape, other_shape) from None
+    if bshape != shape:
+        raise RuntimeError(
+            f"output with shape {list(shape)} doesn't match the broadcast shape {list(bshape)}"
+        )
 
 
 def _is_number(x) -> bool:
@@ -960,6 +979,8 @@ class Tensor:
         return self + (other * alpha if alpha != 1 else other)
 
     def sub(self, other, alpha=1) -> Tensor:
+        if alpha != 1:
+            _check_bool_sub(self._array, _arr(other))
         return self - (other * alpha if alpha != 1 else other)
 
     def mul(self, other) -> Tensor:
@@ -1115,7 +1136,9 @@ class Tensor:
                 keep &= a <= _arr(max)
             return (np.where(keep, g, 0),)  # 0., never -0., where clipped (as torch)
 
-        return _result(out, (self,), backward, "ClampBackward1", (self,))
+        tensors = all(isinstance(b, Tensor) for b in (min, max) if b is not None)
+        name = "ClampBackward0" if tensors else "ClampBackward1"  # torch's overload for tensors
+        return _result(out, (self,), backward, name, (self,))
 
     def softmax(self, dim: int | None = None, dtype: dtype | None = None) -> Tensor:
         """exp(x - max) / sum(exp(x - max)) along `dim`: every slice along `dim` sums to 1.
@@ -1656,14 +1679,8 @@ class Tensor:
     def _inplace(self, other, f, name) -> Tensor:
         _check_inplace(self, bump=False)
         b = _arr(self._other(other) if not isinstance(other, Tensor) else other)
-        res_dt = result_type(self._array, b)
-        if name == "div_" and res_dt.kind != "f":
-            res_dt = np.dtype(np.float32)  # true division of integers gives the default float
-        if not np.can_cast(res_dt, self._array.dtype, casting="same_kind"):
-            raise RuntimeError(
-                f"result type {from_numpy_dtype(res_dt).scalar_name} can't be cast to the desired "
-                f"output type {self.dtype.scalar_name}"
-            )
+        if name == "sub_":  # torch's checks in its order: bool subtraction, shapes, dtypes
+            _check_bool_sub(self._array, b)
         try:
             bshape = np.broadcast_shapes(self._array.shape, np.shape(b))
         except ValueError:
@@ -1672,6 +1689,14 @@ class Tensor:
             raise RuntimeError(
                 f"output with shape {list(self._array.shape)} doesn't match the broadcast shape "
                 f"{list(bshape)}"
+            )
+        res_dt = result_type(self._array, b)
+        if name == "div_" and res_dt.kind != "f":
+            res_dt = np.dtype(np.float32)  # true division of integers gives the default float
+        if not np.can_cast(res_dt, self._array.dtype, casting="same_kind"):
+            raise RuntimeError(
+                f"result type {from_numpy_dtype(res_dt).scalar_name} can't be cast to the desired "
+                f"output type {self.dtype.scalar_name}"
             )
         _check_overlap(self)
         self._vc[0] += 1
@@ -1685,6 +1710,8 @@ class Tensor:
         return self._inplace(other * alpha if alpha != 1 else other, np.add, "add_")
 
     def sub_(self, other, alpha=1) -> Tensor:
+        if alpha != 1:
+            _check_bool_sub(self._array, _arr(other))
         return self._inplace(other * alpha if alpha != 1 else other, np.subtract, "sub_")
 
     def mul_(self, other) -> Tensor:
@@ -1821,7 +1848,7 @@ class Tensor:
             np.broadcast_to(s, self._array.shape)
         except ValueError:
             raise _broadcast_error(self._array.shape, np.shape(s)) from None
-        if self._records(src):
+        if self._array.dtype.kind == "f" and self._records(src):  # ints and bools hold no grad
             new = np.empty_like(self._array)
             np.copyto(new, s, casting="unsafe")
 
@@ -1892,10 +1919,21 @@ class Tensor:
         return self
 
     def clamp_(self, min=None, max=None) -> Tensor:
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        bounds = [b for b in (min, max) if b is not None]
+        dt = result_type(self._array, *(_arr(b) for b in bounds))
+        if not np.can_cast(dt, self._array.dtype, casting="same_kind"):  # torch names the
+            # output type as C++ does for number bounds ('long int'), as Python for tensor bounds
+            to = self.dtype.scalar_name if all(isinstance(b, Tensor) for b in bounds) else None
+            raise RuntimeError(
+                f"result type {from_numpy_dtype(dt).scalar_name} can't be cast to the desired "
+                f"output type {to or self.dtype.cpp_name}"
+            )
         _check_inplace(self)
-        if self._records():
-            return self._recorded_in_place(lambda old: old.clamp(min, max), "ClampBackward1")
-        np.clip(self._array, min, max, out=self._array)
+        if self._records(*bounds):
+            return self._recorded_in_place(lambda old: old.clamp(min, max))
+        np.clip(self._array, _arr(min), _arr(max), out=self._array)
         return self
 
     # ==========================================================================================
@@ -2485,16 +2523,32 @@ class Tensor:
         return self._apply_in_place(Tensor.sinh, "SinhBackward0")
 
     def pow_(self, exponent) -> Tensor:
+        _check_inplace_broadcast(self, exponent)
         name = "PowBackward1" if isinstance(exponent, Tensor) else "PowBackward0"
         return self._apply_in_place(lambda t: t**exponent, name, exponent)
 
     __ipow__ = pow_
 
     def remainder_(self, other) -> Tensor:
+        _check_inplace_broadcast(self, other)
         name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
         return self._apply_in_place(lambda t: t % other, name, other)
 
     __imod__ = remainder_
+
+    def floor_divide_(self, other) -> Tensor:
+        """x //= other, in place (torch records it, with no derivative)."""
+        _check_inplace_broadcast(self, other)
+
+        def compute(t):
+            out = t // other
+            if out._node is not None:
+                out._node.backward = _floor_divide_inplace_backward
+            return out
+
+        return self._apply_in_place(compute, _NOT_IMPLEMENTED, other)
+
+    __ifloordiv__ = floor_divide_
 
     # -- in-place shape changes: squeeze_, unsqueeze_, t_, transpose_ ------------------------
 

@@ -67,11 +67,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("warnings",),
         program=r"(float|int)\(",
     ),
-    "inplace_broadcast_message": Known(
-        "an in-place op whose output cannot hold the broadcast shape: torch reports the shape",
-        ("exception message",),
-        torch=r"doesn't match the broadcast shape|must match the size of tensor",
-    ),
     "index_0d_message": Known(
         "indexing a 0-d tensor with a slice: torch says 'too many indices'",
         ("exception message",),
@@ -123,16 +118,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("raised",),
         torch=r"Index put requires the source and destination dtypes match",
     ),
-    "bool_subtract": Known(
-        "subtraction with bool tensors raises torch's RuntimeError",
-        ("raised", "exception type"),
-        torch=r"Subtraction, the `-` operator, with (a|two) bool tensors? is not supported",
-    ),
-    "inplace_cast_error_type": Known(
-        "an in-place op whose float result cannot be cast to the integer tensor: NumPy's error leaks",
-        ("exception type",),
-        course=r"UFuncTypeError|Cannot cast ufunc",
-    ),
     "mT_of_0d": Known(
         "x.mT of a 0-d tensor: torch returns it with a warning (once per process)",
         ("raised", "warnings"),
@@ -143,16 +128,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("grad_fn",),
         torch=r"'grad_fn': 'SliceBackward0'",
         course=r"'grad_fn': 'AliasBackward0'",
-    ),
-    "bool_sub_number_message": Known(
-        "b.sub_(number) on a bool tensor: torch reports bool subtraction",
-        ("exception message",),
-        torch=r"Subtraction, the `-` operator, with a bool tensor is not supported",
-    ),
-    "int_copy_from_requires_grad": Known(
-        "an integer tensor copy_ from a tensor that requires grad stays plain in torch",
-        ("value", "grad_fn"),
-        program=r"copy_\(",
     ),
     "transpose_0d_warning_once": Known(
         "torch warns about x.T on a 0-d tensor once per process, course_lib every time",
