@@ -926,7 +926,9 @@ class Tensor:
             return unbroadcast(g, a.shape), gb
 
         name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
-        saved = (self, other) if isinstance(other, Tensor) else None
+        # only d/db = -floor(a / b) reads the inputs: a remainder by a tensor that needs no grad
+        # (or by a number) saves nothing, and its graph may run backward twice
+        saved = (self, other) if isinstance(other, Tensor) and other._requires_grad else None
         return _result(out, (self, _parent(other)), backward, name, saved)
 
     def __pow__(self, exponent):
@@ -1279,8 +1281,9 @@ class Tensor:
 
             return _result(out, (self,), backward, f"{which.capitalize()}Backward1", (self, OUT))
         d = _wrap_dim(dim, self.ndim)
-        if self.ndim == 0:
-            return (_max_result if which == "max" else _min_result)(self.clone(), zeros_index(()))
+        if self.ndim == 0:  # the one element is the value; its gradient passes straight through
+            v = _result(a.copy(), (self,), lambda g: (g,), f"{which.capitalize()}Backward0", ())
+            return (_max_result if which == "max" else _min_result)(v, zeros_index(()))
         if a.shape[d] == 0:
             raise IndexError(f"{which}(): Expected reduction dim {d} to have non-zero size.")
         idx = np.expand_dims(arg(a, axis=d), d)

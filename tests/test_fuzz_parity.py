@@ -108,11 +108,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("warnings",),
         course=r"The use of `x\.T` on tensors of dimension other than 2",
     ),
-    "max_dim_0d_grad_fn": Known(
-        "max/min(dim) of a 0-d tensor prints MaxBackward0 in torch",
-        ("grad_fn",),
-        course=r"'grad_fn': 'CloneBackward0'",
-    ),
     "index_put_dtype": Known(
         "setitem with an index tensor/list and a value of another dtype raises in torch",
         ("raised",),
@@ -171,12 +166,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         "x[...] = a 0-d tensor on a non-leaf prints FillBackward3 in torch",
         ("grad_fn",),
         torch=r"'grad_fn': 'FillBackward3'",
-    ),
-    "remainder_by_tensor_saves_nothing": Known(
-        "x % a tensor that needs no grad saves nothing for x in torch: a second backward runs",
-        ("raised",),
-        program=r" % ",
-        course=r"backward through the graph a second time",
     ),
 }
 

@@ -341,6 +341,15 @@ CASES: dict[str, Case] = {
         "max(dim=0) of a 0-d tensor prints MaxBackward0 in torch, CloneBackward0 in course_lib",
         "v0 = torch.tensor(-0.5, requires_grad=True)",
         "v1 = v0.max(dim=0).values",
+        xfail=False,
+    ),
+    "max_dim_0d_grad": _case(
+        "min(dim, keepdim=True) of a 0-d tensor: MinBackward0, and its gradient passes through",
+        "v0 = torch.tensor(-0.5, requires_grad=True)",
+        "v1 = v0.min(0, keepdim=True).values",
+        "(v1 * 3).backward()",
+        "v2 = v0.grad",
+        xfail=False,
     ),
     "view_of_leaf_inplace": _case(
         "x[0].add_(1) on a leaf that requires grad raises in torch; course_lib runs it",
@@ -534,6 +543,17 @@ CASES: dict[str, Case] = {
         "v1.backward()",
         "v1.backward()",
         "v2 = v0.grad",
+        xfail=False,
+    ),
+    "remainder_by_tensor_variations": _case(
+        "x % a tensor that requires grad saves the inputs: a second backward raises as in torch",
+        "v0 = torch.tensor([1.5, -2.0], requires_grad=True)",
+        "v1 = torch.tensor([-0.5, 0.7], requires_grad=True)",
+        "v2 = (v0 % v1).sum()",
+        "v2.backward()",
+        "v2.backward()",
+        "v3 = v1.grad",
+        xfail=False,
     ),
 }
 
