@@ -1116,7 +1116,7 @@ class Tensor:
         a = self._array
         if a.dtype == np.bool_:
             raise RuntimeError("Boolean inputs not supported for relu")
-        out = np.maximum(a, 0).astype(a.dtype, copy=False)
+        out = np.where(a < 0, 0, a).astype(a.dtype, copy=False)  # -0. stays -0., as in torch
 
         def backward(g):  # d relu(x) = 1 where x > 0, else 0 (read from the output, as torch)
             return (np.where(out <= 0, 0, g),)  # nan passes g on, as torch's threshold_backward
@@ -1128,7 +1128,12 @@ class Tensor:
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
         dt = result_type(a, *(_arr(b) for b in (min, max) if b is not None))
-        out = np.clip(a, _arr(min), _arr(max)).astype(dt, copy=False)
+        out = a  # torch's clamp keeps x unless it is beyond a bound (so -0. stays -0.)
+        if min is not None:
+            out = np.where(a < _arr(min), _arr(min), out)
+        if max is not None:
+            out = np.where(out > _arr(max), _arr(max), out)
+        out = np.asarray(out).astype(dt, copy=False)
 
         def backward(g):  # d clamp(x) = 1 inside [min, max], 0 where clipped
             keep = np.ones(a.shape, dtype=bool)
@@ -1936,7 +1941,12 @@ class Tensor:
         _check_inplace(self)
         if self._records(*bounds):
             return self._recorded_in_place(lambda old: old.clamp(min, max))
-        np.clip(self._array, _arr(min), _arr(max), out=self._array)
+        out = self._array  # as clamp: a value is replaced only beyond a bound (-0. stays -0.)
+        if min is not None:
+            out = np.where(out < _arr(min), _arr(min), out)
+        if max is not None:
+            out = np.where(out > _arr(max), _arr(max), out)
+        self._array[...] = out
         return self
 
     # ==========================================================================================

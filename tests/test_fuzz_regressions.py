@@ -255,6 +255,7 @@ CASES: dict[str, Case] = {
         "relu(-0.) keeps the sign in torch (prints -0.); course_lib prints 0.",
         "v0 = torch.tensor([-0.0])",
         "v1 = torch.relu(v0)",
+        xfail=False,
     ),
     "signed_zero_relu_matmul": _case(
         "relu then matmul backward: course_lib prints -0. where torch prints 0.",
@@ -264,10 +265,20 @@ CASES: dict[str, Case] = {
         "v2 = v0.grad",
         xfail=False,
     ),
+    "signed_zero_clamp": _case(
+        "clamp(-0., min=0.) and clamp_ keep -0. in torch (a value changes only beyond a bound)",
+        "v0 = torch.tensor([-0.0, -1.0, 2.0])",
+        "v1 = v0.clamp(min=0.0)",
+        "v0.clamp_(0.0, 1.0)",
+        "v2 = v0",
+        "v3 = torch.tensor([-0.0]).relu_()",
+        xfail=False,
+    ),
     "signed_zero_nll_ignored": _case(
         "nll_loss of an ignored target prints 0. in torch, -0. in course_lib",
         "v0 = torch.tensor([[-2.0, -2.0]], requires_grad=True)",
         "v1 = torch.nn.functional.nll_loss(v0, torch.tensor([-100]), reduction='none')",
+        xfail=False,
     ),
     "signed_zero_linear_grad": _case(
         "a zero output gradient times a negative input: torch's weight grad prints -0.",

@@ -846,7 +846,9 @@ def nll_loss(
     cd = 0 if x.ndim == 1 else 1
     picked = a != 0  # only the target entries are read: a nan elsewhere is not used
     with np.errstate(invalid="ignore"):
-        out, grad_elem = _reduce_loss(-np.where(picked, a * x, 0).sum(axis=cd), reduction, denom)
+        elem = -np.where(picked, a * x, 0).sum(axis=cd)
+        elem = np.where(picked.any(axis=cd), elem, 0)  # an ignored sample's loss is 0., not -0.
+        out, grad_elem = _reduce_loss(elem, reduction, denom)
 
     def backward(g):  # d(−Σ a·logp)/d logp = −a (0 where nothing was read, even if Σw = 0)
         return np.where(picked, -a * np.expand_dims(grad_elem(g), cd), 0), None
