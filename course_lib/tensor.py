@@ -2968,7 +2968,7 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     """
     a, b = input._array, other._array
     _matmul_check(input, other)
-    out = np.matmul(a, b)
+    out = _mm2(a, b) if a.ndim == b.ndim == 2 else np.matmul(a, b)
     if type(out) is not np.ndarray:  # a dot product gives a NumPy scalar: make it 0-d
         out = np.asarray(out)
     # the grad_fn is named after the kernel torch's matmul ends in for these ranks
@@ -2987,6 +2987,8 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             G = np.expand_dims(G, -1)
         if a.ndim == 1:
             G = np.expand_dims(G, -2)
+        if fold is not None:  # torch's products, whose single-term sums keep a zero's sign
+            return _matmul_folded_grads(fold, a, b, G, input._requires_grad, other._requires_grad)
         ga = gb = None
         if input._requires_grad:
             ga = np.matmul(G, np.swapaxes(B, -1, -2))
@@ -2996,7 +2998,75 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             gb = unbroadcast(gb, B.shape).reshape(b.shape)
         return ga, gb
 
+    fold = "mm" if b.ndim == 2 and a.ndim <= 2 else _matmul_fold(input, other)
     return _result(out, (input, other), backward, name, _mm_saved(input, other))
+
+
+def _matmul_fold(input: Tensor, other: Tensor) -> str | None:
+    """Which matrix product torch's matmul computes, where its gradients' zeros differ from
+    NumPy's batched matmul: 'mm' (both 2-D, or a vector row), 'mv' (a matrix or folded batch
+    times a vector), 'a' / 'b' (that operand's batch folded into one mm), 'bv' (a vector times a
+    folded batch); None for a batched bmm."""
+    a, b = input._array, other._array
+    if a.ndim == 1 and b.ndim == 1:
+        return None
+    if b.ndim == 1:
+        return "mv" if a.ndim == 2 or _should_fold(input, other) else None
+    if a.ndim >= 3 and b.ndim == 2:
+        return "a" if _should_fold(input, other) else None
+    if a.ndim <= 2 and b.ndim >= 3 and _should_fold(input, other):
+        return "b" if a.ndim == 2 else "bv"
+    return None
+
+
+def _matmul_folded_grads(fold: str, a, b, G, grad_a: bool, grad_b: bool) -> tuple:
+    """The gradients of matmul as torch's mm / mv compute them (G has a's and b's vector dims
+    expanded, as in `matmul`'s backward)."""
+    ga = gb = None
+    if fold == "mm":  # A (1 or m, n) @ b (n, p)
+        A = a[None, :] if a.ndim == 1 else a
+        if grad_a:
+            ga = _mm2(G, b.T).reshape(a.shape)
+        if grad_b:
+            gb = _mm2(A.T, G)
+    elif fold == "mv":  # a folded to (rows, n) @ b (n,): a's gradient is an outer product
+        n = a.shape[-1]
+        if grad_a:
+            ga = G * b  # G is (..., m, 1)
+        if grad_b:
+            gb = a.reshape(-1, n).T @ G.reshape(-1)
+    elif fold == "a":  # a folded to (rows, n) @ b (n, p)
+        n, p = b.shape
+        G2 = G.reshape(-1, p)
+        if grad_a:
+            ga = _mm2(G2, b.T).reshape(a.shape)
+        if grad_b:
+            gb = _mm2(a.reshape(-1, n).T, G2)
+    elif fold == "b":  # (bᵀ folded to (rows, n)) @ aᵀ, transposed back
+        m, n = a.shape
+        t1 = np.swapaxes(b, -1, -2).reshape(-1, n)
+        g_t = np.swapaxes(G, -1, -2).reshape(-1, m)
+        if grad_a:
+            ga = _mm2(t1.T, g_t).T
+        if grad_b:
+            gb = np.swapaxes(_mm2(g_t, a).reshape(b.shape[:-2] + b.shape[:-3:-1]), -1, -2)
+    else:  # "bv": (bᵀ folded to (rows, n)) @ a: b's gradient is an outer product
+        n = a.shape[0]
+        g_t = np.swapaxes(G, -1, -2)  # (..., p, 1)
+        if grad_a:
+            ga = np.swapaxes(b, -1, -2).reshape(-1, n).T @ g_t.reshape(-1)
+        if grad_b:
+            gb = np.swapaxes(g_t * a, -1, -2)
+    return ga, gb
+
+
+def _mm2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b of two matrices, as torch's mm: with an inner size of 1 (and an outer product that
+    is not a single row or column) each entry is one product, so a zero keeps its sign (-0.),
+    where NumPy's matmul adds it to +0."""
+    if a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1:
+        return a * b
+    return a @ b
 
 
 def _mm_saved(a: Tensor, b: Tensor) -> tuple:
@@ -3021,7 +3091,7 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
         gb = a.T @ g if mat2._requires_grad else None
         return ga, gb
 
-    return _result(a @ b, (input, mat2), backward, "MmBackward0", _mm_saved(input, mat2))
+    return _result(_mm2(a, b), (input, mat2), backward, "MmBackward0", _mm_saved(input, mat2))
 
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:

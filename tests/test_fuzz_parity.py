@@ -82,10 +82,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("warnings",),
         course=r"RuntimeWarning",
     ),
-    "signed_zeros": Known(
-        "zeros carry torch's sign (relu of -0., nll_loss of ignored targets, grads through matmul)",
-        ("signed zero", "grad signed zero"),
-    ),
     "index_out_of_range_message": Known(
         "an out-of-range list index into an empty dimension: torch's message has no numbers",
         ("exception message",),
