@@ -1676,8 +1676,8 @@ class Tensor:
             else "torch::autograd::CopySlices"
             if kind != "AliasBackward0"
             else "torch::autograd::CopyBackwards"
-            if isinstance(value, Tensor)
-            else "FillBackward3"
+            if isinstance(value, Tensor) and value.ndim > 0
+            else "FillBackward3"  # the whole tensor set to one number or 0-d tensor: a fill
         )
         value_t = value if isinstance(value, Tensor) else None
         self._recorded_in_place(lambda old: _result(new, (old, value_t), backward, name))
@@ -1828,7 +1828,15 @@ class Tensor:
         return self._fill(value, "FillBackward2")
 
     def _fill(self, value, name: str) -> Tensor:
+        value_t = None
         if isinstance(value, Tensor):
+            if name == "FillBackward2":  # torch's fill_ overload for a 0-d tensor value
+                if value.ndim != 0:
+                    raise RuntimeError(
+                        "fill_ only supports 0-dimension value tensor but got tensor with "
+                        f"{value.ndim} dimensions."
+                    )
+                name, value_t = "FillBackward3", value
             value = value.item()
         if not _is_number(value):
             raise TypeError(
@@ -1840,10 +1848,14 @@ class Tensor:
                 f"(!{type(value).__name__}!)\n"
             )
         _check_inplace(self)
-        if self._records():  # the old values no longer matter: their gradient is 0
+        if self._records(value_t):  # the old values no longer matter: their gradient is 0
+
+            def backward(g):  # a 0-d value tensor gets the sum of the gradient
+                return np.zeros_like(g), np.asarray(g.sum(), dtype=g.dtype)
+
             full = np.full_like(self._array, value)
             return self._recorded_in_place(
-                lambda old: _result(full, (old,), lambda g: (np.zeros_like(g),), name), name
+                lambda old: _result(full, (old, value_t), backward, name), name
             )
         self._array[...] = value
         return self

@@ -158,11 +158,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         torch=r"'grad_fn': 'ViewBackward0'",
         course=r"'grad_fn': 'ReshapeAliasBackward0'",
     ),
-    "setitem_fill_grad_fn": Known(
-        "x[...] = a 0-d tensor on a non-leaf prints FillBackward3 in torch",
-        ("grad_fn",),
-        torch=r"'grad_fn': 'FillBackward3'",
-    ),
 }
 
 # Comparisons relaxed while the engine catches up (passed to `compare`).

@@ -570,6 +570,18 @@ CASES: dict[str, Case] = {
         "v1 = v0 * 1",
         "v1[...] = torch.tensor(5.0)",
         "v2 = v1",
+        xfail=False,
+    ),
+    "fill_tensor_value": _case(
+        "fill_ with a 0-d tensor is FillBackward3 in torch, and the value gets the summed gradient",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = torch.tensor(2.0, requires_grad=True)",
+        "v2 = v0 * 1",
+        "v2.fill_(v1)",
+        "(v2 * torch.tensor([1.0, 3.0])).sum().backward()",
+        "v3 = v1.grad",
+        "v4 = torch.zeros(2).fill_(torch.tensor([1.0]))",
+        xfail=False,
     ),
     "remainder_by_tensor_saves_nothing": _case(
         "x % a tensor that needs no grad saves nothing for x in torch: a second backward runs",
