@@ -1546,7 +1546,8 @@ class Tensor:
                 f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim "
                 f"{dim} ({self.shape[d]}) in the input tensor"
             )
-        return self.reshape(*self.shape[:d], *sizes, *self.shape[d + 1 :])
+        # splitting one dim is always possible in place: a view, whatever the strides
+        return self.view(*self.shape[:d], *sizes, *self.shape[d + 1 :])
 
     def expand(self, *sizes) -> Tensor:
         """Repeat dims of size 1 (and new leading dims) without copying; -1 keeps a size."""

@@ -152,12 +152,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         code=r"squeeze\(\)",
         torch=r"a view of a leaf Variable that requires grad is being used in an in-place",
     ),
-    "unflatten_grad_fn": Known(
-        "unflatten of a permuted tensor prints ViewBackward0 in torch",
-        ("grad_fn",),
-        torch=r"'grad_fn': 'ViewBackward0'",
-        course=r"'grad_fn': 'ReshapeAliasBackward0'",
-    ),
 }
 
 # Comparisons relaxed while the engine catches up (passed to `compare`).

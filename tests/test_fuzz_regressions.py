@@ -563,6 +563,15 @@ CASES: dict[str, Case] = {
         "v0 = torch.tensor([[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]], requires_grad=True)",
         "v1 = v0.permute(2, 1, 0)",
         "v2 = v1.unflatten(0, (2, 1))",
+        xfail=False,
+    ),
+    "unflatten_transposed_grad_fn": _case(
+        "unflatten of a transposed or sliced tensor is a view in torch: ViewBackward0",
+        "v0 = torch.tensor([[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]], requires_grad=True)",
+        "v1 = v0.t().unflatten(0, (2, 2))",
+        "v2 = v0[:, ::2].unflatten(1, (2, 1))",
+        "v3 = v0.t().unflatten(1, (-1, 1))",
+        xfail=False,
     ),
     "setitem_fill_grad_fn": _case(
         "x[...] = a 0-d tensor on a non-leaf prints FillBackward3 in torch, CopyBackwards here",
