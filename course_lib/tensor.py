@@ -2805,21 +2805,17 @@ def _index_error_message(e: IndexError, idx, shape) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def _dtype_check(a: np.ndarray, b: np.ndarray, kernel: str = "mm") -> None:
-    """No type promotion in matrix products: torch's message names the kernel's dtypes."""
+def _dtype_check(a: np.ndarray, b: np.ndarray, kernel: str) -> None:
+    """No type promotion in dot and bmm: torch's message names the dtypes (mm's and mv's are
+    in `_mm_check` and `_mv_check`)."""
     if a.dtype == b.dtype:
         return
     da, db = from_numpy_dtype(a.dtype), from_numpy_dtype(b.dtype)
     if kernel == "dot":
         msg = f"dot : expected both vectors to have same dtype, but found {da.scalar_name} and "
         msg += db.scalar_name
-    elif kernel == "mv":
-        msg = "addmv input tensors must have the same dtype, but got "
-        msg += f"{db.scalar_name}, {da.scalar_name}, and {db.scalar_name}"
-    elif kernel == "bmm":
-        msg = f"expected scalar type {da.scalar_name} but found {db.scalar_name}"
     else:
-        msg = f"expected m1 and m2 to have the same dtype, but got: {da.cpp_name} != {db.cpp_name}"
+        msg = f"expected scalar type {da.scalar_name} but found {db.scalar_name}"
     raise RuntimeError(msg)
 
 
