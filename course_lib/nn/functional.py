@@ -29,6 +29,7 @@ from ..tensor import (
     _check_inplace,
     _dim_error,
     _log_softmax_array,
+    _mm2,
     _result,
     _row_blocks,
     matmul,
@@ -173,7 +174,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         )
 
     x2 = x.reshape(rows, in_f)  # a view when x is contiguous: no copy
-    out2 = x2 @ w.T
+    out2 = _mm2(x2, w.T)
     out_shape = (*x.shape[:-1], out_f)
     b = None if bias is None else bias._array
     folded = b is None or x.ndim == 2 or b.ndim <= 1  # the bias is added to the (rows, out) matrix
@@ -194,8 +195,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
     def backward(g):  # y = x Wᵀ + b  →  dx = g W,  dW = gᵀ x,  db = Σ_rows g
         g2 = g.reshape(rows, out_f)
-        gx = (g2 @ w).reshape(x.shape) if input._requires_grad else None
-        gw = g2.T @ x2 if weight._requires_grad else None
+        gx = _mm2(g2, w).reshape(x.shape) if input._requires_grad else None
+        gw = _mm2(g2.T, x2) if weight._requires_grad else None
         gb = None
         if bias is not None and bias._requires_grad:
             gb = unbroadcast(g2 if folded else g, b.shape)
@@ -851,7 +852,9 @@ def nll_loss(
     cd = 0 if x.ndim == 1 else 1
     picked = a != 0  # only the target entries are read: a nan elsewhere is not used
     with np.errstate(invalid="ignore"):
-        out, grad_elem = _reduce_loss(-np.where(picked, a * x, 0).sum(axis=cd), reduction, denom)
+        elem = -np.where(picked, a * x, 0).sum(axis=cd)
+        elem = np.where(picked.any(axis=cd), elem, 0)  # an ignored sample's loss is 0., not -0.
+        out, grad_elem = _reduce_loss(elem, reduction, denom)
 
     def backward(g):  # d(−Σ a·logp)/d logp = −a (0 where nothing was read, even if Σw = 0)
         return np.where(picked, -a * np.expand_dims(grad_elem(g), cd), 0), None
