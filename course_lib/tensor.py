@@ -1454,8 +1454,8 @@ class Tensor:
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         """Swap two dims (a view)."""
         d0, d1 = _wrap_dim(dim0, self.ndim), _wrap_dim(dim1, self.ndim)
-        if self.ndim == 0:
-            return self.view(())
+        if self.ndim == 0:  # nothing to swap, but still recorded as a transpose
+            return _result(self._array.view(), (self,), lambda g: (g,), "TransposeBackward0")
 
         def backward(g):  # swapping back is its own inverse
             return (np.swapaxes(g, d0, d1),)

@@ -819,6 +819,17 @@ CASES: dict[str, Case] = {
         "v8 = v1",
         xfail=False,
     ),
+    "transpose_0d_grad_fn": _case(
+        "transpose of a 0-d tensor records TransposeBackward0 in torch (not a view op)",
+        "v0 = torch.tensor(-2.0, requires_grad=True)",
+        "v1 = v0.transpose(0, -1)",
+        "v2 = v0 * 1",
+        "v2.transpose_(0, 0)",
+        "v3 = v2",
+        "v1.backward()",
+        "v4 = v0.grad",
+        xfail=False,
+    ),
     "stale_view_repr": _case(
         "the repr of a view whose base changed in place names the regenerated grad_fn",
         "v0 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)",
