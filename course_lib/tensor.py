@@ -356,7 +356,7 @@ def _nograd_error(t: Tensor, indirect: bool = False, op: str | None = None) -> R
 def _check_overlap(t: Tensor) -> None:
     """An op that reads and writes the same memory refuses an expand()ed tensor, as torch does."""
     a = t._array
-    if any(s == 0 and n > 1 for s, n in zip(a.strides, a.shape)):
+    if a.size and any(s == 0 and n > 1 for s, n in zip(a.strides, a.shape)):
         raise RuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the operation."
@@ -1713,6 +1713,8 @@ class Tensor:
             ) from None
         if advanced:
             _check_index_put_dtype(idx, self, value)
+        else:  # a fill or copy into the region: an expand()ed region repeats elements
+            _check_overlap(Tensor._wrap(np.asarray(_get(self._array, idx))))
         self._vc[0] += 1
         if not self._records(value):
             _set(self._array, idx, v)
@@ -1911,7 +1913,10 @@ class Tensor:
                 f"      didn't match because some of the arguments have invalid types: "
                 f"(!{type(value).__name__}!)\n"
             )
-        _check_inplace(self)
+        _check_inplace(self, bump=False)
+        if value_t is not None:  # fill_(tensor) refuses an expand()ed self, fill_(number) not
+            _check_overlap(self)
+        self._vc[0] += 1
         if self._records(value_t):  # the old values no longer matter: their gradient is 0
 
             def backward(g):  # a 0-d value tensor gets the sum of the gradient
@@ -1926,7 +1931,9 @@ class Tensor:
 
     def copy_(self, src: Tensor) -> Tensor:
         """Copy `src`'s values (broadcast, cast) into this tensor's memory."""
-        _check_inplace(self)
+        _check_inplace(self, bump=False)
+        _check_overlap(self)
+        self._vc[0] += 1
         s = _arr(src)
         try:
             np.broadcast_to(s, self._array.shape)
@@ -1951,7 +1958,9 @@ class Tensor:
             raise NotImplementedError(
                 f"\"{kernel}\" not implemented for '{self.dtype.scalar_name}'"
             )
-        _check_inplace(self)
+        _check_inplace(self, bump=False)
+        _check_overlap(self)
+        self._vc[0] += 1
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
         """Fill with samples from U(a, b), in place (torch's stream: see _random.py)."""
@@ -1974,7 +1983,9 @@ class Tensor:
 
     def random_(self, from_=None, to=None, *, generator=None) -> Tensor:
         """Fill with random integers: [0, from_) for one bound, [from_, to) for two (in place)."""
-        _check_inplace(self)
+        _check_inplace(self, bump=False)
+        _check_overlap(self)
+        self._vc[0] += 1
         arr, gen = self._array, _random._gen(generator)
         if from_ is None:
             values = _random.random_default(gen, arr.size, arr.dtype)
@@ -1990,7 +2001,9 @@ class Tensor:
 
     def bernoulli_(self, p=0.5, *, generator=None) -> Tensor:
         """Fill with 1 where a uniform draw is below p (a number or a tensor of probabilities)."""
-        _check_inplace(self)
+        _check_inplace(self, bump=False)
+        _check_overlap(self)
+        self._vc[0] += 1
         arr, gen = self._array, _random._gen(generator)
         if isinstance(p, Tensor):
             probs = torch_order_like(np.broadcast_to(p._array, arr.shape), arr)
@@ -2014,7 +2027,9 @@ class Tensor:
                 f"result type {from_numpy_dtype(dt).scalar_name} can't be cast to the desired "
                 f"output type {to or self.dtype.cpp_name}"
             )
-        _check_inplace(self)
+        _check_inplace(self, bump=False)
+        _check_overlap(self)
+        self._vc[0] += 1
         if self._records(*bounds):
             return self._recorded_in_place(lambda old: old.clamp(min, max))
         out = self._array  # as clamp: a value is replaced only beyond a bound (-0. stays -0.)
@@ -2569,7 +2584,9 @@ class Tensor:
                 f"Bad in-place call: input tensor size {list(self.shape)} and output tensor size "
                 f"{list(values.shape)} should match"
             )
-        _check_inplace(self)
+        _check_inplace(self, bump=False)
+        _check_overlap(self)  # an expand()ed tensor cannot take one result per element
+        self._vc[0] += 1
         if self._records(*others):
             return self._recorded_in_place(compute, name)
         self._array[...] = values

@@ -830,6 +830,23 @@ CASES: dict[str, Case] = {
         "v4 = v0.grad",
         xfail=False,
     ),
+    "expanded_inplace_forms": _case(
+        "in-place ops that write one result per element refuse an expand()ed tensor, as torch "
+        "does; fill_(number), zero_() and a write into a region that repeats nothing run",
+        "v0 = torch.tensor([1.0, 2.0])",
+        "v1 = v0.expand(2, 2)",
+        _caught("v2", "v1.clamp_(max=0.5)"),
+        _caught("v3", "v1.exp_()"),
+        _caught("v4", "v1.copy_(torch.ones(2))"),
+        _caught("v5", "v1.fill_(torch.tensor(1.0))"),
+        _caught("v6", "v1[:, 0] = 5.0"),
+        _caught("v7", "v1[...] = torch.tensor(5.0)"),
+        _caught("v8", "v1.uniform_()"),
+        "v1[0, 0:1] = 3.0",
+        "v1.fill_(4.0)",
+        "v9 = v0",
+        xfail=False,
+    ),
     "stale_view_repr": _case(
         "the repr of a view whose base changed in place names the regenerated grad_fn",
         "v0 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)",
