@@ -171,7 +171,8 @@ class Node:
 def _modified_message(ref, now: int, version: int, node: Node) -> str:
     out = isinstance(ref, np.ndarray)  # the node's own output, kept as its array
     dt = from_numpy_dtype(ref.dtype) if out else ref.dtype
-    what = f"[{dt.tensor_type} {list(ref.shape)}]"
+    kind = "CPUBoolType" if dt.tensor_type == "torch.BoolTensor" else dt.tensor_type  # a mask
+    what = f"[{kind} {list(ref.shape)}]"
     producer = getattr(node, "inner", node)  # CopySlices: the op that saved its output
     which, source = "", producer if out else ref.grad_fn  # an input: by its grad_fn now
     if source is not None:

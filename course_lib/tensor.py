@@ -277,7 +277,7 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
     out = Tensor._wrap(array)
     if array.base is not None:  # a NumPy view: of a parent's memory (x[0], x.t(), ...)?
         for p in parents:
-            if p is not None and np.may_share_memory(array, p._array):
+            if p is not None and _shares_memory(array, p._array):
                 out._vc = p._vc  # views share one version counter with their base
                 out._base = p if p._base is None else p._base
                 out._view_version = p._vc[0]
@@ -295,6 +295,14 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
                 )
                 break
     return out
+
+
+def _shares_memory(array: np.ndarray, parent: np.ndarray) -> bool:
+    """Whether `array` (a NumPy view) shows `parent`'s memory; an empty view shows none of it,
+    but is a view of it all the same (x[2:] of a 2-element x), as NumPy's base tells."""
+    if array.size == 0:
+        return array.base is parent or array.base is not None and array.base is parent.base
+    return np.may_share_memory(array, parent)
 
 
 def _save(saved: tuple, out: Tensor) -> tuple:
@@ -1655,6 +1663,8 @@ class Tensor:
         basic = _is_basic(idx)
         if basic and not isinstance(out, np.ndarray):  # one element: a 0-d view, not a copy
             out = a[(*items, Ellipsis)]
+        if not basic:  # a 0-d index tensor is not saved: backward must not see it change
+            idx = _copy_0d(idx) if not isinstance(idx, tuple) else tuple(map(_copy_0d, idx))
 
         def backward(g):  # scatter the gradient back to the positions that were read
             ga = np.zeros_like(a)
@@ -1667,7 +1677,12 @@ class Tensor:
             return (ga,)
 
         name = _index_name(idx, a.shape)
-        return _result(out, (self,), backward, name, None if basic else ())
+        if basic:
+            return _result(out, (self,), backward, name)
+        # torch saves the index tensors: changing one in place makes backward raise
+        items = index if isinstance(index, tuple) else (index,)
+        saved = tuple(i for i in items if isinstance(i, Tensor) and i.ndim > 0)
+        return _result(out, (self,), backward, name, saved)
 
     def __setitem__(self, index, value) -> None:
         if not isinstance(value, (Tensor, np.ndarray)) and not _is_number(value):
@@ -2776,6 +2791,10 @@ def _np_index(index):
         return np.asarray(index)
     _check_step(index)
     return index
+
+
+def _copy_0d(i):
+    return i.copy() if isinstance(i, np.ndarray) and i.ndim == 0 else i
 
 
 def _check_step(i) -> None:
