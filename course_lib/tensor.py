@@ -1946,14 +1946,26 @@ class Tensor:
 
     def copy_(self, src: Tensor) -> Tensor:
         """Copy `src`'s values (broadcast, cast) into this tensor's memory."""
+        if not isinstance(src, Tensor):
+            if not _is_number(src):
+                raise TypeError(
+                    "copy_(): argument 'other' (position 1) must be Tensor, not "
+                    f"{type(src).__name__}"
+                )
+            src = Tensor._wrap(np.asarray(src))  # a number is copied as a 0-d tensor
         _check_inplace(self, bump=False)
         _check_overlap(self)
         self._vc[0] += 1
         s = _arr(src)
         try:
-            np.broadcast_to(s, self._array.shape)
+            shape = np.broadcast_shapes(self._array.shape, np.shape(s))
         except ValueError:
             raise _broadcast_error(self._array.shape, np.shape(s)) from None
+        if shape != self._array.shape:
+            raise RuntimeError(
+                f"output with shape {list(self._array.shape)} doesn't match the broadcast shape "
+                f"{list(shape)}"
+            )
         if self._array.dtype.kind == "f" and self._records(src):  # ints and bools hold no grad
             new = np.empty_like(self._array)
             np.copyto(new, s, casting="unsafe")

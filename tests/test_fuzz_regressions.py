@@ -877,6 +877,20 @@ CASES: dict[str, Case] = {
         "v9 = v0.grad",
         xfail=False,
     ),
+    "copy_forms": _case(
+        "copy_ of a number (recorded as CopyBackwards), of a source that broadcasts to a larger "
+        "shape (torch's output-shape message), of a string (TypeError)",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = v0 * 1",
+        "v1.copy_(0.5)",
+        "v2 = v1",
+        _caught("v3", "torch.ones(2, 3).copy_(torch.ones(2, 2, 3))"),
+        _caught("v4", "torch.tensor(3).copy_(torch.tensor([True, False]))"),
+        _caught("v5", "torch.ones(2).copy_('a')"),
+        "v1.sum().backward()",
+        "v6 = v0.grad",
+        xfail=False,
+    ),
     "stale_view_repr": _case(
         "the repr of a view whose base changed in place names the regenerated grad_fn",
         "v0 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)",
