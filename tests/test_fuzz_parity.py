@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 
 import course_lib
 
-pytestmark = pytest.mark.fuzz
+pytestmark = [pytest.mark.fuzz, pytest.mark.slow]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 RANDOM = os.environ.get("FUZZ_RANDOM", "") not in ("", "0")

@@ -953,6 +953,7 @@ for run in ("first", "second"):
 
 
 @pytest.mark.fuzz
+@pytest.mark.slow  # a fresh Python with torch per case
 @pytest.mark.parametrize(
     "name",
     [
