@@ -193,6 +193,18 @@ def _remainder(a, b):
     return np.where((m != 0) & ((m < 0) != (np.asarray(b) < 0)), m + b, m)
 
 
+_warned: set[str] = set()  # the warnings already given: torch gives each once per process
+
+
+def _warn_once(message: str, stacklevel: int = 3) -> None:
+    """A UserWarning the first time only, as torch's TORCH_WARN_ONCE: later calls stay silent,
+    whatever the warning filters say (a warning filtered away the first time is used up too)."""
+    if message in _warned:
+        return
+    _warned.add(message)
+    warnings.warn(message, UserWarning, stacklevel=stacklevel)
+
+
 def _is_number(x) -> bool:
     return isinstance(x, (numbers.Number, np.bool_)) and not isinstance(x, np.ndarray)
 
@@ -602,12 +614,11 @@ class Tensor:
         """float(t) / int(t): one element only (ValueError, as torch); float() warns as torch."""
         if self._array.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        if warn and self._requires_grad:
-            warnings.warn(
+        if warn and self._requires_grad and autograd._grad_enabled:
+            _warn_once(
                 "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
                 "behavior.\nConsider using tensor.detach() first.",
-                UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         return self._array.item()
 
@@ -1387,25 +1398,27 @@ class Tensor:
     @property
     def T(self) -> Tensor:
         if self.ndim == 0:
-            warnings.warn(
+            _warn_once(
                 "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
-                "cases.",
-                UserWarning,
-                stacklevel=2,
+                "cases."
             )
         elif self.ndim != 2:
-            warnings.warn(
+            _warn_once(
                 "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
                 "deprecated and it will throw an error in a future release. Consider `x.mT` to "
                 "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
-                "to reverse the dimensions of a tensor.",
-                UserWarning,
-                stacklevel=2,
+                "to reverse the dimensions of a tensor."
             )
         return self.permute(tuple(range(self.ndim - 1, -1, -1)))
 
     @property
     def mT(self) -> Tensor:
+        if self.ndim == 0:  # torch returns the tensor itself
+            _warn_once(
+                "Tensor.mT is deprecated on 0-D tensors. This function is the identity in these "
+                "cases."
+            )
+            return self
         if self.ndim < 2:
             raise RuntimeError(
                 "tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor."

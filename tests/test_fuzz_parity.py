@@ -62,11 +62,6 @@ def _text(obs) -> str:
 
 # Each key is the name of a regression test in test_fuzz_regressions.py (test_<name>).
 KNOWN_DIVERGENCES: dict[str, Known] = {
-    "float_of_requires_grad_warning": Known(
-        "float()/int() of a tensor that requires grad warn in torch, once per process",
-        ("warnings",),
-        program=r"(float|int)\(",
-    ),
     "floor_divide_requires_grad": Known(
         "x // 2 with x requiring grad keeps requires_grad (grad_fn NotImplemented) in torch",
         ("value", "grad_fn", "repr"),
@@ -130,11 +125,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         torch=r"'grad_fn': 'AliasBackward0'",
         course=r"'grad_fn': 'SliceBackward0'",
     ),
-    "transpose_warning_once": Known(
-        "torch warns about x.T on a non-2-D tensor once per process, course_lib every time",
-        ("warnings",),
-        course=r"The use of `x\.T` on tensors of dimension other than 2",
-    ),
     "max_dim_0d_grad_fn": Known(
         "max/min(dim) of a 0-d tensor prints MaxBackward0 in torch",
         ("grad_fn",),
@@ -155,11 +145,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("exception type",),
         course=r"UFuncTypeError|Cannot cast ufunc",
     ),
-    "mT_of_0d": Known(
-        "x.mT of a 0-d tensor: torch returns it with a warning (once per process)",
-        ("raised", "warnings"),
-        code=r"\.mT",
-    ),
     "single_full_slice_grad_fn": Known(
         "x[:] prints SliceBackward0 in torch",
         ("grad_fn",),
@@ -175,11 +160,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         "an integer tensor copy_ from a tensor that requires grad stays plain in torch",
         ("value", "grad_fn"),
         program=r"copy_\(",
-    ),
-    "transpose_0d_warning_once": Known(
-        "torch warns about x.T on a 0-d tensor once per process, course_lib every time",
-        ("warnings",),
-        course=r"Tensor\.T is deprecated on 0-D tensors",
     ),
     "index_none_dim_in_message": Known(
         "an out-of-range index after None: torch counts the None in the dimension it names",
