@@ -237,6 +237,9 @@ def _elementwise(f, a, b, true_div: bool = False) -> np.ndarray:
     return np.asarray(out)
 
 
+DEFAULT = object()  # `div(x, y)` and `div(x, y, rounding_mode=None)` print different grad_fns
+
+
 OUT = object()  # in `saved=`: the op's own output (torch saves e.g. exp's result, not its input)
 
 
@@ -946,17 +949,17 @@ class Tensor:
     def pow(self, exponent) -> Tensor:
         return self**exponent
 
-    def add(self, other, alpha=1) -> Tensor:
-        return self + (other * alpha if alpha != 1 else other)
+    def add(self, other, *, alpha=1) -> Tensor:
+        return _add_sub(self, other, alpha, "add")
 
-    def sub(self, other, alpha=1) -> Tensor:
-        return self - (other * alpha if alpha != 1 else other)
+    def sub(self, other, *, alpha=1) -> Tensor:
+        return _add_sub(self, other, alpha, "sub")
 
     def mul(self, other) -> Tensor:
-        return self * other
+        return _by_name(self, other, "mul", Tensor.__mul__, Tensor.__rmul__)
 
-    def div(self, other) -> Tensor:
-        return self / other
+    def div(self, other, *, rounding_mode=DEFAULT) -> Tensor:
+        return _div(self, other, rounding_mode)
 
     # -- comparisons (no gradient; results are bool tensors) --------------------------------
 
@@ -2527,6 +2530,25 @@ class Tensor:
     def transpose_(self, dim0: int, dim1: int) -> Tensor:
         return self._reshape_in_place(lambda t: t.transpose(dim0, dim1), "TransposeBackward1")
 
+    # -- square, swapaxes / swapdims, type_as -----------------------------------------------------
+
+    def square(self) -> Tensor:
+        """x * x, as torch computes it: pow(x, 2) (PowBackward0; a bool tensor gives int64)."""
+        return self**2
+
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor:
+        """NumPy's name for transpose (torch.swapaxes): a view with two dims swapped."""
+        return self.transpose(axis0, axis1)
+
+    def swapdims(self, dim0: int, dim1: int) -> Tensor:
+        """Another name for transpose (torch.swapdims)."""
+        return self.transpose(dim0, dim1)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        """This tensor in `other`'s dtype (itself when the dtype is already the same)."""
+        _check_tensor_arg(other, "type_as", "other", 1)
+        return self._cast(other.dtype)
+
 
 def torch_order_like(values: np.ndarray, target: np.ndarray) -> np.ndarray:
     """`values` (target's shape) read in the order torch fills `target` (see _random.fill)."""
@@ -3012,6 +3034,93 @@ def _check_tensor_arg(x, fn: str, arg: str, pos: int) -> None:
         raise TypeError(
             f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(x).__name__}"
         )
+
+
+def _by_name(input, other, fn: str, op, rop) -> Tensor:
+    """torch.mul(a, b) and friends: a Tensor or a number on either side, torch's TypeError for
+    anything else (the operators would say 'unsupported operand type')."""
+    if not isinstance(input, Tensor):
+        if not _is_number(input) or not isinstance(other, Tensor):
+            _check_tensor_arg(input, fn, "input", 1)
+        return rop(other, input)
+    if not isinstance(other, Tensor) and not _is_number(other):
+        _check_tensor_arg(other, fn, "other", 2)
+    return op(input, other)
+
+
+def _add_sub(input, other, alpha, fn: str) -> Tensor:
+    """input + alpha * other (torch.add) or input - alpha * other (torch.sub)."""
+    if type(alpha) in (int, float) and alpha == 1 and isinstance(input, Tensor):
+        if fn == "add":
+            return _by_name(input, other, fn, Tensor.__add__, Tensor.__radd__)
+        return _by_name(input, other, fn, Tensor.__sub__, Tensor.__rsub__)
+    for x, arg, pos in ((input, "input", 1), (other, "other", 2)):
+        if not isinstance(x, Tensor) and not (_is_number(x) and _is_number(alpha)):
+            _check_tensor_arg(x, fn, arg, pos)
+    a, b = _arr(input), _arr(other)
+    if fn == "sub":
+        _check_bool_sub(a, b)
+    dt = result_type(a, b)
+    if dt.kind != "b" and isinstance(alpha, bool):
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if dt.kind in "iub" and isinstance(alpha, float):
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
+    scaled = b * alpha if _is_number(b) else _elementwise(np.multiply, b, alpha)
+    out = _elementwise(np.add if fn == "add" else np.subtract, a, scaled).astype(dt, copy=False)
+    sign = 1 if fn == "add" else -1
+
+    def backward(g):  # d(a ± alpha b) = da ± alpha db
+        return unbroadcast(g, np.shape(a)), unbroadcast(g * (sign * alpha), np.shape(b))
+
+    name = "AddBackward0" if fn == "add" else "SubBackward0"
+    if not isinstance(input, Tensor):  # a number first: only `other` can carry a gradient
+        return _result(out, (_parent(other),), lambda g: backward(g)[1:], name)
+    return _result(out, (input, _parent(other)), backward, name)
+
+
+def _div(input, other, rounding_mode=DEFAULT) -> Tensor:
+    """input / other; rounding_mode='trunc' rounds toward zero, 'floor' down (torch.div)."""
+    if (rounding_mode is DEFAULT or rounding_mode is None) and _is_number(input):
+        _check_tensor_arg(other, "div", "other", 2)
+        b = other._array
+        out = _elementwise(np.true_divide, input, b, true_div=True)
+
+        def backward(g):  # d(n / b) = -n db / b^2
+            return (-g * input / (b * b),)
+
+        name = "DivBackward0" if rounding_mode is DEFAULT else "DivBackward2"
+        return _result(out, (other,), backward, name, (other,))
+    if rounding_mode is DEFAULT or rounding_mode is None:
+        out = _by_name(input, other, "div", Tensor.__truediv__, Tensor.__rtruediv__)
+        if rounding_mode is None and out._node is not None:
+            out._node._name = "DivBackward2"
+        return out
+    if rounding_mode not in ("trunc", "floor"):
+        raise RuntimeError(
+            "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+            f"'{rounding_mode}'"
+        )
+    for x, arg, pos in ((input, "input", 1), (other, "other", 2)):
+        if not isinstance(x, Tensor) and not (_is_number(x) and pos == 2):
+            _check_tensor_arg(x, "div", arg, pos)
+    a, b = _arr(input), _arr(other)
+    _check_int_divisor(a, b, f"div_{rounding_mode}_cpu")
+    if rounding_mode == "floor":
+        out = _elementwise(np.floor_divide, a, b)
+    elif result_type(a, b).kind in "iu":  # toward zero: floor, plus one where it rounded down
+        q = _elementwise(np.floor_divide, a, b)
+        out = q + ((q < 0) & (q * b != a))
+    else:
+        out = _elementwise(lambda x, y: np.trunc(np.true_divide(x, y)), a, b)
+
+    def backward(g):  # a rounded quotient is flat almost everywhere: no gradient, as in torch
+        return np.zeros_like(a, dtype=g.dtype), (
+            np.zeros(np.shape(b), dtype=g.dtype) if isinstance(other, Tensor) else None
+        )
+
+    return _result(np.asarray(out), (input, _parent(other)), backward, "DivBackward2")
 
 
 def _squeezed(kept: np.ndarray, axes) -> np.ndarray:
