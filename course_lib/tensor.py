@@ -36,6 +36,48 @@ from .autograd import Node
 # ----------------------------------------------------------------------------------------------
 
 
+class _Quiet:
+    """`with quiet:` is `np.errstate(all="ignore")` at a third of its cost: torch computes inf
+    and nan silently where NumPy warns (RuntimeWarning: divide by zero, invalid value, overflow),
+    so every place where course_lib lets NumPy compute values runs inside it. It nests (one
+    stack: course_lib runs its ops on one Python thread).
+
+    NumPy 2 keeps its error state in a context variable; entering sets it to "ignore", leaving
+    puts back what was there (np.errstate does the same, and builds its settings on each entry).
+    """
+
+    __slots__ = ("_saved", "_set", "_reset", "_ignore")
+
+    def __init__(self, state, ignore):
+        self._saved, self._set, self._reset, self._ignore = [], state.set, state.reset, ignore
+
+    def __enter__(self):
+        self._saved.append(self._set(self._ignore))
+
+    def __exit__(self, *exc):
+        self._reset(self._saved.pop())
+
+
+try:
+    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+
+    quiet = _Quiet(_extobj_contextvar, _make_extobj(all="ignore"))
+except ImportError:  # pragma: no cover (a NumPy that keeps it elsewhere: its own errstate)
+
+    class _QuietErrstate:
+        def __init__(self):
+            self._saved = []
+
+        def __enter__(self):
+            self._saved.append(np.errstate(all="ignore"))
+            self._saved[-1].__enter__()
+
+        def __exit__(self, *exc):
+            self._saved.pop().__exit__(*exc)
+
+    quiet = _QuietErrstate()
+
+
 def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Sum `grad` back down to `shape`: the backward of broadcasting.
 
@@ -102,10 +144,11 @@ def _log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
     out = np.empty_like(x)
     # (N, C) logits go block by block, so that exp's temporary stays small and in the CPU cache
     blocks = _row_blocks(x) if x.ndim == 2 and axis == 1 else [...]
-    for rows in blocks:
-        y = out[rows]
-        np.subtract(x[rows], x[rows].max(axis=axis, keepdims=True), out=y)  # x − max
-        y -= np.log(np.exp(y).sum(axis=axis, keepdims=True))  # − log Σ exp(x − max)
+    with quiet:  # inf logits give nan, silently as in torch
+        for rows in blocks:
+            y = out[rows]
+            np.subtract(x[rows], x[rows].max(axis=axis, keepdims=True), out=y)  # x − max
+            y -= np.log(np.exp(y).sum(axis=axis, keepdims=True))  # − log Σ exp(x − max)
     return out
 
 
@@ -228,7 +271,7 @@ def _elementwise(f, a, b, true_div: bool = False) -> np.ndarray:
     if isinstance(b, np.ndarray) and b.dtype != dt:
         b = b.astype(dt)
     try:
-        with np.errstate(all="ignore"):  # like torch: inf and nan, no warnings
+        with quiet:  # like torch: inf and nan, no warnings
             out = f(a, b)
     except ValueError:
         raise _broadcast_error(np.shape(a), np.shape(b)) from None
@@ -655,7 +698,8 @@ class Tensor:
         if self._array.dtype == d.np:
             return self
         if d.np.kind != "f":  # an integer or bool result cannot carry a gradient
-            return Tensor._wrap(self._array.astype(d.np))
+            with quiet:  # nan and inf become some integer, silently as in torch
+                return Tensor._wrap(self._array.astype(d.np))
         src = self._array.dtype
 
         def backward(g):  # a cast's gradient is cast back
@@ -1152,7 +1196,8 @@ class Tensor:
             if dtype is not None
             else (np.int64 if a.dtype.kind in "biu" else a.dtype)
         )
-        out = np.asarray(a.sum(axis=axes, keepdims=keepdim, dtype=out_dtype))
+        with quiet:  # inf + -inf is nan, silently
+            out = np.asarray(a.sum(axis=axes, keepdims=keepdim, dtype=out_dtype))
 
         def backward(g):  # d sum(x) = 1 for every summed element
             if not keepdim and axes is not None:
@@ -1213,8 +1258,8 @@ class Tensor:
                 UserWarning,
                 stacklevel=3,
             )
-        centred = a - a.mean(axis=axes, keepdims=True)
-        with np.errstate(divide="ignore", invalid="ignore"):  # N <= correction gives nan/inf
+        with quiet:  # inf values, and N <= correction, give nan/inf
+            centred = a - a.mean(axis=axes, keepdims=True)
             var = (centred * centred).sum(axis=axes, keepdims=True) / max(n - correction, 0)
             out = var if which == "var" else np.sqrt(var)
 
@@ -1673,7 +1718,8 @@ class Tensor:
         if self._records(other):
             op = {"add_": "__add__", "sub_": "__sub__", "mul_": "__mul__", "div_": "__truediv__"}
             return self._recorded_in_place(lambda old: getattr(old, op[name])(other))
-        f(self._array, b, out=self._array, casting="same_kind")
+        with quiet:
+            f(self._array, b, out=self._array, casting="same_kind")
         return self
 
     def add_(self, other, alpha=1) -> Tensor:
@@ -2837,7 +2883,8 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     """
     a, b = input._array, other._array
     _matmul_check(a, b)
-    out = np.matmul(a, b)
+    with quiet:  # inf * 0 is nan, silently
+        out = np.matmul(a, b)
     if type(out) is not np.ndarray:  # a dot product gives a NumPy scalar: make it 0-d
         out = np.asarray(out)
     # the grad_fn is named after the kernel torch's matmul ends in for these ranks
@@ -2895,7 +2942,9 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
         gb = a.T @ g if mat2._requires_grad else None
         return ga, gb
 
-    return _result(a @ b, (input, mat2), backward, "MmBackward0", _mm_saved(input, mat2))
+    with quiet:
+        out = a @ b
+    return _result(out, (input, mat2), backward, "MmBackward0", _mm_saved(input, mat2))
 
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
@@ -2917,7 +2966,9 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
         gb = np.swapaxes(a, 1, 2) @ g if mat2._requires_grad else None
         return ga, gb
 
-    return _result(a @ b, (input, mat2), backward, "BmmBackward0", _mm_saved(input, mat2))
+    with quiet:
+        out = a @ b
+    return _result(out, (input, mat2), backward, "BmmBackward0", _mm_saved(input, mat2))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -3251,8 +3302,11 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
     input.expand(shape)  # torch's error when the bias does not broadcast to the product
     if c.dtype.kind != "f":  # integer tensors take integer factors
         beta, alpha = int(beta), int(alpha)
-    product = a @ b if alpha == 1 else alpha * (a @ b) if alpha != 0 else np.zeros(shape, a.dtype)
-    out = product if beta == 0 else product + (c if beta == 1 else beta * c)
+    with quiet:  # inf * 0 is nan, silently
+        product = (
+            a @ b if alpha == 1 else alpha * (a @ b) if alpha != 0 else np.zeros(shape, a.dtype)
+        )
+        out = product if beta == 0 else product + (c if beta == 1 else beta * c)
     out = np.broadcast_to(out, shape).astype(c.dtype, copy=False)
 
     def backward(g):  # d(beta C + alpha A B): beta g (summed to C's shape), alpha g Bᵀ, alpha Aᵀ g

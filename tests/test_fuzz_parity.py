@@ -99,11 +99,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         ("exception message",),
         torch=r"a leaf Variable that requires grad is being used in an in-place",
     ),
-    "numpy_warning_leaks": Known(
-        "NumPy RuntimeWarnings (divide by zero, invalid value) leak where torch is silent",
-        ("warnings",),
-        course=r"RuntimeWarning",
-    ),
     "signed_zeros": Known(
         "zeros carry torch's sign (relu of -0., nll_loss of ignored targets, grads through matmul)",
         ("signed zero", "grad signed zero"),
