@@ -313,6 +313,17 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
     return out
 
 
+def _reading_output(backward, memory: np.ndarray, out: np.ndarray):
+    """The backward of an in-place op that saved its output: the output is the tensor's memory
+    now, so backward reads it from there (a `.data` write after the op shows, as in torch)."""
+
+    def read_then_backward(g):
+        np.copyto(out, memory, casting="unsafe")
+        return backward(g)
+
+    return read_then_backward
+
+
 def _save(saved: tuple, out: Tensor) -> tuple:
     """(tensor, its version counter, the version now) for each saved tensor; numbers need none."""
     entries = []  # the output is held by its array: it holds its grad_fn, not the other way
@@ -1760,6 +1771,8 @@ class Tensor:
             return self
         if node.saved:  # a saved output is self now, at the version after this op; self
             # saved as an input (x.mul_(x)) was saved before this op's write
+            if any(r is out._array for r, _, _ in node.saved):
+                node.backward = _reading_output(node.backward, self._array, out._array)
             vc = self._vc
             node.saved = tuple(
                 (self._array, vc, vc[0])

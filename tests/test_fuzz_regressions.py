@@ -395,6 +395,37 @@ CASES: dict[str, Case] = {
         "v1.backward()",
         "v2 = v0.grad",
     ),
+    "parameter_shares_version_counter": _case(
+        "nn.Parameter(t) shares t's version counter: a write into t after use makes backward raise",
+        "v0 = torch.tensor([1.0, 2.0])",
+        "v1 = nn.Parameter(v0)",
+        "v2 = (v1 * v1).sum()",
+        "v0.mul_(3)",
+        "v2.backward()",
+        xfail=False,
+    ),
+    "data_write_into_inplace_output": _case(
+        "exp_ saves its output; a .data write into it afterwards is what backward reads",
+        "v0 = torch.tensor([1.0, 2.0], requires_grad=True)",
+        "v1 = v0 * 1",
+        "v1.exp_()",
+        "v1.data.fill_(5.0)",
+        "v1.sum().backward()",
+        "v2 = v0.grad",
+        xfail=False,
+    ),
+    "new_arith_apis": _case(
+        "torch.add(alpha=), torch.sub, torch.mul, torch.div(rounding_mode=), square, swapaxes, type_as",
+        "v0 = torch.tensor([[3.0, -1.5], [0.5, 2.0]], requires_grad=True)",
+        "v1 = torch.add(v0, torch.tensor([1.0, 2.0]), alpha=-2)",
+        "v2 = torch.sub(2, v1)",
+        "v3 = torch.mul(v2, v0).square()",
+        "v4 = torch.div(v3, 3, rounding_mode='floor') + torch.div(v3, -2.5)",
+        "v5 = v4.swapaxes(0, 1).type_as(torch.tensor([1.0], dtype=torch.float64))",
+        "v5.sum().backward()",
+        "v6 = v0.grad",
+        xfail=False,
+    ),
 }
 
 
