@@ -433,6 +433,16 @@ class _Builder:
         op = self.choice(["+", "-", "*", "/", "**", "//", "%", "<", "==", ">=", "&", "|"])
         reverse = b is not None and b.name == "" and self.flag(0.3)
         expr = f"{other} {op} {a.name}" if reverse else f"{a.name} {op} {other}"
+        if op in "+-*/" and self.flag(0.3):  # the same op by its name: torch.add(a, b, alpha=2)
+            fn = {"+": "add", "-": "sub", "*": "mul", "/": "div"}[op]
+            extra = ""
+            if fn in ("add", "sub") and self.flag():
+                extra = f", alpha={self.choice([2, -1, 0.5])}"
+            elif fn == "div" and self.flag():
+                extra = f", rounding_mode={self.choice(['trunc', 'floor'])!r}"
+                op = "//"  # the model's dtype: that of a floor division
+            first, second = (other, a.name) if reverse else (a.name, other)
+            expr = f"torch.{fn}({first}, {second}{extra})"
         shape = _broadcast(a.shape, b.shape) or a.shape
         dtype = _promote(a, b) if b.name else a.dtype if a.dtype != "b" else b.dtype
         if op == "/" and dtype in "bi":
@@ -458,6 +468,8 @@ class _Builder:
                 "{x}.clamp(-1, 1)",
                 "{x}.reciprocal()",
                 "{x}.pow(2)",
+                "{x}.square()",
+                "torch.square({x})",
                 "{x} ** 0.5",
                 "2 ** {x}",
                 "1 - {x}",
@@ -690,6 +702,8 @@ class _Builder:
                 "unflatten",
                 "view_as",
                 "mT",
+                "swapaxes",
+                "type_as",
             ]
         )
         s = a.shape
@@ -729,12 +743,21 @@ class _Builder:
                 else (s[:-2] + (s[-1], s[-2]) if len(s) >= 2 else s)
             )
             return self.result(expr, new, a.dtype, a.grad)
-        if kind == "transpose":
+        if kind in ("transpose", "swapaxes"):
             d0, d1 = self.dim(a), self.dim(a)
             new = list(s)
             if new:
                 new[d0], new[d1] = new[d1], new[d0]
-            return self.result(f"{a.name}.transpose({d0}, {d1})", new, a.dtype, a.grad)
+            fn = kind if kind == "transpose" else self.choice(["swapaxes", "swapdims"])
+            expr = (
+                f"{a.name}.{fn}({d0}, {d1})" if self.flag() else f"torch.{fn}({a.name}, {d0}, {d1})"
+            )
+            return self.result(expr, new, a.dtype, a.grad)
+        if kind == "type_as":
+            b = self.any_tensor()
+            return self.result(
+                f"{a.name}.type_as({b.name})", s, b.dtype, a.grad and b.dtype in "fd"
+            )
         if kind == "permute":
             order = list(self.draw(st.permutations(range(len(s)))))
             return self.result(
