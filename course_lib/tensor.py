@@ -3114,7 +3114,7 @@ def _by_name(input, other, fn: str, op, rop) -> Tensor:
 
 def _add_sub(input, other, alpha, fn: str) -> Tensor:
     """input + alpha * other (torch.add) or input - alpha * other (torch.sub)."""
-    if type(alpha) in (int, float) and alpha == 1 and isinstance(input, Tensor):
+    if type(alpha) is int and alpha == 1 and isinstance(input, Tensor):
         if fn == "add":
             return _by_name(input, other, fn, Tensor.__add__, Tensor.__radd__)
         return _by_name(input, other, fn, Tensor.__sub__, Tensor.__rsub__)

@@ -100,6 +100,7 @@ def test_gradcheck(name):
 
 ERRORS = {
     "int alpha float": lambda T: T.add(T.tensor([1]), T.tensor([2]), alpha=0.5),
+    "int alpha 1.0": lambda T: T.sub(T.tensor([1]), 1, alpha=1.0),
     "bool alpha on floats": lambda T: T.ones(2).add(T.ones(2), alpha=True),
     "bool sub": lambda T: T.sub(T.tensor([True]), T.tensor([True])),
     "bool sub alpha": lambda T: T.sub(T.tensor([True]), T.tensor([True]), alpha=2),
