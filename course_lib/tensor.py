@@ -1434,8 +1434,11 @@ class Tensor:
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         """Swap two dims (a view)."""
         d0, d1 = _wrap_dim(dim0, self.ndim), _wrap_dim(dim1, self.ndim)
-        if self.ndim == 0:
-            return self.view(())
+        if self.ndim == 0:  # a view of the same one element, recorded as a transpose
+            out = self.view(())
+            if out._node is not None:
+                out._node._name = "TransposeBackward0"
+            return out
 
         def backward(g):  # swapping back is its own inverse
             return (np.swapaxes(g, d0, d1),)
@@ -3131,6 +3134,8 @@ def _add_sub(input, other, alpha, fn: str) -> Tensor:
         raise RuntimeError(
             "For integral input tensors, argument alpha must not be a floating point number."
         )
+    if dt.kind == "b":  # bool tensors: alpha counts as a bool too (-1 is True)
+        alpha = bool(alpha)
     scaled = b * alpha if _is_number(b) else _elementwise(np.multiply, b, alpha)
     out = _elementwise(np.add if fn == "add" else np.subtract, a, scaled).astype(dt, copy=False)
     sign = 1 if fn == "add" else -1

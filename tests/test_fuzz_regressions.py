@@ -414,6 +414,18 @@ CASES: dict[str, Case] = {
         "v2 = v0.grad",
         xfail=False,
     ),
+    "transpose_0d_grad_fn": _case(
+        "transpose/swapaxes of a 0-d tensor prints TransposeBackward0 in torch, not ViewBackward0",
+        "v0 = torch.tensor(-1.5, requires_grad=True)",
+        "v1 = v0.swapaxes(-1, -1)",
+        xfail=False,
+    ),
+    "bool_add_alpha": _case(
+        "b.add(c, alpha=-1) on bool tensors: torch takes alpha as a bool (True), so it is b | c",
+        "v0 = torch.tensor([True, True, False])",
+        "v1 = torch.add(v0, v0, alpha=-1)",
+        xfail=False,
+    ),
     "new_arith_apis": _case(
         "torch.add(alpha=), torch.sub, torch.mul, torch.div(rounding_mode=), square, swapaxes, type_as",
         "v0 = torch.tensor([[3.0, -1.5], [0.5, 2.0]], requires_grad=True)",
