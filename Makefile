@@ -39,9 +39,10 @@ swap: $(STAMP)
 	rm -f build/swap-report.txt
 	$(PY) -m pytest -m swap -s tests/test_swap.py $(PYTEST_ARGS)
 
-# The fast lane while working on course_lib: no kernel, server or browser is started.
+# The fast lane while working on course_lib: no kernel, server or browser is started, and the
+# `slow` sweeps (every learner answer, mutants, random fuzz programs) are left to `make test`.
 test-fast: $(STAMP)
-	$(PY) -m pytest -m 'not notebooks and not browser' $(PYTEST_ARGS)
+	$(PY) -m pytest -m 'not notebooks and not browser and not slow' $(PYTEST_ARGS)
 
 # The browser extra (playwright) for the real-browser tests.
 $(BROWSER_STAMP): $(STAMP)

@@ -216,8 +216,20 @@ def _pow(a, p) -> np.ndarray:
         if not isinstance(p, bool):
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         return np.asarray(a) | (not p)  # x ** True = x, x ** False = True
+    if isinstance(p, np.ndarray) and p.dtype.kind == "i" and result_type(a, p).kind in "iu":
+        if (p < 0).any():
+            return _int_pow_negative(a, p)
     with np.errstate(divide="ignore", invalid="ignore"):
         return _elementwise(np.power, a, p)
+
+
+def _int_pow_negative(a, p: np.ndarray) -> np.ndarray:
+    """Integers to negative integer powers, elementwise as torch: 1 for a base of 1, ±1 for -1
+    (by the exponent's parity), 0 for any other base (0 too); NumPy refuses them all."""
+    out = _elementwise(np.power, a, np.asarray(np.maximum(p, 0)))
+    a_ = np.asarray(a)
+    neg_result = np.where(a_ == 1, 1, np.where(a_ == -1, 1 - 2 * (p % 2), 0))
+    return np.where(p < 0, neg_result, out).astype(out.dtype)
 
 
 def _check_int_divisor(a, b, kernel: str = "remainder_cpu") -> None:
@@ -246,6 +258,32 @@ def _warn_once(message: str, stacklevel: int = 3) -> None:
         return
     _warned.add(message)
     warnings.warn(message, UserWarning, stacklevel=stacklevel)
+
+
+# torch's node for an op it cannot differentiate
+_NOT_IMPLEMENTED = "torch::autograd::NotImplemented"
+
+
+def _floor_divide_backward(g):  # torch records the op (the result requires grad) but has no rule
+    raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+def _floor_divide_inplace_backward(g):
+    raise RuntimeError("derivative for aten::floor_divide_ is not implemented")
+
+
+def _check_inplace_broadcast(t: Tensor, other) -> None:
+    """An in-place binary op writes into t: the operands must broadcast to t's own shape."""
+    shape = t._array.shape
+    other_shape = other._array.shape if isinstance(other, Tensor) else ()
+    try:
+        bshape = np.broadcast_shapes(shape, other_shape)
+    except ValueError:
+        raise _broadcast_error(shape, other_shape) from None
+    if bshape != shape:
+        raise RuntimeError(
+            f"output with shape {list(shape)} doesn't match the broadcast shape {list(bshape)}"
+        )
 
 
 def _is_number(x) -> bool:
@@ -931,14 +969,16 @@ class Tensor:
         if other is None:
             return NotImplemented
         _check_int_divisor(self._array, _arr(other), "div_floor_cpu")
-        return Tensor._wrap(_elementwise(np.floor_divide, self._array, _arr(other)))
+        out = _elementwise(np.floor_divide, self._array, _arr(other))
+        return _result(out, (self, _parent(other)), _floor_divide_backward, _NOT_IMPLEMENTED)
 
     def __rfloordiv__(self, other):
         other = self._other(other)
         if other is None:
             return NotImplemented
         _check_int_divisor(_arr(other), self._array, "div_floor_cpu")
-        return Tensor._wrap(_elementwise(np.floor_divide, other, self._array))
+        out = _elementwise(np.floor_divide, other, self._array)
+        return _result(out, (self,), _floor_divide_backward, _NOT_IMPLEMENTED)
 
     def __mod__(self, other):
         """a % b with the sign of b (Python's and torch's remainder)."""
@@ -955,7 +995,9 @@ class Tensor:
             return unbroadcast(g, a.shape), gb
 
         name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
-        saved = (self, other) if isinstance(other, Tensor) else None
+        # only d/db = -floor(a / b) reads the inputs: a remainder by a tensor that needs no grad
+        # (or by a number) saves nothing, and its graph may run backward twice
+        saved = (self, other) if isinstance(other, Tensor) and other._requires_grad else None
         return _result(out, (self, _parent(other)), backward, name, saved)
 
     def __pow__(self, exponent):
@@ -1141,7 +1183,7 @@ class Tensor:
         a = self._array
         if a.dtype == np.bool_:
             raise RuntimeError("Boolean inputs not supported for relu")
-        out = np.maximum(a, 0).astype(a.dtype, copy=False)
+        out = np.where(a < 0, 0, a).astype(a.dtype, copy=False)  # -0. stays -0., as in torch
 
         def backward(g):  # d relu(x) = 1 where x > 0, else 0 (read from the output, as torch)
             return (np.where(out <= 0, 0, g),)  # nan passes g on, as torch's threshold_backward
@@ -1153,7 +1195,12 @@ class Tensor:
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
         dt = result_type(a, *(_arr(b) for b in (min, max) if b is not None))
-        out = np.clip(a, _arr(min), _arr(max)).astype(dt, copy=False)
+        out = a  # torch's clamp keeps x unless it is beyond a bound (so -0. stays -0.)
+        if min is not None:
+            out = np.where(a < _arr(min), _arr(min), out)
+        if max is not None:
+            out = np.where(out > _arr(max), _arr(max), out)
+        out = np.asarray(out).astype(dt, copy=False)
 
         def backward(g):  # d clamp(x) = 1 inside [min, max], 0 where clipped
             keep = np.ones(a.shape, dtype=bool)
@@ -1163,7 +1210,9 @@ class Tensor:
                 keep &= a <= _arr(max)
             return (np.where(keep, g, 0),)  # 0., never -0., where clipped (as torch)
 
-        return _result(out, (self,), backward, "ClampBackward1", (self,))
+        tensors = all(isinstance(b, Tensor) for b in (min, max) if b is not None)
+        name = "ClampBackward0" if tensors else "ClampBackward1"  # torch's overload for tensors
+        return _result(out, (self,), backward, name, (self,))
 
     def softmax(self, dim: int | None = None, dtype: dtype | None = None) -> Tensor:
         """exp(x - max) / sum(exp(x - max)) along `dim`: every slice along `dim` sums to 1.
@@ -1305,8 +1354,9 @@ class Tensor:
 
             return _result(out, (self,), backward, f"{which.capitalize()}Backward1", (self, OUT))
         d = _wrap_dim(dim, self.ndim)
-        if self.ndim == 0:
-            return (_max_result if which == "max" else _min_result)(self.clone(), zeros_index(()))
+        if self.ndim == 0:  # the one element is the value; its gradient passes straight through
+            v = _result(a.copy(), (self,), lambda g: (g,), f"{which.capitalize()}Backward0", ())
+            return (_max_result if which == "max" else _min_result)(v, zeros_index(()))
         if a.shape[d] == 0:
             raise IndexError(f"{which}(): Expected reduction dim {d} to have non-zero size.")
         idx = np.expand_dims(arg(a, axis=d), d)
@@ -1569,7 +1619,8 @@ class Tensor:
                 f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim "
                 f"{dim} ({self.shape[d]}) in the input tensor"
             )
-        return self.reshape(*self.shape[:d], *sizes, *self.shape[d + 1 :])
+        # splitting one dim is always possible in place: a view, whatever the strides
+        return self.view(*self.shape[:d], *sizes, *self.shape[d + 1 :])
 
     def expand(self, *sizes) -> Tensor:
         """Repeat dims of size 1 (and new leading dims) without copying; -1 keeps a size."""
@@ -1699,8 +1750,8 @@ class Tensor:
             else "torch::autograd::CopySlices"
             if kind != "AliasBackward0"
             else "torch::autograd::CopyBackwards"
-            if isinstance(value, Tensor)
-            else "FillBackward3"
+            if isinstance(value, Tensor) and value.ndim > 0
+            else "FillBackward3"  # the whole tensor set to one number or 0-d tensor: a fill
         )
         value_t = value if isinstance(value, Tensor) else None
         self._recorded_in_place(lambda old: _result(new, (old, value_t), backward, name))
@@ -1710,14 +1761,8 @@ class Tensor:
     def _inplace(self, other, f, name) -> Tensor:
         _check_inplace(self, bump=False)
         b = _arr(self._other(other) if not isinstance(other, Tensor) else other)
-        res_dt = result_type(self._array, b)
-        if name == "div_" and res_dt.kind != "f":
-            res_dt = np.dtype(np.float32)  # true division of integers gives the default float
-        if not np.can_cast(res_dt, self._array.dtype, casting="same_kind"):
-            raise RuntimeError(
-                f"result type {from_numpy_dtype(res_dt).scalar_name} can't be cast to the desired "
-                f"output type {self.dtype.scalar_name}"
-            )
+        if name == "sub_":  # torch's checks in its order: bool subtraction, shapes, dtypes
+            _check_bool_sub(self._array, b)
         try:
             bshape = np.broadcast_shapes(self._array.shape, np.shape(b))
         except ValueError:
@@ -1726,6 +1771,14 @@ class Tensor:
             raise RuntimeError(
                 f"output with shape {list(self._array.shape)} doesn't match the broadcast shape "
                 f"{list(bshape)}"
+            )
+        res_dt = result_type(self._array, b)
+        if name == "div_" and res_dt.kind != "f":
+            res_dt = np.dtype(np.float32)  # true division of integers gives the default float
+        if not np.can_cast(res_dt, self._array.dtype, casting="same_kind"):
+            raise RuntimeError(
+                f"result type {from_numpy_dtype(res_dt).scalar_name} can't be cast to the desired "
+                f"output type {self.dtype.scalar_name}"
             )
         _check_overlap(self)
         self._vc[0] += 1
@@ -1740,6 +1793,8 @@ class Tensor:
         return self._inplace(other * alpha if alpha != 1 else other, np.add, "add_")
 
     def sub_(self, other, alpha=1) -> Tensor:
+        if alpha != 1:
+            _check_bool_sub(self._array, _arr(other))
         return self._inplace(other * alpha if alpha != 1 else other, np.subtract, "sub_")
 
     def mul_(self, other) -> Tensor:
@@ -1850,7 +1905,15 @@ class Tensor:
         return self._fill(value, "FillBackward2")
 
     def _fill(self, value, name: str) -> Tensor:
+        value_t = None
         if isinstance(value, Tensor):
+            if name == "FillBackward2":  # torch's fill_ overload for a 0-d tensor value
+                if value.ndim != 0:
+                    raise RuntimeError(
+                        "fill_ only supports 0-dimension value tensor but got tensor with "
+                        f"{value.ndim} dimensions."
+                    )
+                name, value_t = "FillBackward3", value
             value = value.item()
         if not _is_number(value):
             raise TypeError(
@@ -1862,10 +1925,14 @@ class Tensor:
                 f"(!{type(value).__name__}!)\n"
             )
         _check_inplace(self)
-        if self._records():  # the old values no longer matter: their gradient is 0
+        if self._records(value_t):  # the old values no longer matter: their gradient is 0
+
+            def backward(g):  # a 0-d value tensor gets the sum of the gradient
+                return np.zeros_like(g), np.asarray(g.sum(), dtype=g.dtype)
+
             full = np.full_like(self._array, value)
             return self._recorded_in_place(
-                lambda old: _result(full, (old,), lambda g: (np.zeros_like(g),), name), name
+                lambda old: _result(full, (old, value_t), backward, name), name
             )
         self._array[...] = value
         return self
@@ -1878,7 +1945,7 @@ class Tensor:
             np.broadcast_to(s, self._array.shape)
         except ValueError:
             raise _broadcast_error(self._array.shape, np.shape(s)) from None
-        if self._records(src):
+        if self._array.dtype.kind == "f" and self._records(src):  # ints and bools hold no grad
             new = np.empty_like(self._array)
             np.copyto(new, s, casting="unsafe")
 
@@ -1949,10 +2016,26 @@ class Tensor:
         return self
 
     def clamp_(self, min=None, max=None) -> Tensor:
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        bounds = [b for b in (min, max) if b is not None]
+        dt = result_type(self._array, *(_arr(b) for b in bounds))
+        if not np.can_cast(dt, self._array.dtype, casting="same_kind"):  # torch names the
+            # output type as C++ does for number bounds ('long int'), as Python for tensor bounds
+            to = self.dtype.scalar_name if all(isinstance(b, Tensor) for b in bounds) else None
+            raise RuntimeError(
+                f"result type {from_numpy_dtype(dt).scalar_name} can't be cast to the desired "
+                f"output type {to or self.dtype.cpp_name}"
+            )
         _check_inplace(self)
-        if self._records():
-            return self._recorded_in_place(lambda old: old.clamp(min, max), "ClampBackward1")
-        np.clip(self._array, min, max, out=self._array)
+        if self._records(*bounds):
+            return self._recorded_in_place(lambda old: old.clamp(min, max))
+        out = self._array  # as clamp: a value is replaced only beyond a bound (-0. stays -0.)
+        if min is not None:
+            out = np.where(out < _arr(min), _arr(min), out)
+        if max is not None:
+            out = np.where(out > _arr(max), _arr(max), out)
+        self._array[...] = out
         return self
 
     # ==========================================================================================
@@ -2542,16 +2625,32 @@ class Tensor:
         return self._apply_in_place(Tensor.sinh, "SinhBackward0")
 
     def pow_(self, exponent) -> Tensor:
+        _check_inplace_broadcast(self, exponent)
         name = "PowBackward1" if isinstance(exponent, Tensor) else "PowBackward0"
         return self._apply_in_place(lambda t: t**exponent, name, exponent)
 
     __ipow__ = pow_
 
     def remainder_(self, other) -> Tensor:
+        _check_inplace_broadcast(self, other)
         name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
         return self._apply_in_place(lambda t: t % other, name, other)
 
     __imod__ = remainder_
+
+    def floor_divide_(self, other) -> Tensor:
+        """x //= other, in place (torch records it, with no derivative)."""
+        _check_inplace_broadcast(self, other)
+
+        def compute(t):
+            out = t // other
+            if out._node is not None:
+                out._node.backward = _floor_divide_inplace_backward
+            return out
+
+        return self._apply_in_place(compute, _NOT_IMPLEMENTED, other)
+
+    __ifloordiv__ = floor_divide_
 
     # -- in-place shape changes: squeeze_, unsqueeze_, t_, transpose_ ------------------------
 
@@ -2801,21 +2900,17 @@ def _index_error_message(e: IndexError, idx, shape) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def _dtype_check(a: np.ndarray, b: np.ndarray, kernel: str = "mm") -> None:
-    """No type promotion in matrix products: torch's message names the kernel's dtypes."""
+def _dtype_check(a: np.ndarray, b: np.ndarray, kernel: str) -> None:
+    """No type promotion in dot and bmm: torch's message names the dtypes (mm's and mv's are
+    in `_mm_check` and `_mv_check`)."""
     if a.dtype == b.dtype:
         return
     da, db = from_numpy_dtype(a.dtype), from_numpy_dtype(b.dtype)
     if kernel == "dot":
         msg = f"dot : expected both vectors to have same dtype, but found {da.scalar_name} and "
         msg += db.scalar_name
-    elif kernel == "mv":
-        msg = "addmv input tensors must have the same dtype, but got "
-        msg += f"{db.scalar_name}, {da.scalar_name}, and {db.scalar_name}"
-    elif kernel == "bmm":
-        msg = f"expected scalar type {da.scalar_name} but found {db.scalar_name}"
     else:
-        msg = f"expected m1 and m2 to have the same dtype, but got: {da.cpp_name} != {db.cpp_name}"
+        msg = f"expected scalar type {da.scalar_name} but found {db.scalar_name}"
     raise RuntimeError(msg)
 
 
@@ -2832,9 +2927,74 @@ def _bmm_error(expected: tuple, got: tuple) -> RuntimeError:
     )
 
 
-def _matmul_check(a: np.ndarray, b: np.ndarray) -> None:
-    """Raise the error torch raises for these ranks and shapes, if any."""
-    if a.ndim == b.ndim == 2 and a.dtype == b.dtype:  # the common case, settled first
+def _bool_kernel_check(a: np.ndarray, kernel: str) -> None:
+    """torch's matrix kernels have no bool version: the error names the kernel torch ran."""
+    if a.dtype == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+def _mv_check(m: tuple, v: tuple, dm: np.dtype, dv: np.dtype) -> None:
+    """torch's mv: the sizes first, then the dtypes, then the kernel."""
+    if m[-1] != v[0]:
+        raise RuntimeError(f"size mismatch, got input ({m[0]}), mat ({m[0]}x{m[1]}), vec ({v[0]})")
+    if dm != dv:
+        dm_, dv_ = from_numpy_dtype(dm), from_numpy_dtype(dv)
+        raise RuntimeError(
+            "addmv input tensors must have the same dtype, but got "
+            f"{dv_.scalar_name}, {dm_.scalar_name}, and {dv_.scalar_name}"
+        )
+    if dm == np.bool_:
+        raise NotImplementedError("\"addmv_impl_cpu\" not implemented for 'Bool'")
+
+
+def _mm_check(m1: tuple, m2: tuple, d1: np.dtype, d2: np.dtype) -> None:
+    """torch's mm: the shapes first, then the dtypes, then the kernel."""
+    if m1[1] != m2[0]:
+        raise _mm_shape_error(m1, m2)
+    if d1 != d2:
+        d1_, d2_ = from_numpy_dtype(d1), from_numpy_dtype(d2)
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {d1_.cpp_name} != {d2_.cpp_name}"
+        )
+    if d1 == np.bool_:
+        raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
+
+
+def _should_fold(input: Tensor, other: Tensor) -> bool:
+    """torch's matmul folds a batch times a matrix (or vector) into one mm (or mv) when the batch
+    folds without a copy, or when the smaller operand requires grad (whatever the grad mode)."""
+    a, b = input._array, other._array
+    larger_a = a.ndim >= b.ndim
+    t1 = a if larger_a else np.swapaxes(b, -1, -2)
+    if not (t1.ndim >= 3 and (b.ndim if larger_a else a.ndim) <= 2):
+        return False
+    if (other if larger_a else input)._requires_grad:
+        return True
+    if a.ndim == 2:
+        return False
+    if t1.size == 0:
+        return True
+    x = a if larger_a else b
+    shape, strides = list(x.shape), [s // x.itemsize for s in x.strides]
+    for i in range(x.ndim - 1, -1, -1):  # an inserted dim: NumPy's stride 0, torch's as below
+        if shape[i] == 1 and strides[i] == 0:
+            strides[i] = strides[i + 1] * shape[i + 1] if i + 1 < x.ndim else 1
+    if not larger_a:
+        shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(x.ndim - 2))
+
+
+def _folds_batch_of_one(input: Tensor, other: Tensor) -> bool:
+    """torch computes (1, m, n) @ (B, n, p) as a[0] @ b when a requires grad."""
+    a, b = input._array, other._array
+    return a.ndim == b.ndim == 3 and a.shape[0] == 1 and b.shape[0] != 1 and input._requires_grad
+
+
+def _matmul_check(input: Tensor, other: Tensor) -> None:
+    """Raise the error torch raises for these ranks, shapes and dtypes, if any, in torch's order:
+    the kernel torch's matmul ends in checks sizes, then dtypes, then that it has a bool version."""
+    a, b = input._array, other._array
+    if a.ndim == b.ndim == 2 and a.dtype == b.dtype and a.dtype != np.bool_:  # the common case
         if a.shape[1] != b.shape[0]:
             raise _mm_shape_error(a.shape, b.shape)
         return
@@ -2842,44 +3002,57 @@ def _matmul_check(a: np.ndarray, b: np.ndarray) -> None:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
         )
-    kernel = (
-        "dot" if a.ndim == b.ndim == 1 else "mv" if b.ndim == 1 else "mm" if b.ndim == 2 else "bmm"
-    )
-    _dtype_check(a, b, kernel)
-    if a.ndim == 1 and b.ndim == 1:
+    if a.ndim == 1 and b.ndim == 1:  # dot checks the dtypes first
+        _dtype_check(a, b, "dot")
         if a.shape != b.shape:
             raise RuntimeError(
                 f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
                 "to have the same number of elements, but got "
                 f"{a.shape[0]} and {b.shape[0]} elements respectively"
             )
-    elif b.ndim == 1:  # matrix (or batch of matrices) times vector
-        if a.shape[-1] != b.shape[0]:
-            rows = math.prod(a.shape[:-1])
-            raise RuntimeError(
-                f"size mismatch, got input ({rows}), mat ({rows}x{a.shape[-1]}), vec ({b.shape[0]})"
-            )
+        _bool_kernel_check(a, "dot")
+    elif a.ndim == 2 and b.ndim == 1:
+        _mv_check(a.shape, b.shape, a.dtype, b.dtype)
     elif a.ndim <= 2 and b.ndim == 2:
-        m = a.shape if a.ndim == 2 else (1, a.shape[0])
-        if m[1] != b.shape[0]:
-            raise _mm_shape_error(m, b.shape)
-    elif b.ndim == 2:  # batch times matrix: folded into one mm
-        if a.shape[-1] != b.shape[0]:
-            raise _mm_shape_error((math.prod(a.shape[:-1]), a.shape[-1]), b.shape)
-    elif a.ndim == 1 and b.size == 0 and b.shape[-2] != a.shape[0]:
-        # torch computes an empty vector·batch as (bᵀ folded to a matrix)·vector: an mv error
-        rows = math.prod(b.shape[:-2]) * b.shape[-1]
-        raise RuntimeError(
-            f"size mismatch, got input ({rows}), mat ({rows}x{b.shape[-2]}), vec ({a.shape[0]})"
+        _mm_check(a.shape if a.ndim == 2 else (1, a.shape[0]), b.shape, a.dtype, b.dtype)
+    elif _folds_batch_of_one(input, other):  # a[0] @ b, as below
+        _mm_check(
+            (math.prod(b.shape[:-1]) // b.shape[-2] * b.shape[-1], b.shape[-2]),
+            a.shape[:0:-1],
+            b.dtype,
+            a.dtype,
         )
+    elif _should_fold(input, other):  # the larger one folded to a matrix (transposed if b)
+        transpose = b.ndim > a.ndim
+        t1 = np.swapaxes(b, -1, -2) if transpose else a
+        t2 = (a.T if a.ndim == 2 else a) if transpose else b
+        folded = (math.prod(t1.shape[:-1]), t1.shape[-1])
+        if t2.ndim == 2:
+            _mm_check(folded, t2.shape, t1.dtype, t2.dtype)
+        else:
+            _mv_check(folded, t2.shape, t1.dtype, t2.dtype)
     else:  # batched: broadcast the batch dims, then bmm
         try:
             batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
         except ValueError:
             raise _broadcast_error(a.shape[:-2], b.shape[:-2]) from None
         k = a.shape[-1]
-        if b.shape[-2] != k:
-            raise _bmm_error((math.prod(batch), k), (math.prod(batch), b.shape[-2]))
+        rows_b = b.shape[-2] if b.ndim >= 2 else b.shape[0]
+        if rows_b != k:
+            raise _bmm_error((math.prod(batch), k), (math.prod(batch), rows_b))
+        _dtype_check(a, b, "bmm")
+        _bool_kernel_check(a, "bmm")
+
+
+def _matmul_name(input: Tensor, other: Tensor, a: np.ndarray, b: np.ndarray) -> str:
+    """The grad_fn torch's matmul ends in beyond the 2-D ranks."""
+    if a.ndim == 1 and b.ndim == 2:
+        return "SqueezeBackward4"
+    if (a.ndim == 2 and b.ndim >= 3 and input._requires_grad) or _folds_batch_of_one(input, other):
+        # folded as (bᵀ aᵀ)ᵀ and made contiguous: a copy unless a row or column has one element
+        m, p = a.shape[-2], b.shape[-1]
+        return "TransposeBackward0" if m == 1 or p == 1 or b.size == 0 else "CloneBackward0"
+    return "UnsafeViewBackward0"
 
 
 _MATMUL_KERNELS = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0"}
@@ -2898,16 +3071,13 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     torch.Size([5, 2, 4])
     """
     a, b = input._array, other._array
-    _matmul_check(a, b)
+    _matmul_check(input, other)
     with quiet:  # inf * 0 is nan, silently
-        out = np.matmul(a, b)
+        out = _mm2(a, b) if a.ndim == b.ndim == 2 else np.matmul(a, b)
     if type(out) is not np.ndarray:  # a dot product gives a NumPy scalar: make it 0-d
         out = np.asarray(out)
     # the grad_fn is named after the kernel torch's matmul ends in for these ranks
-    name = _MATMUL_KERNELS.get(
-        (a.ndim, b.ndim),
-        "SqueezeBackward4" if a.ndim == 1 and b.ndim == 2 else "UnsafeViewBackward0",
-    )
+    name = _MATMUL_KERNELS.get((a.ndim, b.ndim)) or _matmul_name(input, other, a, b)
 
     def backward(g):  # d(A B) = dA B + A dB  →  gA = g Bᵀ, gB = Aᵀ g (summed over broadcast)
         if a.ndim == b.ndim == 1:  # a dot product: g·b and g·a, elementwise (signs as torch)
@@ -2922,6 +3092,8 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             G = np.expand_dims(G, -1)
         if a.ndim == 1:
             G = np.expand_dims(G, -2)
+        if fold is not None:  # torch's products, whose single-term sums keep a zero's sign
+            return _matmul_folded_grads(fold, a, b, G, input._requires_grad, other._requires_grad)
         ga = gb = None
         if input._requires_grad:
             ga = np.matmul(G, np.swapaxes(B, -1, -2))
@@ -2931,7 +3103,75 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             gb = unbroadcast(gb, B.shape).reshape(b.shape)
         return ga, gb
 
+    fold = "mm" if b.ndim == 2 and a.ndim <= 2 else _matmul_fold(input, other)
     return _result(out, (input, other), backward, name, _mm_saved(input, other))
+
+
+def _matmul_fold(input: Tensor, other: Tensor) -> str | None:
+    """Which matrix product torch's matmul computes, where its gradients' zeros differ from
+    NumPy's batched matmul: 'mm' (both 2-D, or a vector row), 'mv' (a matrix or folded batch
+    times a vector), 'a' / 'b' (that operand's batch folded into one mm), 'bv' (a vector times a
+    folded batch); None for a batched bmm."""
+    a, b = input._array, other._array
+    if a.ndim == 1 and b.ndim == 1:
+        return None
+    if b.ndim == 1:
+        return "mv" if a.ndim == 2 or _should_fold(input, other) else None
+    if a.ndim >= 3 and b.ndim == 2:
+        return "a" if _should_fold(input, other) else None
+    if a.ndim <= 2 and b.ndim >= 3 and _should_fold(input, other):
+        return "b" if a.ndim == 2 else "bv"
+    return None
+
+
+def _matmul_folded_grads(fold: str, a, b, G, grad_a: bool, grad_b: bool) -> tuple:
+    """The gradients of matmul as torch's mm / mv compute them (G has a's and b's vector dims
+    expanded, as in `matmul`'s backward)."""
+    ga = gb = None
+    if fold == "mm":  # A (1 or m, n) @ b (n, p)
+        A = a[None, :] if a.ndim == 1 else a
+        if grad_a:
+            ga = _mm2(G, b.T).reshape(a.shape)
+        if grad_b:
+            gb = _mm2(A.T, G)
+    elif fold == "mv":  # a folded to (rows, n) @ b (n,): a's gradient is an outer product
+        n = a.shape[-1]
+        if grad_a:
+            ga = G * b  # G is (..., m, 1)
+        if grad_b:
+            gb = a.reshape(-1, n).T @ G.reshape(-1)
+    elif fold == "a":  # a folded to (rows, n) @ b (n, p)
+        n, p = b.shape
+        G2 = G.reshape(-1, p)
+        if grad_a:
+            ga = _mm2(G2, b.T).reshape(a.shape)
+        if grad_b:
+            gb = _mm2(a.reshape(-1, n).T, G2)
+    elif fold == "b":  # (bᵀ folded to (rows, n)) @ aᵀ, transposed back
+        m, n = a.shape
+        t1 = np.swapaxes(b, -1, -2).reshape(-1, n)
+        g_t = np.swapaxes(G, -1, -2).reshape(-1, m)
+        if grad_a:
+            ga = _mm2(t1.T, g_t).T
+        if grad_b:
+            gb = np.swapaxes(_mm2(g_t, a).reshape(b.shape[:-2] + b.shape[:-3:-1]), -1, -2)
+    else:  # "bv": (bᵀ folded to (rows, n)) @ a: b's gradient is an outer product
+        n = a.shape[0]
+        g_t = np.swapaxes(G, -1, -2)  # (..., p, 1)
+        if grad_a:
+            ga = np.swapaxes(b, -1, -2).reshape(-1, n).T @ g_t.reshape(-1)
+        if grad_b:
+            gb = np.swapaxes(g_t * a, -1, -2)
+    return ga, gb
+
+
+def _mm2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b of two matrices, as torch's mm: with an inner size of 1 (and an outer product that
+    is not a single row or column) each entry is one product, so a zero keeps its sign (-0.),
+    where NumPy's matmul adds it to +0."""
+    if a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1:
+        return a * b
+    return a @ b
 
 
 def _mm_saved(a: Tensor, b: Tensor) -> tuple:
@@ -2949,9 +3189,7 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError("self must be a matrix")
     if b.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    _dtype_check(a, b)
-    if a.shape[1] != b.shape[0]:
-        raise _mm_shape_error(a.shape, b.shape)
+    _mm_check(a.shape, b.shape, a.dtype, b.dtype)
 
     def backward(g):  # gA = g Bᵀ, gB = Aᵀ g
         ga = g @ b.T if input._requires_grad else None
@@ -2959,7 +3197,7 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
         return ga, gb
 
     with quiet:
-        out = a @ b
+        out = _mm2(a, b)
     return _result(out, (input, mat2), backward, "MmBackward0", _mm_saved(input, mat2))
 
 
@@ -2973,9 +3211,10 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError("batch1 must be a 3D tensor")
     if b.ndim != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
-    _dtype_check(a, b, "bmm")
     if b.shape[:2] != (a.shape[0], a.shape[2]):
         raise _bmm_error((a.shape[0], a.shape[2]), b.shape[:2])
+    _dtype_check(a, b, "bmm")
+    _bool_kernel_check(a, "bmm")
 
     def backward(g):  # per batch: gA = g Bᵀ, gB = Aᵀ g
         ga = g @ np.swapaxes(b, 1, 2) if input._requires_grad else None

@@ -39,6 +39,7 @@ def _dirty_kernel() -> None:
         np.ones(n, dtype=np.float32)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("exercise_id", sorted(CASES, key=lambda k: tuple(map(int, k.split(".")))))
 def test_the_verdict_does_not_depend_on_the_kernel_history(exercise_id, capsys):
     solution, wrongs = CASES[exercise_id]
@@ -100,6 +101,7 @@ ODD_ANSWERS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ODD_ANSWERS)
 @pytest.mark.parametrize("exercise_id", sorted(CASES, key=lambda k: tuple(map(int, k.split(".")))))
 def test_any_answer_gets_one_line_from_the_check_itself(exercise_id, kind):

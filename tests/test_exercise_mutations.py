@@ -211,6 +211,7 @@ def _flat(x):
 SCORES = {}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ex", _declared(), ids=lambda ex: ex.id)
 def test_every_differing_mutant_is_rejected(ex):
     survivors, killed, equivalent = [], 0, 0

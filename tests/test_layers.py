@@ -312,6 +312,25 @@ def test_layer_norm_is_deterministic_per_sample():
     np.testing.assert_array_equal(ln(x[1:2]).detach().numpy(), a[1:2])  # batch-mates irrelevant
 
 
+def test_layer_norm_sample_alone_matches_it_in_a_batch_of_several_blocks():
+    # 600 rows of 256 are worked through in blocks of rows; rows on either side of a block's edge
+    # give the same bits alone as in the batch, forward and backward
+    ln = LayerNorm(256)
+    with cl.no_grad():
+        ln.weight.copy_(cl.randn(256))
+        ln.bias.copy_(cl.randn(256))
+    x, g = arr(600, 256) * 3 + 1, arr(600, 256, seed=1)
+    batch = cl.tensor(x, requires_grad=True)
+    y = ln(batch)
+    y.backward(cl.tensor(g))
+    for i in (0, 255, 256, 599):
+        alone = cl.tensor(x[i : i + 1], requires_grad=True)
+        y_alone = ln(alone)
+        y_alone.backward(cl.tensor(g[i : i + 1]))
+        np.testing.assert_array_equal(y_alone.detach().numpy(), y.detach().numpy()[i : i + 1])
+        np.testing.assert_array_equal(alone.grad.numpy(), batch.grad.numpy()[i : i + 1])
+
+
 def test_layer_norm_constant_row_gives_bias_not_nan():
     ln = LayerNorm(4)
     with cl.no_grad():

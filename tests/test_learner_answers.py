@@ -11,6 +11,7 @@ from exercise_cases.learner_answers import ANSWERS, PHRASES
 from course_lib.exercises import Mistake, check
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "exercise_id, label, answer, kind", ANSWERS, ids=[f"{a[0]}: {a[1]}" for a in ANSWERS]
 )

@@ -9,33 +9,20 @@ One table, `CASES`, drives the gradient check and the torch parity tests: each c
 from __future__ import annotations
 
 import warnings
-from typing import NamedTuple
 
 import numpy as np
 import pytest
 from gradcheck import gradcheck
-from parity import error_of
+from parity import (
+    Case,
+    assert_case_matches,
+    error_of,
+    inputs,
+    outcome,
+    run_case,
+)
 
 import course_lib as cl
-
-
-class Case(NamedTuple):
-    name: str
-    fn: object  # fn(T, *tensors) -> tensor
-    inputs: tuple  # one (shape, kind) per tensor argument; see `_data`
-
-
-def _data(shape: tuple, kind: str, seed: int) -> np.ndarray:
-    """float64 inputs that keep each op away from its kinks and its domain edges."""
-    rng = np.random.default_rng(seed)
-    if kind == "pos":  # log, sqrt, division, powers
-        return rng.uniform(0.5, 2.0, shape)
-    if kind == "away":  # |x| >= 0.3: abs, relu, clamp at 0 are smooth there
-        return rng.uniform(0.3, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
-    if kind == "distinct":  # max/min: no ties, gaps of at least 0.1
-        n = int(np.prod(shape))
-        return rng.permutation(np.linspace(-2.0, 2.0, n) if n > 1 else np.ones(1)).reshape(shape)
-    return rng.standard_normal(shape)
 
 
 def _setitem(T, x, y):
@@ -221,13 +208,9 @@ CASE_IDS = [c.name for c in CASES]
 assert len(set(CASE_IDS)) == len(CASE_IDS), "duplicate case names"
 
 
-def _inputs(case: Case, seed: int = 0) -> list:
-    return [_data(shape, kind, seed + k) for k, (shape, kind) in enumerate(case.inputs)]
-
-
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_gradcheck(case):
-    assert gradcheck(lambda *xs: case.fn(cl, *xs), *_inputs(case))
+    assert gradcheck(lambda *xs: case.fn(cl, *xs), *inputs(case))
 
 
 @pytest.mark.parametrize(
@@ -253,40 +236,15 @@ def test_cast_gradient_has_the_input_dtype():
 # ----------------------------------------------------------------------------------------------
 
 
-def _run(T, case: Case, dtype: str, seed: int = 0):
-    dt = getattr(T, dtype)
-    leaves = [T.tensor(a, dtype=dt, requires_grad=True) for a in _inputs(case, seed)]
-    out = case.fn(T, *leaves)
-    proj = np.random.default_rng(99).standard_normal(tuple(out.shape))
-    (out * T.tensor(proj, dtype=out.dtype)).sum().backward()
-    grads = [None if x.grad is None else x.grad.numpy().copy() for x in leaves]
-    grad_dtypes = [None if x.grad is None else str(x.grad.dtype) for x in leaves]
-    fn_name = out.grad_fn.name() if out.grad_fn is not None else None
-    return out.detach().numpy().copy(), str(out.dtype), grads, grad_dtypes, fn_name
-
-
-def _close(ours: np.ndarray, theirs: np.ndarray, dtype: str, what: str) -> None:
-    assert ours.shape == theirs.shape, f"{what}: shape {ours.shape} != torch's {theirs.shape}"
-    rtol, atol = (1e-5, 1e-6) if dtype == "float32" else (1e-9, 1e-12)
-    scale = max(1.0, float(np.nanmax(np.abs(theirs), initial=0.0)))
-    np.testing.assert_allclose(ours, theirs, rtol=rtol, atol=atol * scale, err_msg=what)
-
-
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_parity_with_torch(torch, case, dtype):
-    ours, theirs = _run(cl, case, dtype), _run(torch, case, dtype)
-    _close(ours[0], theirs[0], dtype, "forward")
-    assert ours[1] == theirs[1], "output dtype"
-    assert ours[3] == theirs[3], "gradient dtypes (None: no gradient reached that input)"
-    for k, (g, h) in enumerate(zip(ours[2], theirs[2])):
-        if h is not None:
-            _close(g, h, dtype, f"gradient of input {k}")
+    assert_case_matches(cl, torch, case, dtype, rtol32=1e-5)
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_grad_fn_name_matches_torch(torch, case):
-    assert _run(cl, case, "float64")[4] == _run(torch, case, "float64")[4]
+    assert run_case(cl, case, "float64")[4] == run_case(torch, case, "float64")[4]
 
 
 SETITEM_NAMES = {
@@ -465,18 +423,9 @@ BEHAVIOUR = {
 }
 
 
-def _outcome(T, fn):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return repr(fn(T))
-        except Exception as e:  # the error is the behaviour being compared
-            return f"{type(e).__name__}: {e}"
-
-
 @pytest.mark.parametrize("name", list(BEHAVIOUR))
 def test_behaviour_matches_torch(torch, name):
-    assert _outcome(cl, BEHAVIOUR[name]) == _outcome(torch, BEHAVIOUR[name])
+    assert outcome(cl, BEHAVIOUR[name]) == outcome(torch, BEHAVIOUR[name])
 
 
 # torch gives these warnings once per process (and never again, whatever the filters say), so

@@ -175,6 +175,11 @@ def gradient_ratios(depth: int = 30, width: int = 64, batch: int = 64) -> dict[s
     return ratios
 
 
+def _ordered(ratios: dict[str, float]) -> list[str]:
+    """The activations, largest ratio first (the ratios computed once, not once per name)."""
+    return sorted(ratios, key=lambda name: -ratios[name])
+
+
 exercise(
     "8.4",
     task="return ['sigmoid', 'tanh', 'relu'] ordered by first/last gradient ratio, largest first",
@@ -183,7 +188,7 @@ exercise(
         "sigmoid′ ≤ 0.25 everywhere; tanh′ ≈ 1 near 0 and the pre-activations of a gain-1 tanh net shrink toward 0; relu′ is 1 for half the units and 0 for the other half, which halves the squared gradient at every layer.",
         "['tanh', 'relu', 'sigmoid']: tanh keeps about a fifth, relu halves the mean square 30 times (2⁻¹⁵ ≈ 3e-5), sigmoid multiplies by at most 0.25 thirty times",
     ],
-    reference=lambda: sorted(ACTIVATIONS, key=lambda n: -gradient_ratios()[n]),
+    reference=lambda: _ordered(gradient_ratios()),
     form=Names(ACTIVATIONS, ordered=True),
     mistakes={
         "tanh does not alleviate vanishing gradients for every comparison, but sigmoid comes "

@@ -29,9 +29,9 @@ from ..tensor import (
     _check_inplace,
     _dim_error,
     _log_softmax_array,
+    _mm2,
     _result,
     _row_blocks,
-    _wrap_dim,
     matmul,
     quiet,
     unbroadcast,
@@ -176,7 +176,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
     x2 = x.reshape(rows, in_f)  # a view when x is contiguous: no copy
     with quiet:  # inf * 0 is nan, silently as in torch
-        out2 = x2 @ w.T
+        out2 = _mm2(x2, w.T)
     out_shape = (*x.shape[:-1], out_f)
     b = None if bias is None else bias._array
     folded = b is None or x.ndim == 2 or b.ndim <= 1  # the bias is added to the (rows, out) matrix
@@ -198,8 +198,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
     def backward(g):  # y = x Wᵀ + b  →  dx = g W,  dW = gᵀ x,  db = Σ_rows g
         g2 = g.reshape(rows, out_f)
-        gx = (g2 @ w).reshape(x.shape) if input._requires_grad else None
-        gw = g2.T @ x2 if weight._requires_grad else None
+        gx = _mm2(g2, w).reshape(x.shape) if input._requires_grad else None
+        gw = _mm2(g2.T, x2) if weight._requires_grad else None
         gb = None
         if bias is not None and bias._requires_grad:
             gb = unbroadcast(g2 if folded else g, b.shape)
@@ -254,7 +254,9 @@ def sigmoid(input: Tensor) -> Tensor:
 
 
 def _softmax_prepare(name: str, input: Tensor, dim, dtype, stacklevel: int) -> tuple[Tensor, int]:
-    """The checks shared by softmax and log_softmax; returns the (cast) input and the dim."""
+    """The functional form's own rules, shared by softmax and log_softmax: the implicit dim, a
+    non-tensor input, dim checked before dtype, then the cast. Returns the input and the dim;
+    the method (`Tensor.softmax`) then checks the dim's range and the dtype's kernel."""
     if dim is None:  # torch's legacy rule, with its deprecation warning
         ndim = input.dim()
         warnings.warn(
@@ -269,7 +271,7 @@ def _softmax_prepare(name: str, input: Tensor, dim, dtype, stacklevel: int) -> t
     try:
         if isinstance(dim, bool):
             raise TypeError
-        dim = operator.index(dim)
+        dim = operator.index(dim)  # any integer, a 0-d int tensor too; range: the method
     except TypeError:
         raise TypeError(
             f"{name}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
@@ -280,11 +282,6 @@ def _softmax_prepare(name: str, input: Tensor, dim, dtype, stacklevel: int) -> t
                 f"{name}(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__}"
             )
         input = input.to(dtype)
-    d = _wrap_dim(dim, input.ndim)
-    if not input.is_floating_point():
-        last = input.ndim <= 1 or d == input.ndim - 1
-        kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
-        raise _not_implemented(kernel, input._array)
     return input, dim
 
 
@@ -392,48 +389,57 @@ def layer_norm(
     N = math.prod(shape)
     n = max(N, 1)  # an empty group gives an empty output; avoid 0/0 on the way
     x2 = x.reshape(math.prod(x.shape[: x.ndim - D]), N)  # one row per sample: its N elements
-    w = weight._array.reshape(N) if weight is not None else None
-    b = bias._array.reshape(N) if bias is not None else None
-    # Row sums with NumPy's own reduction, never BLAS: a matrix-vector product sums a row in an
-    # order that depends on where the row sits in the batch, and a sample must not depend on its
-    # batch-mates (to the last bit, as in torch).
-    mu = x2.sum(axis=1, keepdims=True) / n
+    blocks = list(_row_blocks(x2))
+    rows_per_block = len(x2[blocks[0]]) if blocks else 0
+    # weight and bias repeated down one block's rows: `y *= w` is then one flat loop over the
+    # block, where broadcasting a row would cost NumPy one short loop per row
+    w = np.tile(weight._array.reshape(N), (rows_per_block, 1)) if weight is not None else None
+    b = np.tile(bias._array.reshape(N), (rows_per_block, 1)) if bias is not None else None
+    mu = np.empty((len(x2), 1), x.dtype)
     rstd = np.empty_like(mu)  # 1 / sqrt(var + eps) per row; eps inside: a constant row gives 0
     out = np.empty(x.shape, x.dtype)
     out2 = out.reshape(x2.shape)  # a view: filling its rows fills `out`
     # Each block of rows is computed in place in the output's own rows: one pass per op, no
     # temporaries, and the block is still in the CPU cache for the next op.
-    for rows in _row_blocks(x2):
-        y = out2[rows]
-        np.subtract(x2[rows], mu[rows], out=y)  # x − μ
+    # Row sums with NumPy's own reduction (einsum: the fastest of NumPy's), never BLAS: a
+    # matrix-vector product sums a row in an order that depends on where the row sits in the
+    # batch, and a sample must not depend on its batch-mates (to the last bit, as in torch).
+    for rows in blocks:
+        xs, y = x2[rows], out2[rows]
+        mu[rows] = np.einsum("ij->i", xs)[:, None] / n  # mean
+        np.subtract(xs, mu[rows], out=y)  # x − μ
         var = np.einsum("ij,ij->i", y, y)[:, None] / n  # biased variance (÷N), as torch
         rstd[rows] = 1.0 / np.sqrt(var + eps)
         y *= rstd[rows]  # x̂
         if w is not None:
-            y *= w
+            y *= w[: len(y)]
         if b is not None:
-            y += b
+            y += b[: len(y)]
 
     def backward(g):  # dx = rstd (g' − mean(g') − x̂ mean(g' x̂)), g' = g·w; dw = Σ g x̂; db = Σ g
         g2 = g.reshape(x2.shape)
         gx = np.empty(x.shape, x.dtype) if input._requires_grad else None
         gx2 = None if gx is None else gx.reshape(x2.shape)  # a view: filling its rows fills gx
-        gw = np.zeros_like(w) if weight is not None and weight._requires_grad else None
-        for rows in _row_blocks(x2):  # in place, block by block, as in the forward
-            xhat = x2[rows] - mu[rows]
-            xhat *= rstd[rows]  # recomputed from μ and rstd, as torch does: no copy of x̂ is kept
+        gw = np.zeros(N, x.dtype) if weight is not None and weight._requires_grad else None
+        gb = np.zeros(N, x.dtype) if bias is not None and bias._requires_grad else None
+        xhat_block = np.empty((rows_per_block, N), x.dtype)  # reused by every block
+        for rows in blocks:  # in place, block by block, as in the forward
+            gs, r = g2[rows], rstd[rows]
+            xhat = np.subtract(x2[rows], mu[rows], out=xhat_block[: len(gs)])
+            xhat *= r  # recomputed from μ and rstd, as torch does: no copy of x̂ is kept
             if gw is not None:
-                gw += np.einsum("ij,ij->j", g2[rows], xhat)  # Σ_rows g x̂
+                gw += np.einsum("ij,ij->j", gs, xhat)  # Σ_rows g x̂
+            if gb is not None:
+                gb += np.einsum("ij->j", gs)  # Σ_rows g, while the block is in the cache
             if gx is not None:
                 gp = gx2[rows]  # g' = g·w, then turned into dx in place
-                np.multiply(g2[rows], w, out=gp) if w is not None else np.copyto(gp, g2[rows])
-                m1 = gp.sum(axis=1, keepdims=True) / n
+                np.multiply(gs, w[: len(gs)], out=gp) if w is not None else np.copyto(gp, gs)
+                m1 = np.einsum("ij->i", gp)[:, None] / n
                 m2 = np.einsum("ij,ij->i", gp, xhat)[:, None] / n
                 xhat *= m2
                 gp -= m1
                 gp -= xhat
-                gp *= rstd[rows]
-        gb = g2.sum(axis=0) if bias is not None and bias._requires_grad else None
+                gp *= r
         return (
             gx,
             None if gw is None else gw.reshape(shape),
@@ -849,7 +855,9 @@ def nll_loss(
     cd = 0 if x.ndim == 1 else 1
     picked = a != 0  # only the target entries are read: a nan elsewhere is not used
     with np.errstate(invalid="ignore"):
-        out, grad_elem = _reduce_loss(-np.where(picked, a * x, 0).sum(axis=cd), reduction, denom)
+        elem = -np.where(picked, a * x, 0).sum(axis=cd)
+        elem = np.where(picked.any(axis=cd), elem, 0)  # an ignored sample's loss is 0., not -0.
+        out, grad_elem = _reduce_loss(elem, reduction, denom)
 
     def backward(g):  # d(−Σ a·logp)/d logp = −a (0 where nothing was read, even if Σw = 0)
         return np.where(picked, -a * np.expand_dims(grad_elem(g), cd), 0), None
