@@ -706,15 +706,16 @@ class Tensor:
         return self._array.item()
 
     def _scalar(self, warn: bool):
-        """float(t) / int(t): one element only (ValueError, as torch); float() warns as torch."""
-        if self._array.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
+        """float(t) / int(t): one element only (ValueError, as torch); float() warns as torch,
+        before it looks at the size."""
         if warn and self._requires_grad and autograd._grad_enabled:
             _warn_once(
                 "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
                 "behavior.\nConsider using tensor.detach() first.",
                 stacklevel=4,
             )
+        if self._array.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return self._array.item()
 
     def tolist(self):
@@ -3410,9 +3411,10 @@ def _div(input, other, rounding_mode=DEFAULT) -> Tensor:
             "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
             f"'{rounding_mode}'"
         )
-    for x, arg, pos in ((input, "input", 1), (other, "other", 2)):
-        if not isinstance(x, Tensor) and not (_is_number(x) and pos == 2):
-            _check_tensor_arg(x, "div", arg, pos)
+    if not isinstance(other, Tensor) and not (_is_number(other) and isinstance(input, Tensor)):
+        _check_tensor_arg(other, "div", "other", 2)
+    if not isinstance(input, Tensor) and not _is_number(input):
+        _check_tensor_arg(input, "div", "input", 1)
     a, b = _arr(input), _arr(other)
     _check_int_divisor(a, b, f"div_{rounding_mode}_cpu")
     if rounding_mode == "floor":
@@ -3424,11 +3426,12 @@ def _div(input, other, rounding_mode=DEFAULT) -> Tensor:
         out = _elementwise(lambda x, y: np.trunc(np.true_divide(x, y)), a, b)
 
     def backward(g):  # a rounded quotient is flat almost everywhere: no gradient, as in torch
-        return np.zeros_like(a, dtype=g.dtype), (
-            np.zeros(np.shape(b), dtype=g.dtype) if isinstance(other, Tensor) else None
+        return tuple(
+            np.zeros(np.shape(x), dtype=g.dtype) if isinstance(t, Tensor) else None
+            for x, t in ((a, input), (b, other))
         )
 
-    return _result(np.asarray(out), (input, _parent(other)), backward, "DivBackward2")
+    return _result(np.asarray(out), (_parent(input), _parent(other)), backward, "DivBackward2")
 
 
 def _squeezed(kept: np.ndarray, axes) -> np.ndarray:

@@ -444,12 +444,15 @@ def show(label, fn, action="always"):
     texts = [re.sub(r" \\(Triggered internally at .*\\)$", "", str(w.message)) for w in caught]
     print(label, [(w.category.__name__, t, w.lineno) for w, t in zip(caught, texts)])
 
+if sys.argv[2] == "default":  # torch warns before it checks the size
+    show("float of two elements first", lambda: float(T.ones(2, requires_grad=True)))
 x = T.tensor(1.5, requires_grad=True)
 with T.no_grad():
     show("float under no_grad", lambda: float(x))
 show("int", lambda: int(x))
 show("float, filter " + sys.argv[2], lambda: float(x * 2), sys.argv[2])
 show("float again", lambda: float(x))
+show("float of two elements", lambda: float(T.ones(2, requires_grad=True)))
 show("complex", lambda: complex(x))
 show("x.T of 3-D, filter " + sys.argv[2], lambda: T.ones(2, 3, 4).T, sys.argv[2])
 show("x.T of 1-D", lambda: T.ones(3).T)
