@@ -506,8 +506,11 @@ class _Builder:
     def create(self):
         shape = self.shape()
         kind = self.choice(
-            ["zeros", "ones", "full", "arange", "linspace", "eye", "like", "tensor", "scalar", "as"]
-        )
+            [
+                "zeros", "ones", "full", "arange", "linspace", "eye", "like", "tensor", "scalar",
+                "as", "parameter",
+            ]
+        )  # fmt: skip
         size = ", ".join(map(str, shape))
         dtype_kw = self.choice(
             ["", ", dtype=torch.float64", ", dtype=torch.long", ", dtype=torch.bool"]
@@ -564,6 +567,9 @@ class _Builder:
         if kind == "as":
             a = self.any_tensor()
             return self.result(f"torch.tensor({a.name})", a.shape, a.dtype, False, True)
+        if kind == "parameter":  # shares a's memory and version counter
+            a = self.any_tensor(lambda v: not v.grad)
+            return self.result(f"nn.Parameter({a.name})", a.shape, a.dtype, a.dtype in "fd", True)
         return self.tensor()
 
     def convert(self):
