@@ -64,9 +64,13 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .tensor import DEFAULT as _DEFAULT
 from .tensor import (
     Tensor,
+    _add_sub,
+    _by_name,
     _check_tensor_arg,
+    _div,
     _numpy_names,
     addmm,
     bmm,
@@ -163,6 +167,54 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
     _check_tensor_arg(input, "minimum", "input", 1)
     _check_tensor_arg(other, "minimum", "other", 2)
     return input.minimum(other)
+
+
+def add(input, other, *, alpha=1, out=None) -> Tensor:
+    """input + alpha * other, broadcast (torch.add); either may be a Python number."""
+    _no_out(out, "add")
+    return _add_sub(input, other, alpha, "add")
+
+
+def sub(input, other, *, alpha=1, out=None) -> Tensor:
+    """input - alpha * other, broadcast (torch.sub)."""
+    _no_out(out, "sub")
+    return _add_sub(input, other, alpha, "sub")
+
+
+def mul(input, other, *, out=None) -> Tensor:
+    """input * other, broadcast (torch.mul)."""
+    _no_out(out, "mul")
+    return _by_name(input, other, "mul", Tensor.__mul__, Tensor.__rmul__)
+
+
+def div(input, other, *, rounding_mode=_DEFAULT, out=None) -> Tensor:
+    """input / other, broadcast (torch.div); rounding_mode='trunc' or 'floor' rounds the quotient
+    (toward zero, or down) and keeps an integer dtype."""
+    _no_out(out, "div")
+    return _div(input, other, rounding_mode)
+
+
+def square(input: Tensor) -> Tensor:
+    """input ** 2 (torch.square)."""
+    _check_tensor_arg(input, "square", "input", 1)
+    return input.square()
+
+
+def swapaxes(input: Tensor, axis0: int, axis1: int) -> Tensor:
+    """input with two dims swapped, a view (torch.swapaxes, NumPy's name for transpose)."""
+    _check_tensor_arg(input, "swapaxes", "input", 1)
+    return input.transpose(axis0, axis1)
+
+
+def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """input with two dims swapped, a view (torch.swapdims, another name for transpose)."""
+    _check_tensor_arg(input, "swapdims", "input", 1)
+    return input.transpose(dim0, dim1)
+
+
+def _no_out(out, fn: str) -> None:
+    if out is not None:
+        raise NotImplementedError(f"course_lib's {fn}() has no out= argument: assign the result")
 
 
 def remainder(input, other) -> Tensor:
@@ -298,6 +350,13 @@ __all__ = [
     "triu",
     "repeat_interleave",
     "remainder",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "square",
+    "swapaxes",
+    "swapdims",
     "bitwise_xor",
     "logical_xor",
     "relu_",

@@ -26,7 +26,7 @@ from ._dtypes import (
     int64,
     uint8,
 )
-from .tensor import Tensor, _size_arg
+from .tensor import Tensor, _size_arg, quiet
 
 
 def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
@@ -496,7 +496,9 @@ def linspace(
     start, end, steps: int, dtype: dtype | None = None, requires_grad: bool = False
 ) -> Tensor:
     dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
-    return _finish(np.linspace(start, end, steps).astype(dt), requires_grad)
+    with quiet:  # an infinite end gives inf and nan, silently
+        values = np.linspace(start, end, steps).astype(dt)
+    return _finish(values, requires_grad)
 
 
 def eye(

@@ -36,6 +36,48 @@ from .autograd import Node
 # ----------------------------------------------------------------------------------------------
 
 
+class _Quiet:
+    """`with quiet:` is `np.errstate(all="ignore")` at a third of its cost: torch computes inf
+    and nan silently where NumPy warns (RuntimeWarning: divide by zero, invalid value, overflow),
+    so every place where course_lib lets NumPy compute values runs inside it. It nests (one
+    stack: course_lib runs its ops on one Python thread).
+
+    NumPy 2 keeps its error state in a context variable; entering sets it to "ignore", leaving
+    puts back what was there (np.errstate does the same, and builds its settings on each entry).
+    """
+
+    __slots__ = ("_saved", "_set", "_reset", "_ignore")
+
+    def __init__(self, state, ignore):
+        self._saved, self._set, self._reset, self._ignore = [], state.set, state.reset, ignore
+
+    def __enter__(self):
+        self._saved.append(self._set(self._ignore))
+
+    def __exit__(self, *exc):
+        self._reset(self._saved.pop())
+
+
+try:
+    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+
+    quiet = _Quiet(_extobj_contextvar, _make_extobj(all="ignore"))
+except ImportError:  # pragma: no cover (a NumPy that keeps it elsewhere: its own errstate)
+
+    class _QuietErrstate:
+        def __init__(self):
+            self._saved = []
+
+        def __enter__(self):
+            self._saved.append(np.errstate(all="ignore"))
+            self._saved[-1].__enter__()
+
+        def __exit__(self, *exc):
+            self._saved.pop().__exit__(*exc)
+
+    quiet = _QuietErrstate()
+
+
 def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Sum `grad` back down to `shape`: the backward of broadcasting.
 
@@ -102,10 +144,11 @@ def _log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
     out = np.empty_like(x)
     # (N, C) logits go block by block, so that exp's temporary stays small and in the CPU cache
     blocks = _row_blocks(x) if x.ndim == 2 and axis == 1 else [...]
-    for rows in blocks:
-        y = out[rows]
-        np.subtract(x[rows], x[rows].max(axis=axis, keepdims=True), out=y)  # x − max
-        y -= np.log(np.exp(y).sum(axis=axis, keepdims=True))  # − log Σ exp(x − max)
+    with quiet:  # inf logits give nan, silently as in torch
+        for rows in blocks:
+            y = out[rows]
+            np.subtract(x[rows], x[rows].max(axis=axis, keepdims=True), out=y)  # x − max
+            y -= np.log(np.exp(y).sum(axis=axis, keepdims=True))  # − log Σ exp(x − max)
     return out
 
 
@@ -205,6 +248,18 @@ def _remainder(a, b):
     return np.where((m != 0) & ((m < 0) != (np.asarray(b) < 0)), m + b, m)
 
 
+_warned: set[str] = set()  # the warnings already given: torch gives each once per process
+
+
+def _warn_once(message: str, stacklevel: int = 3) -> None:
+    """A UserWarning the first time only, as torch's TORCH_WARN_ONCE: later calls stay silent,
+    whatever the warning filters say (a warning filtered away the first time is used up too)."""
+    if message in _warned:
+        return
+    _warned.add(message)
+    warnings.warn(message, UserWarning, stacklevel=stacklevel)
+
+
 # torch's node for an op it cannot differentiate
 _NOT_IMPLEMENTED = "torch::autograd::NotImplemented"
 
@@ -254,13 +309,16 @@ def _elementwise(f, a, b, true_div: bool = False) -> np.ndarray:
     if isinstance(b, np.ndarray) and b.dtype != dt:
         b = b.astype(dt)
     try:
-        with np.errstate(all="ignore"):  # like torch: inf and nan, no warnings
+        with quiet:  # like torch: inf and nan, no warnings
             out = f(a, b)
     except ValueError:
         raise _broadcast_error(np.shape(a), np.shape(b)) from None
     if isinstance(out, np.ndarray) and out.dtype != dt and out.dtype.kind != "b":
         out = out.astype(dt)
     return np.asarray(out)
+
+
+DEFAULT = object()  # `div(x, y)` and `div(x, y, rounding_mode=None)` print different grad_fns
 
 
 OUT = object()  # in `saved=`: the op's own output (torch saves e.g. exp's result, not its input)
@@ -303,6 +361,17 @@ def _shares_memory(array: np.ndarray, parent: np.ndarray) -> bool:
     if array.size == 0:
         return array.base is parent or array.base is not None and array.base is parent.base
     return np.may_share_memory(array, parent)
+
+
+def _reading_output(backward, memory: np.ndarray, out: np.ndarray):
+    """The backward of an in-place op that saved its output: the output is the tensor's memory
+    now, so backward reads it from there (a `.data` write after the op shows, as in torch)."""
+
+    def read_then_backward(g):
+        np.copyto(out, memory, casting="unsafe")
+        return backward(g)
+
+    return read_then_backward
 
 
 def _save(saved: tuple, out: Tensor) -> tuple:
@@ -683,16 +752,16 @@ class Tensor:
         return self._array.item()
 
     def _scalar(self, warn: bool):
-        """float(t) / int(t): one element only (ValueError, as torch); float() warns as torch."""
-        if self._array.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
-        if warn and self._requires_grad:
-            warnings.warn(
+        """float(t) / int(t): one element only (ValueError, as torch); float() warns as torch,
+        before it looks at the size."""
+        if warn and self._requires_grad and autograd._grad_enabled:
+            _warn_once(
                 "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
                 "behavior.\nConsider using tensor.detach() first.",
-                UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
+        if self._array.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return self._array.item()
 
     def tolist(self):
@@ -725,7 +794,8 @@ class Tensor:
         if self._array.dtype == d.np:
             return self
         if d.np.kind != "f":  # an integer or bool result cannot carry a gradient
-            return Tensor._wrap(self._array.astype(d.np))
+            with quiet:  # nan and inf become some integer, silently as in torch
+                return Tensor._wrap(self._array.astype(d.np))
         src = self._array.dtype
 
         def backward(g):  # a cast's gradient is cast back
@@ -1023,19 +1093,17 @@ class Tensor:
     def pow(self, exponent) -> Tensor:
         return self**exponent
 
-    def add(self, other, alpha=1) -> Tensor:
-        return self + (other * alpha if alpha != 1 else other)
+    def add(self, other, *, alpha=1) -> Tensor:
+        return _add_sub(self, other, alpha, "add")
 
-    def sub(self, other, alpha=1) -> Tensor:
-        if alpha != 1:
-            _check_bool_sub(self._array, _arr(other))
-        return self - (other * alpha if alpha != 1 else other)
+    def sub(self, other, *, alpha=1) -> Tensor:
+        return _add_sub(self, other, alpha, "sub")
 
     def mul(self, other) -> Tensor:
-        return self * other
+        return _by_name(self, other, "mul", Tensor.__mul__, Tensor.__rmul__)
 
-    def div(self, other) -> Tensor:
-        return self / other
+    def div(self, other, *, rounding_mode=DEFAULT) -> Tensor:
+        return _div(self, other, rounding_mode)
 
     # -- comparisons (no gradient; results are bool tensors) --------------------------------
 
@@ -1235,7 +1303,8 @@ class Tensor:
             if dtype is not None
             else (np.int64 if a.dtype.kind in "biu" else a.dtype)
         )
-        out = np.asarray(a.sum(axis=axes, keepdims=keepdim, dtype=out_dtype))
+        with quiet:  # inf + -inf is nan, silently
+            out = np.asarray(a.sum(axis=axes, keepdims=keepdim, dtype=out_dtype))
 
         def backward(g):  # d sum(x) = 1 for every summed element
             if not keepdim and axes is not None:
@@ -1296,8 +1365,8 @@ class Tensor:
                 UserWarning,
                 stacklevel=3,
             )
-        centred = a - a.mean(axis=axes, keepdims=True)
-        with np.errstate(divide="ignore", invalid="ignore"):  # N <= correction gives nan/inf
+        with quiet:  # inf values, and N <= correction, give nan/inf
+            centred = a - a.mean(axis=axes, keepdims=True)
             var = (centred * centred).sum(axis=axes, keepdims=True) / max(n - correction, 0)
             out = var if which == "var" else np.sqrt(var)
 
@@ -1485,27 +1554,23 @@ class Tensor:
     @property
     def T(self) -> Tensor:
         if self.ndim == 0:
-            warnings.warn(
+            _warn_once(
                 "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
-                "cases.",
-                UserWarning,
-                stacklevel=2,
+                "cases."
             )
         elif self.ndim != 2:
-            warnings.warn(
+            _warn_once(
                 "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
                 "deprecated and it will throw an error in a future release. Consider `x.mT` to "
                 "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
-                "to reverse the dimensions of a tensor.",
-                UserWarning,
-                stacklevel=2,
+                "to reverse the dimensions of a tensor."
             )
         return self.permute(tuple(range(self.ndim - 1, -1, -1)))
 
     @property
     def mT(self) -> Tensor:
-        if self.ndim == 0:  # the identity: the tensor itself, as torch returns it
-            _deprecated_0d_once(
+        if self.ndim == 0:  # torch returns the tensor itself
+            _warn_once(
                 "Tensor.mT is deprecated on 0-D tensors. This function is the identity in these "
                 "cases."
             )
@@ -1788,7 +1853,8 @@ class Tensor:
         if self._records(other):
             op = {"add_": "__add__", "sub_": "__sub__", "mul_": "__mul__", "div_": "__truediv__"}
             return self._recorded_in_place(lambda old: getattr(old, op[name])(other))
-        f(self._array, b, out=self._array, casting="same_kind")
+        with quiet:
+            f(self._array, b, out=self._array, casting="same_kind")
         return self
 
     def add_(self, other, alpha=1) -> Tensor:
@@ -1831,6 +1897,8 @@ class Tensor:
             return self
         if node.saved:  # a saved output is self now, at the version after this op; self
             # saved as an input (x.mul_(x)) was saved before this op's write
+            if any(r is out._array for r, _, _ in node.saved):
+                node.backward = _reading_output(node.backward, self._array, out._array)
             vc = self._vc
             node.saved = tuple(
                 (self._array, vc, vc[0])
@@ -2724,6 +2792,25 @@ class Tensor:
     def transpose_(self, dim0: int, dim1: int) -> Tensor:
         return self._reshape_in_place(lambda t: t.transpose(dim0, dim1), "TransposeBackward1")
 
+    # -- square, swapaxes / swapdims, type_as -----------------------------------------------------
+
+    def square(self) -> Tensor:
+        """x * x, as torch computes it: pow(x, 2) (PowBackward0; a bool tensor gives int64)."""
+        return self**2
+
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor:
+        """NumPy's name for transpose (torch.swapaxes): a view with two dims swapped."""
+        return self.transpose(axis0, axis1)
+
+    def swapdims(self, dim0: int, dim1: int) -> Tensor:
+        """Another name for transpose (torch.swapdims)."""
+        return self.transpose(dim0, dim1)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        """This tensor in `other`'s dtype (itself when the dtype is already the same)."""
+        _check_tensor_arg(other, "type_as", "other", 1)
+        return self._cast(other.dtype)
+
 
 def torch_order_like(values: np.ndarray, target: np.ndarray) -> np.ndarray:
     """`values` (target's shape) read in the order torch fills `target` (see _random.fill)."""
@@ -2860,16 +2947,6 @@ def _set(a: np.ndarray, idx, v) -> None:
 def _is_basic(idx) -> bool:
     items = idx if isinstance(idx, tuple) else (idx,)
     return all(isinstance(i, (int, slice, type(None), type(Ellipsis))) for i in items)
-
-
-_deprecated_0d_warned: set[str] = set()
-
-
-def _deprecated_0d_once(message: str) -> None:
-    """torch warns about a matrix attribute of a 0-d tensor once per process (TORCH_WARN_ONCE)."""
-    if message not in _deprecated_0d_warned:
-        _deprecated_0d_warned.add(message)
-        warnings.warn(message, UserWarning, stacklevel=3)
 
 
 def _index_name(idx, shape: tuple = (), getitem: bool = True) -> str:
@@ -3250,7 +3327,8 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     """
     a, b = input._array, other._array
     _matmul_check(input, other)
-    out = _mm2(a, b) if a.ndim == b.ndim == 2 else np.matmul(a, b)
+    with quiet:  # inf * 0 is nan, silently
+        out = _mm2(a, b) if a.ndim == b.ndim == 2 else np.matmul(a, b)
     if type(out) is not np.ndarray:  # a dot product gives a NumPy scalar: make it 0-d
         out = np.asarray(out)
     # the grad_fn is named after the kernel torch's matmul ends in for these ranks
@@ -3373,7 +3451,9 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
         gb = a.T @ g if mat2._requires_grad else None
         return ga, gb
 
-    return _result(_mm2(a, b), (input, mat2), backward, "MmBackward0", _mm_saved(input, mat2))
+    with quiet:
+        out = _mm2(a, b)
+    return _result(out, (input, mat2), backward, "MmBackward0", _mm_saved(input, mat2))
 
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
@@ -3396,7 +3476,9 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
         gb = np.swapaxes(a, 1, 2) @ g if mat2._requires_grad else None
         return ga, gb
 
-    return _result(a @ b, (input, mat2), backward, "BmmBackward0", _mm_saved(input, mat2))
+    with quiet:
+        out = a @ b
+    return _result(out, (input, mat2), backward, "BmmBackward0", _mm_saved(input, mat2))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -3513,6 +3595,97 @@ def _check_tensor_arg(x, fn: str, arg: str, pos: int) -> None:
         raise TypeError(
             f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(x).__name__}"
         )
+
+
+def _by_name(input, other, fn: str, op, rop) -> Tensor:
+    """torch.mul(a, b) and friends: a Tensor or a number on either side, torch's TypeError for
+    anything else (the operators would say 'unsupported operand type')."""
+    if not isinstance(input, Tensor):
+        if not _is_number(input) or not isinstance(other, Tensor):
+            _check_tensor_arg(input, fn, "input", 1)
+        return rop(other, input)
+    if not isinstance(other, Tensor) and not _is_number(other):
+        _check_tensor_arg(other, fn, "other", 2)
+    return op(input, other)
+
+
+def _add_sub(input, other, alpha, fn: str) -> Tensor:
+    """input + alpha * other (torch.add) or input - alpha * other (torch.sub)."""
+    if type(alpha) is int and alpha == 1 and isinstance(input, Tensor):
+        if fn == "add":
+            return _by_name(input, other, fn, Tensor.__add__, Tensor.__radd__)
+        return _by_name(input, other, fn, Tensor.__sub__, Tensor.__rsub__)
+    for x, arg, pos in ((input, "input", 1), (other, "other", 2)):
+        if not isinstance(x, Tensor) and not (_is_number(x) and _is_number(alpha)):
+            _check_tensor_arg(x, fn, arg, pos)
+    a, b = _arr(input), _arr(other)
+    if fn == "sub":
+        _check_bool_sub(a, b)
+    dt = result_type(a, b)
+    if dt.kind != "b" and isinstance(alpha, bool):
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if dt.kind in "iub" and isinstance(alpha, float):
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
+    if dt.kind == "b":  # bool tensors: alpha counts as a bool too (-1 is True)
+        alpha = bool(alpha)
+    scaled = b * alpha if _is_number(b) else _elementwise(np.multiply, b, alpha)
+    out = _elementwise(np.add if fn == "add" else np.subtract, a, scaled).astype(dt, copy=False)
+    sign = 1 if fn == "add" else -1
+
+    def backward(g):  # d(a ± alpha b) = da ± alpha db
+        return unbroadcast(g, np.shape(a)), unbroadcast(g * (sign * alpha), np.shape(b))
+
+    name = "AddBackward0" if fn == "add" else "SubBackward0"
+    if not isinstance(input, Tensor):  # a number first: only `other` can carry a gradient
+        return _result(out, (_parent(other),), lambda g: backward(g)[1:], name)
+    return _result(out, (input, _parent(other)), backward, name)
+
+
+def _div(input, other, rounding_mode=DEFAULT) -> Tensor:
+    """input / other; rounding_mode='trunc' rounds toward zero, 'floor' down (torch.div)."""
+    if (rounding_mode is DEFAULT or rounding_mode is None) and _is_number(input):
+        _check_tensor_arg(other, "div", "other", 2)
+        b = other._array
+        out = _elementwise(np.true_divide, input, b, true_div=True)
+
+        def backward(g):  # d(n / b) = -n db / b^2
+            return (-g * input / (b * b),)
+
+        name = "DivBackward0" if rounding_mode is DEFAULT else "DivBackward2"
+        return _result(out, (other,), backward, name, (other,))
+    if rounding_mode is DEFAULT or rounding_mode is None:
+        out = _by_name(input, other, "div", Tensor.__truediv__, Tensor.__rtruediv__)
+        if rounding_mode is None and out._node is not None:
+            out._node._name = "DivBackward2"
+        return out
+    if rounding_mode not in ("trunc", "floor"):
+        raise RuntimeError(
+            "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+            f"'{rounding_mode}'"
+        )
+    if not isinstance(other, Tensor) and not (_is_number(other) and isinstance(input, Tensor)):
+        _check_tensor_arg(other, "div", "other", 2)
+    if not isinstance(input, Tensor) and not _is_number(input):
+        _check_tensor_arg(input, "div", "input", 1)
+    a, b = _arr(input), _arr(other)
+    _check_int_divisor(a, b, f"div_{rounding_mode}_cpu")
+    if rounding_mode == "floor":
+        out = _elementwise(np.floor_divide, a, b)
+    elif result_type(a, b).kind in "iu":  # toward zero: floor, plus one where it rounded down
+        q = _elementwise(np.floor_divide, a, b)
+        out = q + ((q < 0) & (q * b != a))
+    else:
+        out = _elementwise(lambda x, y: np.trunc(np.true_divide(x, y)), a, b)
+
+    def backward(g):  # a rounded quotient is flat almost everywhere: no gradient, as in torch
+        return tuple(
+            np.zeros(np.shape(x), dtype=g.dtype) if isinstance(t, Tensor) else None
+            for x, t in ((a, input), (b, other))
+        )
+
+    return _result(np.asarray(out), (_parent(input), _parent(other)), backward, "DivBackward2")
 
 
 def _squeezed(kept: np.ndarray, axes) -> np.ndarray:
@@ -3643,8 +3816,11 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
     input.expand(shape)  # torch's error when the bias does not broadcast to the product
     if c.dtype.kind != "f":  # integer tensors take integer factors
         beta, alpha = int(beta), int(alpha)
-    product = a @ b if alpha == 1 else alpha * (a @ b) if alpha != 0 else np.zeros(shape, a.dtype)
-    out = product if beta == 0 else product + (c if beta == 1 else beta * c)
+    with quiet:  # inf * 0 is nan, silently
+        product = (
+            a @ b if alpha == 1 else alpha * (a @ b) if alpha != 0 else np.zeros(shape, a.dtype)
+        )
+        out = product if beta == 0 else product + (c if beta == 1 else beta * c)
     out = np.broadcast_to(out, shape).astype(c.dtype, copy=False)
 
     def backward(g):  # d(beta C + alpha A B): beta g (summed to C's shape), alpha g Bᵀ, alpha Aᵀ g

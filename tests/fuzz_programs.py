@@ -433,6 +433,16 @@ class _Builder:
         op = self.choice(["+", "-", "*", "/", "**", "//", "%", "<", "==", ">=", "&", "|"])
         reverse = b is not None and b.name == "" and self.flag(0.3)
         expr = f"{other} {op} {a.name}" if reverse else f"{a.name} {op} {other}"
+        if op in "+-*/" and self.flag(0.3):  # the same op by its name: torch.add(a, b, alpha=2)
+            fn = {"+": "add", "-": "sub", "*": "mul", "/": "div"}[op]
+            extra = ""
+            if fn in ("add", "sub") and self.flag():
+                extra = f", alpha={self.choice([2, -1, 0.5])}"
+            elif fn == "div" and self.flag():
+                extra = f", rounding_mode={self.choice(['trunc', 'floor'])!r}"
+                op = "//"  # the model's dtype: that of a floor division
+            first, second = (other, a.name) if reverse else (a.name, other)
+            expr = f"torch.{fn}({first}, {second}{extra})"
         shape = _broadcast(a.shape, b.shape) or a.shape
         dtype = _promote(a, b) if b.name else a.dtype if a.dtype != "b" else b.dtype
         if op == "/" and dtype in "bi":
@@ -458,6 +468,8 @@ class _Builder:
                 "{x}.clamp(-1, 1)",
                 "{x}.reciprocal()",
                 "{x}.pow(2)",
+                "{x}.square()",
+                "torch.square({x})",
                 "{x} ** 0.5",
                 "2 ** {x}",
                 "1 - {x}",
@@ -494,8 +506,11 @@ class _Builder:
     def create(self):
         shape = self.shape()
         kind = self.choice(
-            ["zeros", "ones", "full", "arange", "linspace", "eye", "like", "tensor", "scalar", "as"]
-        )
+            [
+                "zeros", "ones", "full", "arange", "linspace", "eye", "like", "tensor", "scalar",
+                "as", "parameter",
+            ]
+        )  # fmt: skip
         size = ", ".join(map(str, shape))
         dtype_kw = self.choice(
             ["", ", dtype=torch.float64", ", dtype=torch.long", ", dtype=torch.bool"]
@@ -552,6 +567,9 @@ class _Builder:
         if kind == "as":
             a = self.any_tensor()
             return self.result(f"torch.tensor({a.name})", a.shape, a.dtype, False, True)
+        if kind == "parameter":  # shares a's memory and version counter
+            a = self.any_tensor(lambda v: not v.grad)
+            return self.result(f"nn.Parameter({a.name})", a.shape, a.dtype, a.dtype in "fd", True)
         return self.tensor()
 
     def convert(self):
@@ -690,6 +708,8 @@ class _Builder:
                 "unflatten",
                 "view_as",
                 "mT",
+                "swapaxes",
+                "type_as",
             ]
         )
         s = a.shape
@@ -729,12 +749,21 @@ class _Builder:
                 else (s[:-2] + (s[-1], s[-2]) if len(s) >= 2 else s)
             )
             return self.result(expr, new, a.dtype, a.grad)
-        if kind == "transpose":
+        if kind in ("transpose", "swapaxes"):
             d0, d1 = self.dim(a), self.dim(a)
             new = list(s)
             if new:
                 new[d0], new[d1] = new[d1], new[d0]
-            return self.result(f"{a.name}.transpose({d0}, {d1})", new, a.dtype, a.grad)
+            fn = kind if kind == "transpose" else self.choice(["swapaxes", "swapdims"])
+            expr = (
+                f"{a.name}.{fn}({d0}, {d1})" if self.flag() else f"torch.{fn}({a.name}, {d0}, {d1})"
+            )
+            return self.result(expr, new, a.dtype, a.grad)
+        if kind == "type_as":
+            b = self.any_tensor()
+            return self.result(
+                f"{a.name}.type_as({b.name})", s, b.dtype, a.grad and b.dtype in "fd"
+            )
         if kind == "permute":
             order = list(self.draw(st.permutations(range(len(s)))))
             return self.result(

@@ -61,28 +61,7 @@ def _text(obs) -> str:
 
 
 # Each key is the name of a regression test in test_fuzz_regressions.py (test_<name>).
-KNOWN_DIVERGENCES: dict[str, Known] = {
-    "float_of_requires_grad_warning": Known(
-        "float()/int() of a tensor that requires grad warn in torch, once per process",
-        ("warnings",),
-        program=r"(float|int)\(",
-    ),
-    "numpy_warning_leaks": Known(
-        "NumPy RuntimeWarnings (divide by zero, invalid value) leak where torch is silent",
-        ("warnings",),
-        course=r"RuntimeWarning",
-    ),
-    "transpose_warning_once": Known(
-        "torch warns about x.T on a non-2-D tensor once per process, course_lib every time",
-        ("warnings",),
-        course=r"The use of `x\.T` on tensors of dimension other than 2",
-    ),
-    "transpose_0d_warning_once": Known(
-        "torch warns about x.T on a 0-d tensor once per process, course_lib every time",
-        ("warnings",),
-        course=r"Tensor\.T is deprecated on 0-D tensors",
-    ),
-}
+KNOWN_DIVERGENCES: dict[str, Known] = {}
 
 # Comparisons relaxed while the engine catches up (passed to `compare`).
 RELAXED_COMPARISONS: dict[str, str] = {}

@@ -428,21 +428,65 @@ def test_behaviour_matches_torch(torch, name):
     assert outcome(cl, BEHAVIOUR[name]) == outcome(torch, BEHAVIOUR[name])
 
 
-@pytest.mark.parametrize(
-    "shape, message",
-    [
-        ((), "Tensor.T is deprecated on 0-D tensors"),
-        ((3,), "The use of `x.T` on tensors of dimension other than 2"),
-        ((2, 3, 4), "The use of `x.T` on tensors of dimension other than 2"),
-    ],
-)
-def test_T_warns_like_torch_outside_2d(shape, message):
-    with pytest.warns(UserWarning) as record:
-        assert cl.ones(shape).T.shape == tuple(reversed(shape))
-    assert str(record[0].message).startswith(message)
+# torch gives these warnings once per process (and never again, whatever the filters say), so
+# each sequence runs in a fresh interpreter, once with torch and once with course_lib.
+_ONCE_PROGRAM = """
+import re, sys, warnings
+T = __import__(sys.argv[1])
+
+def show(label, fn, action="always"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter(action)
+        try:
+            fn()
+        except Exception as e:
+            print(label, "raised", type(e).__name__, re.sub(r" \\(Triggered .*\\)$", "", str(e)))
+    texts = [re.sub(r" \\(Triggered internally at .*\\)$", "", str(w.message)) for w in caught]
+    print(label, [(w.category.__name__, t, w.lineno) for w, t in zip(caught, texts)])
+
+if sys.argv[2] == "default":  # torch warns before it checks the size
+    show("float of two elements first", lambda: float(T.ones(2, requires_grad=True)))
+x = T.tensor(1.5, requires_grad=True)
+with T.no_grad():
+    show("float under no_grad", lambda: float(x))
+show("int", lambda: int(x))
+show("float, filter " + sys.argv[2], lambda: float(x * 2), sys.argv[2])
+show("float again", lambda: float(x))
+show("float of two elements", lambda: float(T.ones(2, requires_grad=True)))
+show("complex", lambda: complex(x))
+show("x.T of 3-D, filter " + sys.argv[2], lambda: T.ones(2, 3, 4).T, sys.argv[2])
+show("x.T of 1-D", lambda: T.ones(3).T)
+show("x.T of 2-D", lambda: T.ones(2, 3).T)
+show("x.T of 0-d", lambda: T.tensor(1.0).T)
+show("x.T of 0-d again", lambda: T.tensor(1.0).T)
+show("x.mT of 0-d", lambda: T.tensor(1.0).mT)
+show("x.mT of 0-d again", lambda: T.tensor(1.0).mT)
+show("x.mT of 1-D", lambda: T.ones(3).mT)
+"""
+
+
+@pytest.mark.parametrize("first_filter", ["always", "ignore", "error", "default"])
+def test_once_per_process_warnings_as_torch(torch, first_filter):
+    import subprocess
+    import sys
+
+    def run(module):
+        done = subprocess.run(
+            [sys.executable, "-c", _ONCE_PROGRAM, module, first_filter],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    assert run("course_lib") == run("torch")
+
+
+def test_mT_of_0d_is_the_tensor_itself():
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert cl.ones(2, 3).T.shape == (3, 2)
+        warnings.simplefilter("ignore")
+        x = cl.tensor(2.0, requires_grad=True)
+        assert x.mT is x
 
 
 # ----------------------------------------------------------------------------------------------

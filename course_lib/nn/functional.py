@@ -33,6 +33,7 @@ from ..tensor import (
     _result,
     _row_blocks,
     matmul,
+    quiet,
     unbroadcast,
 )
 
@@ -174,13 +175,15 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         )
 
     x2 = x.reshape(rows, in_f)  # a view when x is contiguous: no copy
-    out2 = _mm2(x2, w.T)
+    with quiet:  # inf * 0 is nan, silently as in torch
+        out2 = _mm2(x2, w.T)
     out_shape = (*x.shape[:-1], out_f)
     b = None if bias is None else bias._array
     folded = b is None or x.ndim == 2 or b.ndim <= 1  # the bias is added to the (rows, out) matrix
     if b is not None and folded:
         Tensor._wrap(b).expand(rows, out_f)  # raises torch's "expanded size" error if it can't
-        out2 += b
+        with quiet:
+            out2 += b
     out = out2.reshape(out_shape)
     if b is not None and not folded:  # a bias with 2+ dims is broadcast against the output
         try:
@@ -1055,8 +1058,9 @@ def mse_loss(
         raise NotImplementedError(
             f"\"mse_cpu\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
         )
-    diff = x.astype(dt, copy=False) - y.astype(dt, copy=False)
-    out, grad_elem = _reduce_loss(diff * diff, reduction, math.prod(shape))
+    with quiet:  # inf − inf is nan and 1e20² is inf, silently as in torch
+        diff = x.astype(dt, copy=False) - y.astype(dt, copy=False)
+        out, grad_elem = _reduce_loss(diff * diff, reduction, math.prod(shape))
 
     def backward(g):  # d(x − y)² = 2 (x − y) (dx − dy)
         gd = 2 * diff * grad_elem(g)

@@ -40,6 +40,7 @@ class Parameter(Tensor):
                 "Only Tensors of floating point and complex dtype can require gradients"
             )
         self._init(data._array)  # same NumPy array: a new leaf over the same memory
+        self._vc = data._vc  # and the same version counter, as data.detach() has in torch
         self._requires_grad = bool(requires_grad)
 
     def __repr__(self) -> str:

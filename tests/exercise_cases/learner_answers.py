@@ -224,7 +224,7 @@ class S_nosuper(nn.Module):
 
 
 R("2.2", "plain", S_ok)
-E("2.2", "register_parameter+mul", S_ok2)
+R("2.2", "register_parameter+mul", S_ok2)
 R("2.2", "empty+init.ones_", S_ok3)
 W("2.2", "empty", S_empty)
 W("2.2", "float64", S_f64)
@@ -1014,7 +1014,7 @@ R("8.1", "torch.tanh", lambda x: 1 - torch.tanh(x) ** 2)
 R("8.1", "pow", lambda x: 1 - x.tanh().pow(2))
 R("8.1", "sech^2", lambda x: 1 / torch.cosh(x) ** 2)
 R("8.1", "t*t", lambda x: 1.0 - torch.tanh(x) * torch.tanh(x))
-E("8.1", "sub", lambda x: torch.ones_like(x) - torch.tanh(x).square())
+R("8.1", "sub", lambda x: torch.ones_like(x) - torch.tanh(x).square())
 W("8.1", "1 - tanh", lambda x: 1 - torch.tanh(x))
 W("8.1", "(1-tanh)^2", lambda x: (1 - torch.tanh(x)) ** 2)
 W("8.1", "1 - x^2", lambda x: 1 - x**2)
@@ -1474,7 +1474,7 @@ W("4.4", "k^T q", lambda q, k: k @ q.transpose(-2, -1))
 W("4.4", "detach k", lambda q, k: q @ k.detach().transpose(-2, -1))
 # 5.1
 R("5.1", "x.matmul(w.T)", lambda x, w, b: x.matmul(w.T).add(b))
-E("5.1", "torch.add", lambda x, w, b: torch.add(x @ w.T, b))
+R("5.1", "torch.add", lambda x, w, b: torch.add(x @ w.T, b))
 R(
     "5.1",
     "addmm-like for any shape",
@@ -1731,7 +1731,7 @@ def _ng_idx(w, i):
 
 
 # 10.2
-E("10.2", "one_hot.type_as", lambda w, i: F.one_hot(i, w.shape[0]).type_as(w) @ w)
+R("10.2", "one_hot.type_as", lambda w, i: F.one_hot(i, w.shape[0]).type_as(w) @ w)
 R(
     "10.2",
     "compare with arange float",
@@ -1944,10 +1944,10 @@ R(
         x.amax(dim, keepdim=True)
     ),
 )
-E("8.1", "torch.square", lambda x: 1 - torch.square(torch.tanh(x)))
+R("8.1", "torch.square", lambda x: 1 - torch.square(torch.tanh(x)))
 R("8.1", "torch.cosh", lambda x: torch.cosh(x) ** -2)
 R("10.2", "one_hot.to(weight.dtype)", lambda w, i: F.one_hot(i, w.shape[0]).to(w.dtype) @ w)
-E("4.4", "swapaxes", lambda q, k: q @ k.swapaxes(-1, -2))
+R("4.4", "swapaxes", lambda q, k: q @ k.swapaxes(-1, -2))
 R("4.4", "torch.transpose", lambda q, k: torch.matmul(q, torch.transpose(k, 1, 2)))
 R("5.1", "F.linear kw", lambda x, w, b: F.linear(x, weight=w, bias=b))
 R(
@@ -2202,10 +2202,6 @@ PHRASES = {
     ("2.1", "wrong sign"): "value 3 of your list is wrong",
     ("2.1", "2 values"): "write a list of 3 values, in order; yours is [2, 8]",
     ("2.1", "dict"): "write a list of 3 values, in order; yours is {'a': 1}",
-    (
-        "2.2",
-        "register_parameter+mul",
-    ): "your code raised AttributeError: module 'course_lib' has no attribute ",
     ("2.2", "empty"): "your parameter starts from uninitialised memory (torch.empty): fill it",
     ("2.2", "float64"): "your output has dtype torch.float64, but it should be torch.float32 (t",
     (
@@ -2431,7 +2427,6 @@ PHRASES = {
         "7.3",
         "no keepdim lse",
     ): "you subtracted logsumexp without keepdim=True: the (n,) result broadca",
-    ("8.1", "sub"): "your code raised AttributeError: 'Tensor' object has no attribute 'squ",
     ("8.1", "1 - tanh"): "you returned 1 − tanh(x); the derivative is 1 − tanh(x)², with the squ",
     ("8.1", "(1-tanh)^2"): "you squared (1 − tanh(x)); the derivative is 1 − tanh(x)², only tanh i",
     ("8.1", "1 - x^2"): "you squared x instead of tanh(x): 1 − x² is negative for |x| > 1",
@@ -2585,7 +2580,6 @@ PHRASES = {
     ("4.4", "elementwise"): "your output has shape (3, 3), but it should be (3, 3, 3)",
     ("4.4", "k^T q"): "your scores are transposed: you computed k @ qᵀ, keys against queries;",
     ("4.4", "detach k"): "no gradient reaches k: it was used outside autograd (.detach(), .data,",
-    ("5.1", "torch.add"): "your code raised AttributeError: module 'course_lib' has no attribute ",
     ("5.1", "w @ x"): "you transposed x instead of the weight: (weight @ x.T).T works for a 2",
     (
         "5.1",
@@ -2667,10 +2661,6 @@ PHRASES = {
     ): "your output does not require grad, so backward() cannot reach the inpu",
     (
         "10.2",
-        "one_hot.type_as",
-    ): "your code raised AttributeError: 'Tensor' object has no attribute 'typ",
-    (
-        "10.2",
         "w @ onehot.T",
     ): "you multiplied in the wrong order, weight.T @ one_hot.T: that gives th",
     (
@@ -2727,11 +2717,6 @@ PHRASES = {
         "7.1",
         "amax no keepdim",
     ): "you forgot keepdim=True on the max: the reduced values broadcast along",
-    (
-        "8.1",
-        "torch.square",
-    ): "your code raised AttributeError: module 'course_lib' has no attribute ",
-    ("4.4", "swapaxes"): "your code raised AttributeError: 'Tensor' object has no attribute 'swa",
     (
         "4.2",
         "returns list",
