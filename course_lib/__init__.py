@@ -212,6 +212,12 @@ def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:
     return input.transpose(dim0, dim1)
 
 
+split, chunk, unbind, narrow, select, movedim, moveaxis, diagonal = (
+    _method(n)
+    for n in ("split", "chunk", "unbind", "narrow", "select", "movedim", "moveaxis", "diagonal")
+)
+
+
 def _no_out(out, fn: str) -> None:
     if out is not None:
         raise NotImplementedError(f"course_lib's {fn}() has no out= argument: assign the result")
@@ -357,6 +363,14 @@ __all__ = [
     "square",
     "swapaxes",
     "swapdims",
+    "split",
+    "chunk",
+    "unbind",
+    "narrow",
+    "select",
+    "movedim",
+    "moveaxis",
+    "diagonal",
     "bitwise_xor",
     "logical_xor",
     "relu_",

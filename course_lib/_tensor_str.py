@@ -132,7 +132,8 @@ def tensor_repr(t, prefix: str = "tensor(") -> str:
         fmt = _Formatter(_summarized(a) if summarize else a)
         body = _tensor_str(a, indent, summarize, fmt)
     stale = t._base is not None and t._view_version != t._vc[0]  # a view whose memory changed
-    if stale and t._nograd_view:  # made under no_grad: torch has no history to show for it
+    if stale and (t._nograd_view or t._multi_output is not None and t._base._requires_grad):
+        # made under no_grad, or a split/chunk/unbind output: torch has no history to show for it
         suffixes.append("grad_fn=<Invalid>")
     elif (t._history() if stale else t._node) is not None:
         suffixes.append(f"grad_fn=<{t._node.name().rsplit('::', 1)[-1]}>")

@@ -343,6 +343,8 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
                     out._nograd_view, out._requires_grad = 1, True  # as torch: see _nograd_error
                 elif p._nograd_view:
                     out._nograd_view = 2  # a view of such a view
+                if p._multi_output is not None and autograd._grad_enabled:
+                    out._multi_output = 0  # a view of a split/chunk/unbind output: as strict
                 break
     if autograd._grad_enabled:
         for p in parents:  # a plain loop: this runs once per op, a generator costs more
@@ -393,6 +395,8 @@ def _check_inplace(t: Tensor, bump: bool = True) -> None:
     if autograd._grad_enabled:
         if t._nograd_view:
             raise _nograd_error(t)
+        if t._multi_output is not None and t.requires_grad:
+            raise _multi_output_error(t)
         base = t._base  # a view whose base is a leaf: x[0] of a leaf x, or a leaf that is
         if base is not None and base._node is None and t.requires_grad:  # itself a view
             raise RuntimeError(
@@ -583,7 +587,7 @@ class Tensor:
 
     @property
     def requires_grad(self) -> bool:
-        if self._base is not None and not self._nograd_view:
+        if self._base is not None and not self._nograd_view and self._multi_output is None:
             self._history()
         return self._requires_grad
 
@@ -1764,6 +1768,9 @@ class Tensor:
         if on_view and autograd._grad_enabled and self._nograd_view:  # through a view of self
             self._history()  # making that view raises first if self's memory has changed
             raise _nograd_error(self, op=_index_name(idx, self._array.shape, getitem=False))
+        if on_view and autograd._grad_enabled and self._multi_output is not None:
+            if self.requires_grad:  # torch writes through a view of it: that view is refused
+                raise _multi_output_error(self, op=_index_name(idx, self._array.shape, False))
         if on_view and autograd._grad_enabled and self.requires_grad:
             if (self if self._base is None else self._base)._node is None:
                 raise RuntimeError(
@@ -1885,6 +1892,8 @@ class Tensor:
         new history, earlier ones keep the one they recorded. On a view, the base's history is
         rebased as well (torch's CopySlices).
         """
+        if self._multi_output is not None:  # a split/chunk/unbind output, now written with grad
+            raise _multi_output_error(self)
         self._history()
         old = Tensor._wrap(self._array.copy())
         old._requires_grad, old._node = self._requires_grad, self._node
@@ -1925,6 +1934,8 @@ class Tensor:
             if autograd._grad_enabled:
                 raise _nograd_error(self, indirect=True)
             return self._node
+        if self._multi_output is not None and base._requires_grad and autograd._grad_enabled:
+            raise _multi_output_error(self, indirect=True)
         self._view_version = self._vc[0]
         if base._requires_grad:
             self._take(_view_node(base, self))
@@ -2791,6 +2802,235 @@ class Tensor:
 
     def transpose_(self, dim0: int, dim1: int) -> Tensor:
         return self._reshape_in_place(lambda t: t.transpose(dim0, dim1), "TransposeBackward1")
+
+    # -- splitting and selecting views: split, chunk, unbind, narrow, select, movedim, diagonal --
+
+    _multi_output = None  # an output of split/chunk/unbind made in grad mode: its index (views: 0)
+
+    def _views(self, regions: list, dim: int, name: str, drop: bool = False) -> tuple:
+        """One view per `(start, stop)` range of `dim` (or per index, `drop`ping the dim): torch's
+        multi-output view ops. In grad mode, none of them may be changed in place later."""
+        a = self._array
+        outs = []
+        for i, region in enumerate(regions):
+            key = (slice(None),) * dim + (region if drop else slice(*region),)
+
+            def backward(g, key=key):  # the piece's gradient lands on its region, 0 elsewhere
+                ga = np.zeros(a.shape, dtype=np.asarray(g).dtype)
+                ga[key] = g
+                return (ga,)
+
+            out = _result(a[key], (self,), backward, name)
+            if autograd._grad_enabled:
+                out._multi_output = i
+            outs.append(out)
+        return tuple(outs)
+
+    def split(self, split_size, dim: int = 0) -> tuple:
+        """Pieces of `split_size` along `dim` (the last may be smaller), or one piece per size in
+        a list that sums to the dim's size (torch.split). Each piece is a view.
+
+        >>> torch.arange(5).split([2, 3])
+        (tensor([0, 1]), tensor([2, 3, 4]))
+        """
+        if (
+            isinstance(split_size, Tensor)
+            and split_size.ndim == 0
+            and not split_size.dtype.is_floating_point
+        ):
+            split_size = split_size.item()
+        if isinstance(split_size, (list, tuple)):
+            return self._split_with_sizes(split_size, dim)
+        if isinstance(split_size, bool) or not isinstance(split_size, numbers.Integral):
+            raise TypeError(
+                "split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, "
+                f"not {type(split_size).__name__}"
+            )
+        if self.ndim == 0:
+            raise RuntimeError("split expects at least a 1-dimensional tensor")
+        d = _wrap_dim(dim, self.ndim)
+        n = self._array.shape[d]
+        if split_size < 0:
+            raise RuntimeError(
+                f"split expects split_size be non-negative, but got split_size={split_size}"
+            )
+        if split_size == 0 and n != 0:
+            raise RuntimeError(
+                f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
+            )
+        starts = range(0, n, split_size) if n else [0]
+        return self._views([(s, min(s + split_size, n)) for s in starts], d, "SplitBackward0")
+
+    def _split_with_sizes(self, sizes, dim: int) -> tuple:
+        for i, s in enumerate(sizes):
+            if isinstance(s, bool) or not isinstance(s, numbers.Integral):
+                raise TypeError(
+                    "split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of "
+                    f"ints, but found element of type {type(s).__name__} at pos {i}"
+                )
+        if self.ndim == 0:
+            raise RuntimeError("split expects at least a 1-dimensional tensor")
+        d = _wrap_dim(dim, self.ndim)
+        n = self._array.shape[d]
+        if any(s < 0 for s in sizes):
+            raise RuntimeError(
+                "split_with_sizes expects split_sizes have only non-negative entries, but got "
+                f"split_sizes={list(sizes)}"
+            )
+        if sum(sizes) != n:
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size "
+                f"at dimension {d}), but got split_sizes={list(sizes)}"
+            )
+        ends = np.cumsum([0, *sizes]).tolist()
+        return self._views(list(zip(ends[:-1], ends[1:])), d, "SplitWithSizesBackward0")
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple:
+        """`chunks` near-equal pieces along `dim` (fewer when the size does not allow it), views
+        (torch.chunk): each ceil(size / chunks) long, the last one shorter."""
+        if isinstance(chunks, bool) or not isinstance(chunks, numbers.Integral):
+            raise TypeError(
+                f"chunk(): argument 'chunks' (position 1) must be int, not {type(chunks).__name__}"
+            )
+        if self.ndim == 0:
+            raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+        if chunks <= 0:
+            raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+        d = _wrap_dim(dim, self.ndim)
+        n = self._array.shape[d]
+        if n == 0:  # torch gives `chunks` empty pieces
+            return self._views([(0, 0)] * chunks, d, "SplitWithSizesBackward0")
+        return self.split(-(-n // chunks), d)
+
+    def unbind(self, dim: int = 0) -> tuple:
+        """The slices along `dim`, each without that dim, as views (torch.unbind)."""
+        if self.ndim == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        d = _wrap_dim(dim, self.ndim)
+        return self._views(list(range(self._array.shape[d])), d, "UnbindBackward0", drop=True)
+
+    def narrow(self, dim: int, start, length: int) -> Tensor:
+        """x[..., start:start + length, ...] along `dim`, a view (torch.narrow)."""
+        if isinstance(start, Tensor):
+            if (
+                start.ndim != 0
+                or start.dtype.is_floating_point
+                or start.dtype.scalar_name == "Bool"
+            ):
+                raise RuntimeError("start must be an 0-dim integral Tensor.")
+            start = start.item()
+        if isinstance(start, bool) or not isinstance(start, numbers.Integral):
+            t = type(start).__name__
+            raise TypeError(
+                f"narrow() received an invalid combination of arguments - got (int, {t}, int), "
+                "but expected one of:\n * (int dim, Tensor start, int length)\n      didn't "
+                f"match because some of the arguments have invalid types: (int, !{t}!, int)\n"
+                " * (int dim, int start, int length)\n      didn't match because some of the "
+                f"arguments have invalid types: (int, !{t}!, int)\n"
+            )
+        if self.ndim == 0:
+            raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+        if length < 0:
+            raise RuntimeError("narrow(): length must be non-negative.")
+        d = _wrap_dim(dim, self.ndim)
+        n = self._array.shape[d]
+        if not -n <= start <= n:
+            raise IndexError(
+                f"start out of range (expected to be in range of [{-n}, {n}], but got {start})"
+            )
+        start = start + n if start < 0 else start
+        if start > n - length:
+            raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
+        key = (slice(None),) * d + (slice(start, start + length),)
+        a = self._array
+
+        def backward(g):  # the slice's gradient lands on its region, 0 elsewhere
+            ga = np.zeros(a.shape, dtype=np.asarray(g).dtype)
+            ga[key] = g
+            return (ga,)
+
+        return _result(a[key], (self,), backward, "SliceBackward0")
+
+    def select(self, dim: int, index) -> Tensor:
+        """The slice at `index` along `dim`, without that dim: x.select(1, 2) is x[:, 2], a view
+        (torch.select)."""
+        if isinstance(index, Tensor) and index.ndim == 0 and not index.dtype.is_floating_point:
+            index = index.item()
+        if isinstance(index, bool) or not isinstance(index, numbers.Integral):
+            raise TypeError(
+                f"select(): argument 'index' (position 2) must be int, not {type(index).__name__}"
+            )
+        if self.ndim == 0:
+            raise IndexError("select() cannot be applied to a 0-dim tensor.")
+        d = _wrap_dim(dim, self.ndim)
+        a = self._array
+        n = a.shape[d]
+        if not -n <= index < n:
+            raise IndexError(
+                f"select(): index {index} out of range for tensor of size {list(a.shape)} at "
+                f"dimension {d}"
+            )
+        key = (slice(None),) * d + (index % n, Ellipsis)
+
+        def backward(g):  # the slice's gradient lands on its row, 0 elsewhere
+            ga = np.zeros(a.shape, dtype=np.asarray(g).dtype)
+            ga[key] = g
+            return (ga,)
+
+        return _result(a[key], (self,), backward, "SelectBackward0")
+
+    def movedim(self, source, destination) -> Tensor:
+        """Move dim(s) `source` to position(s) `destination`, the others keeping their order: a
+        permutation, a view (torch.movedim)."""
+        one = isinstance(source, numbers.Integral) and not isinstance(source, bool)
+        if one != (isinstance(destination, numbers.Integral) and not isinstance(destination, bool)):
+            raise TypeError(
+                "movedim() received an invalid combination of arguments - got "
+                f"({type(source).__name__}, {type(destination).__name__}): source and "
+                "destination must be both ints or both tuples of ints"
+            )
+        src = [source] if one else list(source)
+        dst = [destination] if one else list(destination)
+        if len(src) != len(dst):
+            raise RuntimeError(
+                f"movedim: Invalid source or destination dims: source ({src} dims) should "
+                f"contain the same number of dims as destination ({dst} dims)"
+            )
+        n = self.ndim
+        ws = [_wrap_dim(s, n) for s in src]
+        wd = [_wrap_dim(s, n) for s in dst]
+        for name, given, wrapped in (("source", src, ws), ("destination", dst, wd)):
+            if len(set(wrapped)) != len(wrapped):
+                raise RuntimeError(f"movedim: repeated dim in `{name}` ({given})")
+        rest = iter(d for d in range(n) if d not in ws)
+        placed = dict(zip(wd, ws))
+        perm = [placed[i] if i in placed else next(rest) for i in range(n)]
+        if n == 0:  # torch returns an alias of a 0-d tensor
+            return _result(self._array.view(), (self,), lambda g: (g,), "AliasBackward0")
+        return self.permute(perm)
+
+    def moveaxis(self, source, destination) -> Tensor:
+        """NumPy's name for movedim (torch.moveaxis)."""
+        return self.movedim(source, destination)
+
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """The diagonal of the (dim1, dim2) matrices, above it for offset > 0, below for
+        offset < 0; it becomes the last dim, a view (torch.diagonal)."""
+        if isinstance(offset, bool) or not isinstance(offset, numbers.Integral):
+            raise TypeError(
+                f"diagonal(): argument 'offset' (position 1) must be int, not "
+                f"{type(offset).__name__}"
+            )
+        a = self._array
+        d1, d2 = _wrap_dim(dim1, self.ndim), _wrap_dim(dim2, self.ndim)
+        if d1 == d2:
+            raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+        return _result(
+            _diagonal_view(a, offset, d1, d2),
+            (self,),
+            _diagonal_backward(a.shape, offset, d1, d2),
+            "DiagonalBackward0",
+        )
 
     # -- square, swapaxes / swapdims, type_as -----------------------------------------------------
 
@@ -3988,3 +4228,51 @@ def _unbroadcast_dims(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Sum `grad` over the dims where `shape` has size 1 (same number of dims)."""
     axes = tuple(i for i, (n, m) in enumerate(zip(shape, grad.shape, strict=True)) if n != m)
     return (grad.sum(axis=axes, keepdims=True) if axes else grad).copy()  # 0-d stays 0-d
+
+
+# ----------------------------------------------------------------------------------------------
+# helpers of the splitting and selecting views
+# ----------------------------------------------------------------------------------------------
+
+
+def _diagonal_view(a: np.ndarray, offset: int, d1: int, d2: int) -> np.ndarray:
+    """A writeable view of a's diagonal over dims d1, d2 (np.diagonal's is read-only)."""
+    n1, n2 = a.shape[d1], a.shape[d2]
+    length = max(min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2), 0)
+    if length:  # start at the diagonal's first element
+        key = [slice(None)] * a.ndim
+        key[d2 if offset >= 0 else d1] = slice(abs(offset), None)
+        a = a[tuple(key)]
+    keep = [k for k in range(a.ndim) if k not in (d1, d2)]
+    shape = tuple(a.shape[k] for k in keep) + (length,)
+    strides = tuple(a.strides[k] for k in keep) + (a.strides[d1] + a.strides[d2],)
+    return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=a.flags.writeable)
+
+
+def _diagonal_backward(shape: tuple, offset: int, d1: int, d2: int):
+    def backward(g):  # the diagonal's gradient lands on the diagonal, 0 elsewhere
+        ga = np.zeros(shape, dtype=np.asarray(g).dtype)
+        _diagonal_view(ga, offset, d1, d2)[...] = g
+        return (ga,)
+
+    return backward
+
+
+def _multi_output_error(t: Tensor, indirect: bool = False, op: str | None = None) -> RuntimeError:
+    """torch forbids in-place changes to an output of split/chunk/unbind (or a view of one) in
+    grad mode: its backward covers all the outputs at once. `op`: the view op that writes (x[0] =
+    ... on it: Select); `indirect`: the base or another view was changed instead."""
+    name = op or (t._node._name if t._node is not None else None)
+    if name is None:
+        what = "A view was created in no_grad mode and"
+        done = "is being modified inplace with grad mode enabled"
+    else:
+        what = f"Output {t._multi_output if op is None else 0} of {name.rsplit('Backward', 1)[0]} is a view and"
+        done = "is being modified inplace"
+    if indirect:
+        done = "its base or another view of its base has been modified inplace"
+    return RuntimeError(
+        f"{what} {done}. This view is the output of a function that returns multiple views. "
+        "Such functions do not allow the output views to be modified inplace. You should replace "
+        "the inplace operation by an out-of-place one."
+    )
