@@ -2813,7 +2813,7 @@ class Tensor:
         a = self._array
         outs = []
         for i, region in enumerate(regions):
-            key = (slice(None),) * dim + (region if drop else slice(*region),)
+            key = (slice(None),) * dim + ((region, Ellipsis) if drop else (slice(*region),))
 
             def backward(g, key=key):  # the piece's gradient lands on its region, 0 elsewhere
                 ga = np.zeros(a.shape, dtype=np.asarray(g).dtype)
@@ -2880,7 +2880,7 @@ class Tensor:
         if sum(sizes) != n:
             raise RuntimeError(
                 f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size "
-                f"at dimension {d}), but got split_sizes={list(sizes)}"
+                f"at dimension {dim}), but got split_sizes={list(sizes)}"
             )
         ends = np.cumsum([0, *sizes]).tolist()
         return self._views(list(zip(ends[:-1], ends[1:])), d, "SplitWithSizesBackward0")

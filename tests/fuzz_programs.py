@@ -714,7 +714,7 @@ class _Builder:
         )
         s = a.shape
         if kind in ("view", "reshape"):
-            d = self.choice(divisors)
+            d = self.choice(divisors or [1])  # an empty tensor (a narrow of length 0)
             new = (d, n // d) if self.flag() else (n // d, d)
             if self.flag(0.05):
                 new = (new[0] + 1, new[1])
@@ -815,6 +815,71 @@ class _Builder:
         )
         op = self.choice(["add_(1)", "mul_(2)", "zero_()", "fill_(5.0)", "clamp_(max=0.5)"])
         self.emit(f"{view}.{op}", None, "view_inplace")
+
+    def split_select(self):
+        """split / chunk / unbind (one piece kept), narrow, select, movedim, diagonal; now and
+        then an in-place op on the piece (torch refuses it on split/chunk/unbind outputs)."""
+        a = self.any_tensor()
+        s = a.shape
+        if not s:
+            return self.result(f"{a.name}.movedim(0, 0)", s, a.dtype, a.grad)
+        d = self.dim(a)
+        n = s[d]
+        rest = [x for k, x in enumerate(s) if k != d % len(s)]
+        kind = self.choice(
+            ["split", "split_sizes", "chunk", "unbind", "narrow", "select", "movedim", "diagonal"]
+        )
+        if kind in ("split", "chunk"):
+            size = self.int(1, n) if kind == "split" else self.int(1, n + 1)
+            piece = size if kind == "split" else -(-n // size)
+            pieces = -(-n // piece)
+            k = self.int(-pieces, pieces - 1)
+            length = min(piece, n - (k % pieces) * piece)
+            expr = f"{a.name}.{kind}({size}, {d})[{k}]"
+        elif kind == "split_sizes":
+            first = self.int(0, n)
+            sizes = [first, n - first] if self.flag(0.9) else [first, n - first + 1]
+            k = self.int(0, 1)
+            length = sizes[k]
+            expr = f"torch.split({a.name}, {sizes}, dim={d})[{k}]"
+        elif kind == "unbind":
+            k = self.int(-n, n - 1)
+            expr = f"{a.name}.unbind({d})[{k}]"
+            length = None
+        elif kind == "narrow":
+            start = self.int(-n, n)
+            length = self.int(0, n - (start % n if start < 0 else start))
+            expr = f"{a.name}.narrow({d}, {start}, {length})"
+        elif kind == "select":
+            k = self.int(-n, n - 1 + int(self.flag(0.05)))  # out of range, now and then
+            expr = (
+                f"torch.select({a.name}, {d}, {k})" if self.flag() else f"{a.name}.select({d}, {k})"
+            )
+            length = None
+        elif kind == "movedim":
+            d2 = self.dim(a)
+            order = [k for k in range(len(s)) if k != d % len(s)]
+            order.insert(d2 % len(s), d % len(s))
+            fn = self.choice(["movedim", "moveaxis"])
+            return self.result(f"{a.name}.{fn}({d}, {d2})", [s[k] for k in order], a.dtype, a.grad)
+        else:
+            if len(s) < 2:
+                return self.result(f"{a.name}.diagonal()", s, a.dtype, a.grad)  # an error
+            off = self.int(-2, 2)
+            d1, d2 = self.choice([(0, 1), (1, 0), (-1, -2), (0, -1)])
+            w1, w2 = d1 % len(s), d2 % len(s)
+            size = max(min(s[w1], s[w2] - off) if off >= 0 else min(s[w1] + off, s[w2]), 0)
+            keep = [x for k, x in enumerate(s) if k not in (w1, w2)]
+            return self.result(
+                f"{a.name}.diagonal({off}, {d1}, {d2})", keep + [size], a.dtype, a.grad
+            )
+        shape = (
+            rest if length is None else [length if k == d % len(s) else x for k, x in enumerate(s)]
+        )
+        v = self.result(expr, shape, a.dtype, a.grad)
+        if self.flag(0.3) and a.dtype in "fd":
+            self.emit(f"{v.name}.{self.choice(['mul_(2)', 'zero_()', 'add_(1)'])}", None)
+        return v
 
     # -- indexing ------------------------------------------------------------------------------
     def index_expr(self, s: tuple) -> tuple[str, tuple | None]:
@@ -1368,7 +1433,7 @@ _CATEGORY_OPS = {
     "elementwise": ("binary", "unary", "unary", "two_tensor_fn"),
     "broadcast_scalars": ("binary", "binary", "two_tensor_fn"),
     "reduction": ("reduce",),
-    "shape_view": ("reshape", "reshape", "write_through_view"),
+    "shape_view": ("reshape", "reshape", "write_through_view", "split_select"),
     "indexing": ("index",),
     "matmul": ("matmul",),
     "inplace": ("inplace", "binary", "unary"),
