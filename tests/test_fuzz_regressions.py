@@ -944,6 +944,28 @@ CASES: dict[str, Case] = {
         "v6 = v0.grad",
         xfail=False,
     ),
+    "unbind_one_element_gives_a_0d_view": _case(
+        "unbind of a 1-element dim gave a NumPy scalar: an in-place op on it was lost",
+        "v0 = torch.tensor([-2.0])",
+        "v1 = v0.unbind(0)[0]",
+        "v2 = v1.mul_(2)",
+        "v3 = v0 * 1",
+        xfail=False,
+    ),
+    "split_sizes_error_names_the_dim_given": _case(
+        "split_with_sizes' sum error names the dim as given (-1), not wrapped",
+        "v0 = torch.zeros(3, 4)",
+        _caught("v1", "torch.split(v0, [0, 5], dim=-1)"),
+        xfail=False,
+    ),
+    "in_place_on_a_split_output_raises": _case(
+        "torch refuses an in-place op on an output of split/chunk/unbind in grad mode",
+        "v0 = torch.ones(4, 2, requires_grad=True)",
+        _caught("v1", "v0.chunk(2)[1].mul_(2)"),
+        _caught("v2", "(v0 * 1).unbind(1)[0][0] = 5.0"),
+        "v3 = v0.detach().split(3)[1].mul_(2)",
+        xfail=False,
+    ),
 }
 
 
