@@ -212,10 +212,15 @@ def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:
     return input.transpose(dim0, dim1)
 
 
-split, chunk, unbind, narrow, select, movedim, moveaxis, diagonal = (
-    _method(n)
-    for n in ("split", "chunk", "unbind", "narrow", "select", "movedim", "moveaxis", "diagonal")
+chunk, unbind, narrow, select, movedim, moveaxis, diagonal = (
+    _method(n) for n in ("chunk", "unbind", "narrow", "select", "movedim", "moveaxis", "diagonal")
 )
+
+
+def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
+    """Pieces of `tensor` along `dim`, views (torch.split): of `split_size_or_sections` each
+    (the last may be smaller), or one per size in a list; see Tensor.split."""
+    return tensor.split(split_size_or_sections, dim)  # torch.split([1], 1): AttributeError too
 
 
 def _no_out(out, fn: str) -> None:
