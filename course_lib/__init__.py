@@ -212,9 +212,21 @@ def swapdims(input: Tensor, dim0: int, dim1: int) -> Tensor:
     return input.transpose(dim0, dim1)
 
 
-chunk, unbind, narrow, select, movedim, moveaxis, diagonal = (
-    _method(n) for n in ("chunk", "unbind", "narrow", "select", "movedim", "moveaxis", "diagonal")
+chunk, unbind, narrow, select, diagonal = (
+    _method(n) for n in ("chunk", "unbind", "narrow", "select", "diagonal")
 )
+
+
+def movedim(input: Tensor, source, destination) -> Tensor:
+    """input with dim(s) `source` moved to `destination`, a view (torch.movedim)."""
+    _check_tensor_arg(input, "movedim", "input", 1)
+    return input._movedim(source, destination, "movedim", input=True)
+
+
+def moveaxis(input: Tensor, source, destination) -> Tensor:
+    """NumPy's name for movedim (torch.moveaxis)."""
+    _check_tensor_arg(input, "moveaxis", "input", 1)
+    return input._movedim(source, destination, "moveaxis", input=True)
 
 
 def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:

@@ -2982,13 +2982,15 @@ class Tensor:
     def movedim(self, source, destination) -> Tensor:
         """Move dim(s) `source` to position(s) `destination`, the others keeping their order: a
         permutation, a view (torch.movedim)."""
-        one = isinstance(source, numbers.Integral) and not isinstance(source, bool)
-        if one != (isinstance(destination, numbers.Integral) and not isinstance(destination, bool)):
-            raise TypeError(
-                "movedim() received an invalid combination of arguments - got "
-                f"({type(source).__name__}, {type(destination).__name__}): source and "
-                "destination must be both ints or both tuples of ints"
-            )
+        return self._movedim(source, destination, "movedim")
+
+    def moveaxis(self, source, destination) -> Tensor:
+        """NumPy's name for movedim (torch.moveaxis)."""
+        return self._movedim(source, destination, "moveaxis")
+
+    def _movedim(self, source, destination, fn: str, input: bool = False) -> Tensor:
+        _check_movedim_args(source, destination, fn, input)
+        one = isinstance(source, numbers.Integral)
         src = [source] if one else list(source)
         dst = [destination] if one else list(destination)
         if len(src) != len(dst):
@@ -3008,10 +3010,6 @@ class Tensor:
         if n == 0:  # torch returns an alias of a 0-d tensor
             return _result(self._array.view(), (self,), lambda g: (g,), "AliasBackward0")
         return self.permute(perm)
-
-    def moveaxis(self, source, destination) -> Tensor:
-        """NumPy's name for movedim (torch.moveaxis)."""
-        return self.movedim(source, destination)
 
     def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
         """The diagonal of the (dim1, dim2) matrices, above it for offset > 0, below for
@@ -4275,4 +4273,33 @@ def _multi_output_error(t: Tensor, indirect: bool = False, op: str | None = None
         f"{what} {done}. This view is the output of a function that returns multiple views. "
         "Such functions do not allow the output views to be modified inplace. You should replace "
         "the inplace operation by an out-of-place one."
+    )
+
+
+def _check_movedim_args(source, destination, fn: str, input: bool = False) -> None:
+    """movedim takes two ints or two sequences of ints; anything else gets torch's overload
+    message (`input`: called as torch.movedim(x, ...), which lists the tensor too)."""
+    seqs = all(isinstance(a, (tuple, list)) and all(map(_is_int, a)) for a in (source, destination))
+    if (_is_int(source) and _is_int(destination)) or seqs:
+        return
+
+    def shown(a):
+        if isinstance(a, (tuple, list)):
+            names = ", ".join(type(x).__name__ for x in a) + (
+                "," if isinstance(a, tuple) and len(a) == 1 else ""
+            )
+            return f"tuple of ({names})" if isinstance(a, tuple) else f"list of [{names}]"
+        return type(a).__name__
+
+    got = [shown(source), shown(destination)]
+    ints = [g if _is_int(a) else f"!{g}!" for g, a in zip(got, (source, destination))]
+    tuples = [f"!{g}!" for g in got]
+    lead, arg = ("Tensor, ", "Tensor input, ") if input else ("", "")
+    kinds = ", ".join(type(a).__name__ for a in (source, destination))
+    raise TypeError(
+        f"{fn}() received an invalid combination of arguments - got ({lead}{kinds}), but "
+        f"expected one of:\n * ({arg}int source, int destination)\n      didn't match because "
+        f"some of the arguments have invalid types: ({lead}{', '.join(ints)})\n * ({arg}tuple "
+        "of ints source, tuple of ints destination)\n      didn't match because some of the "
+        f"arguments have invalid types: ({lead}{', '.join(tuples)})\n"
     )

@@ -210,10 +210,21 @@ def test_argument_errors_as_torch(torch, name):
     assert error_of(course_lib, ERRORS[name]) == error_of(torch, ERRORS[name])
 
 
-def test_movedim_of_an_int_and_a_tuple_is_a_type_error(torch):
-    for T in both(torch):
-        with pytest.raises(TypeError):
-            x234(T).movedim(0, (1,))
+MOVEDIM_TYPES = {
+    "int, tuple": lambda T: x234(T).movedim(0, (1,)),
+    "tuple, int": lambda T: x234(T).moveaxis((0,), 1),
+    "int, list": lambda T: T.movedim(x234(T), 0, [1]),
+    "list, int": lambda T: T.moveaxis(x234(T), [0, 1], 2),
+    "int, float": lambda T: x234(T).movedim(0, 1.0),
+    "str, int": lambda T: T.movedim(x234(T), "a", 1),
+    "tuples, one of floats": lambda T: x234(T).movedim((0,), (1.0,)),
+    "int, pair": lambda T: x234(T).movedim(0, (1, 2)),
+}
+
+
+@pytest.mark.parametrize("name", MOVEDIM_TYPES)
+def test_movedim_argument_types_as_torch(torch, name):
+    assert error_of(course_lib, MOVEDIM_TYPES[name]) == error_of(torch, MOVEDIM_TYPES[name])
 
 
 # -- in place on the outputs of split / chunk / unbind ---------------------------------------
