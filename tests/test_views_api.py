@@ -5,6 +5,8 @@ rule that an output of split/chunk/unbind may not be changed in place in grad mo
 import numpy as np
 import pytest
 from gradcheck import gradcheck
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parity import error_of
 
 import course_lib
@@ -374,3 +376,42 @@ def test_single_output_views_stay_writable_in_grad_mode(torch):
         y.sum().backward()
         seen.append((y.tolist(), grad_name(y.grad_fn).rsplit("::", 1)[-1], x.grad.tolist()))
     assert seen[0] == seen[1]
+
+
+# -- properties over random shapes (NumPy as the reference) --------------------------------------
+
+
+@st.composite
+def shaped(draw):
+    shape = tuple(draw(st.lists(st.integers(0, 4), min_size=1, max_size=4)))
+    dim = draw(st.integers(-len(shape), len(shape) - 1))
+    return np.arange(int(np.prod(shape)), dtype=np.float32).reshape(shape), dim
+
+
+@settings(max_examples=60, deadline=None)
+@given(shaped(), st.integers(1, 5))
+def test_pieces_put_back_together_give_the_input(case, k):
+    a, dim = case
+    x = course_lib.tensor(a)
+    pieces = x.split(k, dim)
+    np.testing.assert_array_equal(course_lib.cat(pieces, dim).numpy(), a)
+    assert all(np.shares_memory(p.numpy(), x.numpy()) for p in pieces if p.numel())
+    chunks = x.chunk(k, dim)
+    assert len(chunks) == k if a.shape[dim] == 0 else len(chunks) <= k
+    np.testing.assert_array_equal(course_lib.cat(chunks, dim).numpy(), a)
+    if a.shape[dim]:
+        np.testing.assert_array_equal(course_lib.stack(x.unbind(dim), dim).numpy(), a)
+
+
+@settings(max_examples=60, deadline=None)
+@given(shaped(), st.integers(-4, 4), st.data())
+def test_diagonal_and_movedim_match_numpy(case, offset, data):
+    a, dim = case
+    x = course_lib.tensor(a)
+    other = data.draw(st.integers(-a.ndim, a.ndim - 1))
+    np.testing.assert_array_equal(x.movedim(dim, other).numpy(), np.moveaxis(a, dim, other))
+    if dim % a.ndim != other % a.ndim:
+        d = x.diagonal(offset, dim, other)
+        np.testing.assert_array_equal(d.numpy(), np.diagonal(a, offset, dim, other))
+        d.fill_(-1)  # a view: the diagonal of the input changes
+        assert (np.diagonal(x.numpy(), offset, dim, other) == -1).all()
