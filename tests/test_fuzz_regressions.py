@@ -966,6 +966,15 @@ CASES: dict[str, Case] = {
         "v3 = v0.detach().split(3)[1].mul_(2)",
         xfail=False,
     ),
+    "functional_relu_inplace_is_relu_": _case(
+        "F.relu(x, inplace=True) is x.relu_(): torch's bool error, -0. kept, ReluBackward0",
+        _caught("v0", "F.relu(torch.tensor([True, False]), inplace=True)"),
+        "v1 = torch.tensor([-1.0, -0.0, 2.0], requires_grad=True)",
+        "v2 = F.relu(v1 * 1, inplace=True)",
+        "v2.sum().backward()",
+        "v3 = v1.grad",
+        xfail=False,
+    ),
 }
 
 

@@ -26,7 +26,6 @@ from .._dtypes import from_numpy_dtype, result_type
 from ..tensor import (
     Tensor,
     _broadcast_error,
-    _check_inplace,
     _dim_error,
     _log_softmax_array,
     _mm2,
@@ -223,13 +222,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(x, 0), elementwise (torch.nn.functional.relu). `inplace=True` overwrites `input`."""
     _check_tensor(input, "relu", "input", 1)
-    if not inplace:
-        return input.relu()
-    _check_inplace(input)
-    if input._records():  # written into input's memory; its grad_fn becomes ReluBackward0
-        return input._recorded_in_place(lambda old: old.relu())
-    np.maximum(input._array, 0, out=input._array)
-    return input
+    return input.relu_() if inplace else input.relu()
 
 
 def relu_(input: Tensor) -> Tensor:
