@@ -105,3 +105,60 @@ def result_type(*operands) -> np.dtype:
         if c == top:
             return d
     return np.dtype((np.bool_, np.int64, np.float32)[top])
+
+
+# ----------------------------------------------------------------------------------------------
+# Python numbers written into a tensor: torch refuses a number its dtype cannot hold
+# ----------------------------------------------------------------------------------------------
+
+_C_TYPES = {"uint8": "uint8_t", "int32": "int", "int64": "int64_t", "float32": "float"}
+
+
+def _overflow(type_name: str) -> RuntimeError:
+    return RuntimeError(f"value cannot be converted to type {type_name} without overflow")
+
+
+def _fits(value, np_dtype: np.dtype) -> bool:
+    """Whether torch writes `value` into a `np_dtype` tensor: any number fits a bool; an integer
+    fits between the type's bounds (an unsigned type also takes -max..-1, wrapping around); a
+    float is truncated toward 0 into an integer type if finite and in bounds, and fits float32
+    unless it is finite and beyond float32's largest value (inf and nan fit)."""
+    if np_dtype.kind == "b" or isinstance(value, (bool, np.bool_)):
+        return True
+    if np_dtype.kind == "f":
+        largest = float(np.finfo(np_dtype).max)
+        return np_dtype.itemsize == 8 or bool(np.isinf(value)) or not abs(value) > largest
+    info = np.iinfo(np_dtype)
+    if isinstance(value, (int, np.integer)):
+        low = -info.max if np_dtype.kind == "u" else info.min
+        return low <= value <= info.max
+    return bool(np.isfinite(value)) and info.min <= value <= info.max
+
+
+def check_fill_value(value, np_dtype: np.dtype):
+    """torch's check on a number filled into a tensor (full, fill_, masked_fill, setitem, ...);
+    returns the number as NumPy takes it (a negative int wrapped around for an unsigned type)."""
+    if not _fits(value, np_dtype):
+        raise _overflow(_C_TYPES.get(np_dtype.name, np_dtype.name))
+    if np_dtype.kind == "u" and isinstance(value, (int, np.integer)) and value < 0:
+        return int(value) % (int(np.iinfo(np_dtype).max) + 1)
+    return value
+
+
+def check_data_fits(raw: np.ndarray, np_dtype: np.dtype) -> None:
+    """torch's check on the numbers of `torch.tensor(data, dtype=...)` with an integer dtype:
+    `raw` is the data as NumPy reads it without a dtype (int64, float64, bool, or object for
+    integers beyond int64)."""
+    if np_dtype.kind not in "iu" or raw.dtype.kind == "b":
+        return
+    info = np.iinfo(np_dtype)
+    if raw.dtype.kind == "O":
+        bad = any(not _fits(v, np_dtype) for v in raw.ravel())
+    elif raw.dtype.kind in "iu":
+        low = -info.max if np_dtype.kind == "u" else info.min
+        bad = bool(((raw < low) | (raw > info.max)).any())
+    else:
+        with np.errstate(invalid="ignore"):
+            bad = not bool((np.isfinite(raw) & (raw >= info.min) & (raw <= info.max)).all())
+    if bad:
+        raise _overflow(np_dtype.name)

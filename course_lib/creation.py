@@ -18,6 +18,8 @@ from ._dtypes import (
     Size,
     as_numpy_dtype,
     bool_,
+    check_data_fits,
+    check_fill_value,
     dtype,
     float32,
     float64,
@@ -109,8 +111,26 @@ def tensor(data, dtype: dtype | None = None, requires_grad: bool = False) -> Ten
     elif isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
         array = np.array([np.asarray(x._array if isinstance(x, Tensor) else x) for x in data], dt)
     else:
-        array = _nested_array(data, dt)
+        raw = None
+        if dtype is not None and not isinstance(data, np.ndarray):
+            raw = _numbers_that_fit(data, dt)
+        if raw is not None and raw.dtype.kind == "i" and dt.kind == "u":
+            array = raw.astype(dt)  # -1 is 255 in a uint8 tensor: wraps around, as in torch
+        else:
+            with np.errstate(invalid="ignore", over="ignore"):  # an ndarray's nan cast: silent
+                array = _nested_array(data, dt)
     return _finish(array, requires_grad)
+
+
+def _numbers_that_fit(data, dt: np.dtype) -> np.ndarray | None:
+    """The data as NumPy reads it, after torch's check that each number fits `dt`
+    (torch.tensor([300], dtype=torch.uint8) raises); None for ragged data."""
+    try:
+        raw = np.array(data)
+    except ValueError:  # ragged: _nested_array gives torch's message
+        return None
+    check_data_fits(raw, dt)
+    return raw
 
 
 def as_tensor(data, dtype: dtype | None = None) -> Tensor:
@@ -266,6 +286,8 @@ def ones(*sizes, size=None, dtype: dtype | None = None, requires_grad: bool = Fa
 def full(size, fill_value, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
     """A tensor filled with `fill_value`; the dtype is inferred from it (int → int64)."""
     dt = dtype if dtype is not None else from_numpy_dtype(_infer_dtype(fill_value))
+    if isinstance(fill_value, (numbers.Number, np.generic)):
+        fill_value = check_fill_value(fill_value, as_numpy_dtype(dt))
     return _factory(
         lambda s, d: np.full(s, fill_value, dtype=d), (size,), dt, requires_grad, "full"
     )

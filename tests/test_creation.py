@@ -4,9 +4,11 @@ shapes, sizes given as ints or tuples, memory sharing, the random generator, and
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
-from parity import error_of
+from parity import error_of, outcome
 
 import course_lib as cl
 
@@ -264,3 +266,27 @@ def test_reference_errors_without_torch(fn, error, message):
 def test_size_can_be_given_by_keyword(name):
     assert getattr(cl, name)(size=(3, 5)).shape == (3, 5)
     assert getattr(cl, name)(size=[2]).shape == (2,)
+
+
+# ----------------------------------------------------------------------------------------------
+# Numbers a dtype cannot hold: torch refuses them (and wraps negative ints into uint8)
+# ----------------------------------------------------------------------------------------------
+
+_EDGE_NUMBERS = [
+    "math.nan", "math.inf", "-math.inf", "1e20", "1e40", "3.5e38", "300", "-1", "-255", "-256",
+    "200", "2**31", "2**63 - 1", "-2**63", "255.5", "-0.5", "-1.5", "2.7", "True",
+]  # fmt: skip
+_EDGE_DTYPES = ["uint8", "int32", "int64", "float32", "float64", "bool"]
+
+
+@pytest.mark.parametrize("dtype", _EDGE_DTYPES)
+@pytest.mark.parametrize("value", _EDGE_NUMBERS)
+def test_full_and_tensor_refuse_numbers_their_dtype_cannot_hold_as_torch(torch, value, dtype):
+    for code in (
+        f"T.full((2,), {value}, dtype=T.{dtype})",
+        f"T.full_like(T.zeros(2, dtype=T.{dtype}), {value})",
+        f"T.tensor([1, {value}], dtype=T.{dtype})",
+        f"T.tensor({value}, dtype=T.{dtype})",
+    ):
+        run = lambda T, code=code: eval(code, {"T": T, "math": math})  # noqa: E731
+        assert outcome(cl, run) == outcome(torch, run), code
