@@ -367,3 +367,42 @@ def test_depth_explorer_shows_overflow_as_gaps_and_says_so():
     fwd = box.view.axes.lines[0]
     assert np.isnan(fwd.get_ydata()[-1])  # inf is not drawn on a log axis
     assert "overflow" in box.text.value
+
+
+def test_kept_draws_give_the_numbers_of_drawing_afresh():
+    """The weights are drawn once per setting and a deeper net draws only its new layers: going
+    up and down in depth must give exactly what a network drawn from scratch gives."""
+    for activation, init_name in [("tanh", "kaiming_normal_"), ("relu", "Linear default")]:
+        seen = [depth_statistics(activation, init_name, d, 32) for d in (9, 3, 14, 9)]
+        depth_module._draws.cache_clear()
+        for s in seen:
+            fresh = depth_statistics(activation, init_name, s.depth, 32)
+            depth_module._draws.cache_clear()
+            assert np.array_equal(s.activation_std, fresh.activation_std)
+            assert np.array_equal(s.gradient_std, fresh.gradient_std)
+            assert np.array_equal(s.weight_gradient_std, fresh.weight_gradient_std)
+            assert (s.gain, s.init_code) == (fresh.gain, fresh.init_code)
+    forward, _, _ = numpy_reference("relu", "Linear default", 9, 32)
+    assert seen[-1].activation_std == pytest.approx(forward, rel=1e-4)
+    with pytest.raises(ValueError, match="depth must be at least 1"):
+        depth_statistics("tanh", INITS[0], 0, 8)
+
+
+def test_depth_explorer_going_back_shows_the_same_picture_and_numbers():
+    box = depth_explorer(depth=6, width=32)
+    c = box.controls
+    first = (box.view.image.value, box.text.value, box.state.activation_std.copy())
+    c["depth"].value = 7
+    second = box.view.image.value
+    assert second != first[0]
+    c["init"].value = "kaiming_normal_"
+    c["init"].value = INITS[0]
+    c["depth"].value = 6
+    assert box.view.image.value == first[0] and box.text.value == first[1]
+    assert np.array_equal(box.state.activation_std, first[2])
+    fwd = box.view.axes.lines[0]
+    assert np.array_equal(fwd.get_xdata(), np.arange(1, 7))  # the artists follow too
+    # the kept picture is the one a fresh widget draws for that setting
+    assert depth_explorer(depth=6, width=32).view.image.value == first[0]
+    c["depth"].value = 7
+    assert box.view.image.value == second

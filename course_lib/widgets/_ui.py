@@ -94,9 +94,11 @@ class FigureView:
     - artists created with `animated=True` are the ones that change from frame to frame; the rest
       (axes, ticks, labels) is rendered once per `static` key and kept, and each frame draws only
       the animated artists on top of it (matplotlib's blitting).
+    - `pictures=n`: the PNG bytes of the last n keys drawn are kept, and a redraw with one of
+      those keys shows them again without rendering (going back to a setting seen before).
     """
 
-    def __init__(self, figsize=(6.4, 3.6), dpi: int = 90, **subplots):
+    def __init__(self, figsize=(6.4, 3.6), dpi: int = 90, pictures: int = 0, **subplots):
         import ipywidgets as widgets
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -110,12 +112,17 @@ class FigureView:
         )
         self.shown_key = None  # the key of the picture on display
         self._backgrounds: dict = {}  # static key -> the rendered axes, ticks and labels
+        self._pictures: dict = {}  # key -> PNG bytes, the most recently shown last
+        self._keep = pictures
 
     def redraw(self, key=None, static=None) -> bool:
         """Render the figure into the image; False if `key` says it is already shown."""
         if key is not None and key == self.shown_key:
             return False
         self.shown_key = key
+        if key is not None and key in self._pictures:
+            self.image.value = self._pictures[key] = self._pictures.pop(key)
+            return True
         animated = sorted(
             (a for ax in self.figure.axes for a in ax.get_children() if a.get_animated()),
             key=lambda a: a.get_zorder(),
@@ -131,6 +138,10 @@ class FigureView:
         for artist in animated:
             artist.axes.draw_artist(artist)
         self.image.value = png(np.asarray(self.canvas.buffer_rgba()))
+        if key is not None and self._keep:
+            self._pictures[key] = self.image.value
+            if len(self._pictures) > self._keep:
+                del self._pictures[next(iter(self._pictures))]
         return True
 
 
