@@ -384,6 +384,13 @@ def test_kept_draws_give_the_numbers_of_drawing_afresh():
             assert (s.gain, s.init_code) == (fresh.gain, fresh.init_code)
     forward, _, _ = numpy_reference("relu", "Linear default", 9, 32)
     assert seen[-1].activation_std == pytest.approx(forward, rel=1e-4)
+    # an init that ignores the activation shares its weights between activations
+    depth_statistics("tanh", "Linear default", 5, 32)
+    shared = depth_statistics("sigmoid", "Linear default", 5, 32)
+    assert depth_module._draws.cache_info().currsize == 1
+    forward, backward, _ = numpy_reference("sigmoid", "Linear default", 5, 32)
+    assert shared.activation_std == pytest.approx(forward, rel=1e-4)
+    assert shared.gradient_std == pytest.approx(backward, rel=1e-4)
     with pytest.raises(ValueError, match="depth must be at least 1"):
         depth_statistics("tanh", INITS[0], 0, 8)
 

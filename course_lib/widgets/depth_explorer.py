@@ -113,7 +113,7 @@ class _Draws:
     afresh (the normal draws of kaiming_normal_ and normal_ take 70-100 ms for 20 layers).
     """
 
-    def __init__(self, activation: str, init_name: str, width: int, seed: int):
+    def __init__(self, activation: str | None, init_name: str, width: int, seed: int):
         self.activation, self.init_name, self.width = activation, init_name, width
         self.generator = Generator().manual_seed(seed)
         self.x = randn(BATCH, width, generator=self.generator)
@@ -137,7 +137,7 @@ class _Draws:
 
 
 @functools.lru_cache(maxsize=4)  # 50 layers of 256 x 256 float32 are 13 MB
-def _draws(activation: str, init_name: str, width: int, seed: int) -> _Draws:
+def _draws(activation: str | None, init_name: str, width: int, seed: int) -> _Draws:
     return _Draws(activation, init_name, width, seed)
 
 
@@ -158,7 +158,9 @@ def depth_statistics(
     """
     if activation not in ACTIVATIONS:
         raise ValueError(f"unknown activation {activation!r}; choose one of {ACTIVATIONS}")
-    draws = _draws(activation, init, width, seed)
+    # only the inits with the activation's gain read it: the others share their draws
+    reads_activation = init in ("xavier_uniform_ (gain for the activation)", "kaiming_normal_")
+    draws = _draws(activation if reads_activation else None, init, width, seed)
     x, arrays, r, gain, code = draws.take(depth)
     weights = [from_numpy(a.copy()).requires_grad_() for a in arrays]
     h, outputs = x, []
