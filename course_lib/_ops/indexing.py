@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import autograd
+from .._dtypes import check_fill_value
 from ._checks import (
     _broadcast_error,
     _check_gather,
@@ -27,6 +28,7 @@ from ._common import (
     _multi_output_error,
     _nograd_error,
     _result,
+    quiet,
     unbroadcast,
 )
 
@@ -79,6 +81,8 @@ class IndexingOps:
     def __setitem__(self, index, value) -> None:
         if not isinstance(value, (Tensor, np.ndarray)) and not _is_number(value):
             raise TypeError(f"can't assign a {type(value).__name__} to a {self.dtype.tensor_type}")
+        if _is_number(value):  # checked first, whatever the index: x[5] = nan on ints raises this
+            value = check_fill_value(value, self._array.dtype)
         if index is False:  # torch writes nothing
             return
         idx = _np_index(index)
@@ -216,6 +220,10 @@ class IndexingOps:
         """
         m, v = _masked_fill_args(mask, value, "masked_fill")
         a = self._array
+        if isinstance(v, Tensor):  # torch reads a 0-d value tensor as a number: it must fit
+            check_fill_value(v.item(), a.dtype)
+        else:
+            v = check_fill_value(v, a.dtype)
         try:
             np.broadcast_shapes(m.shape, a.shape)
         except ValueError:
@@ -323,10 +331,11 @@ def _get(a: np.ndarray, idx):
 
 def _set(a: np.ndarray, idx, v) -> None:
     split = _split_index(idx)
-    if split is None:
-        a[idx] = v
-    else:
-        a[split[0]][split[1]] = v
+    with quiet:  # a nan cast into an int tensor: torch writes it without a warning
+        if split is None:
+            a[idx] = v
+        else:
+            a[split[0]][split[1]] = v
 
 
 def _is_basic(idx) -> bool:
@@ -403,7 +412,8 @@ def _check_index_put_dtype(idx, dst: Tensor, value) -> None:
         i for i in lists if not (isinstance(i, np.ndarray) and i.dtype.kind in "iu" and i.ndim == 0)
     ]
     one_mask = len(lists) == 1 and np.ndim(lists[0]) > 0 and np.asarray(lists[0]).dtype == bool
-    if one_mask and value._array.size == 1:
+    if one_mask and value._array.size == 1:  # a fill: torch reads the value as a number
+        check_fill_value(value._array.item(), dst._array.dtype)
         return
     raise RuntimeError(
         "Index put requires the source and destination dtypes match, got "

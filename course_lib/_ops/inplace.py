@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _random, autograd
-from .._dtypes import from_numpy_dtype, result_type
+from .._dtypes import check_fill_value, from_numpy_dtype, result_type
 from ._checks import _broadcast_error, _check_bool_sub, _check_inplace_broadcast, _masked_fill_args
 from ._common import (
     _NOT_IMPLEMENTED,
@@ -111,6 +111,11 @@ class InPlaceOps:
                 f"      didn't match because some of the arguments have invalid types: "
                 f"(!{type(value).__name__}!)\n"
             )
+        if value_t is None:  # a number must fit the dtype; a tensor's value is cast
+            value = check_fill_value(value, self._array.dtype)
+        else:
+            with np.errstate(invalid="ignore"):
+                value = value_t._array.astype(self._array.dtype)
         _check_inplace(self, bump=False)
         if value_t is not None:  # fill_(tensor) refuses an expand()ed self, fill_(number) not
             _check_overlap(self)
