@@ -507,6 +507,60 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
 
         return _result(self._array.copy(), (self,), backward, "CloneBackward0")
 
+    def cpu(self) -> Tensor:
+        return self  # the course runs on the CPU: already there
+
+    def allclose(self, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+        from . import allclose
+
+        return allclose(self, other, rtol=rtol, atol=atol, equal_nan=equal_nan)
+
+    def equal(self, other: Tensor) -> bool:
+        from . import equal
+
+        return equal(self, other)
+
+    # -- new tensors like this one: its dtype unless another is given -------------------------
+
+    def new_tensor(self, data, dtype=None, requires_grad: bool = False) -> Tensor:
+        from .creation import tensor
+
+        if isinstance(data, Tensor):
+            warnings.warn(
+                "To copy construct from a tensor, it is recommended to use "
+                "sourceTensor.detach().clone() or sourceTensor.detach().clone().requires_grad_"
+                "(True), rather than tensor.new_tensor(sourceTensor).",
+                UserWarning,
+                stacklevel=2,
+            )
+            data = data.detach().numpy()
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_zeros(self, *size, dtype=None, requires_grad: bool = False) -> Tensor:
+        from .creation import zeros
+
+        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, requires_grad: bool = False) -> Tensor:
+        from .creation import ones
+
+        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, requires_grad: bool = False) -> Tensor:
+        from .creation import empty
+
+        return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:
+        from .creation import full
+
+        if not isinstance(size, (tuple, list)):
+            raise TypeError(
+                "new_full(): argument 'size' (position 1) must be tuple of ints, not "
+                f"{type(size).__name__}"
+            )
+        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
     def contiguous(self) -> Tensor:
         if self._array.flags.c_contiguous:
             return self

@@ -206,6 +206,31 @@ class ShapeOps:
     def expand_as(self, other: Tensor) -> Tensor:
         return self.expand(other.shape)
 
+    def repeat(self, *sizes) -> Tensor:
+        """Tile the tensor `sizes[i]` times along dim i (a copy, unlike expand); extra leading
+        sizes add dims."""
+        if not sizes:
+            raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
+        reps = _flat_shape(sizes)
+        a = self._array
+        if len(reps) < a.ndim:
+            raise RuntimeError(
+                "Number of dimensions of repeat dims can not be smaller than number of "
+                "dimensions of tensor"
+            )
+        shape = (1,) * (len(reps) - a.ndim) + a.shape
+        target = [r * n for r, n in zip(reps, shape)]
+        if any(r < 0 for r in reps):
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {min(target)}: {target}"
+            )
+
+        def backward(g):  # each copy sends its gradient back: fold the tiles and sum them
+            tiles = g.reshape([k for r, n in zip(reps, shape) for k in (r, n)])
+            return (tiles.sum(axis=tuple(range(0, 2 * len(reps), 2))).reshape(a.shape),)
+
+        return _result(np.tile(a, reps), (self,), backward, "RepeatBackward0")
+
     # -- splitting and selecting views: split, chunk, unbind, narrow, select, movedim, diagonal ----
 
     _multi_output = None  # an output of split/chunk/unbind made in grad mode: its index (views: 0)
