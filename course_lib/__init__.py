@@ -3,7 +3,10 @@
 It keeps torch's names, defaults, shapes and errors, so `import course_lib as torch` runs the
 course's subset of real PyTorch code. Where to find things (the same places as in torch):
 
-    tensor.py        Tensor and every op, each forward with its backward beside it
+    tensor.py        Tensor: its data, attributes, autograd state, conversions
+    _ops/            the ops by family (elementwise.py, reductions.py, shape.py,
+                     indexing.py, linalg.py, joining.py, inplace.py), each forward
+                     with its backward beside it; torch.matmul, torch.cat, ... too
     autograd.py      no_grad and the backward walk over the graph
     creation.py      tensor, zeros, empty, randn, arange, ...
     nn/              Parameter, Module, Linear, LayerNorm, ..., nn.init, nn.functional
@@ -23,6 +26,12 @@ from ._deterministic import (
     use_deterministic_algorithms,
 )
 from ._dtypes import Size, dtype, float32, float64, int32, int64, uint8
+from ._ops._checks import _check_tensor_arg, _numpy_names
+from ._ops._common import unbroadcast
+from ._ops.elementwise import DEFAULT as _DEFAULT
+from ._ops.elementwise import _add_sub, _by_name, _div
+from ._ops.joining import cat, stack, where
+from ._ops.linalg import addmm, bmm, einsum, matmul, mm
 from ._random import (
     Generator,
     default_generator,
@@ -64,25 +73,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .tensor import DEFAULT as _DEFAULT
-from .tensor import (
-    Tensor,
-    _add_sub,
-    _by_name,
-    _check_tensor_arg,
-    _div,
-    _numpy_names,
-    addmm,
-    bmm,
-    cat,
-    device,
-    einsum,
-    matmul,
-    mm,
-    stack,
-    unbroadcast,
-    where,
-)
+from .tensor import Tensor, device
 
 # torch's short dtype aliases (`torch.float`, `torch.long`, ...) live on the package only.
 globals().update(

@@ -1,6 +1,6 @@
 """Reverse-mode automatic differentiation: grad mode, the graph node, and the backward walk.
 
-Every differentiable op in `tensor.py` computes its output with NumPy and, when gradients are
+Every differentiable op in `_ops/` computes its output with NumPy and, when gradients are
 being recorded, attaches a `Node` to it: the tensors it was computed from (`parents`) and a
 `backward(g)` function that turns the gradient of the output into one gradient per parent.
 `backward()` below sorts the graph topologically and walks it from the output to the leaves,

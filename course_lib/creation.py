@@ -28,7 +28,9 @@ from ._dtypes import (
     int64,
     uint8,
 )
-from .tensor import Tensor, _size_arg, quiet
+from ._ops._checks import _size_arg, _sizes
+from ._ops._common import quiet
+from .tensor import Tensor
 
 
 def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
@@ -271,7 +273,7 @@ def empty(*sizes, size=None, dtype: dtype | None = None, requires_grad: bool = F
 def zeros(*sizes, size=None, dtype: dtype | None = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros."""
     size = sizes if size is None else (size,)  # (2, 3), ((2, 3),) or size=(2, 3)
-    flat = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+    flat = _sizes(size)
     if any(isinstance(s, numbers.Integral) and s < 0 for s in flat):
         raise RuntimeError("zeros: Dimension size must be non-negative.")
     return _factory(np.zeros, size, dtype, requires_grad, "zeros")

@@ -5,6 +5,7 @@ shapes, sizes given as ints or tuples, memory sharing, the random generator, and
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -289,4 +290,33 @@ def test_full_and_tensor_refuse_numbers_their_dtype_cannot_hold_as_torch(torch, 
         f"T.tensor({value}, dtype=T.{dtype})",
     ):
         run = lambda T, code=code: eval(code, {"T": T, "math": math})  # noqa: E731
+        assert outcome(cl, run) == outcome(torch, run), code
+
+
+@pytest.mark.parametrize("dtype", _EDGE_DTYPES)
+@pytest.mark.parametrize("value", _EDGE_NUMBERS)
+def test_fills_and_writes_refuse_numbers_the_dtype_cannot_hold_as_torch(torch, value, dtype):
+    mask = "T.tensor([True, False])"
+    for code in (
+        f"x.fill_({value})",
+        f"x.masked_fill({mask}, {value})",
+        f"x.masked_fill_({mask}, {value})",
+        f"x.masked_fill({mask}, T.tensor({value}))",
+        f"x.fill_(T.tensor({value}))",
+        f"x.__setitem__(0, {value})",
+        f"x.__setitem__(5, {value})",
+        f"x.__setitem__(slice(None), {value})",
+        f"x.__setitem__([1], {value})",
+        f"x.__setitem__({mask}, {value})",
+        f"x.__setitem__(0, T.tensor({value}))",
+        f"x.__setitem__({mask}, T.tensor([{value}]))",
+    ):
+
+        def run(T, code=code):
+            x = T.zeros(2, dtype=getattr(T, dtype))
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", RuntimeWarning)  # no NumPy warning either
+                eval(code, {"T": T, "math": math, "x": x})
+            return x
+
         assert outcome(cl, run) == outcome(torch, run), code

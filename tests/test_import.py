@@ -136,3 +136,13 @@ def test_top_level_functions_agree_with_methods(torch):
         np.testing.assert_allclose(
             np.asarray(ours, dtype=float), np.asarray(theirs, dtype=float), rtol=1e-6
         )
+
+
+def test_every_op_file_knows_tensor():
+    """The op files under course_lib/_ops/ cannot import Tensor (it is built from their classes):
+    tensor.py hands it to each of them. A file it forgot would fail only when an op runs."""
+    import course_lib._ops as ops
+
+    for name in ops.__all__:
+        module = getattr(ops, name)
+        assert getattr(module, "Tensor", cl.Tensor) is cl.Tensor, f"_ops/{name}.py has no Tensor"

@@ -9,8 +9,8 @@ import math
 
 import numpy as np
 
+from .._ops.linalg import bmm, matmul
 from ..creation import tensor, zeros
-from ..tensor import bmm, matmul
 from ._check import Seq, Shape, exercise
 
 _MM_CASES = [

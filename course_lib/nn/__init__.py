@@ -9,7 +9,7 @@ from .modules.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .modules.container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .modules.flatten import Flatten
 from .modules.linear import Identity, Linear
-from .modules.loss import CrossEntropyLoss, MSELoss
+from .modules.loss import CrossEntropyLoss, MSELoss, NLLLoss
 from .modules.module import Module
 from .modules.normalization import LayerNorm
 from .modules.sparse import Embedding, EmbeddingBag
@@ -18,6 +18,7 @@ from .parameter import Buffer, Parameter
 __all__ = [
     "Parameter", "Buffer", "Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
     "ParameterDict", "Linear", "Identity", "ReLU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax",
-    "LayerNorm", "Embedding", "EmbeddingBag", "CrossEntropyLoss", "MSELoss", "Flatten",
+    "LayerNorm", "Embedding", "EmbeddingBag", "CrossEntropyLoss", "MSELoss", "NLLLoss",
+    "Flatten",
     "functional", "init", "utils",
 ]  # fmt: skip

@@ -23,18 +23,11 @@ import numpy as np
 from .._dtypes import dtype as _dtype
 from .._dtypes import float32 as _float32
 from .._dtypes import from_numpy_dtype, result_type
-from ..tensor import (
-    Tensor,
-    _broadcast_error,
-    _dim_error,
-    _log_softmax_array,
-    _mm2,
-    _result,
-    _row_blocks,
-    matmul,
-    quiet,
-    unbroadcast,
-)
+from .._ops._checks import _broadcast_error, _dim_error
+from .._ops._common import _result, quiet, unbroadcast
+from .._ops.linalg import _mm2, matmul
+from .._ops.reductions import _log_softmax_array, _row_blocks
+from ..tensor import Tensor
 
 __all__ = [
     "linear", "relu", "relu_", "tanh", "sigmoid", "softmax", "log_softmax", "layer_norm", "embedding",

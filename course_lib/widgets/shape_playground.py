@@ -14,8 +14,9 @@ import html
 import math
 from dataclasses import dataclass, field
 
+from .._ops.linalg import bmm, matmul, mm
 from ..creation import zeros
-from ..tensor import Tensor, bmm, matmul, mm
+from ..tensor import Tensor
 
 OPS = ("matmul", "mm", "bmm", "@")
 PRESETS = (

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._ops._checks import _wrap_dim
 from ..creation import tensor
-from ..tensor import _wrap_dim
 
 SHAPE = (2, 3, 4)
 DIMS = (-3, -2, -1, 0, 1, 2)

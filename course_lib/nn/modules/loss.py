@@ -1,4 +1,4 @@
-"""Losses: `MSELoss` and `CrossEntropyLoss` (torch/nn/modules/loss.py).
+"""Losses: `MSELoss`, `CrossEntropyLoss` and `NLLLoss` (torch/nn/modules/loss.py).
 
 A loss module only stores its options; `forward(input, target)` calls the function of the same
 name in `functional`. An invalid `reduction` is therefore reported when the loss is called, not
@@ -82,3 +82,30 @@ class CrossEntropyLoss(_WeightedLoss):
             reduction=self.reduction,
             label_smoothing=self.label_smoothing,
         )
+
+
+class NLLLoss(_WeightedLoss):
+    """−w[y] · input[y] from log-probabilities (torch.nn.NLLLoss); see `functional.nll_loss`.
+
+    `CrossEntropyLoss()(x, y)` is `NLLLoss()(log_softmax(x, 1), y)`.
+
+    >>> NLLLoss()(tensor([[-0.1, -2.3]]), tensor([0]))
+    tensor(0.1000)
+    """
+
+    def __init__(
+        self,
+        weight: Tensor | None = None,
+        size_average=None,
+        ignore_index: int = -100,
+        reduce=None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(weight, size_average, reduce, reduction)
+        self.ignore_index = ignore_index
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.nll_loss(
+            input, target, weight=self.weight, ignore_index=self.ignore_index,
+            reduction=self.reduction,
+        )  # fmt: skip

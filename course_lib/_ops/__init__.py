@@ -1,0 +1,21 @@
+"""Tensor's ops, one family per file; `Tensor` (in ../tensor.py) is built from their classes.
+
+    _common.py      _result (an op's output and its grad_fn), unbroadcast, in-place guards
+    _checks.py      argument checks with torch's messages, kept out of the math
+    elementwise.py  + - * / // % ** == < & | ^ ~, exp, log, sqrt, abs, tanh, sigmoid, relu, clamp, ...
+    reductions.py   sum, mean, var, std, max, min, amax, argmax, logsumexp, norm, softmax, log_softmax
+    shape.py        view, reshape, transpose, t, T, permute, unsqueeze, squeeze, flatten, expand
+    indexing.py     x[i], x[i] = v, index_select, gather, masked_fill, repeat_interleave
+    linalg.py       matmul (@), mm, bmm, addmm, einsum, tril, triu
+    joining.py      cat, stack, where
+    inplace.py      every method ending in `_` (add_, exp_, zero_, fill_, copy_, uniform_, ...), +=, *=
+
+Each op computes its output with NumPy and defines its `backward` right below it.
+"""
+
+from . import _checks, _common, elementwise, indexing, inplace, joining, linalg, reductions, shape
+
+__all__ = [
+    "_checks", "_common", "elementwise", "indexing", "inplace", "joining", "linalg", "reductions",
+    "shape",
+]  # fmt: skip

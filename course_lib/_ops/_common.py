@@ -1,0 +1,288 @@
+"""What every op uses: `_result` wraps an op's output and records its backward as the
+output's grad_fn; `unbroadcast` sums a gradient back to an input's shape; `_check_inplace` guards
+and counts in-place writes; `_view_node` routes a view's gradient to its base.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+
+import numpy as np
+
+from .. import autograd
+from ..autograd import Node
+
+# tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
+# them the name once the class exists (see the end of tensor.py). Until then it is None.
+Tensor = None
+
+
+class _Quiet:
+    """`with quiet:` is `np.errstate(all="ignore")` at a third of its cost: torch computes inf
+    and nan silently where NumPy warns (RuntimeWarning: divide by zero, invalid value, overflow),
+    so every place where course_lib lets NumPy compute values runs inside it. It nests (one
+    stack: course_lib runs its ops on one Python thread).
+
+    NumPy 2 keeps its error state in a context variable; entering sets it to "ignore", leaving
+    puts back what was there (np.errstate does the same, and builds its settings on each entry).
+    """
+
+    __slots__ = ("_saved", "_set", "_reset", "_ignore")
+
+    def __init__(self, state, ignore):
+        self._saved, self._set, self._reset, self._ignore = [], state.set, state.reset, ignore
+
+    def __enter__(self):
+        self._saved.append(self._set(self._ignore))
+
+    def __exit__(self, *exc):
+        self._reset(self._saved.pop())
+
+
+try:
+    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+
+    quiet = _Quiet(_extobj_contextvar, _make_extobj(all="ignore"))
+except ImportError:  # pragma: no cover (a NumPy that keeps it elsewhere: its own errstate)
+
+    class _QuietErrstate:
+        def __init__(self):
+            self._saved = []
+
+        def __enter__(self):
+            self._saved.append(np.errstate(all="ignore"))
+            self._saved[-1].__enter__()
+
+        def __exit__(self, *exc):
+            self._saved.pop().__exit__(*exc)
+
+    quiet = _QuietErrstate()
+
+
+_warned: set[str] = set()  # the warnings already given: torch gives each once per process
+
+
+# torch's node for an op it cannot differentiate
+_NOT_IMPLEMENTED = "torch::autograd::NotImplemented"
+
+
+OUT = object()  # in `saved=`: the op's own output (torch saves e.g. exp's result, not its input)
+
+
+def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """Sum `grad` back down to `shape`: the backward of broadcasting.
+
+    Broadcasting copies an input along new leading axes and along axes of size 1, so each input
+    element was used once per copy and its gradient is the sum over those copies. E.g. a bias of
+    shape (3,) added to x of shape (2, 5, 3) gets `grad.sum(axis=(0, 1))`.
+    """
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1
+    )
+    return grad.sum(axis=axes).reshape(shape)
+
+
+def _warn_once(message: str, stacklevel: int = 3) -> None:
+    """A UserWarning the first time only, as torch's TORCH_WARN_ONCE: later calls stay silent,
+    whatever the warning filters say (a warning filtered away the first time is used up too)."""
+    if message in _warned:
+        return
+    _warned.add(message)
+    warnings.warn(message, UserWarning, stacklevel=stacklevel)
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (numbers.Number, np.bool_)) and not isinstance(x, np.ndarray)
+
+
+def _py_number(x):
+    return x.item() if isinstance(x, np.generic) else x
+
+
+def _arr(x):
+    """The NumPy array of a Tensor, or the Python number itself."""
+    return x._array if isinstance(x, Tensor) else x
+
+
+def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) -> Tensor:
+    """Wrap an op's output; record `backward` as its grad_fn if any parent requires grad.
+
+    `saved` names what `backward` reads from the forward pass, as torch's op saves it: input
+    tensors, `OUT` for the output, Python numbers (which torch saves too, so the graph is freed
+    after one backward). None means nothing: shapes only, and such a node may run twice. A saved
+    tensor changed in place before backward makes backward raise torch's error.
+    """
+    out = Tensor._wrap(array)
+    if array.base is not None:  # a NumPy view: of a parent's memory (x[0], x.t(), ...)?
+        for p in parents:
+            if p is not None and _shares_memory(array, p._array):
+                out._vc = p._vc  # views share one version counter with their base
+                out._base = p if p._base is None else p._base
+                out._view_version = p._vc[0]
+                if p._requires_grad and not autograd._grad_enabled:
+                    out._nograd_view, out._requires_grad = 1, True  # as torch: see _nograd_error
+                elif p._nograd_view:
+                    out._nograd_view = 2  # a view of such a view
+                if p._multi_output is not None and autograd._grad_enabled:
+                    out._multi_output = 0  # a view of a split/chunk/unbind output: as strict
+                break
+    if autograd._grad_enabled:
+        for p in parents:  # a plain loop: this runs once per op, a generator costs more
+            if p is not None and p._requires_grad:
+                out._requires_grad = True
+                out._node = Node(
+                    name, parents, backward, None if saved is None else _save(saved, out)
+                )
+                break
+    return out
+
+
+def _shares_memory(array: np.ndarray, parent: np.ndarray) -> bool:
+    """Whether `array` (a NumPy view) shows `parent`'s memory; an empty view shows none of it,
+    but is a view of it all the same (x[2:] of a 2-element x), as NumPy's base tells."""
+    if array.size == 0:
+        return array.base is parent or array.base is not None and array.base is parent.base
+    return np.may_share_memory(array, parent)
+
+
+def _reading_output(backward, memory: np.ndarray, out: np.ndarray):
+    """The backward of an in-place op that saved its output: the output is the tensor's memory
+    now, so backward reads it from there (a `.data` write after the op shows, as in torch)."""
+
+    def read_then_backward(g):
+        np.copyto(out, memory, casting="unsafe")
+        return backward(g)
+
+    return read_then_backward
+
+
+def _save(saved: tuple, out: Tensor) -> tuple:
+    """(tensor, its version counter, the version now) for each saved tensor; numbers need none."""
+    entries = []  # the output is held by its array: it holds its grad_fn, not the other way
+    for t in saved:
+        if t is OUT:
+            entries.append((out._array, out._vc, out._vc[0]))
+        elif isinstance(t, Tensor):
+            entries.append((t, t._vc, t._vc[0]))
+    return tuple(entries)
+
+
+def _check_inplace(t: Tensor, bump: bool = True) -> None:
+    """Every in-place op calls this before it writes: torch refuses in-place changes to a leaf
+    that requires grad, or to a view of one; then the version counter of the memory goes up
+    (`bump=False` for an op that still has argument checks to make: it bumps just before it
+    writes), so that backward can tell a saved tensor was changed."""
+    if autograd._grad_enabled:
+        if t._nograd_view:
+            raise _nograd_error(t)
+        if t._multi_output is not None and t.requires_grad:
+            raise _multi_output_error(t)
+        base = t._base  # a view whose base is a leaf: x[0] of a leaf x, or a leaf that is
+        if base is not None and base._node is None and t.requires_grad:  # itself a view
+            raise RuntimeError(
+                "a view of a leaf Variable that requires grad is being used in an in-place "
+                "operation."
+            )
+        if t._requires_grad and t._node is None:
+            raise RuntimeError(
+                "a leaf Variable that requires grad is being used in an in-place operation."
+            )
+    if bump:
+        t._vc[0] += 1
+
+
+def _nograd_error(t: Tensor, indirect: bool = False, op: str | None = None) -> RuntimeError:
+    """A view made under no_grad of a tensor that requires grad requires grad but records no
+    history; torch forbids changing it (or its base: `indirect`) in place in grad mode. `op`: the
+    view op of a view of it (x[0] = ... on it: Select)."""
+    if op is None and t._nograd_view == 2 and t._node is not None:
+        op = t._node._name
+    what = "A view was created"
+    if op is not None:
+        op = op.rsplit("Backward", 1)[0]  # SelectBackward0: Select
+        what = f"Output 0 of {op} is a view of a view which was created"
+    done = (
+        "its base or another view of its base has been modified inplace"
+        if indirect
+        else "is being modified inplace"
+    )
+    return RuntimeError(
+        f"{what} in no_grad mode and {done} with grad mode enabled. Given that this use case is "
+        "ambiguous and error-prone, it is forbidden. You can clarify your code by moving both "
+        "the view and the inplace either both inside the no_grad block (if you don't want the "
+        "inplace to be tracked) or both outside (if you want the inplace to be tracked)."
+    )
+
+
+def _check_overlap(t: Tensor) -> None:
+    """An op that reads and writes the same memory refuses an expand()ed tensor, as torch does."""
+    a = t._array
+    if a.size and any(s == 0 and n > 1 for s, n in zip(a.strides, a.shape)):
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation."
+        )
+
+
+def _view_node(base: Tensor, view: Tensor, pos: np.ndarray | None = None) -> Node:
+    """torch's AsStridedBackward0: the view's gradient lands on its region of the base."""
+    if pos is None:
+        pos = _positions(base._array, view._array).ravel()
+    shape = base._array.shape
+
+    def backward(g):
+        gb = np.zeros(math.prod(shape), dtype=np.asarray(g).dtype)
+        np.add.at(gb, pos, np.asarray(g).reshape(-1))
+        return (gb.reshape(shape),)
+
+    return Node("AsStridedBackward0", (base,), backward)
+
+
+def _positions(base: np.ndarray, view: np.ndarray) -> np.ndarray:
+    """For each element of `view` (a NumPy view into `base`'s memory), its flat (C-order) index
+    in `base`: what CopySlices needs to route a gradient between a base and one of its views."""
+    item = base.itemsize
+    if base.size == 0 or view.size == 0:
+        return np.zeros(view.shape, dtype=np.int64)
+
+    def offsets(a):  # each element's distance from a's first element, in items
+        off = np.zeros(a.shape, dtype=np.int64)
+        for k, (n, st) in enumerate(zip(a.shape, a.strides)):
+            off = off + (np.arange(n) * (st // item)).reshape((n,) + (1,) * (a.ndim - k - 1))
+        return off
+
+    b = offsets(base)
+    lo = b.min()
+    lookup = np.empty(b.max() - lo + 1, dtype=np.int64)
+    lookup[(b - lo).ravel()] = np.arange(base.size)
+    start = (view.__array_interface__["data"][0] - base.__array_interface__["data"][0]) // item
+    return lookup[offsets(view) + start - lo]
+
+
+def _parent(x):
+    return x if isinstance(x, Tensor) else None
+
+
+def _multi_output_error(t: Tensor, indirect: bool = False, op: str | None = None) -> RuntimeError:
+    """torch forbids in-place changes to an output of split/chunk/unbind (or a view of one) in
+    grad mode: its backward covers all the outputs at once. `op`: the view op that writes (x[0] =
+    ... on it: Select); `indirect`: the base or another view was changed instead."""
+    name = op or (t._node._name if t._node is not None else None)
+    if name is None:
+        what = "A view was created in no_grad mode and"
+        done = "is being modified inplace with grad mode enabled"
+    else:
+        what = f"Output {t._multi_output if op is None else 0} of {name.rsplit('Backward', 1)[0]} is a view and"
+        done = "is being modified inplace"
+    if indirect:
+        done = "its base or another view of its base has been modified inplace"
+    return RuntimeError(
+        f"{what} {done}. This view is the output of a function that returns multiple views. "
+        "Such functions do not allow the output views to be modified inplace. You should replace "
+        "the inplace operation by an out-of-place one."
+    )

@@ -1,0 +1,687 @@
+"""Elementwise ops: arithmetic, comparisons, bitwise ops and functions of one value.
+
+`+ - * / // % **` and their methods (add, sub, mul, div, remainder, pow, neg, reciprocal),
+`== != < <= > >=`, `& | ^ ~` (bitwise_xor, logical_xor), exp, log, sqrt, rsqrt, abs, tanh, sigmoid,
+relu, clamp, cosh, sinh, maximum, minimum. Binary ops broadcast with torch's type promotion
+(`_elementwise`); each backward sums its gradient back to its input's shape with `unbroadcast`.
+In-place versions (`add_`, `exp_`, ...) are in inplace.py.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .._dtypes import from_numpy_dtype, result_type
+from ._checks import _broadcast_error, _check_bool_sub, _check_int_divisor, _check_tensor_arg
+from ._common import (
+    _NOT_IMPLEMENTED,
+    OUT,
+    _arr,
+    _is_number,
+    _parent,
+    _py_number,
+    _result,
+    quiet,
+    unbroadcast,
+)
+
+# tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
+# them the name once the class exists (see the end of tensor.py). Until then it is None.
+Tensor = None
+
+
+DEFAULT = object()  # `div(x, y)` and `div(x, y, rounding_mode=None)` print different grad_fns
+
+
+class ElementwiseOps:
+    """The elementwise methods of Tensor (one of its base classes)."""
+
+    # -- arithmetic (broadcasting; each backward undoes broadcasting with `unbroadcast`) -------
+
+    def _other(self, other):
+        if isinstance(other, Tensor):
+            return other
+        if _is_number(other):
+            return _py_number(other)
+        return None
+
+    def __add__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        a, b = self._array, _arr(other)
+        out = _elementwise(np.add, a, b)
+
+        def backward(g):  # d(a + b) = da + db
+            return unbroadcast(g, a.shape), unbroadcast(g, np.shape(b))
+
+        return _result(out, (self, _parent(other)), backward, "AddBackward0")
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        a, b = self._array, _arr(other)
+        _check_bool_sub(a, b)
+        out = _elementwise(np.subtract, a, b)
+
+        def backward(g):  # d(a - b) = da - db
+            return unbroadcast(g, a.shape), unbroadcast(-g, np.shape(b))
+
+        return _result(out, (self, _parent(other)), backward, "SubBackward0")
+
+    def __rsub__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        _check_bool_sub(other, self._array)
+        out = _elementwise(np.subtract, other, self._array)
+
+        def backward(g):  # d(b - x) = -dx
+            return (-g,)
+
+        return _result(out, (self,), backward, "RsubBackward1")
+
+    def __mul__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        a, b = self._array, _arr(other)
+        out = _elementwise(np.multiply, a, b)
+        other_t = _parent(other)
+
+        def backward(g):  # d(a * b) = b da + a db
+            ga = unbroadcast(g * b, a.shape) if self._requires_grad else None
+            gb = (
+                unbroadcast(g * a, b.shape)
+                if other_t is not None and other_t._requires_grad
+                else None
+            )
+            return ga, gb
+
+        saved = (
+            other if self._requires_grad else None,  # d/da needs b, d/db needs a
+            self if other_t is not None and other_t._requires_grad else None,
+        )
+        return _result(out, (self, other_t), backward, "MulBackward0", saved)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        a, b = self._array, _arr(other)
+        out = _elementwise(np.true_divide, a, b, true_div=True)
+        other_t = _parent(other)
+
+        def backward(g):  # d(a / b) = da / b - a db / b^2
+            ga = unbroadcast(g / b, a.shape) if self._requires_grad else None
+            gb = None
+            if other_t is not None and other_t._requires_grad:
+                gb = unbroadcast(-g * a / (b * b), b.shape)
+            return ga, gb
+
+        saved = (other, self if other_t is not None and other_t._requires_grad else None)
+        return _result(out, (self, other_t), backward, "DivBackward0", saved)
+
+    def __rtruediv__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        return self.reciprocal() * other
+
+    def reciprocal(self) -> Tensor:
+        a = self._array
+        out = _elementwise(np.true_divide, 1, a, true_div=True)
+
+        def backward(g):  # d(1/x) = -1/x^2
+            return (-g * out * out,)
+
+        return _result(out, (self,), backward, "ReciprocalBackward0", (OUT,))
+
+    def __neg__(self):
+        if self._array.dtype == np.bool_:
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+                "to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
+
+        def backward(g):  # d(-x) = -1
+            return (-g,)
+
+        return _result(np.negative(self._array), (self,), backward, "NegBackward0")
+
+    def neg(self) -> Tensor:
+        return -self
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return self.abs()
+
+    def __floordiv__(self, other):
+        """a // b, rounded down; not differentiable (torch records no usable gradient either)."""
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        _check_int_divisor(self._array, _arr(other), "div_floor_cpu")
+        out = _elementwise(np.floor_divide, self._array, _arr(other))
+        return _result(out, (self, _parent(other)), _floor_divide_backward, _NOT_IMPLEMENTED)
+
+    def __rfloordiv__(self, other):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        _check_int_divisor(_arr(other), self._array, "div_floor_cpu")
+        out = _elementwise(np.floor_divide, other, self._array)
+        return _result(out, (self,), _floor_divide_backward, _NOT_IMPLEMENTED)
+
+    def __mod__(self, other):
+        """a % b with the sign of b (Python's and torch's remainder)."""
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        a, b = self._array, _arr(other)
+        out = _elementwise(_remainder, a, b)
+
+        def backward(g):  # a % b = a - b floor(a / b): d/da = 1, d/db = -floor(a / b)
+            gb = None
+            if isinstance(other, Tensor):
+                gb = unbroadcast(-g * np.floor(a / b), np.shape(b))
+            return unbroadcast(g, a.shape), gb
+
+        name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
+        # only d/db = -floor(a / b) reads the inputs: a remainder by a tensor that needs no grad
+        # (or by a number) saves nothing, and its graph may run backward twice
+        saved = (self, other) if isinstance(other, Tensor) and other._requires_grad else None
+        return _result(out, (self, _parent(other)), backward, name, saved)
+
+    def __pow__(self, exponent):
+        exponent = self._other(exponent)
+        if exponent is None:
+            return NotImplemented
+        a, p = self._array, _arr(exponent)
+        if (
+            a.dtype.kind in "iu"
+            and isinstance(p, numbers.Integral)
+            and not isinstance(p, (bool, np.ndarray))
+            and p < 0
+        ):
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        out = _pow(a, p)
+        exp_t = _parent(exponent)
+
+        def backward(g):  # d(a^p) = p a^(p-1) da + a^p ln(a) dp
+            ga = gp = None
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if self._requires_grad:  # torch: 0 where p == 0, even at a == 0
+                    ga = unbroadcast(np.where(p == 0, 0, g * p * np.power(a, p - 1)), a.shape)
+                if exp_t is not None and exp_t._requires_grad:  # 0 where a == 0 and p >= 0
+                    gp = np.where((a == 0) & (p >= 0), 0, g * out * np.log(a))
+                    gp = unbroadcast(gp, p.shape)
+            return ga, gp
+
+        name, saved = (
+            ("PowBackward0", (self, p)) if exp_t is None else ("PowBackward1", (self, exp_t, OUT))
+        )
+        return _result(out, (self, exp_t), backward, name, saved)
+
+    def __rpow__(self, base):
+        base = self._other(base)
+        if base is None:
+            return NotImplemented
+        p = self._array
+        out = _pow(base, p)
+
+        def backward(g):  # d(b^x) = b^x ln(b); torch gives 0 where b == 0 and x >= 0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return (np.where((base == 0) & (p >= 0), 0, g * out * np.log(float(base))),)
+
+        return _result(out, (self,), backward, "PowBackward2", (base, OUT))
+
+    def pow(self, exponent) -> Tensor:
+        return self**exponent
+
+    def add(self, other, *, alpha=1) -> Tensor:
+        return _add_sub(self, other, alpha, "add")
+
+    def sub(self, other, *, alpha=1) -> Tensor:
+        return _add_sub(self, other, alpha, "sub")
+
+    def mul(self, other) -> Tensor:
+        return _by_name(self, other, "mul", Tensor.__mul__, Tensor.__rmul__)
+
+    def div(self, other, *, rounding_mode=DEFAULT) -> Tensor:
+        return _div(self, other, rounding_mode)
+
+    # -- comparisons (no gradient; results are bool tensors) -----------------------------------
+
+    def _compare(self, other, f):
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        return Tensor._wrap(_elementwise(f, self._array, _arr(other)))
+
+    def __eq__(self, other):
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other):
+        return self._compare(other, np.not_equal)
+
+    def __lt__(self, other):
+        return self._compare(other, np.less)
+
+    def __le__(self, other):
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other):
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other):
+        return self._compare(other, np.greater_equal)
+
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+
+    def __invert__(self):
+        if self._array.dtype.kind not in "biu":
+            raise TypeError(
+                "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+            )
+        return Tensor._wrap(np.invert(self._array))
+
+    def _bitwise(self, other, f, kernel: str):
+        """&, |, ^ on bool and integer tensors; torch names its kernel for anything else."""
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        dt = result_type(self._array, _arr(other))
+        if dt.kind not in "biu":
+            raise NotImplementedError(
+                f"\"{kernel}\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
+            )
+        return Tensor._wrap(_elementwise(f, self._array, _arr(other)))
+
+    def __and__(self, other):
+        return self._bitwise(other, np.bitwise_and, "bitwise_and_cpu")
+
+    def __or__(self, other):
+        return self._bitwise(other, np.bitwise_or, "bitwise_or_cpu")
+
+    __rand__, __ror__ = __and__, __or__
+
+    # -- elementwise functions -----------------------------------------------------------------
+
+    def _float_array(self) -> np.ndarray:
+        a = self._array
+        return a if a.dtype.kind == "f" else a.astype(np.float32)
+
+    def exp(self) -> Tensor:
+        with np.errstate(over="ignore"):  # exp(100.) is inf in float32, silently as in torch
+            out = np.exp(self._float_array())
+
+        def backward(g):  # d exp(x) = exp(x)
+            return (g * out,)
+
+        return _result(out, (self,), backward, "ExpBackward0", (OUT,))
+
+    def log(self) -> Tensor:
+        a = self._float_array()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.log(a)
+
+        def backward(g):  # d log(x) = 1 / x
+            with np.errstate(divide="ignore"):
+                return (g / a,)
+
+        return _result(out, (self,), backward, "LogBackward0", (self,))
+
+    def sqrt(self) -> Tensor:
+        a = self._float_array()
+        with np.errstate(invalid="ignore"):
+            out = np.sqrt(a)
+
+        def backward(g):  # d sqrt(x) = 1 / (2 sqrt(x))
+            with np.errstate(divide="ignore"):
+                return (g / (2 * out),)
+
+        return _result(out, (self,), backward, "SqrtBackward0", (OUT,))
+
+    def abs(self) -> Tensor:
+        a = self._array
+        if a.dtype == np.bool_:
+            raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+
+        def backward(g):  # d |x| = sign(x)
+            return (g * np.sign(a),)
+
+        return _result(np.abs(a), (self,), backward, "AbsBackward0", (self,))
+
+    def tanh(self) -> Tensor:
+        out = np.tanh(self._float_array())
+
+        def backward(g):  # d tanh(x) = 1 - tanh(x)^2
+            return (g * (1 - out * out),)
+
+        return _result(out, (self,), backward, "TanhBackward0", (OUT,))
+
+    def sigmoid(self) -> Tensor:
+        a = self._float_array()
+        # 1 / (1 + exp(-x)) overflows for very negative x; this form never does
+        e = np.exp(-np.abs(a))
+        out = np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+
+        def backward(g):  # d sigmoid(x) = sigmoid(x) (1 - sigmoid(x))
+            return (g * out * (1 - out),)
+
+        return _result(out, (self,), backward, "SigmoidBackward0", (OUT,))
+
+    def relu(self) -> Tensor:
+        a = self._array
+        if a.dtype == np.bool_:
+            raise RuntimeError("Boolean inputs not supported for relu")
+        out = np.where(a < 0, 0, a).astype(a.dtype, copy=False)  # -0. stays -0., as in torch
+
+        def backward(g):  # d relu(x) = 1 where x > 0, else 0 (read from the output, as torch)
+            return (np.where(out <= 0, 0, g),)  # nan passes g on, as torch's threshold_backward
+
+        return _result(out, (self,), backward, "ReluBackward0", (OUT,))
+
+    def clamp(self, min=None, max=None) -> Tensor:
+        a = self._array
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        dt = result_type(a, *(_arr(b) for b in (min, max) if b is not None))
+        out = a  # torch's clamp keeps x unless it is beyond a bound (so -0. stays -0.)
+        if min is not None:
+            out = np.where(a < _arr(min), _arr(min), out)
+        if max is not None:
+            out = np.where(out > _arr(max), _arr(max), out)
+        out = np.asarray(out).astype(dt, copy=False)
+
+        def backward(g):  # d clamp(x) = 1 inside [min, max], 0 where clipped
+            keep = np.ones(a.shape, dtype=bool)
+            if min is not None:
+                keep &= a >= _arr(min)
+            if max is not None:
+                keep &= a <= _arr(max)
+            return (np.where(keep, g, 0),)  # 0., never -0., where clipped (as torch)
+
+        tensors = all(isinstance(b, Tensor) for b in (min, max) if b is not None)
+        name = "ClampBackward0" if tensors else "ClampBackward1"  # torch's overload for tensors
+        return _result(out, (self,), backward, name, (self,))
+
+    # -- elementwise maximum and minimum of two tensors ----------------------------------------
+
+    def maximum(self, other: Tensor) -> Tensor:
+        """Elementwise max(a, b), broadcast; ties share the gradient half and half."""
+        _check_tensor_arg(other, "maximum", "other", 1)
+        return self._pick(other, np.maximum, "MaximumBackward0")
+
+    def minimum(self, other: Tensor) -> Tensor:
+        _check_tensor_arg(other, "minimum", "other", 1)
+        return self._pick(other, np.minimum, "MinimumBackward0")
+
+    def _pick(self, other: Tensor, f, name: str, position: int = 1) -> Tensor:
+        if not isinstance(other, Tensor):
+            raise TypeError(
+                f"{name[:7].lower()}(): argument 'other' (position {position}) must be Tensor, "
+                f"not {type(other).__name__}"
+            )
+        a, b = self._array, other._array
+        out = _elementwise(f, a, b)
+
+        def backward(g):  # g goes to whichever input was picked; ties share it 1/2, 1/2
+            wins_a = np.where(a == b, 0.5, (f(a, b) == a).astype(g.dtype))
+            ga = np.where(wins_a == 0, 0, g * wins_a)  # 0., never -0., for the loser (as torch)
+            gb = np.where(wins_a == 1, 0, g * (1 - wins_a))
+            return unbroadcast(ga, a.shape), unbroadcast(gb, b.shape)
+
+        return _result(out, (self, other), backward, name, (self, other))
+
+    # -- elementwise: rsqrt, cosh, sinh --------------------------------------------------------
+
+    def rsqrt(self) -> Tensor:
+        """1 / sqrt(x), elementwise (torch.rsqrt); integer and bool input gives float32."""
+        a = self._float_array()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = 1 / np.sqrt(a)
+
+        def backward(g):  # d x^(-1/2) = -1/2 x^(-3/2) = -rsqrt(x)^3 / 2
+            return (-0.5 * g * out * out * out,)
+
+        return _result(out, (self,), backward, "RsqrtBackward0", (OUT,))
+
+    def cosh(self) -> Tensor:
+        """(eˣ + e⁻ˣ) / 2, elementwise (torch.cosh)."""
+        a = self._float_array()
+        with np.errstate(over="ignore"):
+            out = np.cosh(a)
+
+        def backward(g):  # d cosh(x) = sinh(x)
+            with np.errstate(over="ignore"):
+                return (g * np.sinh(a),)
+
+        return _result(out, (self,), backward, "CoshBackward0", (self,))
+
+    def sinh(self) -> Tensor:
+        """(eˣ − e⁻ˣ) / 2, elementwise (torch.sinh)."""
+        a = self._float_array()
+        with np.errstate(over="ignore"):
+            out = np.sinh(a)
+
+        def backward(g):  # d sinh(x) = cosh(x)
+            with np.errstate(over="ignore"):
+                return (g * np.cosh(a),)
+
+        return _result(out, (self,), backward, "SinhBackward0", (self,))
+
+    # -- bitwise xor (`^`) on integer and bool tensors -----------------------------------------
+
+    def _xor_operand(self, other, kernel: str):
+        """The other operand as an array or number, or None if `^` does not apply to it."""
+        other = self._other(other)
+        if other is None:
+            return None
+        b = _arr(other)
+        dt = result_type(self._array, b)
+        if dt.kind == "f":  # torch has no xor for floats
+            raise NotImplementedError(
+                f"\"{kernel}\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
+            )
+        return b
+
+    def __xor__(self, other):
+        """a ^ b, bitwise on integers and logical on bools (torch.bitwise_xor); no gradient."""
+        b = self._xor_operand(other, "bitwise_xor_cpu")
+        if b is None:
+            return NotImplemented
+        return Tensor._wrap(_elementwise(np.bitwise_xor, self._array, b))
+
+    __rxor__ = __xor__
+
+    def bitwise_xor(self, other) -> Tensor:
+        return self ^ other
+
+    def logical_xor(self, other: Tensor) -> Tensor:
+        """True where exactly one of the two is non-zero (torch.logical_xor), any dtype."""
+        b = _arr(other)
+        return Tensor._wrap(_elementwise(np.logical_xor, self._array != 0, np.asarray(b) != 0))
+
+    # -- remainder with the tensor on the right: `2 % t` ---------------------------------------
+
+    def __rmod__(self, other):
+        """n % t with the sign of t (torch.remainder(n, t)); torch has no derivative for it."""
+        other = self._other(other)
+        if other is None:
+            return NotImplemented
+        b = self._array
+        dt = result_type(other, b)
+        if dt.kind == "b":
+            raise NotImplementedError("\"remainder_cpu\" not implemented for 'Bool'")
+        if dt.kind in "iu" and (b == 0).any():
+            raise RuntimeError("ZeroDivisionError")
+        out = _elementwise(_remainder, other, b)
+
+        def backward(g):  # torch records the op but defines no derivative with respect to t
+            raise RuntimeError("derivative for aten::remainder is not implemented")
+
+        return _result(out, (self,), backward, "torch::autograd::NotImplemented")
+
+    def remainder(self, other) -> Tensor:
+        """x % other with the sign of other (torch.remainder)."""
+        return self % other
+
+    # -- square --------------------------------------------------------------------------------
+
+    def square(self) -> Tensor:
+        """x * x, as torch computes it: pow(x, 2) (PowBackward0; a bool tensor gives int64)."""
+        return self**2
+
+
+def _pow(a, p) -> np.ndarray:
+    """a ** p with torch's promotion; bool ** bool is only defined for a Python exponent."""
+    if result_type(a, p) == np.bool_:
+        if not isinstance(p, bool):
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+        return np.asarray(a) | (not p)  # x ** True = x, x ** False = True
+    if isinstance(p, np.ndarray) and p.dtype.kind == "i" and result_type(a, p).kind in "iu":
+        if (p < 0).any():
+            return _int_pow_negative(a, p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _elementwise(np.power, a, p)
+
+
+def _int_pow_negative(a, p: np.ndarray) -> np.ndarray:
+    """Integers to negative integer powers, elementwise as torch: 1 for a base of 1, ±1 for -1
+    (by the exponent's parity), 0 for any other base (0 too); NumPy refuses them all."""
+    out = _elementwise(np.power, a, np.asarray(np.maximum(p, 0)))
+    a_ = np.asarray(a)
+    neg_result = np.where(a_ == 1, 1, np.where(a_ == -1, 1 - 2 * (p % 2), 0))
+    return np.where(p < 0, neg_result, out).astype(out.dtype)
+
+
+def _remainder(a, b):
+    """torch's remainder: fmod, moved into b's sign (so -2.0 % 1.0 is -0.0, as in torch)."""
+    _check_int_divisor(a, b)
+    m = np.fmod(a, b)
+    return np.where((m != 0) & ((m < 0) != (np.asarray(b) < 0)), m + b, m)
+
+
+def _floor_divide_backward(g):  # torch records the op (the result requires grad) but has no rule
+    raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+def _elementwise(f, a, b, true_div: bool = False) -> np.ndarray:
+    """Apply a NumPy binary function with torch's type promotion and broadcasting message."""
+    dt = result_type(a, b)
+    if true_div and dt.kind != "f":
+        dt = np.dtype(np.float32)
+    if isinstance(a, np.ndarray) and a.dtype != dt:
+        a = a.astype(dt)
+    if isinstance(b, np.ndarray) and b.dtype != dt:
+        b = b.astype(dt)
+    try:
+        with quiet:  # like torch: inf and nan, no warnings
+            out = f(a, b)
+    except ValueError:
+        raise _broadcast_error(np.shape(a), np.shape(b)) from None
+    if isinstance(out, np.ndarray) and out.dtype != dt and out.dtype.kind != "b":
+        out = out.astype(dt)
+    return np.asarray(out)
+
+
+def _by_name(input, other, fn: str, op, rop) -> Tensor:
+    """torch.mul(a, b) and friends: a Tensor or a number on either side, torch's TypeError for
+    anything else (the operators would say 'unsupported operand type')."""
+    if not isinstance(input, Tensor):
+        if not _is_number(input) or not isinstance(other, Tensor):
+            _check_tensor_arg(input, fn, "input", 1)
+        return rop(other, input)
+    if not isinstance(other, Tensor) and not _is_number(other):
+        _check_tensor_arg(other, fn, "other", 2)
+    return op(input, other)
+
+
+def _add_sub(input, other, alpha, fn: str) -> Tensor:
+    """input + alpha * other (torch.add) or input - alpha * other (torch.sub)."""
+    if type(alpha) is int and alpha == 1 and isinstance(input, Tensor):
+        if fn == "add":
+            return _by_name(input, other, fn, Tensor.__add__, Tensor.__radd__)
+        return _by_name(input, other, fn, Tensor.__sub__, Tensor.__rsub__)
+    for x, arg, pos in ((input, "input", 1), (other, "other", 2)):
+        if not isinstance(x, Tensor) and not (_is_number(x) and _is_number(alpha)):
+            _check_tensor_arg(x, fn, arg, pos)
+    a, b = _arr(input), _arr(other)
+    if fn == "sub":
+        _check_bool_sub(a, b)
+    dt = result_type(a, b)
+    if dt.kind != "b" and isinstance(alpha, bool):
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if dt.kind in "iub" and isinstance(alpha, float):
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
+    if dt.kind == "b":  # bool tensors: alpha counts as a bool too (-1 is True)
+        alpha = bool(alpha)
+    scaled = b * alpha if _is_number(b) else _elementwise(np.multiply, b, alpha)
+    out = _elementwise(np.add if fn == "add" else np.subtract, a, scaled).astype(dt, copy=False)
+    sign = 1 if fn == "add" else -1
+
+    def backward(g):  # d(a ± alpha b) = da ± alpha db
+        return unbroadcast(g, np.shape(a)), unbroadcast(g * (sign * alpha), np.shape(b))
+
+    name = "AddBackward0" if fn == "add" else "SubBackward0"
+    if not isinstance(input, Tensor):  # a number first: only `other` can carry a gradient
+        return _result(out, (_parent(other),), lambda g: backward(g)[1:], name)
+    return _result(out, (input, _parent(other)), backward, name)
+
+
+def _div(input, other, rounding_mode=DEFAULT) -> Tensor:
+    """input / other; rounding_mode='trunc' rounds toward zero, 'floor' down (torch.div)."""
+    if (rounding_mode is DEFAULT or rounding_mode is None) and _is_number(input):
+        _check_tensor_arg(other, "div", "other", 2)
+        b = other._array
+        out = _elementwise(np.true_divide, input, b, true_div=True)
+
+        def backward(g):  # d(n / b) = -n db / b^2
+            return (-g * input / (b * b),)
+
+        name = "DivBackward0" if rounding_mode is DEFAULT else "DivBackward2"
+        return _result(out, (other,), backward, name, (other,))
+    if rounding_mode is DEFAULT or rounding_mode is None:
+        out = _by_name(input, other, "div", Tensor.__truediv__, Tensor.__rtruediv__)
+        if rounding_mode is None and out._node is not None:
+            out._node._name = "DivBackward2"
+        return out
+    if rounding_mode not in ("trunc", "floor"):
+        raise RuntimeError(
+            "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+            f"'{rounding_mode}'"
+        )
+    if not isinstance(other, Tensor) and not (_is_number(other) and isinstance(input, Tensor)):
+        _check_tensor_arg(other, "div", "other", 2)
+    if not isinstance(input, Tensor) and not _is_number(input):
+        _check_tensor_arg(input, "div", "input", 1)
+    a, b = _arr(input), _arr(other)
+    _check_int_divisor(a, b, f"div_{rounding_mode}_cpu")
+    if rounding_mode == "floor":
+        out = _elementwise(np.floor_divide, a, b)
+    elif result_type(a, b).kind in "iu":  # toward zero: floor, plus one where it rounded down
+        q = _elementwise(np.floor_divide, a, b)
+        out = q + ((q < 0) & (q * b != a))
+    else:
+        out = _elementwise(lambda x, y: np.trunc(np.true_divide(x, y)), a, b)
+
+    def backward(g):  # a rounded quotient is flat almost everywhere: no gradient, as in torch
+        return tuple(
+            np.zeros(np.shape(x), dtype=g.dtype) if isinstance(t, Tensor) else None
+            for x, t in ((a, input), (b, other))
+        )
+
+    return _result(np.asarray(out), (_parent(input), _parent(other)), backward, "DivBackward2")

@@ -1,0 +1,512 @@
+"""Indexing: x[i] and x[i] = v with torch's rules, index_select, gather, masked_fill,
+repeat_interleave. Each backward sends the gradient back to the positions that were read
+(adding where a position was read more than once).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import autograd
+from .._dtypes import check_fill_value
+from ._checks import (
+    _broadcast_error,
+    _check_gather,
+    _check_index_select,
+    _check_repeats,
+    _check_step,
+    _check_tensor_arg,
+    _index_error_message,
+    _masked_fill_args,
+    _wrap_dim,
+)
+from ._common import (
+    _arr,
+    _check_inplace,
+    _check_overlap,
+    _is_number,
+    _multi_output_error,
+    _nograd_error,
+    _result,
+    quiet,
+    unbroadcast,
+)
+
+# tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
+# them the name once the class exists (see the end of tensor.py). Until then it is None.
+Tensor = None
+
+
+class IndexingOps:
+    """The indexing methods of Tensor (one of its base classes)."""
+
+    # -- indexing and slicing: x[i], x[i] = v --------------------------------------------------
+
+    def __getitem__(self, index) -> Tensor:
+        """Indexing and slicing, with torch's semantics; the gradient lands on the picked elements."""
+        a = self._array
+        idx = _np_index(index)
+        items = idx if isinstance(idx, tuple) else (idx,)
+        if a.ndim == 0:
+            _check_index(idx, a.shape)
+        try:
+            out = _get(a, idx)
+        except IndexError as e:
+            _check_index(idx, a.shape)  # torch's message, if torch's checks find the fault
+            raise IndexError(_index_error_message(e, idx, a.shape)) from None
+        basic = _is_basic(idx)
+        if basic and not isinstance(out, np.ndarray):  # one element: a 0-d view, not a copy
+            out = a[(*items, Ellipsis)]
+        if not basic:  # a 0-d index tensor is not saved: backward must not see it change
+            idx = _copy_0d(idx) if not isinstance(idx, tuple) else tuple(map(_copy_0d, idx))
+
+        def backward(g):  # scatter the gradient back to the positions that were read
+            ga = np.zeros_like(a)
+            if basic:
+                ga[idx] = g
+            else:
+                split = _split_index(idx)
+                target, idx2 = (ga, idx) if split is None else (ga[split[0]], split[1])
+                np.add.at(target, idx2, g)  # an index may repeat: add, don't overwrite
+            return (ga,)
+
+        name = _index_name(idx, a.shape)
+        if basic:
+            return _result(out, (self,), backward, name)
+        # torch saves the index tensors: changing one in place makes backward raise
+        items = index if isinstance(index, tuple) else (index,)
+        saved = tuple(i for i in items if isinstance(i, Tensor) and i.ndim > 0)
+        return _result(out, (self,), backward, name, saved)
+
+    def __setitem__(self, index, value) -> None:
+        if not isinstance(value, (Tensor, np.ndarray)) and not _is_number(value):
+            raise TypeError(f"can't assign a {type(value).__name__} to a {self.dtype.tensor_type}")
+        if _is_number(value):  # checked first, whatever the index: x[5] = nan on ints raises this
+            value = check_fill_value(value, self._array.dtype)
+        if index is False:  # torch writes nothing
+            return
+        idx = _np_index(index)
+        v = _arr(value) if isinstance(value, Tensor) else value
+        if self.ndim == 0:
+            _check_index(idx, ())
+        # torch writes into a view of self when the index applies an int, a slice that is not
+        # the whole dimension, None or True; otherwise into self (lists and masks: index_put_)
+        on_view, advanced = _setitem_target(idx, self._array.shape)
+        if on_view and autograd._grad_enabled and self._nograd_view:  # through a view of self
+            self._history()  # making that view raises first if self's memory has changed
+            raise _nograd_error(self, op=_index_name(idx, self._array.shape, getitem=False))
+        if on_view and autograd._grad_enabled and self._multi_output is not None:
+            if self.requires_grad:  # torch writes through a view of it: that view is refused
+                raise _multi_output_error(self, op=_index_name(idx, self._array.shape, False))
+        if on_view and autograd._grad_enabled and self.requires_grad:
+            if (self if self._base is None else self._base)._node is None:
+                raise RuntimeError(
+                    "a view of a leaf Variable that requires grad is being used in an in-place "
+                    "operation."
+                )
+        _check_inplace(self, bump=False)
+        try:
+            target = np.shape(_get(self._array, idx))
+        except IndexError as e:
+            _check_index(idx, self._array.shape, bounds=False)
+            if advanced:  # torch compares the dtypes before it reads the indices
+                _check_index_put_dtype(idx, self, value)
+            _check_index(idx, self._array.shape)
+            raise IndexError(_index_error_message(e, idx, self._array.shape)) from None
+        vshape = np.shape(v)
+        while np.ndim(v) > len(target) and np.shape(v)[0] == 1:
+            v = v[0]  # torch drops leading dims of size 1: x[0] = ones(1, 3) is fine
+        try:
+            np.broadcast_to(v, target)
+        except ValueError:
+            if not advanced:
+                Tensor._wrap(np.asarray(v)).expand(target)  # raises torch's expand error
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {list(np.shape(v))} cannot be broadcast "
+                f"to indexing result of shape {list(target)}"
+            ) from None
+        if advanced:
+            _check_index_put_dtype(idx, self, value)
+        else:  # a fill or copy into the region: an expand()ed region repeats elements
+            _check_overlap(Tensor._wrap(np.asarray(_get(self._array, idx))))
+        self._vc[0] += 1
+        if not self._records(value):
+            _set(self._array, idx, v)
+            return
+        # Recording: the result is a new node; overwritten positions get no gradient.
+        new = self._array.copy()
+        _set(new, idx, v)
+        used = np.shape(v)  # the value's shape after dropping leading 1s
+
+        def backward(g):  # overwritten elements no longer depend on the old values
+            g_old = g.copy()
+            _set(g_old, idx, 0)
+            g_val = None
+            if isinstance(value, Tensor):
+                g_val = unbroadcast(np.asarray(_get(g, idx)), used).reshape(vshape)
+            return g_old, g_val
+
+        name = (  # torch's grad_fn depends on where it writes, and how
+            "torch::autograd::CopySlices"
+            if on_view
+            else "IndexPutBackward0"
+            if advanced
+            else "torch::autograd::CopyBackwards"
+            if isinstance(value, Tensor) and value.ndim > 0
+            else "FillBackward3"  # the whole tensor set to one number or 0-d tensor: a fill
+        )
+        value_t = value if isinstance(value, Tensor) else None
+        self._recorded_in_place(lambda old: _result(new, (old, value_t), backward, name))
+
+    # -- indexing: index_select, gather, masked_fill -------------------------------------------
+
+    def index_select(self, dim: int, index: Tensor) -> Tensor:
+        """The slices at positions `index` (a 1-D int tensor) along `dim` (torch.index_select).
+
+        Shape: the input's shape with size len(index) at `dim`.
+        """
+        _check_tensor_arg(index, "index_select", "index", 2)
+        d = _wrap_dim(dim, self.ndim)
+        a, i = self._array, index._array
+        _check_index_select(a, i, d)
+        if a.ndim == 0:
+            out = a.copy()  # a 0-d input gives a 0-d result, whatever the index's shape
+
+            def backward_0d(g):  # the one element was picked
+                return (g,)
+
+            return _result(out, (self,), backward_0d, "IndexSelectBackward0", ())
+        flat = i.reshape(-1)
+        out = np.take(a, flat, axis=d)
+        where = (slice(None),) * d + (flat,)
+
+        def backward(g):  # each picked slice sends its gradient back; repeats add up
+            ga = np.zeros_like(a)
+            np.add.at(ga, where, g)
+            return (ga,)
+
+        return _result(out, (self,), backward, "IndexSelectBackward0", ())
+
+    def gather(self, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+        """out[i][j] = x[index[i][j]][j] for dim=0, and so on (torch.gather).
+
+        `index` has the input's number of dims and is no larger than it except along `dim`.
+        Shape: index's shape.
+        """
+        _check_tensor_arg(index, "gather", "index", 2)
+        if sparse_grad:
+            raise NotImplementedError("gather(sparse_grad=True): course_lib has no sparse tensors")
+        d = _wrap_dim(dim, self.ndim)
+        a, i = self._array, index._array
+        _check_gather(a, i, d)
+        a1, i1 = a.reshape(a.shape or (1,)), i.reshape(i.shape or (1,))  # 0-d as 1-D
+        region = tuple(slice(None) if k == d else slice(0, n) for k, n in enumerate(i1.shape))
+        out = np.take_along_axis(a1[region], i1.astype(np.int64), axis=d).reshape(i.shape)
+        where = list(np.indices(i1.shape, sparse=True))
+        where[d] = i1
+
+        def backward(g):  # scatter-add the gradient back to the gathered positions
+            ga = np.zeros_like(a1)
+            np.add.at(ga[region], tuple(where), g.reshape(i1.shape))
+            return (ga.reshape(a.shape),)
+
+        return _result(out, (self,), backward, "GatherBackward0", ())
+
+    def masked_fill(self, mask: Tensor, value) -> Tensor:
+        """`value` where `mask` is True, x elsewhere (torch.masked_fill); the mask broadcasts.
+
+        The value is cast to x's dtype. A 0-d tensor value receives the gradient of the filled
+        positions; x receives it everywhere else.
+        """
+        m, v = _masked_fill_args(mask, value, "masked_fill")
+        a = self._array
+        if isinstance(v, Tensor):  # torch reads a 0-d value tensor as a number: it must fit
+            check_fill_value(v.item(), a.dtype)
+        else:
+            v = check_fill_value(v, a.dtype)
+        try:
+            np.broadcast_shapes(m.shape, a.shape)
+        except ValueError:
+            raise _broadcast_error(m.shape, a.shape) from None
+        fill = np.asarray(_arr(v)).astype(a.dtype)  # 2.7 into an int tensor is 2, as in torch
+        out = np.where(m, fill, a).astype(a.dtype, copy=False)  # broadcast to `shape`
+
+        def backward(g):  # filled positions no longer depend on x; they depend on the value
+            ga = unbroadcast(np.where(m, 0, g), a.shape)
+            gv = np.where(m, g, 0).sum() if isinstance(v, Tensor) else None
+            return ga, gv
+
+        name = "MaskedFillBackward1" if isinstance(v, Tensor) else "MaskedFillBackward0"
+        return _result(out, (self, v if isinstance(v, Tensor) else None), backward, name, ())
+
+    # -- repeat_interleave ---------------------------------------------------------------------
+
+    def repeat_interleave(self, repeats=None, dim=None, *, output_size=None) -> Tensor:
+        """Repeat each element (or each slice along `dim`) `repeats` times, in place order.
+
+        `repeats` is an int, or an int tensor with one count per slice. Without `dim` the
+        input is flattened first. [1, 2].repeat_interleave(2) is [1, 1, 2, 2].
+        """
+        _check_repeats(repeats)
+        by_tensor = isinstance(repeats, Tensor)
+        x = self.reshape(-1) if dim is None else self
+        a = x._array
+        d = 0 if dim is None else _wrap_dim(dim, self.ndim)
+        if a.ndim == 0:
+            x, a = x.reshape(1), a.reshape(1)
+        n = a.shape[d]
+        counts = np.asarray(repeats._array if by_tensor else repeats).reshape(-1)
+        if counts.size != 1 and counts.size != n:
+            raise RuntimeError(
+                "repeats must have the same size as input along dim, but got "
+                f"repeats.size(0) = {counts.size} and input.size({d}) = {n}"
+            )
+        source = np.repeat(np.arange(n), np.broadcast_to(counts, (n,)))
+        if output_size is not None and output_size != source.size:
+            raise RuntimeError(
+                f"repeat_interleave: Invalid output_size, expected {source.size} but got "
+                f"{output_size}"
+            )
+        where = (slice(None),) * d + (source,)
+
+        def backward(g):  # each copy sends its gradient back to its source: add them up
+            ga = np.zeros_like(a)
+            np.add.at(ga, where, g)
+            return (ga,)
+
+        # torch builds an int repeat from a view and a tensor repeat from index_select
+        name = "IndexSelectBackward0" if by_tensor else "ViewBackward0"
+        return _result(a[where], (x,), backward, name)
+
+
+def _np_index(index):
+    """Turn Tensors inside an index into NumPy arrays (int64 index tensors, bool masks)."""
+    if isinstance(index, Tensor):
+        return index._array
+    if isinstance(index, tuple):
+        for i in index:
+            _check_step(i)
+        return tuple(i._array if isinstance(i, Tensor) else i for i in index)
+    if isinstance(index, list):
+        return np.asarray(index)
+    _check_step(index)
+    return index
+
+
+def _copy_0d(i):
+    return i.copy() if isinstance(i, np.ndarray) and i.ndim == 0 else i
+
+
+def _is_int(i) -> bool:
+    return isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_))
+
+
+def _split_index(idx):
+    """torch applies integer indices first (each removes its dim), then the lists and tensors;
+    NumPy treats an integer beside a list as one more advanced index, which moves dims
+    (x[1, :, [0, 3]] has shape (3, 2) in torch, (2, 3) in NumPy). For such an index, the two
+    steps as (basic index, advanced index); None when NumPy's single step agrees with torch."""
+    items = idx if isinstance(idx, tuple) else (idx,)
+    adv = [isinstance(i, (list, np.ndarray)) and np.ndim(i) > 0 for i in items]
+    if not any(adv) or not any(_is_int(i) for i in items):
+        return None
+    first, second = [], []
+    for i, is_adv in zip(items, adv):
+        if _is_int(i):
+            first.append(i)
+        elif is_adv:
+            arr = np.asarray(i)
+            first.extend([slice(None)] * (arr.ndim if arr.dtype == np.bool_ else 1))
+            second.append(i)
+        else:  # a slice or None is done by the first step; ... stands for the same dims in both
+            first.append(i)
+            second.append(Ellipsis if i is Ellipsis else slice(None))
+    return tuple(first), tuple(second)
+
+
+def _get(a: np.ndarray, idx):
+    split = _split_index(idx)
+    return a[idx] if split is None else a[split[0]][split[1]]
+
+
+def _set(a: np.ndarray, idx, v) -> None:
+    split = _split_index(idx)
+    with quiet:  # a nan cast into an int tensor: torch writes it without a warning
+        if split is None:
+            a[idx] = v
+        else:
+            a[split[0]][split[1]] = v
+
+
+def _is_basic(idx) -> bool:
+    items = idx if isinstance(idx, tuple) else (idx,)
+    return all(isinstance(i, (int, slice, type(None), type(Ellipsis))) for i in items)
+
+
+def _index_name(idx, shape: tuple = (), getitem: bool = True) -> str:
+    """torch's grad_fn for an index: named after the last op torch applies for it. Lists and
+    tensors gather once (IndexBackward0); otherwise each int selects, each None unsqueezes and
+    each slice slices, except that a slice over a whole dimension (start 0, step 1, stop at or
+    past the end) is skipped, unless it is the whole index of a getitem (x[:] slices); nothing
+    applied is an alias."""
+    if getitem and isinstance(idx, slice):
+        return "SliceBackward0"
+    items = idx if isinstance(idx, tuple) else (idx,)
+    items = [
+        int(i) if isinstance(i, np.ndarray) and i.ndim == 0 and i.dtype.kind in "iu" else i
+        for i in items
+    ]  # a 0-d integer tensor selects, like an int
+    if any(isinstance(i, (bool, list, np.ndarray)) for i in items):
+        return "IndexBackward0"  # advanced indexing: one gather, whatever else is in the index
+    if any(not isinstance(i, (int, slice, type(None), type(Ellipsis))) for i in items):
+        return "IndexBackward0"
+    name, dim = "AliasBackward0", 0  # dim: the dimension of `shape` the next item indexes
+    for i in items:
+        if i is None:
+            name = "UnsqueezeBackward0"
+        elif i is Ellipsis:
+            dim += len(shape) - sum(isinstance(j, (int, slice)) for j in items)
+        elif isinstance(i, int):
+            name, dim = "SelectBackward0", dim + 1
+        else:
+            size = shape[dim] if 0 <= dim < len(shape) else 0
+            whole = (
+                i.start in (None, 0)
+                and i.step in (None, 1)
+                and (i.stop is None or _is_int(i.stop) and i.stop >= size)
+            )
+            name, dim = (name if whole else "SliceBackward0"), dim + 1
+    return name
+
+
+def _setitem_target(idx, shape: tuple) -> tuple[bool, bool]:
+    """(whether torch writes through a view of self, whether it writes with index_put_) for
+    `x[idx] = value`: the ints, slices, None and bools apply first (a slice over a whole dimension
+    is skipped), then the lists, tensors and masks index what they gave."""
+    items = idx if isinstance(idx, tuple) else (idx,)
+    basic, advanced = [], False
+    for i in items:
+        if isinstance(i, (bool, np.bool_)) or np.shape(i) == () and np.asarray(i).dtype == bool:
+            basic.append(None)  # a bool unsqueezes, then indexes that new dimension
+            advanced = True
+        elif isinstance(i, np.ndarray) and i.ndim == 0 and i.dtype.kind in "iu":
+            basic.append(int(i))  # a 0-d integer tensor selects, like an int
+        elif isinstance(i, (list, np.ndarray)):
+            basic.extend([slice(None)] * (np.ndim(i) if np.asarray(i).dtype == np.bool_ else 1))
+            advanced = True
+        else:
+            basic.append(i)
+    if len(items) == 1 and items[0] is True:
+        advanced = False
+    return _index_name(tuple(basic), shape, getitem=False) != "AliasBackward0", advanced
+
+
+def _check_index_put_dtype(idx, dst: Tensor, value) -> None:
+    """x[lists or masks] = a tensor: torch's index_put_ takes no other dtype, unless the index
+    is one mask and the value one element (then it fills)."""
+    if not isinstance(value, Tensor) or value._array.dtype == dst._array.dtype:
+        return
+    items = idx if isinstance(idx, tuple) else (idx,)
+    lists = [i for i in items if isinstance(i, (bool, np.bool_, list, np.ndarray))]
+    lists = [
+        i for i in lists if not (isinstance(i, np.ndarray) and i.dtype.kind in "iu" and i.ndim == 0)
+    ]
+    one_mask = len(lists) == 1 and np.ndim(lists[0]) > 0 and np.asarray(lists[0]).dtype == bool
+    if one_mask and value._array.size == 1:  # a fill: torch reads the value as a number
+        check_fill_value(value._array.item(), dst._array.dtype)
+        return
+    raise RuntimeError(
+        "Index put requires the source and destination dtypes match, got "
+        f"{dst.dtype.scalar_name} for the destination and {value.dtype.scalar_name} for the source."
+    )
+
+
+def _check_index(idx, shape: tuple, bounds: bool = True) -> None:
+    """Raise torch's IndexError for a bad index, found in the order torch checks: the number of
+    indices; each int (named by its place in the index); the masks' shapes (against the tensor
+    the ints, slices and Nones leave); the broadcast of the lists, tensors and masks (a mask
+    gives one index per dimension); then their values (named by their place among them)."""
+    single = not isinstance(idx, tuple)
+    items = (idx,) if single else idx
+
+    def is_bool(i):
+        return isinstance(i, (bool, np.bool_)) or np.shape(i) == () and np.asarray(i).dtype == bool
+
+    def is_int(i):
+        return _is_int(i) or isinstance(i, np.ndarray) and i.shape == () and i.dtype.kind in "iu"
+
+    widths = []
+    for i in items:
+        if i is None or i is Ellipsis or is_bool(i):
+            widths.append(0)
+        elif is_int(i) or isinstance(i, slice):
+            widths.append(1)
+        elif isinstance(i, (list, np.ndarray)) and np.asarray(i).dtype.kind in "biu":
+            widths.append(np.ndim(i) if np.asarray(i).dtype == bool else 1)
+        else:
+            return  # not an index torch takes: NumPy's message, translated, says so
+    if not shape and single and _is_int(idx):
+        raise IndexError(
+            "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+            "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+        )
+    if not shape and single and isinstance(idx, slice):
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    if sum(widths) > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    dim, sliced, lists = 0, [], []  # sliced: the shape the ints, slices and Nones leave
+    for place, (i, width) in enumerate(zip(items, widths)):
+        if i is None:
+            sliced.append(1)
+        elif i is Ellipsis:
+            rest = len(shape) - sum(widths)
+            sliced.extend(shape[dim : dim + rest])
+            dim += rest
+        elif is_bool(i):  # a new dimension of size 1, indexed by [0] (True) or [] (False)
+            lists.append((np.zeros(1 if i else 0, dtype=np.int64), len(sliced), None))
+            sliced.append(1)
+        elif is_int(i):
+            n = shape[dim]
+            if not -n <= int(i) < n:
+                raise IndexError(
+                    f"index {int(i)} is out of bounds for dimension {place} with size {n}"
+                )
+            dim += 1
+        elif isinstance(i, slice):
+            sliced.append(len(range(*i.indices(shape[dim]))))
+            dim += 1
+        else:
+            a = np.asarray(i)
+            lists.append((a, len(sliced), a.dtype == bool))
+            sliced.extend(shape[dim : dim + width])
+            dim += width
+    sliced.extend(shape[dim:])  # the dimensions after the last index stay as they are
+    for a, start, mask in lists:
+        for j in range(a.ndim if mask else 0):
+            if a.shape[j] != sliced[start + j]:
+                raise IndexError(
+                    f"The shape of the mask {list(a.shape)} at index {j} does not match the "
+                    f"shape of the indexed tensor {sliced} at index {start + j}"
+                )
+    indices, sizes = [], []
+    for a, start, mask in lists:
+        parts = np.nonzero(a) if mask else (a,)
+        indices.extend(parts)
+        sizes.extend(sliced[start : start + len(parts)])
+    try:
+        indices = np.broadcast_arrays(*indices)
+    except ValueError:
+        shapes = ", ".join(str(list(np.shape(a))) for a in indices)
+        raise IndexError(
+            f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}"
+        ) from None
+    if not indices or not bounds:
+        return
+    bad = np.stack([(a < -n) | (a >= n) for a, n in zip(indices, sizes)]).reshape(len(sizes), -1)
+    if bad.any():
+        first = np.flatnonzero(bad.any(axis=0))[0]  # the first element with a bad index,
+        k = int(np.flatnonzero(bad[:, first])[0])  # and its first bad index
+        if sizes[k] == 0:
+            raise IndexError("index is out of bounds for dimension with size 0")
+        value = int(indices[k].reshape(-1)[first])
+        raise IndexError(f"index {value} is out of bounds for dimension {k} with size {sizes[k]}")

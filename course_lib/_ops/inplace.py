@@ -1,0 +1,442 @@
+"""In-place ops: every method whose name ends in `_` (add_, mul_, exp_, zero_, fill_,
+copy_, clamp_, masked_fill_, squeeze_, uniform_, ...) and `+=`, `*=`, ... They write into the
+tensor's memory (its views see the change) and bump its version counter; with a graph, the op is
+recorded out of place and the tensor takes over its history (`Tensor._recorded_in_place`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _random, autograd
+from .._dtypes import check_fill_value, from_numpy_dtype, result_type
+from ._checks import _broadcast_error, _check_bool_sub, _check_inplace_broadcast, _masked_fill_args
+from ._common import (
+    _NOT_IMPLEMENTED,
+    _arr,
+    _check_inplace,
+    _check_overlap,
+    _is_number,
+    _result,
+    quiet,
+    unbroadcast,
+)
+from .linalg import addmm
+
+# tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
+# them the name once the class exists (see the end of tensor.py). Until then it is None.
+Tensor = None
+
+
+class InPlaceOps:
+    """The in-place methods of Tensor (one of its base classes)."""
+
+    # -- in-place ops (modify this tensor's memory; return self) -------------------------------
+
+    def _inplace(self, other, f, name) -> Tensor:
+        _check_inplace(self, bump=False)
+        b = _arr(self._other(other) if not isinstance(other, Tensor) else other)
+        if name == "sub_":  # torch's checks in its order: bool subtraction, shapes, dtypes
+            _check_bool_sub(self._array, b)
+        try:
+            bshape = np.broadcast_shapes(self._array.shape, np.shape(b))
+        except ValueError:
+            raise _broadcast_error(self._array.shape, np.shape(b)) from None
+        if bshape != self._array.shape:
+            raise RuntimeError(
+                f"output with shape {list(self._array.shape)} doesn't match the broadcast shape "
+                f"{list(bshape)}"
+            )
+        res_dt = result_type(self._array, b)
+        if name == "div_" and res_dt.kind != "f":
+            res_dt = np.dtype(np.float32)  # true division of integers gives the default float
+        if not np.can_cast(res_dt, self._array.dtype, casting="same_kind"):
+            raise RuntimeError(
+                f"result type {from_numpy_dtype(res_dt).scalar_name} can't be cast to the desired "
+                f"output type {self.dtype.scalar_name}"
+            )
+        _check_overlap(self)
+        self._vc[0] += 1
+        if self._records(other):
+            op = {"add_": "__add__", "sub_": "__sub__", "mul_": "__mul__", "div_": "__truediv__"}
+            return self._recorded_in_place(lambda old: getattr(old, op[name])(other))
+        with quiet:
+            f(self._array, b, out=self._array, casting="same_kind")
+        return self
+
+    def add_(self, other, alpha=1) -> Tensor:
+        return self._inplace(other * alpha if alpha != 1 else other, np.add, "add_")
+
+    def sub_(self, other, alpha=1) -> Tensor:
+        if alpha != 1:
+            _check_bool_sub(self._array, _arr(other))
+        return self._inplace(other * alpha if alpha != 1 else other, np.subtract, "sub_")
+
+    def mul_(self, other) -> Tensor:
+        return self._inplace(other, np.multiply, "mul_")
+
+    def div_(self, other) -> Tensor:
+        return self._inplace(other, np.true_divide, "div_")
+
+    __iadd__ = add_
+    __isub__ = sub_
+    __imul__ = mul_
+    __itruediv__ = div_
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros, in place."""
+        return self._fill(0, "ZeroBackward0")
+
+    def fill_(self, value) -> Tensor:
+        """Fill with one value, in place."""
+        return self._fill(value, "FillBackward2")
+
+    def _fill(self, value, name: str) -> Tensor:
+        value_t = None
+        if isinstance(value, Tensor):
+            if name == "FillBackward2":  # torch's fill_ overload for a 0-d tensor value
+                if value.ndim != 0:
+                    raise RuntimeError(
+                        "fill_ only supports 0-dimension value tensor but got tensor with "
+                        f"{value.ndim} dimensions."
+                    )
+                name, value_t = "FillBackward3", value
+            value = value.item()
+        if not _is_number(value):
+            raise TypeError(
+                f"fill_() received an invalid combination of arguments - got "
+                f"({type(value).__name__}), but expected one of:\n * (Tensor value)\n"
+                f"      didn't match because some of the arguments have invalid types: "
+                f"(!{type(value).__name__}!)\n * (Number value)\n"
+                f"      didn't match because some of the arguments have invalid types: "
+                f"(!{type(value).__name__}!)\n"
+            )
+        if value_t is None:  # a number must fit the dtype; a tensor's value is cast
+            value = check_fill_value(value, self._array.dtype)
+        else:
+            with np.errstate(invalid="ignore"):
+                value = value_t._array.astype(self._array.dtype)
+        _check_inplace(self, bump=False)
+        if value_t is not None:  # fill_(tensor) refuses an expand()ed self, fill_(number) not
+            _check_overlap(self)
+        self._vc[0] += 1
+        if self._records(value_t):  # the old values no longer matter: their gradient is 0
+
+            def backward(g):  # a 0-d value tensor gets the sum of the gradient
+                return np.zeros_like(g), np.asarray(g.sum(), dtype=g.dtype)
+
+            full = np.full_like(self._array, value)
+            return self._recorded_in_place(
+                lambda old: _result(full, (old, value_t), backward, name), name
+            )
+        self._array[...] = value
+        return self
+
+    def copy_(self, src: Tensor) -> Tensor:
+        """Copy `src`'s values (broadcast, cast) into this tensor's memory."""
+        if not isinstance(src, Tensor):
+            if not _is_number(src):
+                raise TypeError(
+                    "copy_(): argument 'other' (position 1) must be Tensor, not "
+                    f"{type(src).__name__}"
+                )
+            src = Tensor._wrap(np.asarray(src))  # a number is copied as a 0-d tensor
+        _check_inplace(self, bump=False)
+        _check_overlap(self)
+        self._vc[0] += 1
+        s = _arr(src)
+        try:
+            shape = np.broadcast_shapes(self._array.shape, np.shape(s))
+        except ValueError:
+            raise _broadcast_error(self._array.shape, np.shape(s)) from None
+        if shape != self._array.shape:
+            raise RuntimeError(
+                f"output with shape {list(self._array.shape)} doesn't match the broadcast shape "
+                f"{list(shape)}"
+            )
+        if self._array.dtype.kind == "f" and self._records(src):  # ints and bools hold no grad
+            new = np.empty_like(self._array)
+            np.copyto(new, s, casting="unsafe")
+
+            def backward(g):  # the copy replaces self: all of g goes to src, summed over copies
+                return np.zeros_like(g), unbroadcast(g, np.shape(s))
+
+            name = "torch::autograd::CopyBackwards"
+            return self._recorded_in_place(
+                lambda old: _result(new, (old, src), backward, name), name
+            )
+        np.copyto(self._array, s, casting="unsafe")
+        return self
+
+    def _check_float_inplace(self, kernel: str) -> None:
+        if self._array.dtype.kind != "f":
+            raise NotImplementedError(
+                f"\"{kernel}\" not implemented for '{self.dtype.scalar_name}'"
+            )
+        _check_inplace(self, bump=False)
+        _check_overlap(self)
+        self._vc[0] += 1
+
+    def clamp_(self, min=None, max=None) -> Tensor:
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        bounds = [b for b in (min, max) if b is not None]
+        dt = result_type(self._array, *(_arr(b) for b in bounds))
+        if not np.can_cast(dt, self._array.dtype, casting="same_kind"):  # torch names the
+            # output type as C++ does for number bounds ('long int'), as Python for tensor bounds
+            to = self.dtype.scalar_name if all(isinstance(b, Tensor) for b in bounds) else None
+            raise RuntimeError(
+                f"result type {from_numpy_dtype(dt).scalar_name} can't be cast to the desired "
+                f"output type {to or self.dtype.cpp_name}"
+            )
+        _check_inplace(self, bump=False)
+        _check_overlap(self)
+        self._vc[0] += 1
+        if self._records(*bounds):
+            return self._recorded_in_place(lambda old: old.clamp(min, max))
+        out = self._array  # as clamp: a value is replaced only beyond a bound (-0. stays -0.)
+        if min is not None:
+            out = np.where(out < _arr(min), _arr(min), out)
+        if max is not None:
+            out = np.where(out > _arr(max), _arr(max), out)
+        self._array[...] = out
+        return self
+
+    # -- random fills, in place (torch's random streams: see _random.py) -----------------------
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator=None) -> Tensor:
+        """Fill with samples from U(a, b), in place (torch's stream: see _random.py)."""
+        self._check_float_inplace("check_uniform_bounds")
+        _random.check_uniform_bounds(a, b)
+        arr = self._array
+        _random.fill(arr, _random.uniform(_random._gen(generator), arr.size, arr.dtype, a, b))
+        return self
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
+        """Fill with samples from N(mean, std^2), in place (torch's stream: see _random.py)."""
+        self._check_float_inplace("normal_kernel_cpu")
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+        arr = self._array
+        gen = _random._gen(generator)
+        values = _random.normal(gen, arr.size, arr.dtype, mean, std, arr.flags.c_contiguous)
+        _random.fill(arr, values)
+        return self
+
+    def random_(self, from_=None, to=None, *, generator=None) -> Tensor:
+        """Fill with random integers: [0, from_) for one bound, [from_, to) for two (in place)."""
+        _check_inplace(self, bump=False)
+        _check_overlap(self)
+        self._vc[0] += 1
+        arr, gen = self._array, _random._gen(generator)
+        if from_ is None:
+            values = _random.random_default(gen, arr.size, arr.dtype)
+        else:
+            low, high = (0, from_) if to is None else (from_, to)
+            if low >= high:
+                raise RuntimeError(
+                    f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+                )
+            values = _random.random_from_to(gen, arr.size, int(low), int(high))
+        _random.fill(arr, values.astype(arr.dtype))
+        return self
+
+    def bernoulli_(self, p=0.5, *, generator=None) -> Tensor:
+        """Fill with 1 where a uniform draw is below p (a number or a tensor of probabilities)."""
+        _check_inplace(self, bump=False)
+        _check_overlap(self)
+        self._vc[0] += 1
+        arr, gen = self._array, _random._gen(generator)
+        if isinstance(p, Tensor):
+            probs = torch_order_like(np.broadcast_to(p._array, arr.shape), arr)
+            values = _random.bernoulli(gen, probs.reshape(-1), arr.size)
+        else:
+            if not 0 <= p <= 1:
+                raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
+            values = _random.bernoulli(gen, float(p), arr.size)
+        _random.fill(arr, values.astype(arr.dtype))
+        return self
+
+    # -- in-place bitwise xor: x ^= y ----------------------------------------------------------
+
+    def __ixor__(self, other):
+        if self._xor_operand(other, "bitwise_xor_cpu") is None:
+            return NotImplemented
+        return self._inplace(other, np.bitwise_xor, "bitwise_xor_")
+
+    bitwise_xor_ = __ixor__
+
+    # -- in-place masked_fill, tril, triu, addmm -----------------------------------------------
+
+    def masked_fill_(self, mask: Tensor, value) -> Tensor:
+        """masked_fill, in place: the mask must broadcast to x's shape."""
+        m, v = _masked_fill_args(mask, value, "masked_fill_")
+        shape = self._array.shape
+        try:
+            bshape = np.broadcast_shapes(m.shape, shape)
+        except ValueError:
+            raise _broadcast_error(m.shape, shape) from None
+        if bshape != shape:
+            raise RuntimeError(
+                f"output with shape {list(shape)} doesn't match the broadcast shape {list(bshape)}"
+            )
+        name = "MaskedFillBackward1" if isinstance(v, Tensor) else "MaskedFillBackward0"
+        return self._apply_in_place(lambda t: t.masked_fill(mask, value), name, v)
+
+    def tril_(self, diagonal: int = 0) -> Tensor:
+        return self._apply_in_place(lambda t: t.tril(diagonal), "TrilBackward0")
+
+    def triu_(self, diagonal: int = 0) -> Tensor:
+        return self._apply_in_place(lambda t: t.triu(diagonal), "TriuBackward0")
+
+    def addmm_(self, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+        """addmm into this tensor, which must already have the result's shape."""
+        compute = lambda t: addmm(t, mat1, mat2, beta=beta, alpha=alpha)
+        return self._apply_in_place(compute, "AddmmBackward0", mat1, mat2)
+
+    # -- in-place variants: x.exp_() is x.exp() written into x's memory ------------------------
+
+    def _apply_in_place(self, compute, name: str, *others) -> Tensor:
+        """Run `compute(x)` out of place and put its values into x: torch's in-place contract.
+
+        torch refuses a result x cannot hold (exp_ of an int tensor, a broadcast to a larger
+        shape); those checks come before `_check_inplace`, which marks the write. With a graph,
+        the op is recorded as `name` and x takes over its grad_fn.
+        """
+        with autograd.no_grad():
+            values = compute(Tensor._wrap(self._array))._array
+        if not np.can_cast(values.dtype, self._array.dtype, casting="same_kind"):
+            raise RuntimeError(
+                f"result type {from_numpy_dtype(values.dtype).scalar_name} can't be cast to the "
+                f"desired output type {self.dtype.scalar_name}"
+            )
+        if values.shape != self._array.shape:
+            raise RuntimeError(
+                f"Bad in-place call: input tensor size {list(self.shape)} and output tensor size "
+                f"{list(values.shape)} should match"
+            )
+        _check_inplace(self, bump=False)
+        _check_overlap(self)  # an expand()ed tensor cannot take one result per element
+        self._vc[0] += 1
+        if self._records(*others):
+            return self._recorded_in_place(compute, name)
+        self._array[...] = values
+        return self
+
+    def relu_(self) -> Tensor:
+        return self._apply_in_place(Tensor.relu, "ReluBackward0")
+
+    def exp_(self) -> Tensor:
+        return self._apply_in_place(Tensor.exp, "ExpBackward0")
+
+    def log_(self) -> Tensor:
+        return self._apply_in_place(Tensor.log, "LogBackward0")
+
+    def sqrt_(self) -> Tensor:
+        return self._apply_in_place(Tensor.sqrt, "SqrtBackward0")
+
+    def rsqrt_(self) -> Tensor:
+        return self._apply_in_place(Tensor.rsqrt, "RsqrtBackward0")
+
+    def abs_(self) -> Tensor:
+        return self._apply_in_place(Tensor.abs, "AbsBackward0")
+
+    def neg_(self) -> Tensor:
+        return self._apply_in_place(Tensor.neg, "NegBackward0")
+
+    def reciprocal_(self) -> Tensor:
+        return self._apply_in_place(Tensor.reciprocal, "ReciprocalBackward0")
+
+    def tanh_(self) -> Tensor:
+        return self._apply_in_place(Tensor.tanh, "TanhBackward0")
+
+    def sigmoid_(self) -> Tensor:
+        return self._apply_in_place(Tensor.sigmoid, "SigmoidBackward0")
+
+    def cosh_(self) -> Tensor:
+        return self._apply_in_place(Tensor.cosh, "CoshBackward0")
+
+    def sinh_(self) -> Tensor:
+        return self._apply_in_place(Tensor.sinh, "SinhBackward0")
+
+    def pow_(self, exponent) -> Tensor:
+        _check_inplace_broadcast(self, exponent)
+        name = "PowBackward1" if isinstance(exponent, Tensor) else "PowBackward0"
+        return self._apply_in_place(lambda t: t**exponent, name, exponent)
+
+    __ipow__ = pow_
+
+    def remainder_(self, other) -> Tensor:
+        _check_inplace_broadcast(self, other)
+        name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
+        return self._apply_in_place(lambda t: t % other, name, other)
+
+    __imod__ = remainder_
+
+    def floor_divide_(self, other) -> Tensor:
+        """x //= other, in place (torch records it, with no derivative)."""
+        _check_inplace_broadcast(self, other)
+
+        def compute(t):
+            out = t // other
+            if out._node is not None:
+                out._node.backward = _floor_divide_inplace_backward
+            return out
+
+        return self._apply_in_place(compute, _NOT_IMPLEMENTED, other)
+
+    __ifloordiv__ = floor_divide_
+
+    # -- in-place shape changes: squeeze_, unsqueeze_, t_, transpose_ --------------------------
+
+    def _reshape_in_place(self, compute, name: str) -> Tensor:
+        """The tensor itself takes the new shape: no values move, so nothing is written; with
+        a graph, the view op is recorded on a stand-in for the old self, named `name`."""
+        _check_inplace(self)
+        old = Tensor._wrap(self._array)
+        if self._records():
+            old._requires_grad, old._node = self._requires_grad, self._node
+        out = compute(old)
+        self._array = out._array
+        if out._node is not None:
+            out._node._name = name
+            self._node, self._requires_grad = out._node, True
+        if self._base is not None:  # still a view, with this history until its memory changes
+            self._view_version = self._vc[0]
+        return self
+
+    def squeeze_(self, dim=None) -> Tensor:
+        name = (
+            "SqueezeBackward3"
+            if dim is None
+            else "SqueezeBackward5"
+            if isinstance(dim, (tuple, list))
+            else "SqueezeBackward4"
+        )
+        return self._reshape_in_place(lambda t: t.squeeze(dim), name)
+
+    def unsqueeze_(self, dim: int) -> Tensor:
+        return self._reshape_in_place(lambda t: t.unsqueeze(dim), "UnsqueezeBackward1")
+
+    def t_(self) -> Tensor:
+        if self.ndim > 2:
+            raise RuntimeError(
+                f"t_() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
+            )
+        return self._reshape_in_place(Tensor.t, "TBackward1")
+
+    def transpose_(self, dim0: int, dim1: int) -> Tensor:
+        return self._reshape_in_place(lambda t: t.transpose(dim0, dim1), "TransposeBackward1")
+
+
+def _floor_divide_inplace_backward(g):
+    raise RuntimeError("derivative for aten::floor_divide_ is not implemented")
+
+
+def torch_order_like(values: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """`values` (target's shape) read in the order torch fills `target` (see _random.fill)."""
+    view = _random.torch_order(target)
+    if view is target:
+        return np.ascontiguousarray(values)
+    axes = sorted(range(target.ndim), key=lambda d: -abs(target.strides[d]))
+    return np.ascontiguousarray(values.transpose(axes))

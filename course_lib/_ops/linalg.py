@@ -1,0 +1,490 @@
+"""Matrix products and matrices: matmul (`@`), mm, bmm, addmm, einsum, tril, triu.
+
+torch.matmul, torch.mm, ... are the functions here; the Tensor methods call them. Products do
+no type promotion; their errors name the shapes, as torch's do (see _checks.py).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._checks import (
+    _bmm_error,
+    _bool_kernel_check,
+    _broadcast_error,
+    _check_addmm,
+    _check_einsum_operands,
+    _check_int_args,
+    _dtype_check,
+    _einsum_sizes,
+    _mm_check,
+    _mm_shape_error,
+    _mv_check,
+)
+from ._common import _result, quiet, unbroadcast
+
+# tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
+# them the name once the class exists (see the end of tensor.py). Until then it is None.
+Tensor = None
+
+
+_MATMUL_KERNELS = {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0"}
+
+
+class LinalgOps:
+    """The matrix methods of Tensor (one of its base classes)."""
+
+    # -- matrix products -----------------------------------------------------------------------
+
+    def __matmul__(self, other):
+        if not isinstance(other, Tensor):
+            return NotImplemented
+        return matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return NotImplemented
+
+    def matmul(self, other: Tensor) -> Tensor:
+        return matmul(self, other)
+
+    def mm(self, other: Tensor) -> Tensor:
+        return mm(self, other)
+
+    def bmm(self, other: Tensor) -> Tensor:
+        return bmm(self, other)
+
+    # -- triangles: tril, triu -----------------------------------------------------------------
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        """The lower triangle of the last two dims (on and below `diagonal`), zeros above."""
+        return self._triangle(diagonal, "tril")
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        """The upper triangle of the last two dims (on and above `diagonal`), zeros below."""
+        return self._triangle(diagonal, "triu")
+
+    def _triangle(self, diagonal, which: str) -> Tensor:
+        _check_int_args(which, ("diagonal", diagonal))
+        if self.ndim < 2:
+            raise RuntimeError(f"{which}: input tensor must have at least 2 dimensions")
+        f = np.tril if which == "tril" else np.triu
+
+        def backward(g):  # the kept triangle passes its gradient through, the rest gets 0
+            return (f(g, diagonal),)
+
+        return _result(
+            f(self._array, diagonal), (self,), backward, f"{which.capitalize()}Backward0"
+        )
+
+    # -- matrix product with a bias: addmm -----------------------------------------------------
+
+    def addmm(self, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+        return addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+
+def _should_fold(input: Tensor, other: Tensor) -> bool:
+    """torch's matmul folds a batch times a matrix (or vector) into one mm (or mv) when the batch
+    folds without a copy, or when the smaller operand requires grad (whatever the grad mode)."""
+    a, b = input._array, other._array
+    larger_a = a.ndim >= b.ndim
+    t1 = a if larger_a else np.swapaxes(b, -1, -2)
+    if not (t1.ndim >= 3 and (b.ndim if larger_a else a.ndim) <= 2):
+        return False
+    if (other if larger_a else input)._requires_grad:
+        return True
+    if a.ndim == 2:
+        return False
+    if t1.size == 0:
+        return True
+    x = a if larger_a else b
+    shape, strides = list(x.shape), [s // x.itemsize for s in x.strides]
+    for i in range(x.ndim - 1, -1, -1):  # an inserted dim: NumPy's stride 0, torch's as below
+        if shape[i] == 1 and strides[i] == 0:
+            strides[i] = strides[i + 1] * shape[i + 1] if i + 1 < x.ndim else 1
+    if not larger_a:
+        shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(x.ndim - 2))
+
+
+def _folds_batch_of_one(input: Tensor, other: Tensor) -> bool:
+    """torch computes (1, m, n) @ (B, n, p) as a[0] @ b when a requires grad."""
+    a, b = input._array, other._array
+    return a.ndim == b.ndim == 3 and a.shape[0] == 1 and b.shape[0] != 1 and input._requires_grad
+
+
+def _matmul_check(input: Tensor, other: Tensor) -> None:
+    """Raise the error torch raises for these ranks, shapes and dtypes, if any, in torch's order:
+    the kernel torch's matmul ends in checks sizes, then dtypes, then that it has a bool version."""
+    a, b = input._array, other._array
+    if a.ndim == b.ndim == 2 and a.dtype == b.dtype and a.dtype != np.bool_:  # the common case
+        if a.shape[1] != b.shape[0]:
+            raise _mm_shape_error(a.shape, b.shape)
+        return
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
+        )
+    if a.ndim == 1 and b.ndim == 1:  # dot checks the dtypes first
+        _dtype_check(a, b, "dot")
+        if a.shape != b.shape:
+            raise RuntimeError(
+                f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
+                "to have the same number of elements, but got "
+                f"{a.shape[0]} and {b.shape[0]} elements respectively"
+            )
+        _bool_kernel_check(a, "dot")
+    elif a.ndim == 2 and b.ndim == 1:
+        _mv_check(a.shape, b.shape, a.dtype, b.dtype)
+    elif a.ndim <= 2 and b.ndim == 2:
+        _mm_check(a.shape if a.ndim == 2 else (1, a.shape[0]), b.shape, a.dtype, b.dtype)
+    elif _folds_batch_of_one(input, other):  # a[0] @ b, as below
+        _mm_check(
+            (math.prod(b.shape[:-1]) // b.shape[-2] * b.shape[-1], b.shape[-2]),
+            a.shape[:0:-1],
+            b.dtype,
+            a.dtype,
+        )
+    elif _should_fold(input, other):  # the larger one folded to a matrix (transposed if b)
+        transpose = b.ndim > a.ndim
+        t1 = np.swapaxes(b, -1, -2) if transpose else a
+        t2 = (a.T if a.ndim == 2 else a) if transpose else b
+        folded = (math.prod(t1.shape[:-1]), t1.shape[-1])
+        if t2.ndim == 2:
+            _mm_check(folded, t2.shape, t1.dtype, t2.dtype)
+        else:
+            _mv_check(folded, t2.shape, t1.dtype, t2.dtype)
+    else:  # batched: broadcast the batch dims, then bmm
+        try:
+            batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise _broadcast_error(a.shape[:-2], b.shape[:-2]) from None
+        k = a.shape[-1]
+        rows_b = b.shape[-2] if b.ndim >= 2 else b.shape[0]
+        if rows_b != k:
+            raise _bmm_error((math.prod(batch), k), (math.prod(batch), rows_b))
+        _dtype_check(a, b, "bmm")
+        _bool_kernel_check(a, "bmm")
+
+
+def _matmul_name(input: Tensor, other: Tensor, a: np.ndarray, b: np.ndarray) -> str:
+    """The grad_fn torch's matmul ends in beyond the 2-D ranks."""
+    if a.ndim == 1 and b.ndim == 2:
+        return "SqueezeBackward4"
+    if (a.ndim == 2 and b.ndim >= 3 and input._requires_grad) or _folds_batch_of_one(input, other):
+        # folded as (bᵀ aᵀ)ᵀ and made contiguous: a copy unless a row or column has one element
+        m, p = a.shape[-2], b.shape[-1]
+        return "TransposeBackward0" if m == 1 or p == 1 or b.size == 0 else "CloneBackward0"
+    return "UnsafeViewBackward0"
+
+
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """Matrix product with torch's rank rules (torch.matmul, the `@` operator).
+
+    1-D·1-D is a dot product (0-d result); a 1-D first argument is a row vector and a 1-D second
+    argument a column vector (the added dim is removed again); beyond 2-D the leading dims are
+    batch dims, broadcast against each other.
+
+    Shape: (n,)·(n,) → (); (m,n)·(n,) → (m,); (n,)·(n,p) → (p,); (B…,m,n)·(B'…,n,p) → (B″…,m,p).
+
+    >>> matmul(ones(5, 2, 3), ones(3, 4)).shape
+    torch.Size([5, 2, 4])
+    """
+    a, b = input._array, other._array
+    _matmul_check(input, other)
+    with quiet:  # inf * 0 is nan, silently
+        out = _mm2(a, b) if a.ndim == b.ndim == 2 else np.matmul(a, b)
+    if type(out) is not np.ndarray:  # a dot product gives a NumPy scalar: make it 0-d
+        out = np.asarray(out)
+    # the grad_fn is named after the kernel torch's matmul ends in for these ranks
+    name = _MATMUL_KERNELS.get((a.ndim, b.ndim)) or _matmul_name(input, other, a, b)
+
+    def backward(g):  # d(A B) = dA B + A dB  →  gA = g Bᵀ, gB = Aᵀ g (summed over broadcast)
+        if a.ndim == b.ndim == 1:  # a dot product: g·b and g·a, elementwise (signs as torch)
+            return (
+                g * b if input._requires_grad else None,
+                g * a if other._requires_grad else None,
+            )
+        A = a[None, :] if a.ndim == 1 else a  # treat vectors as (1,n) rows / (n,1) columns
+        B = b[:, None] if b.ndim == 1 else b
+        G = g
+        if b.ndim == 1:  # column first, so that a 0-d g (dot product) becomes (1, 1)
+            G = np.expand_dims(G, -1)
+        if a.ndim == 1:
+            G = np.expand_dims(G, -2)
+        if fold is not None:  # torch's products, whose single-term sums keep a zero's sign
+            return _matmul_folded_grads(fold, a, b, G, input._requires_grad, other._requires_grad)
+        ga = gb = None
+        if input._requires_grad:
+            ga = np.matmul(G, np.swapaxes(B, -1, -2))
+            ga = unbroadcast(ga, A.shape).reshape(a.shape)
+        if other._requires_grad:
+            gb = np.matmul(np.swapaxes(A, -1, -2), G)
+            gb = unbroadcast(gb, B.shape).reshape(b.shape)
+        return ga, gb
+
+    fold = "mm" if b.ndim == 2 and a.ndim <= 2 else _matmul_fold(input, other)
+    return _result(out, (input, other), backward, name, _mm_saved(input, other))
+
+
+def _matmul_fold(input: Tensor, other: Tensor) -> str | None:
+    """Which matrix product torch's matmul computes, where its gradients' zeros differ from
+    NumPy's batched matmul: 'mm' (both 2-D, or a vector row), 'mv' (a matrix or folded batch
+    times a vector), 'a' / 'b' (that operand's batch folded into one mm), 'bv' (a vector times a
+    folded batch); None for a batched bmm."""
+    a, b = input._array, other._array
+    if a.ndim == 1 and b.ndim == 1:
+        return None
+    if b.ndim == 1:
+        return "mv" if a.ndim == 2 or _should_fold(input, other) else None
+    if a.ndim >= 3 and b.ndim == 2:
+        return "a" if _should_fold(input, other) else None
+    if a.ndim <= 2 and b.ndim >= 3 and _should_fold(input, other):
+        return "b" if a.ndim == 2 else "bv"
+    return None
+
+
+def _matmul_folded_grads(fold: str, a, b, G, grad_a: bool, grad_b: bool) -> tuple:
+    """The gradients of matmul as torch's mm / mv compute them (G has a's and b's vector dims
+    expanded, as in `matmul`'s backward)."""
+    ga = gb = None
+    if fold == "mm":  # A (1 or m, n) @ b (n, p)
+        A = a[None, :] if a.ndim == 1 else a
+        if grad_a:
+            ga = _mm2(G, b.T).reshape(a.shape)
+        if grad_b:
+            gb = _mm2(A.T, G)
+    elif fold == "mv":  # a folded to (rows, n) @ b (n,): a's gradient is an outer product
+        n = a.shape[-1]
+        if grad_a:
+            ga = G * b  # G is (..., m, 1)
+        if grad_b:
+            gb = a.reshape(-1, n).T @ G.reshape(-1)
+    elif fold == "a":  # a folded to (rows, n) @ b (n, p)
+        n, p = b.shape
+        G2 = G.reshape(-1, p)
+        if grad_a:
+            ga = _mm2(G2, b.T).reshape(a.shape)
+        if grad_b:
+            gb = _mm2(a.reshape(-1, n).T, G2)
+    elif fold == "b":  # (bᵀ folded to (rows, n)) @ aᵀ, transposed back
+        m, n = a.shape
+        t1 = np.swapaxes(b, -1, -2).reshape(-1, n)
+        g_t = np.swapaxes(G, -1, -2).reshape(-1, m)
+        if grad_a:
+            ga = _mm2(t1.T, g_t).T
+        if grad_b:
+            gb = np.swapaxes(_mm2(g_t, a).reshape(b.shape[:-2] + b.shape[:-3:-1]), -1, -2)
+    else:  # "bv": (bᵀ folded to (rows, n)) @ a: b's gradient is an outer product
+        n = a.shape[0]
+        g_t = np.swapaxes(G, -1, -2)  # (..., p, 1)
+        if grad_a:
+            ga = np.swapaxes(b, -1, -2).reshape(-1, n).T @ g_t.reshape(-1)
+        if grad_b:
+            gb = np.swapaxes(g_t * a, -1, -2)
+    return ga, gb
+
+
+def _mm2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b of two matrices, as torch's mm: with an inner size of 1 (and an outer product that
+    is not a single row or column) each entry is one product, so a zero keeps its sign (-0.),
+    where NumPy's matmul adds it to +0."""
+    if a.shape[1] == 1 and a.shape[0] > 1 and b.shape[1] > 1:
+        return a * b
+    return a @ b
+
+
+def _mm_saved(a: Tensor, b: Tensor) -> tuple:
+    """A product saves b to give a its gradient, and a to give b its gradient."""
+    return (b if a._requires_grad else None, a if b._requires_grad else None)
+
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Product of two matrices, 2-D only, no broadcasting (torch.mm).
+
+    Shape: (m, n)·(n, p) → (m, p).
+    """
+    a, b = input._array, mat2._array
+    if a.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if b.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    _mm_check(a.shape, b.shape, a.dtype, b.dtype)
+
+    def backward(g):  # gA = g Bᵀ, gB = Aᵀ g
+        ga = g @ b.T if input._requires_grad else None
+        gb = a.T @ g if mat2._requires_grad else None
+        return ga, gb
+
+    with quiet:
+        out = _mm2(a, b)
+    return _result(out, (input, mat2), backward, "MmBackward0", _mm_saved(input, mat2))
+
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Batched product of 3-D tensors with equal batch sizes, no broadcasting (torch.bmm).
+
+    Shape: (B, m, n)·(B, n, p) → (B, m, p).
+    """
+    a, b = input._array, mat2._array
+    if a.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if b.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    if b.shape[:2] != (a.shape[0], a.shape[2]):
+        raise _bmm_error((a.shape[0], a.shape[2]), b.shape[:2])
+    _dtype_check(a, b, "bmm")
+    _bool_kernel_check(a, "bmm")
+
+    def backward(g):  # per batch: gA = g Bᵀ, gB = Aᵀ g
+        ga = g @ np.swapaxes(b, 1, 2) if input._requires_grad else None
+        gb = np.swapaxes(a, 1, 2) @ g if mat2._requires_grad else None
+        return ga, gb
+
+    with quiet:
+        out = a @ b
+    return _result(out, (input, mat2), backward, "BmmBackward0", _mm_saved(input, mat2))
+
+
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """beta · input + alpha · (mat1 @ mat2) (torch.addmm): nn.Linear's op with a bias.
+
+    `input` broadcasts to the product's shape; with beta=0 it is ignored (nan included).
+    Shape: (n, m) @ (m, p) → (n, p).
+    """
+    _check_addmm(input, mat1, mat2)
+    a, b, c = mat1._array, mat2._array, input._array
+    shape = (a.shape[0], b.shape[1])
+    if c.dtype.kind != "f":  # integer tensors take integer factors
+        beta, alpha = int(beta), int(alpha)
+    with quiet:  # inf * 0 is nan, silently
+        product = (
+            a @ b if alpha == 1 else alpha * (a @ b) if alpha != 0 else np.zeros(shape, a.dtype)
+        )
+        out = product if beta == 0 else product + (c if beta == 1 else beta * c)
+    out = np.broadcast_to(out, shape).astype(c.dtype, copy=False)
+
+    def backward(g):  # d(beta C + alpha A B): beta g (summed to C's shape), alpha g Bᵀ, alpha Aᵀ g
+        gc = unbroadcast(beta * g, c.shape) if input._requires_grad else None
+        ga = alpha * (g @ b.T) if mat1._requires_grad else None
+        gb = alpha * (a.T @ g) if mat2._requires_grad else None
+        return gc, ga, gb
+
+    saved = _mm_saved(mat1, mat2)
+    return _result(
+        np.ascontiguousarray(out), (input, mat1, mat2), backward, "AddmmBackward0", saved
+    )
+
+
+def _einsum_parse(equation: str, shapes: list) -> tuple[list, str, str]:
+    """Terms (one letter per dim; ellipses spelled out with unused letters), the output, and
+    the letters that stand for the ellipsis dims."""
+    letters = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    arrow = equation.find("->")
+    for k, ch in enumerate(equation):
+        if ch in letters or ch in ",. " or (arrow >= 0 and k in (arrow, arrow + 1)):
+            continue
+        raise RuntimeError(
+            f"einsum(): invalid subscript given at index {k} in the equation string, "
+            "subscripts must be in [a-zA-Z]"
+        )
+    eq = equation.replace(" ", "")
+    lhs, _, rhs = eq.partition("->")
+    terms = lhs.split(",")
+    if len(terms) > len(shapes):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
+    if len(terms) < len(shapes):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    free = sorted(letters - set(eq))
+    ell_ndim = 0
+    for i, (term, shape) in enumerate(zip(terms, shapes, strict=True)):
+        n = len(term.replace("...", ""))
+        if "..." not in term and n != len(shape):
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({n}) does not match the "
+                f"number of dimensions ({len(shape)}) for operand {i} and no ellipsis was given"
+            )
+        if n > len(shape):
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({n}) is more than the "
+                f"number of dimensions ({len(shape)}) for operand {i}"
+            )
+        if "..." in term:
+            ell_ndim = max(ell_ndim, len(shape) - n)
+    ell = "".join(free[:ell_ndim])  # the ellipsis dims, aligned from the right as broadcasting
+    spelled = []
+    for term, shape in zip(terms, shapes, strict=True):
+        k = len(shape) - len(term.replace("...", ""))
+        spelled.append(term.replace("...", ell[ell_ndim - k :] if k else ""))
+    if "->" in eq:
+        out = rhs.replace("...", ell)
+        for ch in out:
+            if out.count(ch) > 1:
+                raise RuntimeError(
+                    f"einsum(): output subscript {ch} appears more than once in the output"
+                )
+            if not any(ch in t for t in spelled):
+                raise RuntimeError(
+                    f"einsum(): output subscript {ch} does not appear in the equation for any "
+                    "input operand"
+                )
+    else:  # implicit output: the ellipsis dims, then the letters used once, in alphabetical order
+        used = "".join(terms).replace(".", "")
+        out = ell + "".join(sorted(ch for ch in set(used) if used.count(ch) == 1))
+    return spelled, out, ell
+
+
+def einsum(equation: str, *operands) -> Tensor:
+    """Einstein summation (torch.einsum): name each dim with a letter; letters shared between
+    operands are multiplied together, letters missing from the output are summed over.
+
+    'ij,jk->ik' is a matrix product, 'bij,bjk->bik' a batched one, 'ii->i' a diagonal,
+    'ij->ji' a transpose. '...' stands for the leading (broadcast) dims.
+
+    >>> einsum("i,i->", tensor([1.0, 2.0]), tensor([3.0, 4.0]))
+    tensor(11.)
+    """
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    _check_einsum_operands(operands)
+    terms, out_term, ell = _einsum_parse(equation, [op.shape for op in operands])
+    size = _einsum_sizes(terms, operands, ell)  # each letter's size, broadcast
+    # broadcast size-1 dims to the common size, then let NumPy do the sum of products
+    arrays = [
+        np.broadcast_to(op._array, [size[ch] for ch in term])
+        for term, op in zip(terms, operands, strict=True)
+    ]
+    spec = f"{','.join(terms)}->{out_term}"
+    out = np.asarray(np.einsum(spec, *arrays, optimize=len(arrays) > 2))
+
+    def backward(g):  # d/dX_k: the same sum with X_k left out and the output's gradient put in
+        grads = []
+        for k, (term, op) in enumerate(zip(terms, operands, strict=True)):
+            if not op._requires_grad:
+                grads.append(None)
+                continue
+            others = [(t, x) for j, (t, x) in enumerate(zip(terms, arrays, strict=True)) if j != k]
+            unique = "".join(dict.fromkeys(term))
+            present = set(out_term).union(*(t for t, _ in others))
+            keep = "".join(ch for ch in unique if ch in present)
+            subs = ",".join([out_term] + [t for t, _ in others])
+            gk = np.einsum(f"{subs}->{keep}", g, *(x for _, x in others), optimize=len(others) > 1)
+            missing = "".join(ch for ch in unique if ch not in present)  # summed within X_k only
+            gk = gk.reshape(gk.shape + (1,) * len(missing))
+            gk = np.transpose(gk, [(keep + missing).index(ch) for ch in unique])
+            gk = np.broadcast_to(gk, [size[ch] for ch in unique])
+            if len(unique) < len(term):  # a repeated letter: the gradient sits on a diagonal
+                full = np.zeros([size[ch] for ch in term], dtype=g.dtype)
+                np.einsum(f"{term}->{unique}", full)[...] = gk  # a writable diagonal view
+                gk = full
+            grads.append(unbroadcast(gk, op.shape).copy())  # gk may be a read-only view
+        return tuple(grads)
+
+    # torch's einsum ends in a different op depending on what the equation does
+    summed = set("".join(terms)) - set(out_term)
+    if len(operands) == 1:
+        name = "SumBackward1" if summed else "PermuteBackward0"
+    else:
+        name = "ViewBackward0" if summed else "MulBackward0"
+    return _result(out, tuple(operands), backward, name, tuple(operands))

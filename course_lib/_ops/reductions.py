@@ -1,0 +1,388 @@
+"""Reductions over dims: sum, mean, var, std, max, min, amax, amin, argmax, argmin,
+logsumexp, norm; and softmax, log_softmax, which normalise along one dim.
+
+A reduction's backward hands each reduced element its share of the output's gradient: the
+reduced dims are put back (size 1) so the gradient broadcasts over the input.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections import namedtuple
+
+import numpy as np
+
+from .._dtypes import as_numpy_dtype, dtype
+from ._checks import (
+    _check_logsumexp_dim,
+    _check_reduce_nonempty,
+    _norm_order,
+    _reduce_dims,
+    _softmax_axis,
+    _spread_args,
+    _wrap_dim,
+)
+from ._common import OUT, _result, quiet
+
+# tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
+# them the name once the class exists (see the end of tensor.py). Until then it is None.
+Tensor = None
+
+
+_max_result = namedtuple("max", ["values", "indices"])
+
+
+_min_result = namedtuple("min", ["values", "indices"])
+
+
+def _return_types_repr(self) -> str:
+    return (
+        f"torch.return_types.{type(self).__name__}(\nvalues={self.values!r},\n"
+        f"indices={self.indices!r})"
+    )
+
+
+_max_result.__repr__ = _return_types_repr
+
+
+_min_result.__repr__ = _return_types_repr
+
+
+class ReductionOps:
+    """The reductions of Tensor (one of its base classes)."""
+
+    # -- softmax and log_softmax: normalised along one dim -------------------------------------
+
+    def softmax(self, dim: int | None = None, dtype: dtype | None = None) -> Tensor:
+        """exp(x - max) / sum(exp(x - max)) along `dim`: every slice along `dim` sums to 1.
+
+        `dtype` casts the input first (so an int64 tensor can be given with dtype=float32).
+        """
+        if dtype is not None:
+            return self.to(dtype).softmax(dim)
+        d = _softmax_axis(dim, self, "softmax")
+        a = self._array
+        with np.errstate(invalid="ignore"):  # an inf logit gives nan, as in torch
+            e = np.exp(a - a.max(axis=d, keepdims=True, initial=-np.inf))  # exp() stays finite
+            out = e / e.sum(axis=d, keepdims=True)
+
+        def backward(g):  # J = diag(p) - p p^T, so dx = p * (g - sum(g * p))
+            return (out * (g - (g * out).sum(axis=d, keepdims=True)),)
+
+        return _result(out, (self,), backward, "SoftmaxBackward0", (OUT,))
+
+    def log_softmax(self, dim: int | None = None, dtype: dtype | None = None) -> Tensor:
+        """x - logsumexp(x) along `dim`, computed without ever forming exp(x)."""
+        if dtype is not None:
+            return self.to(dtype).log_softmax(dim)
+        d = _softmax_axis(dim, self, "log_softmax")
+        with np.errstate(invalid="ignore", divide="ignore"):  # inf logits give nan, as in torch
+            out = _log_softmax_array(self._array, d)
+
+        def backward(g):  # J = I - 1 p^T, so dx = g - p * sum(g)
+            return (g - np.exp(out) * g.sum(axis=d, keepdims=True),)
+
+        return _result(out, (self,), backward, "LogSoftmaxBackward0", (OUT,))
+
+    # -- reductions ----------------------------------------------------------------------------
+
+    def sum(self, dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+        """Sum over all elements, or over `dim` (an int or a tuple of ints)."""
+        a = self._array
+        axes = _reduce_dims(dim, self.ndim)
+        out_dtype = (
+            as_numpy_dtype(dtype)
+            if dtype is not None
+            else (np.int64 if a.dtype.kind in "biu" else a.dtype)
+        )
+        with quiet:  # inf + -inf is nan, silently
+            out = np.asarray(a.sum(axis=axes, keepdims=keepdim, dtype=out_dtype))
+
+        def backward(g):  # d sum(x) = 1 for every summed element
+            g = _unreduce(g, axes, keepdim)
+            return (np.broadcast_to(g, a.shape),)
+
+        return _result(out, (self,), backward, "SumBackward0" if dim is None else "SumBackward1")
+
+    def mean(self, dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+        """Mean over all elements, or over `dim`."""
+        a = self._array
+        if a.dtype.kind != "f" and dtype is None:
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Input dtype must be either a floating "
+                f"point or complex dtype. Got: {self.dtype.scalar_name}"
+            )
+        axes = _reduce_dims(dim, self.ndim)
+        if dtype is not None:
+            a = a.astype(as_numpy_dtype(dtype))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # mean of nothing is nan, silently
+            out = np.asarray(a.mean(axis=axes, keepdims=keepdim), dtype=a.dtype)
+        n = a.size // max(out.size, 1) if a.size else 0
+
+        def backward(g):  # d mean(x) = 1/n for every averaged element
+            g = _unreduce(g, axes, keepdim)
+            return (np.broadcast_to(g / n, a.shape),)
+
+        return _result(out, (self,), backward, "MeanBackward0" if dim is None else "MeanBackward1")
+
+    def var(self, *args, **kwargs) -> Tensor:
+        """Σ(x − mean)² / (N − correction): the unbiased sample variance by default (torch.var).
+
+        `correction=0` (or `unbiased=False`) gives the biased (population) variance, the one
+        LayerNorm uses. torch's signatures: var(dim=None, *, correction=1, keepdim=False),
+        var(dim, unbiased=True, keepdim=False) and var(unbiased=True).
+        """
+        return self._spread(*_spread_args("var", args, kwargs), "var")
+
+    def std(self, *args, **kwargs) -> Tensor:
+        """sqrt(var): the unbiased sample standard deviation by default (torch.std).
+
+        Takes the same arguments as `var`: std(1, False) is std(1, correction=0).
+        """
+        return self._spread(*_spread_args("std", args, kwargs), "std")
+
+    def _spread(self, dim, correction: int, keepdim: bool, which: str) -> Tensor:
+        a = self._array
+        if a.dtype.kind != "f":
+            raise RuntimeError("std and var only support floating point and complex dtypes")
+        axes = _reduce_dims(dim, self.ndim)
+        n = a.size if axes is None else math.prod(a.shape[d] for d in axes)
+        if n - correction <= 0:
+            warnings.warn(
+                f"{which}(): degrees of freedom is <= 0. Correction should be strictly less than "
+                "the reduction factor (input numel divided by output numel).",
+                UserWarning,
+                stacklevel=3,
+            )
+        with quiet:  # inf values, and N <= correction, give nan/inf
+            centred = a - a.mean(axis=axes, keepdims=True)
+            var = (centred * centred).sum(axis=axes, keepdims=True) / max(n - correction, 0)
+            out = var if which == "var" else np.sqrt(var)
+
+        def backward(g):  # d var = 2 (x − mean) / (N − c);  d std = (x − mean) / ((N − c) std)
+            g = _unreduce(g, axes, keepdim)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if which == "var":
+                    return (g * 2 * centred / max(n - correction, 0),)
+                # torch: 0 where the std is 0 (all values equal), not 0/0
+                return (np.where(out == 0, 0, g * centred / (max(n - correction, 0) * out)),)
+
+        result = out if keepdim else (out.reshape(()) if axes is None else out.squeeze(axes))
+        name = f"{which.capitalize()}Backward0"
+        saved = (self,) if which == "var" else (self, OUT)
+        return _result(np.asarray(result, dtype=a.dtype), (self,), backward, name, saved)
+
+    def _extreme(self, dim, keepdim, which: str):
+        a = self._array
+        reduce, arg = (np.max, np.argmax) if which == "max" else (np.min, np.argmin)
+        if dim is None:
+            if a.size == 0:
+                raise RuntimeError(
+                    f"{which}(): Expected reduction dim to be specified for input.numel() == 0. "
+                    "Specify the reduction dim with the 'dim' argument."
+                )
+            out = np.asarray(reduce(a))
+
+            def backward(g):  # the gradient is shared evenly by all the maxima (ties)
+                mask = a == out
+                return (np.where(mask, g / mask.sum(), 0),)
+
+            return _result(out, (self,), backward, f"{which.capitalize()}Backward1", (self, OUT))
+        d = _wrap_dim(dim, self.ndim)
+        if self.ndim == 0:  # the one element is the value; its gradient passes straight through
+            v = _result(a.copy(), (self,), lambda g: (g,), f"{which.capitalize()}Backward0", ())
+            return (_max_result if which == "max" else _min_result)(v, zeros_index(()))
+        if a.shape[d] == 0:
+            raise IndexError(f"{which}(): Expected reduction dim {d} to have non-zero size.")
+        idx = np.expand_dims(arg(a, axis=d), d)
+        values = np.take_along_axis(a, idx, axis=d)
+
+        def backward_dim(g):  # the gradient goes to the selected element of each slice
+            ga = np.zeros_like(a)
+            np.put_along_axis(ga, idx, g if keepdim else np.expand_dims(g, d), axis=d)
+            return (ga,)
+
+        indices = idx if keepdim else idx.squeeze(d)  # `idx` itself stays as backward needs it
+        if not keepdim:
+            values = values.squeeze(d)
+        v = _result(values, (self,), backward_dim, f"{which.capitalize()}Backward0", ())
+        result = _max_result if which == "max" else _min_result
+        return result(v, Tensor._wrap(indices.astype(np.int64)))
+
+    def max(self, dim=None, keepdim: bool = False):
+        """The largest element; with `dim`, a (values, indices) pair along that dim; with a
+        tensor, the elementwise maximum (torch.max(a, b))."""
+        if isinstance(dim, Tensor):
+            return self.maximum(dim)
+        return self._extreme(dim, keepdim, "max")
+
+    def min(self, dim=None, keepdim: bool = False):
+        if isinstance(dim, Tensor):
+            return self.minimum(dim)
+        return self._extreme(dim, keepdim, "min")
+
+    def argmax(self, dim=None, keepdim: bool = False) -> Tensor:
+        if self._array.dtype == np.bool_:
+            raise RuntimeError("argmax(): does not support bool input")
+        if dim is None:
+            return Tensor._wrap(np.asarray(np.argmax(self._array), dtype=np.int64))
+        return self.max(dim, keepdim).indices
+
+    def argmin(self, dim=None, keepdim: bool = False) -> Tensor:
+        if self._array.dtype == np.bool_:
+            raise RuntimeError("argmin(): does not support bool input")
+        if dim is None:
+            return Tensor._wrap(np.asarray(np.argmin(self._array), dtype=np.int64))
+        return self.min(dim, keepdim).indices
+
+    # -- reductions: amax, amin, logsumexp, norm -----------------------------------------------
+
+    def amax(self, dim=(), keepdim: bool = False) -> Tensor:
+        """The largest value over `dim` (all dims by default); ties share the gradient evenly."""
+        return self._amax_amin(dim, keepdim, "amax")
+
+    def amin(self, dim=(), keepdim: bool = False) -> Tensor:
+        """The smallest value over `dim` (all dims by default); ties share the gradient evenly."""
+        return self._amax_amin(dim, keepdim, "amin")
+
+    def _amax_amin(self, dim, keepdim: bool, which: str) -> Tensor:
+        a = self._array
+        axes = None if isinstance(dim, (tuple, list)) and not dim else _reduce_dims(dim, self.ndim)
+        _check_reduce_nonempty(a, axes, which)
+        reduce = np.max if which == "amax" else np.min
+        kept = reduce(a, axis=axes, keepdims=True)
+        out = np.asarray(kept if keepdim else reduce(a, axis=axes, keepdims=False))
+
+        def backward(g):  # d max = 1 at the maximum; k tied maxima get 1/k each
+            mask = a == kept
+            g = _unreduce(g, axes, keepdim)
+            return (g * mask / mask.sum(axis=axes, keepdims=True),)
+
+        return _result(out, (self,), backward, f"{which.capitalize()}Backward0", (self, OUT))
+
+    def logsumexp(self, dim=None, keepdim: bool = False) -> Tensor:
+        """log(Σ exp(x)) over `dim`, computed as m + log(Σ exp(x − m)) with m the max.
+
+        Shape: the input's shape without `dim` (kept as size 1 with keepdim=True).
+
+        >>> tensor([0.0, 0.0]).logsumexp(0)  # log 2
+        tensor(0.6931)
+        """
+        _check_logsumexp_dim(dim, self.ndim)
+        a = self._float_array()
+        axes = _reduce_dims(dim, self.ndim)
+        m = np.max(a, axis=axes, keepdims=True, initial=-np.inf)
+        m = np.where(np.isfinite(m), m, 0)  # all -inf (or an inf): nothing to shift by
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            kept = np.log(np.exp(a - m).sum(axis=axes, keepdims=True)) + m
+        out = kept if keepdim else _squeezed(kept, axes)
+
+        def backward(g):  # d logsumexp(x) = softmax(x) = exp(x − logsumexp(x))
+            g = _unreduce(g, axes, keepdim)
+            with np.errstate(invalid="ignore", over="ignore"):
+                return (g * np.exp(a - kept),)
+
+        saved = (self, OUT)
+        return _result(
+            np.asarray(out, dtype=a.dtype), (self,), backward, "LogsumexpBackward0", saved
+        )
+
+    def norm(self, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+        """The p-norm (Σ|x|^p)^(1/p) over `dim` (all elements by default), as torch.norm.
+
+        p=2 (or 'fro') is the Euclidean length; p=1 the sum of |x|; p=inf the largest |x|;
+        p=0 counts the non-zeros. The gradient at a zero norm is 0, as in torch.
+
+        >>> tensor([3.0, 4.0]).norm()
+        tensor(5.)
+        """
+        if dtype is not None:
+            return self.to(dtype).norm(p, dim, keepdim)
+        return self._vector_norm(_norm_order(self, p, dim), dim, keepdim)
+
+    def _vector_norm(self, p: float, dim, keepdim: bool) -> Tensor:
+        a = self._array
+        axes = _reduce_dims(dim, self.ndim)
+        x = np.abs(a)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if p == math.inf:
+                kept = np.max(x, axis=axes, keepdims=True, initial=0)
+            elif p == -math.inf:
+                kept = np.min(x, axis=axes, keepdims=True)
+            elif p == 0:
+                kept = (x != 0).sum(axis=axes, keepdims=True).astype(a.dtype)
+            elif p == 1:
+                kept = x.sum(axis=axes, keepdims=True)
+            elif p == 2:
+                kept = np.sqrt((x * x).sum(axis=axes, keepdims=True))
+            else:
+                kept = (x**p).sum(axis=axes, keepdims=True) ** (1 / p)
+        kept = kept.astype(a.dtype, copy=False)
+        out = kept if keepdim else _squeezed(kept, axes)
+
+        def backward(g):  # torch's vector_norm backward, case by case
+            if p == 0:  # a count: no gradient
+                return (None,)
+            if not keepdim:
+                g = g.reshape(kept.shape)
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                if p == 1:  # d Σ|x| = sign(x)
+                    return (np.sign(a) * g,)
+                if p == 2:  # d ‖x‖ = x / ‖x‖, 0 where ‖x‖ = 0
+                    return (g * np.where(kept == 0, 0, a / kept),)
+                if math.isinf(p):  # d max|x| = sign(x) at the maxima, shared between ties
+                    mask = (x == kept) | np.isnan(x)
+                    return (np.sign(a) * (g / mask.sum(axis=axes, keepdims=True) * mask),)
+                if p < 1:  # d ‖x‖_p = sign(x) |x|^(p−1) ‖x‖^(1−p), 0 where x = 0
+                    scaled = np.sign(a) * np.where(a == 0, 0, x ** (p - 1))
+                    return (scaled * g * kept ** (1 - p),)
+                scale = np.where(kept == 0, 0, g / kept ** (p - 1))
+                if p < 2:  # d ‖x‖_p = sign(x) |x|^(p−1) / ‖x‖^(p−1)
+                    return (np.sign(a) * x ** (p - 1) * scale,)
+                return (a * x ** (p - 2) * scale,)  # the same, written as torch does for p ≥ 2
+
+        saved = (self, OUT)
+        return _result(np.asarray(out), (self,), backward, "LinalgVectorNormBackward0", saved)
+
+
+def _row_blocks(a: np.ndarray, elements: int = 1 << 16):
+    """Slices of about `elements` values' worth of rows of the 2-D `a`.
+
+    An op on a whole large array streams it from RAM; a formula of several ops on one block of
+    rows at a time finds its operands in the CPU cache, and its temporaries stay small.
+    """
+    step = max(1, elements // max(a.shape[1], 1))
+    for start in range(0, len(a), step):
+        yield slice(start, start + step)
+
+
+def _log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
+    """NumPy log_softmax along `axis` (max-shifted, so ±1e4 logits stay finite)."""
+    if x.size == 0:
+        return x.copy()
+    out = np.empty_like(x)
+    # (N, C) logits go block by block, so that exp's temporary stays small and in the CPU cache
+    blocks = _row_blocks(x) if x.ndim == 2 and axis == 1 else [...]
+    with quiet:  # inf logits give nan, silently as in torch
+        for rows in blocks:
+            y = out[rows]
+            np.subtract(x[rows], x[rows].max(axis=axis, keepdims=True), out=y)  # x − max
+            y -= np.log(np.exp(y).sum(axis=axis, keepdims=True))  # − log Σ exp(x − max)
+    return out
+
+
+def zeros_index(shape):
+    return Tensor._wrap(np.zeros(shape, dtype=np.int64))
+
+
+def _unreduce(g: np.ndarray, axes, keepdim: bool) -> np.ndarray:
+    """A reduction's gradient with the reduced dims put back (size 1), so that it broadcasts
+    over the input: what keepdim=False took away. `axes` None means all dims (g is 0-d)."""
+    return g if keepdim or axes is None else np.expand_dims(g, axes)
+
+
+def _squeezed(kept: np.ndarray, axes) -> np.ndarray:
+    """A keepdim=True reduction result with the reduced dims dropped again."""
+    return kept.reshape(()) if axes is None else np.squeeze(kept, axis=axes)

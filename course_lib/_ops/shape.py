@@ -1,0 +1,541 @@
+"""Shape ops: view, reshape, transpose, t, T, mT, permute, unsqueeze, squeeze, flatten,
+unflatten, expand. Their results are views sharing the input's memory, as in torch (reshape copies
+when it must); each backward moves the gradient back into the input's shape.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from .. import autograd
+from ._checks import _check_int_args, _expand_target, _flat_shape, _permutation, _wrap_dim
+from ._common import _result, _warn_once, unbroadcast
+from .indexing import _is_int
+
+# tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
+# them the name once the class exists (see the end of tensor.py). Until then it is None.
+Tensor = None
+
+
+class ShapeOps:
+    """The shape methods of Tensor (one of its base classes)."""
+
+    # -- shape ops (results are views that share memory, as in torch) --------------------------
+
+    def _reshaped(self, shape: tuple, name: str, copy_ok: bool) -> Tensor:
+        a = self._array
+        shape = _infer_shape(_flat_shape(shape), a.size)
+        try:
+            out = np.reshape(a, shape, copy=None if copy_ok else False)
+        except ValueError:
+            raise RuntimeError(
+                "view size is not compatible with input tensor's size and stride (at least one "
+                "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+            ) from None
+
+        def backward(g):  # reshaping moves no values: reshape the gradient back
+            return (g.reshape(a.shape),)
+
+        if out.size and not np.may_share_memory(out, a):
+            name = "UnsafeViewBackward0"  # torch's reshape that had to copy
+        elif copy_ok and not a.flags.c_contiguous:
+            name = "ReshapeAliasBackward0"  # torch's reshape of a strided tensor, still a view
+        return _result(out, (self,), backward, name)
+
+    def view(self, *shape) -> Tensor:
+        """The same memory seen with another shape (-1 is inferred); never copies."""
+        return self._reshaped(shape, "ViewBackward0", copy_ok=False)
+
+    def reshape(self, *shape) -> Tensor:
+        """Like `view`, but copies when the memory layout does not allow a view."""
+        return self._reshaped(shape, "ViewBackward0", copy_ok=True)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        return self.view(other.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        return self.reshape(other.shape)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """Swap two dims (a view)."""
+        d0, d1 = _wrap_dim(dim0, self.ndim), _wrap_dim(dim1, self.ndim)
+        if self.ndim == 0:  # nothing to swap, but still recorded as a transpose
+            return _result(self._array.view(), (self,), lambda g: (g,), "TransposeBackward0")
+
+        def backward(g):  # swapping back is its own inverse
+            return (np.swapaxes(g, d0, d1),)
+
+        return _result(np.swapaxes(self._array, d0, d1), (self,), backward, "TransposeBackward0")
+
+    def t(self) -> Tensor:
+        """Transpose a matrix (a 0-d or 1-D tensor is returned as is)."""
+        if self.ndim > 2:
+            raise RuntimeError(
+                f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
+            )
+
+        def backward(g):  # d x^T = (dx)^T
+            return (g.T,)
+
+        return _result(self._array.T, (self,), backward, "TBackward0")
+
+    @property
+    def T(self) -> Tensor:
+        if self.ndim == 0:
+            _warn_once(
+                "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
+                "cases."
+            )
+        elif self.ndim != 2:
+            _warn_once(
+                "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+                "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+                "to reverse the dimensions of a tensor."
+            )
+        return self.permute(tuple(range(self.ndim - 1, -1, -1)))
+
+    @property
+    def mT(self) -> Tensor:
+        if self.ndim == 0:  # torch returns the tensor itself
+            _warn_once(
+                "Tensor.mT is deprecated on 0-D tensors. This function is the identity in these "
+                "cases."
+            )
+            return self
+        if self.ndim < 2:
+            raise RuntimeError(
+                "tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor."
+            )
+        return self.transpose(-2, -1)
+
+    def permute(self, *dims) -> Tensor:
+        perm = _permutation(dims, self.ndim)
+        inverse = tuple(np.argsort(perm))
+
+        def backward(g):  # undo the permutation
+            return (np.transpose(g, inverse),)
+
+        return _result(np.transpose(self._array, perm), (self,), backward, "PermuteBackward0")
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """Insert a dim of size 1 at `dim` (in [-ndim-1, ndim])."""
+        n = self.ndim + 1
+        if not -n <= dim < n:
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+            )
+        d = dim % n
+
+        def backward(g):  # drop the inserted dim again
+            return (np.squeeze(g, d),)
+
+        return _result(np.expand_dims(self._array, d), (self,), backward, "UnsqueezeBackward0")
+
+    def squeeze(self, dim=None) -> Tensor:
+        """Remove dims of size 1 (all of them, or just `dim` if it has size 1)."""
+        a = self._array
+        if dim is None:
+            axes = tuple(i for i, s in enumerate(a.shape) if s == 1)
+        else:
+            dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+            axes = tuple(
+                d for d in (_wrap_dim(x, self.ndim) for x in dims) if self.ndim and a.shape[d] == 1
+            )
+
+        def backward(g):  # put the removed dims back
+            return (g.reshape(a.shape),)
+
+        name = (
+            "SqueezeBackward0"
+            if dim is None
+            else "SqueezeBackward2"
+            if isinstance(dim, (tuple, list))
+            else "SqueezeBackward1"
+        )
+        out = np.squeeze(a, axes) if axes else a.view()  # a view even when nothing is dropped
+        return _result(out, (self,), backward, name)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Merge dims start_dim..end_dim into one (row-major, like reshape)."""
+        _check_int_args("flatten", ("start_dim", start_dim), ("end_dim", end_dim))
+        s, e = _wrap_dim(start_dim, self.ndim), _wrap_dim(end_dim, self.ndim)
+        if self.ndim == 0:
+            return self.reshape(1)
+        if s > e:
+            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+        shape = self.shape
+        if s == e:
+            return self
+        return self.reshape(*shape[:s], math.prod(shape[s : e + 1]), *shape[e + 1 :])
+
+    def unflatten(self, dim: int, sizes) -> Tensor:
+        d = _wrap_dim(dim, self.ndim)
+        if -1 not in sizes and math.prod(sizes) != self.shape[d]:
+            raise RuntimeError(
+                f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim "
+                f"{dim} ({self.shape[d]}) in the input tensor"
+            )
+        # splitting one dim is always possible in place: a view, whatever the strides
+        return self.view(*self.shape[:d], *sizes, *self.shape[d + 1 :])
+
+    def expand(self, *sizes) -> Tensor:
+        """Repeat dims of size 1 (and new leading dims) without copying; -1 keeps a size."""
+        sizes = _flat_shape(sizes)
+        a = self._array
+        target = _expand_target(a.shape, sizes, self.dtype.tensor_type)
+        lead = len(sizes) - a.ndim  # new leading dims
+
+        def backward(g):  # every copy of an element sends its gradient back: sum them
+            return (unbroadcast(g, a.shape),)
+
+        # strides of 0 repeat an element without copying; writable as in torch (fill_ works,
+        # an op that reads while it writes raises, see _check_overlap)
+        lead_strides = (0,) * lead
+        strides = lead_strides + tuple(
+            0 if n == 1 and t != 1 else st for n, t, st in zip(a.shape, target[lead:], a.strides)
+        )
+        out = np.lib.stride_tricks.as_strided(
+            a, tuple(target), strides, writeable=a.flags.writeable
+        )
+        return _result(out, (self,), backward, "ExpandBackward0")
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return self.expand(other.shape)
+
+    def repeat(self, *sizes) -> Tensor:
+        """Tile the tensor `sizes[i]` times along dim i (a copy, unlike expand); extra leading
+        sizes add dims."""
+        if not sizes:
+            raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
+        reps = _flat_shape(sizes)
+        a = self._array
+        if len(reps) < a.ndim:
+            raise RuntimeError(
+                "Number of dimensions of repeat dims can not be smaller than number of "
+                "dimensions of tensor"
+            )
+        shape = (1,) * (len(reps) - a.ndim) + a.shape
+        target = [r * n for r, n in zip(reps, shape)]
+        if any(r < 0 for r in reps):
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {min(target)}: {target}"
+            )
+
+        def backward(g):  # each copy sends its gradient back: fold the tiles and sum them
+            tiles = g.reshape([k for r, n in zip(reps, shape) for k in (r, n)])
+            return (tiles.sum(axis=tuple(range(0, 2 * len(reps), 2))).reshape(a.shape),)
+
+        return _result(np.tile(a, reps), (self,), backward, "RepeatBackward0")
+
+    # -- splitting and selecting views: split, chunk, unbind, narrow, select, movedim, diagonal ----
+
+    _multi_output = None  # an output of split/chunk/unbind made in grad mode: its index (views: 0)
+
+    def _views(self, regions: list, dim: int, name: str, drop: bool = False) -> tuple:
+        """One view per `(start, stop)` range of `dim` (or per index, `drop`ping the dim): torch's
+        multi-output view ops. In grad mode, none of them may be changed in place later."""
+        a = self._array
+        outs = []
+        for i, region in enumerate(regions):
+            key = (slice(None),) * dim + ((region, Ellipsis) if drop else (slice(*region),))
+
+            def backward(g, key=key):  # the piece's gradient lands on its region, 0 elsewhere
+                ga = np.zeros(a.shape, dtype=np.asarray(g).dtype)
+                ga[key] = g
+                return (ga,)
+
+            out = _result(a[key], (self,), backward, name)
+            if autograd._grad_enabled:
+                out._multi_output = i
+            outs.append(out)
+        return tuple(outs)
+
+    def split(self, split_size, dim: int = 0) -> tuple:
+        """Pieces of `split_size` along `dim` (the last may be smaller), or one piece per size in
+        a list that sums to the dim's size (torch.split). Each piece is a view.
+
+        >>> torch.arange(5).split([2, 3])
+        (tensor([0, 1]), tensor([2, 3, 4]))
+        """
+        if (
+            isinstance(split_size, Tensor)
+            and split_size.ndim == 0
+            and not split_size.dtype.is_floating_point
+        ):
+            split_size = split_size.item()
+        if isinstance(split_size, (list, tuple)):
+            return self._split_with_sizes(split_size, dim)
+        if isinstance(split_size, bool) or not isinstance(split_size, numbers.Integral):
+            raise TypeError(
+                "split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, "
+                f"not {type(split_size).__name__}"
+            )
+        if self.ndim == 0:
+            raise RuntimeError("split expects at least a 1-dimensional tensor")
+        d = _wrap_dim(dim, self.ndim)
+        n = self._array.shape[d]
+        if split_size < 0:
+            raise RuntimeError(
+                f"split expects split_size be non-negative, but got split_size={split_size}"
+            )
+        if split_size == 0 and n != 0:
+            raise RuntimeError(
+                f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
+            )
+        starts = range(0, n, split_size) if n else [0]
+        return self._views([(s, min(s + split_size, n)) for s in starts], d, "SplitBackward0")
+
+    def _split_with_sizes(self, sizes, dim: int) -> tuple:
+        for i, s in enumerate(sizes):
+            if isinstance(s, bool) or not isinstance(s, numbers.Integral):
+                raise TypeError(
+                    "split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of "
+                    f"ints, but found element of type {type(s).__name__} at pos {i}"
+                )
+        if self.ndim == 0:
+            raise RuntimeError("split expects at least a 1-dimensional tensor")
+        d = _wrap_dim(dim, self.ndim)
+        n = self._array.shape[d]
+        if any(s < 0 for s in sizes):
+            raise RuntimeError(
+                "split_with_sizes expects split_sizes have only non-negative entries, but got "
+                f"split_sizes={list(sizes)}"
+            )
+        if sum(sizes) != n:
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size "
+                f"at dimension {dim}), but got split_sizes={list(sizes)}"
+            )
+        ends = np.cumsum([0, *sizes]).tolist()
+        return self._views(list(zip(ends[:-1], ends[1:])), d, "SplitWithSizesBackward0")
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple:
+        """`chunks` near-equal pieces along `dim` (fewer when the size does not allow it), views
+        (torch.chunk): each ceil(size / chunks) long, the last one shorter."""
+        if isinstance(chunks, bool) or not isinstance(chunks, numbers.Integral):
+            raise TypeError(
+                f"chunk(): argument 'chunks' (position 1) must be int, not {type(chunks).__name__}"
+            )
+        if self.ndim == 0:
+            raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+        if chunks <= 0:
+            raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+        d = _wrap_dim(dim, self.ndim)
+        n = self._array.shape[d]
+        if n == 0:  # torch gives `chunks` empty pieces
+            return self._views([(0, 0)] * chunks, d, "SplitWithSizesBackward0")
+        return self.split(-(-n // chunks), d)
+
+    def unbind(self, dim: int = 0) -> tuple:
+        """The slices along `dim`, each without that dim, as views (torch.unbind)."""
+        if self.ndim == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        d = _wrap_dim(dim, self.ndim)
+        return self._views(list(range(self._array.shape[d])), d, "UnbindBackward0", drop=True)
+
+    def narrow(self, dim: int, start, length: int) -> Tensor:
+        """x[..., start:start + length, ...] along `dim`, a view (torch.narrow)."""
+        if isinstance(start, Tensor):
+            if (
+                start.ndim != 0
+                or start.dtype.is_floating_point
+                or start.dtype.scalar_name == "Bool"
+            ):
+                raise RuntimeError("start must be an 0-dim integral Tensor.")
+            start = start.item()
+        if isinstance(start, bool) or not isinstance(start, numbers.Integral):
+            t = type(start).__name__
+            raise TypeError(
+                f"narrow() received an invalid combination of arguments - got (int, {t}, int), "
+                "but expected one of:\n * (int dim, Tensor start, int length)\n      didn't "
+                f"match because some of the arguments have invalid types: (int, !{t}!, int)\n"
+                " * (int dim, int start, int length)\n      didn't match because some of the "
+                f"arguments have invalid types: (int, !{t}!, int)\n"
+            )
+        if self.ndim == 0:
+            raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+        if length < 0:
+            raise RuntimeError("narrow(): length must be non-negative.")
+        d = _wrap_dim(dim, self.ndim)
+        n = self._array.shape[d]
+        if not -n <= start <= n:
+            raise IndexError(
+                f"start out of range (expected to be in range of [{-n}, {n}], but got {start})"
+            )
+        start = start + n if start < 0 else start
+        if start > n - length:
+            raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
+        key = (slice(None),) * d + (slice(start, start + length),)
+        a = self._array
+
+        def backward(g):  # the slice's gradient lands on its region, 0 elsewhere
+            ga = np.zeros(a.shape, dtype=np.asarray(g).dtype)
+            ga[key] = g
+            return (ga,)
+
+        return _result(a[key], (self,), backward, "SliceBackward0")
+
+    def select(self, dim: int, index) -> Tensor:
+        """The slice at `index` along `dim`, without that dim: x.select(1, 2) is x[:, 2], a view
+        (torch.select)."""
+        if isinstance(index, Tensor) and index.ndim == 0 and not index.dtype.is_floating_point:
+            index = index.item()
+        if isinstance(index, bool) or not isinstance(index, numbers.Integral):
+            raise TypeError(
+                f"select(): argument 'index' (position 2) must be int, not {type(index).__name__}"
+            )
+        if self.ndim == 0:
+            raise IndexError("select() cannot be applied to a 0-dim tensor.")
+        d = _wrap_dim(dim, self.ndim)
+        a = self._array
+        n = a.shape[d]
+        if not -n <= index < n:
+            raise IndexError(
+                f"select(): index {index} out of range for tensor of size {list(a.shape)} at "
+                f"dimension {d}"
+            )
+        key = (slice(None),) * d + (index % n, Ellipsis)
+
+        def backward(g):  # the slice's gradient lands on its row, 0 elsewhere
+            ga = np.zeros(a.shape, dtype=np.asarray(g).dtype)
+            ga[key] = g
+            return (ga,)
+
+        return _result(a[key], (self,), backward, "SelectBackward0")
+
+    def movedim(self, source, destination) -> Tensor:
+        """Move dim(s) `source` to position(s) `destination`, the others keeping their order: a
+        permutation, a view (torch.movedim)."""
+        return self._movedim(source, destination, "movedim")
+
+    def moveaxis(self, source, destination) -> Tensor:
+        """NumPy's name for movedim (torch.moveaxis)."""
+        return self._movedim(source, destination, "moveaxis")
+
+    def _movedim(self, source, destination, fn: str, input: bool = False) -> Tensor:
+        _check_movedim_args(source, destination, fn, input)
+        one = isinstance(source, numbers.Integral)
+        src = [source] if one else list(source)
+        dst = [destination] if one else list(destination)
+        if len(src) != len(dst):
+            raise RuntimeError(
+                f"movedim: Invalid source or destination dims: source ({src} dims) should "
+                f"contain the same number of dims as destination ({dst} dims)"
+            )
+        n = self.ndim
+        ws = [_wrap_dim(s, n) for s in src]
+        wd = [_wrap_dim(s, n) for s in dst]
+        for name, given, wrapped in (("source", src, ws), ("destination", dst, wd)):
+            if len(set(wrapped)) != len(wrapped):
+                raise RuntimeError(f"movedim: repeated dim in `{name}` ({given})")
+        rest = iter(d for d in range(n) if d not in ws)
+        placed = dict(zip(wd, ws))
+        perm = [placed[i] if i in placed else next(rest) for i in range(n)]
+        if n == 0:  # torch returns an alias of a 0-d tensor
+            return _result(self._array.view(), (self,), lambda g: (g,), "AliasBackward0")
+        return self.permute(perm)
+
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+        """The diagonal of the (dim1, dim2) matrices, above it for offset > 0, below for
+        offset < 0; it becomes the last dim, a view (torch.diagonal)."""
+        if isinstance(offset, bool) or not isinstance(offset, numbers.Integral):
+            raise TypeError(
+                f"diagonal(): argument 'offset' (position 1) must be int, not "
+                f"{type(offset).__name__}"
+            )
+        a = self._array
+        d1, d2 = _wrap_dim(dim1, self.ndim), _wrap_dim(dim2, self.ndim)
+        if d1 == d2:
+            raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+        return _result(
+            _diagonal_view(a, offset, d1, d2),
+            (self,),
+            _diagonal_backward(a.shape, offset, d1, d2),
+            "DiagonalBackward0",
+        )
+
+    # -- swapaxes and swapdims: other names for transpose --------------------------------------
+
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor:
+        """NumPy's name for transpose (torch.swapaxes): a view with two dims swapped."""
+        return self.transpose(axis0, axis1)
+
+    def swapdims(self, dim0: int, dim1: int) -> Tensor:
+        """Another name for transpose (torch.swapdims)."""
+        return self.transpose(dim0, dim1)
+
+
+def _infer_shape(shape: tuple, size: int) -> tuple:
+    """A view/reshape target with its one -1 worked out from `size`; torch's errors otherwise."""
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    for i, s in enumerate(shape):
+        if s < -1:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
+    known = math.prod(s for s in shape if s != -1)
+    if -1 not in shape and known == size:
+        return shape
+    if -1 in shape and known == 0 and size == 0:
+        raise RuntimeError(
+            f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+            "unspecified dimension size -1 can be any value and is ambiguous"
+        )
+    if -1 in shape and known and size % known == 0:
+        return tuple(size // known if s == -1 else s for s in shape)
+    raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+
+
+def _diagonal_view(a: np.ndarray, offset: int, d1: int, d2: int) -> np.ndarray:
+    """A writeable view of a's diagonal over dims d1, d2 (np.diagonal's is read-only)."""
+    n1, n2 = a.shape[d1], a.shape[d2]
+    length = max(min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2), 0)
+    if length:  # start at the diagonal's first element
+        key = [slice(None)] * a.ndim
+        key[d2 if offset >= 0 else d1] = slice(abs(offset), None)
+        a = a[tuple(key)]
+    keep = [k for k in range(a.ndim) if k not in (d1, d2)]
+    shape = tuple(a.shape[k] for k in keep) + (length,)
+    strides = tuple(a.strides[k] for k in keep) + (a.strides[d1] + a.strides[d2],)
+    return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=a.flags.writeable)
+
+
+def _diagonal_backward(shape: tuple, offset: int, d1: int, d2: int):
+    def backward(g):  # the diagonal's gradient lands on the diagonal, 0 elsewhere
+        ga = np.zeros(shape, dtype=np.asarray(g).dtype)
+        _diagonal_view(ga, offset, d1, d2)[...] = g
+        return (ga,)
+
+    return backward
+
+
+def _check_movedim_args(source, destination, fn: str, input: bool = False) -> None:
+    """movedim takes two ints or two sequences of ints; anything else gets torch's overload
+    message (`input`: called as torch.movedim(x, ...), which lists the tensor too)."""
+    seqs = all(isinstance(a, (tuple, list)) and all(map(_is_int, a)) for a in (source, destination))
+    if (_is_int(source) and _is_int(destination)) or seqs:
+        return
+
+    def shown(a):
+        if isinstance(a, (tuple, list)):
+            names = ", ".join(type(x).__name__ for x in a) + (
+                "," if isinstance(a, tuple) and len(a) == 1 else ""
+            )
+            return f"tuple of ({names})" if isinstance(a, tuple) else f"list of [{names}]"
+        return type(a).__name__
+
+    got = [shown(source), shown(destination)]
+    ints = [g if _is_int(a) else f"!{g}!" for g, a in zip(got, (source, destination))]
+    tuples = [f"!{g}!" for g in got]
+    lead, arg = ("Tensor, ", "Tensor input, ") if input else ("", "")
+    kinds = ", ".join(type(a).__name__ for a in (source, destination))
+    raise TypeError(
+        f"{fn}() received an invalid combination of arguments - got ({lead}{kinds}), but "
+        f"expected one of:\n * ({arg}int source, int destination)\n      didn't match because "
+        f"some of the arguments have invalid types: ({lead}{', '.join(ints)})\n * ({arg}tuple "
+        "of ints source, tuple of ints destination)\n      didn't match because some of the "
+        f"arguments have invalid types: ({lead}{', '.join(tuples)})\n"
+    )
