@@ -3,6 +3,7 @@ functions, isnan/isinf/isfinite, all/any, prod, cumsum, cumprod, flip, dot, mv, 
 compared with torch 2.13: values, dtypes, grad_fn names, gradients and errors."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -430,3 +431,67 @@ def test_float32_results_are_within_one_ulp_of_torch(torch, name):
     both = ~np.isnan(theirs)
     assert np.array_equal(np.isnan(ours), ~both)
     np.testing.assert_array_max_ulp(ours[both], theirs[both], maxulp=1)
+
+
+# ----------------------------------------------------------------------------------------------
+# repeat, new_* constructors, cpu, allclose/equal as methods, nn.NLLLoss
+# ----------------------------------------------------------------------------------------------
+
+NEW_API = {
+    "new_tensor_from_tensor_warns": "t.new_tensor(T.ones(1))",
+    "new_tensor_list": "t.new_tensor([1, 2])",
+    "new_tensor_dtype": "t.new_tensor([1, 2], dtype=T.int64)",
+    "new_zeros_ints": "t.new_zeros(2, 3)",
+    "new_zeros_tuple": "t.new_zeros((2, 3))",
+    "new_zeros_dtype": "t.new_zeros(2, dtype=T.int32)",
+    "new_ones_requires_grad": "t.new_ones(2, requires_grad=True)",
+    "new_full": "t.new_full((2,), 3)",
+    "new_full_int_size": "t.new_full(2, 3)",
+    "new_full_int_dtype_truncates": "t.int().new_full((2,), 3.7)",
+    "new_full_nan_into_int": "t.int().new_full((2,), math.nan)",
+    "new_empty_shape": "t.new_empty(0)",
+    "repeat_3d": "T.arange(6).view(2, 3).repeat(2, 1, 2)",
+    "repeat_1d": "T.ones(2).repeat(3)",
+    "repeat_tuple": "T.ones(2).repeat((2, 3))",
+    "repeat_zero": "T.ones(2).repeat(0, 2)",
+    "repeat_too_few": "T.ones(2, 3).repeat(2)",
+    "repeat_none": "T.ones(2).repeat()",
+    "repeat_negative": "T.ones(2).repeat(-1)",
+    "cpu": "T.ones(2).cpu()",
+    "allclose_method": "T.ones(2).allclose(T.ones(2) + 1e-9)",
+    "equal_method": "T.ones(2).equal(T.zeros(2))",
+    "nll_loss_module": "T.nn.NLLLoss(weight=T.tensor([1., 2., 3.]), ignore_index=1)("
+    "T.log_softmax(T.tensor([[1., 2., 3.], [0., 0., 5.]]), 1), T.tensor([0, 2]))",
+    "nll_loss_module_none": "T.nn.NLLLoss(reduction='none')("
+    "T.log_softmax(T.tensor([[1., 2., 3.], [0., 0., 5.]]), 1), T.tensor([0, 2]))",
+    "nll_loss_repr": "repr(T.nn.NLLLoss())",
+}
+
+
+def _new_api(T, code: str):
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        t = T.ones(2, dtype=T.float64)
+        try:
+            result = repr(eval(code, {"T": T, "t": t, "math": math}))
+        except Exception as e:  # the error is the behaviour being compared
+            result = f"{type(e).__name__}: {e}"
+    return result, [str(w.message) for w in seen]
+
+
+@pytest.mark.parametrize("name", list(NEW_API))
+def test_new_api_matches_torch(torch, name):
+    assert _new_api(course_lib, NEW_API[name]) == _new_api(torch, NEW_API[name])
+
+
+@pytest.mark.parametrize("reps", [(2,), (1, 3), (2, 1, 2), (3, 2, 1, 1)])
+def test_repeat_gradient(torch, reps):
+    data = np.arange(3.0) if len(reps) == 1 else np.arange(6.0).reshape(2, 3)
+    assert gradcheck(lambda x: x.repeat(*reps), data)
+    grads = []
+    for T in (course_lib, torch):
+        x = T.tensor(data, requires_grad=True)
+        y = x.repeat(*reps)
+        (y * T.arange(float(y.numel()), dtype=T.float64).view(y.shape)).sum().backward()
+        grads.append((y.grad_fn.name(), x.grad.tolist()))
+    assert grads[0] == grads[1]
