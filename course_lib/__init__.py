@@ -260,6 +260,35 @@ def equal(input: Tensor, other: Tensor) -> bool:
     return input.shape == other.shape and (input._array == other._array).all().item()
 
 
+# -- more of torch's API: cos, floor, sign, log2, ..., comparisons, isnan, all, any, prod, ... --
+from ._ops.linalg import dot, mv, outer  # noqa: E402
+from ._ops.shape import flip  # noqa: E402
+
+cos, sin, tan, acos, asin, atan = (
+    _method(n) for n in ("cos", "sin", "tan", "acos", "asin", "atan")
+)
+floor, ceil, round, trunc, frac, sign, sgn = (
+    _method(n) for n in ("floor", "ceil", "round", "trunc", "frac", "sign", "sgn")
+)
+log2, log10, log1p, expm1, exp2 = (_method(n) for n in ("log2", "log10", "log1p", "expm1", "exp2"))
+cos_, sin_, tan_, acos_, asin_, atan_ = (
+    _method(n) for n in ("cos_", "sin_", "tan_", "acos_", "asin_", "atan_")
+)
+floor_, ceil_, round_, trunc_, frac_ = (
+    _method(n) for n in ("floor_", "ceil_", "round_", "trunc_", "frac_")
+)  # torch has no torch.sign_ or torch.sgn_: they are Tensor methods only
+log2_, log10_, log1p_, expm1_, exp2_ = (
+    _method(n) for n in ("log2_", "log10_", "log1p_", "expm1_", "exp2_")
+)
+eq, ne, gt, ge, lt, le = (_method(n) for n in ("eq", "ne", "gt", "ge", "lt", "le"))
+isnan, isinf, isfinite, all, any = (
+    _method(n) for n in ("isnan", "isinf", "isfinite", "all", "any")
+)
+prod, cumsum, cumprod, clip, clip_ = (
+    _method(n) for n in ("prod", "cumsum", "cumprod", "clip", "clip_")
+)
+
+
 from . import nn, optim  # noqa: E402  (nn and optim build on everything above)
 
 __all__ = [
@@ -403,4 +432,58 @@ __all__ = [
     "unbroadcast",
     "nn",
     "optim",
+    "cos",
+    "sin",
+    "tan",
+    "acos",
+    "asin",
+    "atan",
+    "floor",
+    "ceil",
+    "round",
+    "trunc",
+    "frac",
+    "sign",
+    "sgn",
+    "log2",
+    "log10",
+    "log1p",
+    "expm1",
+    "exp2",
+    "cos_",
+    "sin_",
+    "tan_",
+    "acos_",
+    "asin_",
+    "atan_",
+    "floor_",
+    "ceil_",
+    "round_",
+    "trunc_",
+    "frac_",
+    "log2_",
+    "log10_",
+    "log1p_",
+    "expm1_",
+    "exp2_",
+    "eq",
+    "ne",
+    "gt",
+    "ge",
+    "lt",
+    "le",
+    "isnan",
+    "isinf",
+    "isfinite",
+    "all",
+    "any",
+    "prod",
+    "cumsum",
+    "cumprod",
+    "clip",
+    "clip_",
+    "dot",
+    "mv",
+    "outer",
+    "flip",
 ]

@@ -2,8 +2,10 @@
 
 `+ - * / // % **` and their methods (add, sub, mul, div, remainder, pow, neg, reciprocal),
 `== != < <= > >=`, `& | ^ ~` (bitwise_xor, logical_xor), exp, log, sqrt, rsqrt, abs, tanh, sigmoid,
-relu, clamp, cosh, sinh, maximum, minimum. Binary ops broadcast with torch's type promotion
-(`_elementwise`); each backward sums its gradient back to its input's shape with `unbroadcast`.
+relu, clamp, cosh, sinh, maximum, minimum; cos, sin, tan, acos, asin, atan, log2, log10,
+log1p, expm1, exp2, floor, ceil, round, trunc, frac, sign, sgn, isnan, isinf, isfinite, clip.
+Binary ops broadcast with torch's type promotion (`_elementwise`); each backward sums its
+gradient back to its input's shape with `unbroadcast`.
 In-place versions (`add_`, `exp_`, ...) are in inplace.py.
 """
 
@@ -542,6 +544,162 @@ class ElementwiseOps:
     def square(self) -> Tensor:
         """x * x, as torch computes it: pow(x, 2) (PowBackward0; a bool tensor gives int64)."""
         return self**2
+
+    # -- more of torch's API: trigonometry, rounding, sign, more logs and exps, isnan, clip ----
+
+    def _float_unary(self, f, name: str, derivative, saved) -> Tensor:
+        """f(x) elementwise on floats (int and bool input give float32); its backward is
+        g * derivative(x, out). `saved` is what torch keeps for backward: self (the input) or
+        OUT (the result)."""
+        a = self._float_array()
+        with np.errstate(all="ignore"):  # like torch: nan and inf, no warnings
+            # float32 goes through float64: the correctly rounded result, which torch's float32
+            # kernels also give for most inputs (NumPy's float32 ones are often 1 ulp off it)
+            wide = a.astype(np.float64) if a.dtype == np.float32 else a
+            out = np.asarray(f(wide)).astype(a.dtype, copy=False)
+
+        def backward(g):
+            with np.errstate(all="ignore"):
+                return (g * derivative(a, out),)
+
+        return _result(out, (self,), backward, name, (saved,))
+
+    def cos(self) -> Tensor:
+        """cos(x), elementwise (torch.cos); int and bool input give float32."""
+        return self._float_unary(np.cos, "CosBackward0", lambda x, y: -np.sin(x), self)
+
+    def sin(self) -> Tensor:
+        """sin(x), elementwise (torch.sin)."""
+        return self._float_unary(np.sin, "SinBackward0", lambda x, y: np.cos(x), self)
+
+    def tan(self) -> Tensor:
+        """tan(x), elementwise (torch.tan); d tan(x) = 1 + tan(x)²."""
+        return self._float_unary(np.tan, "TanBackward0", lambda x, y: 1 + y * y, OUT)
+
+    def acos(self) -> Tensor:
+        """arccos(x), elementwise (torch.acos); nan outside [-1, 1]."""
+        d = lambda x, y: -1 / np.sqrt(1 - x * x)  # noqa: E731
+        return self._float_unary(np.arccos, "AcosBackward0", d, self)
+
+    def asin(self) -> Tensor:
+        """arcsin(x), elementwise (torch.asin); nan outside [-1, 1]."""
+        d = lambda x, y: 1 / np.sqrt(1 - x * x)  # noqa: E731
+        return self._float_unary(np.arcsin, "AsinBackward0", d, self)
+
+    def atan(self) -> Tensor:
+        """arctan(x), elementwise (torch.atan)."""
+        return self._float_unary(np.arctan, "AtanBackward0", lambda x, y: 1 / (1 + x * x), self)
+
+    def log2(self) -> Tensor:
+        """Base-2 logarithm, elementwise (torch.log2); d log2(x) = 1 / (x ln 2)."""
+        d = lambda x, y: 1 / (x * np.log(2.0))  # noqa: E731
+        return self._float_unary(np.log2, "Log2Backward0", d, self)
+
+    def log10(self) -> Tensor:
+        """Base-10 logarithm, elementwise (torch.log10); d log10(x) = 1 / (x ln 10)."""
+        d = lambda x, y: 1 / (x * np.log(10.0))  # noqa: E731
+        return self._float_unary(np.log10, "Log10Backward0", d, self)
+
+    def log1p(self) -> Tensor:
+        """log(1 + x), accurate for tiny x (torch.log1p); d log1p(x) = 1 / (1 + x)."""
+        return self._float_unary(np.log1p, "Log1PBackward0", lambda x, y: 1 / (1 + x), self)
+
+    def expm1(self) -> Tensor:
+        """exp(x) − 1, accurate for tiny x (torch.expm1); d expm1(x) = expm1(x) + 1."""
+        return self._float_unary(np.expm1, "Expm1Backward0", lambda x, y: y + 1, OUT)
+
+    def exp2(self) -> Tensor:
+        """2ˣ, elementwise (torch.exp2); d 2ˣ = 2ˣ ln 2."""
+        return self._float_unary(np.exp2, "Exp2Backward0", lambda x, y: y * np.log(2.0), OUT)
+
+    def _rounding(self, f, name: str, kernel: str) -> Tensor:
+        """floor, ceil, round, trunc: integers come back unchanged; bool is refused, as torch."""
+        a = self._array
+        if a.dtype == np.bool_:
+            raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+        with np.errstate(all="ignore"):  # round(x, decimals=400): inf and nan, silently
+            out = f(a) if a.dtype.kind == "f" else a.copy()
+
+        def backward(g):  # a step function: its slope is 0 everywhere
+            return (np.zeros_like(g),)
+
+        return _result(np.asarray(out), (self,), backward, name)
+
+    def floor(self) -> Tensor:
+        """The largest integer <= x, elementwise (torch.floor); the dtype stays."""
+        return self._rounding(np.floor, "FloorBackward0", "floor_vml_cpu")
+
+    def ceil(self) -> Tensor:
+        """The smallest integer >= x, elementwise (torch.ceil); the dtype stays."""
+        return self._rounding(np.ceil, "CeilBackward0", "ceil_vml_cpu")
+
+    def trunc(self) -> Tensor:
+        """x with its fractional part dropped (rounded towards 0; torch.trunc)."""
+        return self._rounding(np.trunc, "TruncBackward0", "trunc_vml_cpu")
+
+    def round(self, *, decimals: int = 0) -> Tensor:
+        """The nearest integer, halves to even (torch.round): 0.5 → 0, 1.5 → 2, 2.5 → 2.
+
+        With `decimals`, the nearest multiple of 10**-decimals (x scaled, rounded, scaled back).
+        """
+        if decimals == 0:
+            return self._rounding(np.round, "RoundBackward0", "round_vml_cpu")
+        if self._array.dtype.kind != "f":
+            raise NotImplementedError(
+                f"\"round_cpu\" not implemented for '{self.dtype.scalar_name}'"
+            )
+        return self._rounding(lambda a: np.round(a, decimals), "RoundBackward1", "round_cpu")
+
+    def frac(self) -> Tensor:
+        """x − trunc(x), with x's sign (torch.frac); floats only. d frac(x) = 1."""
+        a = self._array
+        if a.dtype.kind != "f":
+            raise NotImplementedError(
+                f"\"frac_cpu\" not implemented for '{self.dtype.scalar_name}'"
+            )
+        with np.errstate(invalid="ignore"):  # inf gives nan, as in torch
+            out = a - np.trunc(a)
+
+        def backward(g):  # d (x − trunc(x)) = 1
+            return (g,)
+
+        return _result(np.asarray(out), (self,), backward, "FracBackward0")
+
+    def _sign(self, name: str) -> Tensor:
+        a = self._array
+        if a.dtype == np.bool_:
+            out = a.copy()
+        else:  # 1 above 0, −1 below, else 0: so −0. and nan give 0., as in torch
+            out = (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
+
+        def backward(g):  # a step function: its slope is 0 everywhere
+            return (np.zeros_like(g),)
+
+        return _result(np.asarray(out), (self,), backward, name)
+
+    def sign(self) -> Tensor:
+        """1 where x > 0, −1 where x < 0, else 0 (nan too), in x's dtype (torch.sign)."""
+        return self._sign("SignBackward0")
+
+    def sgn(self) -> Tensor:
+        """sign(x) (torch.sgn; it differs from sign only for complex numbers)."""
+        return self._sign("SgnBackward0")
+
+    def isnan(self) -> Tensor:
+        """True where x is nan (torch.isnan); never for integers."""
+        return Tensor._wrap(np.asarray(np.isnan(self._array)))
+
+    def isinf(self) -> Tensor:
+        """True where x is inf or −inf (torch.isinf)."""
+        return Tensor._wrap(np.asarray(np.isinf(self._array)))
+
+    def isfinite(self) -> Tensor:
+        """True where x is neither inf, −inf nor nan (torch.isfinite)."""
+        return Tensor._wrap(np.asarray(np.isfinite(self._array)))
+
+    def clip(self, min=None, max=None) -> Tensor:
+        """torch.clip: another name for clamp."""
+        return self.clamp(min, max)
 
 
 def _pow(a, p) -> np.ndarray:

@@ -428,6 +428,66 @@ class InPlaceOps:
     def transpose_(self, dim0: int, dim1: int) -> Tensor:
         return self._reshape_in_place(lambda t: t.transpose(dim0, dim1), "TransposeBackward1")
 
+    # -- more of torch's API: in-place cos_, floor_, sign_, log2_, ..., clip_ ----------------------
+
+    def cos_(self) -> Tensor:
+        return self._apply_in_place(Tensor.cos, "CosBackward0")
+
+    def sin_(self) -> Tensor:
+        return self._apply_in_place(Tensor.sin, "SinBackward0")
+
+    def tan_(self) -> Tensor:
+        return self._apply_in_place(Tensor.tan, "TanBackward0")
+
+    def acos_(self) -> Tensor:
+        return self._apply_in_place(Tensor.acos, "AcosBackward0")
+
+    def asin_(self) -> Tensor:
+        return self._apply_in_place(Tensor.asin, "AsinBackward0")
+
+    def atan_(self) -> Tensor:
+        return self._apply_in_place(Tensor.atan, "AtanBackward0")
+
+    def floor_(self) -> Tensor:
+        return self._apply_in_place(Tensor.floor, "FloorBackward0")
+
+    def ceil_(self) -> Tensor:
+        return self._apply_in_place(Tensor.ceil, "CeilBackward0")
+
+    def trunc_(self) -> Tensor:
+        return self._apply_in_place(Tensor.trunc, "TruncBackward0")
+
+    def frac_(self) -> Tensor:
+        return self._apply_in_place(Tensor.frac, "FracBackward0")
+
+    def sign_(self) -> Tensor:
+        return self._apply_in_place(Tensor.sign, "SignBackward0")
+
+    def sgn_(self) -> Tensor:
+        return self._apply_in_place(Tensor.sgn, "SgnBackward0")
+
+    def log2_(self) -> Tensor:
+        return self._apply_in_place(Tensor.log2, "Log2Backward0")
+
+    def log10_(self) -> Tensor:
+        return self._apply_in_place(Tensor.log10, "Log10Backward0")
+
+    def log1p_(self) -> Tensor:
+        return self._apply_in_place(Tensor.log1p, "Log1PBackward0")
+
+    def expm1_(self) -> Tensor:
+        return self._apply_in_place(Tensor.expm1, "Expm1Backward0")
+
+    def exp2_(self) -> Tensor:
+        return self._apply_in_place(Tensor.exp2, "Exp2Backward0")
+
+    def round_(self, *, decimals: int = 0) -> Tensor:
+        name = "RoundBackward0" if decimals == 0 else "RoundBackward1"
+        return self._apply_in_place(lambda t: t.round(decimals=decimals), name)
+
+    def clip_(self, min=None, max=None) -> Tensor:
+        return self.clamp_(min, max)
+
 
 def _floor_divide_inplace_backward(g):
     raise RuntimeError("derivative for aten::floor_divide_ is not implemented")

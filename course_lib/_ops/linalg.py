@@ -1,4 +1,5 @@
-"""Matrix products and matrices: matmul (`@`), mm, bmm, addmm, einsum, tril, triu.
+"""Matrix products and matrices: matmul (`@`), mm, bmm, addmm, einsum, dot, mv, outer, tril,
+triu.
 
 torch.matmul, torch.mm, ... are the functions here; the Tensor methods call them. Products do
 no type promotion; their errors name the shapes, as torch's do (see _checks.py).
@@ -82,6 +83,18 @@ class LinalgOps:
 
     def addmm(self, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
         return addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    # -- more of torch's API: dot, mv, outer ---------------------------------------------------
+
+    def dot(self, tensor: Tensor) -> Tensor:
+        _check_dot_arg(tensor, "tensor", 1)  # a method does not count `self`
+        return dot(self, tensor)
+
+    def mv(self, vec: Tensor) -> Tensor:
+        return mv(self, vec)
+
+    def outer(self, vec2: Tensor) -> Tensor:
+        return outer(self, vec2)
 
 
 def _should_fold(input: Tensor, other: Tensor) -> bool:
@@ -488,3 +501,83 @@ def einsum(equation: str, *operands) -> Tensor:
     else:
         name = "ViewBackward0" if summed else "MulBackward0"
     return _result(out, tuple(operands), backward, name, tuple(operands))
+
+
+# -- more of torch's API: dot, mv, outer ----------------------------------------------------------
+
+
+def dot(input: Tensor, tensor: Tensor) -> Tensor:
+    """Σ a_i b_i of two 1-D tensors of one dtype (torch.dot): a 0-d tensor.
+
+    >>> dot(tensor([1.0, 2.0]), tensor([3.0, 4.0]))
+    tensor(11.)
+    """
+    _check_dot_arg(input, "input", 1)
+    _check_dot_arg(tensor, "tensor", 2)
+    a, b = input._array, tensor._array
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    if a.dtype != b.dtype:
+        raise RuntimeError(
+            "dot : expected both vectors to have same dtype, but found "
+            f"{input.dtype.scalar_name} and {tensor.dtype.scalar_name}"
+        )
+    if a.shape != b.shape:
+        n, m = len(a), len(b)
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same "
+            f"number of elements, but got {n} and {m} elements respectively"
+        )
+    if a.dtype == np.bool_:
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")
+    out = np.asarray(np.dot(a, b))
+
+    def backward(g):  # d Σ a_i b_i = b da + a db
+        return g * b, g * a
+
+    return _result(out, (input, tensor), backward, "DotBackward0", (input, tensor))
+
+
+def _check_dot_arg(t, arg: str, pos: int) -> None:
+    if not isinstance(t, Tensor):
+        raise TypeError(
+            f"dot(): argument '{arg}' (position {pos}) must be Tensor, not {type(t).__name__}"
+        )
+
+
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    """Matrix times vector (torch.mv): (m, n)·(n,) → (m,), one dtype, no broadcasting."""
+    a, v = input._array, vec._array
+    if a.ndim != 2 or v.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a.ndim}, {v.ndim}")
+    if a.shape[1] != v.shape[0]:
+        raise RuntimeError(
+            f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), "
+            f"vec ({v.shape[0]})"
+        )
+    if a.dtype != v.dtype:
+        vt, mt = vec.dtype.scalar_name, input.dtype.scalar_name
+        raise RuntimeError(
+            f"addmv input tensors must have the same dtype, but got {vt}, {mt}, and {vt}"
+        )
+    if a.dtype == np.bool_:
+        raise NotImplementedError("\"addmv_impl_cpu\" not implemented for 'Bool'")
+    out = a @ v
+
+    def backward(g):  # d (A v) = dA v + A dv: dA = g vᵀ, dv = Aᵀ g
+        return np.outer(g, v), a.T @ g
+
+    return _result(out, (input, vec), backward, "MvBackward0", (input, vec))
+
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    """a_i b_j for 1-D a and b (torch.outer): a column times a row, with type promotion.
+
+    >>> outer(tensor([1, 2]), tensor([1, 10]))
+    tensor([[ 1, 10],
+            [ 2, 20]])
+    """
+    for name, t in (("self", input), ("vec2", vec2)):
+        if t.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
+    return input.reshape(-1, 1) * vec2  # as torch computes it (so its grad_fn is MulBackward0)

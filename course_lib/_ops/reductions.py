@@ -1,5 +1,6 @@
 """Reductions over dims: sum, mean, var, std, max, min, amax, amin, argmax, argmin,
-logsumexp, norm; and softmax, log_softmax, which normalise along one dim.
+logsumexp, norm, prod, all, any; running sums and products (cumsum, cumprod); and softmax,
+log_softmax, which normalise along one dim.
 
 A reduction's backward hands each reduced element its share of the output's gradient: the
 reduced dims are put back (size 1) so the gradient broadcasts over the input.
@@ -346,6 +347,113 @@ class ReductionOps:
         saved = (self, OUT)
         return _result(np.asarray(out), (self,), backward, "LinalgVectorNormBackward0", saved)
 
+    # -- more of torch's API: prod, all, any, cumsum, cumprod ----------------------------------
+
+    def prod(self, dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+        """The product of all elements, or along one `dim` (torch.prod); int and bool give int64.
+
+        Each element's gradient is the product of the others in its slice, so a slice with one
+        zero sends a gradient to that zero only, and a slice with two zeros sends none.
+
+        >>> tensor([2.0, 3.0, 4.0]).prod()
+        tensor(24.)
+        """
+        if dim is None and keepdim:  # torch has no prod(keepdim=...) without a dim
+            raise TypeError(
+                "prod() received an invalid combination of arguments - got (keepdim=bool, ), but "
+                "expected one of:\n * (*, torch.dtype dtype = None)\n * (int dim, bool keepdim "
+                "= False, *, torch.dtype dtype = None)\n"
+            )
+        if dtype is not None:
+            return self.to(dtype).prod(dim, keepdim)
+        a = self._array
+        if a.dtype.kind in "biu":
+            a = a.astype(np.int64)
+        if dim is None:
+            out = np.asarray(a.prod())
+            axis, flat = 0, a.reshape(-1)
+        else:
+            axis, flat = _wrap_dim(dim, self.ndim), a
+            out = np.asarray(a.prod(axis=axis if a.ndim else None, keepdims=keepdim))
+
+        def backward(g):  # d Π x / d x_k = the product of the others
+            if a.ndim == 0:
+                return (g,)
+            if dim is not None:
+                g = _unreduce(g, (axis,), keepdim)
+            with np.errstate(all="ignore"):
+                if not (a == 0).any():  # torch divides: Π x / x_k (so inf and nan give nan)
+                    kept = out if dim is None else _unreduce(out, (axis,), keepdim)
+                    return (g * (kept / a),)
+                # with a zero, the product of the others is formed without division
+                return ((g * _product_of_others(flat, axis)).reshape(a.shape),)
+
+        name = "ProdBackward0" if dim is None else "ProdBackward1"
+        return _result(out, (self,), backward, name, (self, OUT))
+
+    def all(self, dim=None, keepdim: bool = False) -> Tensor:
+        """True if every element is non-zero (nan counts as non-zero), over `dim` (torch.all).
+
+        The result is bool (uint8 for uint8 input, as torch)."""
+        return self._logical_reduce(np.all, dim, keepdim)
+
+    def any(self, dim=None, keepdim: bool = False) -> Tensor:
+        """True if some element is non-zero, over `dim` (torch.any)."""
+        return self._logical_reduce(np.any, dim, keepdim)
+
+    def _logical_reduce(self, f, dim, keepdim: bool) -> Tensor:
+        a = self._array
+        axes = _reduce_dims(dim, self.ndim)
+        out = np.asarray(f(a != 0, axis=axes, keepdims=keepdim))
+        return Tensor._wrap(out.astype(np.uint8) if a.dtype == np.uint8 else out)
+
+    def cumsum(self, dim=None, *, dtype=None) -> Tensor:
+        """Running sums along `dim`: [x0, x0 + x1, ...] (torch.cumsum); int and bool give int64.
+
+        >>> tensor([1, 2, 3]).cumsum(0)
+        tensor([1, 3, 6])
+        """
+        if dim is None:
+            raise TypeError('cumsum() missing 1 required positional arguments: "dim"')
+        if dtype is not None:
+            return self.to(dtype).cumsum(dim)
+        d = _wrap_dim(dim, self.ndim)
+        a = self._array
+        if a.dtype.kind in "biu":
+            a = a.astype(np.int64)
+        with np.errstate(invalid="ignore"):  # inf + -inf gives nan, silently as in torch
+            out = a.copy() if a.ndim == 0 else _running(np.cumsum, a, d)
+
+        def backward(g):  # x_k is in every running sum from k on: sum g from the end backwards
+            if g.ndim == 0:
+                return (g,)
+            return (_reversed_cumsum(g, d),)
+
+        return _result(out, (self,), backward, "CumsumBackward0")
+
+    def cumprod(self, dim=None, *, dtype=None) -> Tensor:
+        """Running products along `dim`: [x0, x0 x1, ...] (torch.cumprod); int and bool give int64.
+
+        The backward never divides by x, so zeros get torch's gradients.
+        """
+        if dim is None:
+            raise TypeError('cumprod() missing 1 required positional arguments: "dim"')
+        if dtype is not None:
+            return self.to(dtype).cumprod(dim)
+        d = _wrap_dim(dim, self.ndim)
+        a = self._array
+        if a.dtype.kind in "biu":
+            a = a.astype(np.int64)
+        with np.errstate(invalid="ignore"):  # inf * 0 gives nan, silently as in torch
+            out = a.copy() if a.ndim == 0 else _running(np.cumprod, a, d)
+
+        def backward(g):  # see _cumprod_backward
+            if g.ndim == 0:
+                return (g,)
+            return (_cumprod_backward(a, g, out, d),)
+
+        return _result(out, (self,), backward, "CumprodBackward0", (self, OUT))
+
 
 def _row_blocks(a: np.ndarray, elements: int = 1 << 16):
     """Slices of about `elements` values' worth of rows of the 2-D `a`.
@@ -386,3 +494,65 @@ def _unreduce(g: np.ndarray, axes, keepdim: bool) -> np.ndarray:
 def _squeezed(kept: np.ndarray, axes) -> np.ndarray:
     """A keepdim=True reduction result with the reduced dims dropped again."""
     return kept.reshape(()) if axes is None else np.squeeze(kept, axis=axes)
+
+
+# -- more of torch's API: the backward helpers of prod and cumprod ------------------------------
+
+
+def _exclusive_cumprod(a: np.ndarray, axis: int) -> np.ndarray:
+    """[1, x0, x0 x1, ...] along `axis`: for each element, the product of those before it."""
+    n = a.shape[axis]
+    ones = np.ones_like(np.take(a, [0], axis=axis))
+    return _running(
+        np.cumprod, np.concatenate([ones, np.take(a, range(n - 1), axis=axis)], axis), axis
+    )
+
+
+def _product_of_others(a: np.ndarray, axis: int) -> np.ndarray:
+    """For each element, the product of the other elements of its slice along `axis`: the
+    product of those before it times the product of those after it."""
+    if a.shape[axis] == 0:
+        return a.copy()
+    after = np.flip(_exclusive_cumprod(np.flip(a, axis), axis), axis)
+    return _exclusive_cumprod(a, axis) * after
+
+
+def _cumprod_backward(a: np.ndarray, g: np.ndarray, out: np.ndarray, axis: int) -> np.ndarray:
+    """d/dx_k of Σ_j g_j y_j with y = cumprod(x): y_j contains x_k for every j >= k.
+
+    As torch computes it: without zeros in x, Σ_{j>=k} g_j y_j / x_k. With zeros, a slice's
+    elements before its first zero take the same sum over the y_j before that zero (the later y_j
+    are 0); those after it get 0; the first zero itself gets (the product of x before it) × S_k,
+    where S_k = Σ_{j>=k} g_j x_{k+1} ⋯ x_j, which runs backwards as S_k = g_k + x_{k+1} S_{k+1}.
+    """
+    if a.shape[axis] == 0:
+        return np.zeros_like(g)
+    if a.shape[axis] == 1:  # y = x: g passes unchanged (torch's shortcut, so inf gives no nan)
+        return g
+    with np.errstate(all="ignore"):
+        if not (a == 0).any():
+            return _reversed_cumsum(g * out, axis) / a
+        zeros_so_far = np.cumsum(a == 0, axis=axis)
+        before = zeros_so_far == 0
+        grad = _reversed_cumsum(np.where(before, g, 0) * np.where(before, out, 0), axis)
+        grad = np.where(before, grad / np.where(before, a, 1), 0)
+        x, gm = np.moveaxis(a, axis, 0), np.moveaxis(g, axis, 0)
+        s = np.empty(gm.shape, dtype=g.dtype)
+        s[-1] = gm[-1]
+        for k in range(len(x) - 2, -1, -1):
+            s[k] = gm[k] + x[k + 1] * s[k + 1]
+        at_zero = np.moveaxis(_exclusive_cumprod(x, 0) * s, 0, axis)
+        return np.where((zeros_so_far == 1) & (a == 0), at_zero, grad)
+
+
+def _reversed_cumsum(x: np.ndarray, axis: int) -> np.ndarray:
+    """[x0 + x1 + ... , x1 + ..., ..., x_last]: running sums from the end."""
+    return np.flip(_running(np.cumsum, np.flip(x, axis), axis), axis)
+
+
+def _running(f, x: np.ndarray, axis: int) -> np.ndarray:
+    """np.cumsum or np.cumprod as torch runs them: float32 accumulates in float64 (so a long
+    running sum keeps its precision), then rounds back to float32."""
+    if x.dtype == np.float32:
+        return f(x, axis=axis, dtype=np.float64).astype(np.float32)
+    return f(x, axis=axis)

@@ -1,6 +1,7 @@
 """Shape ops: view, reshape, transpose, t, T, mT, permute, unsqueeze, squeeze, flatten,
 unflatten, expand. Their results are views sharing the input's memory, as in torch (reshape copies
-when it must); each backward moves the gradient back into the input's shape.
+when it must); each backward moves the gradient back into the input's shape. flip, which copies
+as torch.flip does, is at the end.
 """
 
 from __future__ import annotations
@@ -468,6 +469,34 @@ class ShapeOps:
         """Another name for transpose (torch.swapdims)."""
         return self.transpose(dim0, dim1)
 
+    # -- more of torch's API: flip -------------------------------------------------------------
+
+    def flip(self, *dims, **kwargs) -> Tensor:
+        """The elements in reverse order along each of `dims` (torch.flip): a copy, not a view.
+
+        >>> tensor([[1, 2], [3, 4]]).flip(1)
+        tensor([[2, 1],
+                [4, 3]])
+        """
+        if not dims and "dims" in kwargs:  # flip(dims=(0, 1))
+            dims = (kwargs.pop("dims"),)
+        if kwargs:
+            raise TypeError(f"flip() got an unexpected keyword argument '{next(iter(kwargs))}'")
+        if not dims:
+            raise TypeError('flip() missing 1 required positional arguments: "dims"')
+        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+            dims = tuple(dims[0])
+        axes = tuple(_wrap_dim(d, self.ndim) for d in dims) if self.ndim else ()
+        for d in axes:
+            if axes.count(d) > 1:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        out = np.flip(self._array, axes).copy()
+
+        def backward(g):  # flipping again puts every element back
+            return (np.flip(g, axes),)
+
+        return _result(out, (self,), backward, "FlipBackward0")
+
 
 def _infer_shape(shape: tuple, size: int) -> tuple:
     """A view/reshape target with its one -1 worked out from `size`; torch's errors otherwise."""
@@ -539,3 +568,15 @@ def _check_movedim_args(source, destination, fn: str, input: bool = False) -> No
         "of ints source, tuple of ints destination)\n      didn't match because some of the "
         f"arguments have invalid types: ({lead}{', '.join(tuples)})\n"
     )
+
+
+# -- more of torch's API: torch.flip ------------------------------------------------------------
+
+
+def flip(input: Tensor, dims) -> Tensor:
+    """torch.flip(x, dims): x reversed along each dim in the tuple `dims` (see Tensor.flip)."""
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(
+            f"flip(): argument 'dims' (position 2) must be tuple of ints, not {type(dims).__name__}"
+        )
+    return input.flip(dims)
