@@ -215,8 +215,9 @@ def backward(root, gradient: np.ndarray, retain_graph: bool = False) -> None:
     if start is None:  # a leaf: its gradient is the one given
         root._accumulate_grad(gradient)
         return
-    # 1. How many edges lead to each node (an iterative search: deep graphs need no recursion).
-    pending, stack = {start: 0}, [start]
+    # 1. How many edges lead to each node and each leaf (an iterative search: deep graphs need
+    # no recursion).
+    pending, stack, leaf_edges = {start: 0}, [start], {}
     while stack:
         for e in stack.pop().next:
             if type(e) is Node:
@@ -224,8 +225,12 @@ def backward(root, gradient: np.ndarray, retain_graph: bool = False) -> None:
                     pending[e] = 0
                     stack.append(e)
                 pending[e] += 1
+            elif e is not None:
+                leaf_edges[id(e)] = leaf_edges.get(id(e), 0) + 1
     # 2. Run each node once all its gradient has arrived, the most recently created first among
-    # those ready (torch's order, which decides which error is reported first).
+    # those ready (torch's order, which decides which error is reported first). A leaf's .grad
+    # is written as soon as all its edges have delivered, as torch's AccumulateGrad does: if a
+    # later node raises, the leaves finished before it keep their gradient.
     grads = {start: gradient}
     leaves = {}  # id(leaf) -> [leaf, summed gradient]
     ready = [(-start.seq, start)]
@@ -234,11 +239,16 @@ def backward(root, gradient: np.ndarray, retain_graph: bool = False) -> None:
             n = heapq.heappop(ready)[1]
             g = grads.pop(n, None)
             results = () if g is None else _run(n, g, retain_graph)
+            finished = []
             for k, e in enumerate(n.next):
                 if type(e) is Node:
                     pending[e] -= 1
                     if pending[e] == 0:
                         heapq.heappush(ready, (-e.seq, e))
+                elif e is not None:
+                    leaf_edges[id(e)] -= 1
+                    if leaf_edges[id(e)] == 0:
+                        finished.append(id(e))
                 if e is None or not results or results[k] is None:
                     continue
                 pg = results[k]
@@ -248,12 +258,14 @@ def backward(root, gradient: np.ndarray, retain_graph: bool = False) -> None:
                     leaves[id(e)][1] = np.asarray(leaves[id(e)][1] + pg)
                 else:
                     leaves[id(e)] = [e, pg]
-    g = pg = results = None  # the walk's last gradients: no longer referred to from here
-    while leaves:
-        leaf, g = leaves.popitem()[1]
-        # a leaf may keep g itself when nothing but this walk's `g` refers to it
-        owned = sys.getrefcount(g) == _ONE_LOCAL and _unshared(g)
-        leaf._accumulate_grad(g, owned)
+            g = pg = results = None  # this node's gradients: no longer referred to from here
+            for key in finished:
+                if key in leaves:
+                    leaf, g = leaves.pop(key)
+                    # a leaf may keep g itself when nothing but this walk's `g` refers to it
+                    owned = sys.getrefcount(g) == _ONE_LOCAL and _unshared(g)
+                    leaf._accumulate_grad(g, owned)
+                    g = None
 
 
 def _run(n: Node, g, retain_graph: bool) -> list:

@@ -966,6 +966,18 @@ CASES: dict[str, Case] = {
         "v3 = v0.detach().split(3)[1].mul_(2)",
         xfail=False,
     ),
+    "leaf_grads_written_before_a_failing_node": _case(
+        "backward that fails at a node whose saved tensor changed: leaves whose gradients were "
+        "all delivered before it keep them (torch's AccumulateGrad runs as soon as it can)",
+        "v1 = torch.tensor([[-1.0, 0.5], [2.0, 0.25]], dtype=torch.float64, requires_grad=True)",
+        "v2 = v1.reciprocal()",
+        "v3 = torch.tensor([1.5, -1.0], requires_grad=True)",
+        "v2.mul_(v3)",
+        _caught("v4", "v2.sum().backward()"),
+        "v5 = v3.grad",
+        "v6 = v1.grad",
+        xfail=False,
+    ),
     "functional_relu_inplace_is_relu_": _case(
         "F.relu(x, inplace=True) is x.relu_(): torch's bool error, -0. kept, ReluBackward0",
         _caught("v0", "F.relu(torch.tensor([True, False]), inplace=True)"),
