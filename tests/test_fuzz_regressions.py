@@ -978,6 +978,16 @@ CASES: dict[str, Case] = {
         "v6 = v1.grad",
         xfail=False,
     ),
+    "folded_matmul_keeps_zero_signs": _case(
+        "2-D @ 3-D and 3-D @ 2-D with an inner size of 1: torch folds the batch into one mm, "
+        "whose single products keep a zero's sign (-0.)",
+        "v0 = torch.tensor([[-1.5], [-1.0], [-0.5]], requires_grad=True)",
+        "v1 = torch.tensor([[[0.0, 0.0]], [[0.5, -2.0]]], requires_grad=True)",
+        "v2 = v0 @ v1",
+        "v3 = torch.tensor([[[-1.5], [-1.0]], [[1.0], [2.0]]], requires_grad=True)",
+        "v4 = torch.matmul(v3, torch.tensor([[0.0, -0.0]]))",
+        xfail=False,
+    ),
     "functional_relu_inplace_is_relu_": _case(
         "F.relu(x, inplace=True) is x.relu_(): torch's bool error, -0. kept, ReluBackward0",
         _caught("v0", "F.relu(torch.tensor([True, False]), inplace=True)"),

@@ -206,8 +206,14 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     """
     a, b = input._array, other._array
     _matmul_check(input, other)
+    fold = "mm" if b.ndim == 2 and a.ndim <= 2 else _matmul_fold(input, other)
     with quiet:  # inf * 0 is nan, silently
-        out = _mm2(a, b) if a.ndim == b.ndim == 2 else np.matmul(a, b)
+        if a.ndim == b.ndim == 2:
+            out = _mm2(a, b)
+        elif fold in ("a", "b"):  # one mm over a folded batch, as torch: zeros keep its signs
+            out = _folded_product(fold, a, b)
+        else:
+            out = np.matmul(a, b)
     if type(out) is not np.ndarray:  # a dot product gives a NumPy scalar: make it 0-d
         out = np.asarray(out)
     # the grad_fn is named after the kernel torch's matmul ends in for these ranks
@@ -237,8 +243,19 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             gb = unbroadcast(gb, B.shape).reshape(b.shape)
         return ga, gb
 
-    fold = "mm" if b.ndim == 2 and a.ndim <= 2 else _matmul_fold(input, other)
     return _result(out, (input, other), backward, name, _mm_saved(input, other))
+
+
+def _folded_product(fold: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b computed as torch's matmul folds it: 'a', (B…, m, n) @ (n, p) is one (B…·m, n) @
+    (n, p) product; 'b', (m, n) @ (B…, n, p) is ((B…, p, n) @ (n, m))ᵀ, made contiguous."""
+    if fold == "a":
+        rows = a.reshape(math.prod(a.shape[:-1]), a.shape[-1])
+        return _mm2(rows, b).reshape(*a.shape[:-1], b.shape[-1])
+    bt = np.swapaxes(b, -1, -2)
+    rows = bt.reshape(math.prod(bt.shape[:-1]), bt.shape[-1])
+    out = _mm2(rows, a.T).reshape(*bt.shape[:-1], a.shape[0])
+    return np.ascontiguousarray(np.swapaxes(out, -1, -2))
 
 
 def _matmul_fold(input: Tensor, other: Tensor) -> str | None:
