@@ -988,6 +988,13 @@ CASES: dict[str, Case] = {
         "v4 = torch.matmul(v3, torch.tensor([[0.0, -0.0]]))",
         xfail=False,
     ),
+    "bitwise_on_floats_checks_shapes_first": _case(
+        "& | ^ of float tensors whose shapes do not broadcast: torch reports the shapes first",
+        _caught("v0", "torch.ones(2, 3) & torch.ones(4)"),
+        _caught("v1", "torch.ones(3) ^ torch.ones(2, dtype=torch.int64)"),
+        _caught("v2", "torch.ones(3) | torch.ones(1)"),
+        xfail=False,
+    ),
     "functional_relu_inplace_is_relu_": _case(
         "F.relu(x, inplace=True) is x.relu_(): torch's bool error, -0. kept, ReluBackward0",
         _caught("v0", "F.relu(torch.tensor([True, False]), inplace=True)"),

@@ -299,15 +299,28 @@ class ElementwiseOps:
 
     def _bitwise(self, other, f, kernel: str):
         """&, |, ^ on bool and integer tensors; torch names its kernel for anything else."""
+        b = self._bitwise_operand(other, kernel)
+        if b is None:
+            return NotImplemented
+        return Tensor._wrap(_elementwise(f, self._array, b))
+
+    def _bitwise_operand(self, other, kernel: str):
+        """The other operand of & | ^ as an array or number, or None if they do not apply to it;
+        torch's errors for floats, after the shapes (torch sizes the result first)."""
         other = self._other(other)
         if other is None:
-            return NotImplemented
-        dt = result_type(self._array, _arr(other))
+            return None
+        b = _arr(other)
+        dt = result_type(self._array, b)
         if dt.kind not in "biu":
+            try:
+                np.broadcast_shapes(self._array.shape, np.shape(b))
+            except ValueError:
+                raise _broadcast_error(self._array.shape, np.shape(b)) from None
             raise NotImplementedError(
                 f"\"{kernel}\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
             )
-        return Tensor._wrap(_elementwise(f, self._array, _arr(other)))
+        return b
 
     def __and__(self, other):
         return self._bitwise(other, np.bitwise_and, "bitwise_and_cpu")
@@ -485,25 +498,9 @@ class ElementwiseOps:
 
     # -- bitwise xor (`^`) on integer and bool tensors -----------------------------------------
 
-    def _xor_operand(self, other, kernel: str):
-        """The other operand as an array or number, or None if `^` does not apply to it."""
-        other = self._other(other)
-        if other is None:
-            return None
-        b = _arr(other)
-        dt = result_type(self._array, b)
-        if dt.kind == "f":  # torch has no xor for floats
-            raise NotImplementedError(
-                f"\"{kernel}\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
-            )
-        return b
-
     def __xor__(self, other):
         """a ^ b, bitwise on integers and logical on bools (torch.bitwise_xor); no gradient."""
-        b = self._xor_operand(other, "bitwise_xor_cpu")
-        if b is None:
-            return NotImplemented
-        return Tensor._wrap(_elementwise(np.bitwise_xor, self._array, b))
+        return self._bitwise(other, np.bitwise_xor, "bitwise_xor_cpu")
 
     __rxor__ = __xor__
 

@@ -260,7 +260,7 @@ class InPlaceOps:
     # -- in-place bitwise xor: x ^= y ----------------------------------------------------------
 
     def __ixor__(self, other):
-        if self._xor_operand(other, "bitwise_xor_cpu") is None:
+        if self._bitwise_operand(other, "bitwise_xor_cpu") is None:
             return NotImplemented
         return self._inplace(other, np.bitwise_xor, "bitwise_xor_")
 
