@@ -26,8 +26,8 @@ from ._deterministic import (
     use_deterministic_algorithms,
 )
 from ._dtypes import Size, dtype, float32, float64, int32, int64, uint8
-from ._ops._checks import _check_tensor_arg, _numpy_names
-from ._ops._common import unbroadcast
+from ._ops._checks import _check_tensor_arg, _numpy_names, _type_name
+from ._ops._common import _is_number, unbroadcast
 from ._ops.elementwise import DEFAULT as _DEFAULT
 from ._ops.elementwise import _add_sub, _by_name, _div
 from ._ops.joining import cat, stack, where
@@ -176,6 +176,22 @@ def mul(input, other, *, out=None) -> Tensor:
     """input * other, broadcast (torch.mul)."""
     _no_out(out, "mul")
     return _by_name(input, other, "mul", Tensor.__mul__, Tensor.__rmul__)
+
+
+def pow(input, exponent, *, out=None) -> Tensor:
+    """input ** exponent, broadcast (torch.pow); a number on either side, but not both."""
+    _no_out(out, "pow")
+    if isinstance(input, Tensor) and (isinstance(exponent, Tensor) or _is_number(exponent)):
+        return input**exponent
+    if _is_number(input) and isinstance(exponent, Tensor):
+        return exponent.__rpow__(input)
+    got = ", ".join(_type_name(x) for x in (input, exponent))
+    raise TypeError(
+        f"pow() received an invalid combination of arguments - got ({got}), but expected one "
+        "of:\n * (Tensor input, Tensor exponent, *, Tensor out = None)\n * (Number self, Tensor "
+        "exponent, *, Tensor out = None)\n * (Tensor input, Number exponent, *, Tensor out = "
+        "None)\n"
+    )
 
 
 def div(input, other, *, rounding_mode=_DEFAULT, out=None) -> Tensor:
@@ -396,6 +412,7 @@ __all__ = [
     "add",
     "sub",
     "mul",
+    "pow",
     "div",
     "square",
     "swapaxes",

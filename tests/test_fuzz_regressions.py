@@ -995,6 +995,37 @@ CASES: dict[str, Case] = {
         _caught("v2", "torch.ones(3) | torch.ones(1)"),
         xfail=False,
     ),
+    "div_rounding_mode_saves_its_operands": _case(
+        "div with a rounding mode saves other (and input when other needs grad), a number "
+        "wrapped in a tensor too: a second backward raises, as in torch",
+        "v0 = torch.tensor([1.5, -1.5], requires_grad=True)",
+        "v1 = torch.div(v0, 2, rounding_mode='trunc').sum()",
+        "v1.backward()",
+        _caught("v2", "v1.backward()"),
+        "v3 = torch.tensor([-2.0, 3.0], requires_grad=True)",
+        "v4 = torch.div(v0, v3, rounding_mode='floor').sum()",
+        "v4.backward()",
+        _caught("v5", "v4.backward()"),
+        xfail=False,
+    ),
+    "bool_to_a_negative_integer_power": _case(
+        "a bool tensor to a negative int power is an integer power in torch: refused",
+        _caught("v0", "torch.tensor([True, False]) ** -1"),
+        _caught("v1", "torch.tensor(True).pow(-2)"),
+        _caught("v2", "torch.pow(torch.tensor([True]), -1)"),
+        "v3 = torch.pow(2, torch.tensor([1, 2]))",
+        _caught("v4", "torch.pow(2, 3)"),
+        xfail=False,
+    ),
+    "setitem_index_error_before_the_view_checks": _case(
+        "x[i] = v through a view: torch makes the view first, so a bad index is the error even "
+        "on a leaf that requires grad",
+        "v0 = torch.ones(4, 1, 2, requires_grad=True)",
+        _caught("v1", "v0[4:].__setitem__((-1, -1), -1)"),
+        _caught("v2", "v0.__setitem__(9, 1.0)"),
+        _caught("v3", "v0.__setitem__(0, 1.0)"),
+        xfail=False,
+    ),
     "functional_relu_inplace_is_relu_": _case(
         "F.relu(x, inplace=True) is x.relu_(): torch's bool error, -0. kept, ReluBackward0",
         _caught("v0", "F.relu(torch.tensor([True, False]), inplace=True)"),

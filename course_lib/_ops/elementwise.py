@@ -210,7 +210,7 @@ class ElementwiseOps:
             return NotImplemented
         a, p = self._array, _arr(exponent)
         if (
-            a.dtype.kind in "iu"
+            a.dtype.kind in "biu"  # bool too: True ** -1 is an integer power in torch
             and isinstance(p, numbers.Integral)
             and not isinstance(p, (bool, np.ndarray))
             and p < 0
@@ -839,4 +839,9 @@ def _div(input, other, rounding_mode=DEFAULT) -> Tensor:
             for x, t in ((a, input), (b, other))
         )
 
-    return _result(np.asarray(out), (_parent(input), _parent(other)), backward, "DivBackward2")
+    # torch saves other for input's gradient, and both for other's (a number too, wrapped in a
+    # tensor): a second backward raises, and so does changing a saved tensor in place
+    saved = (other,) if getattr(input, "_requires_grad", False) else ()
+    saved += (input, other) if getattr(other, "_requires_grad", False) else ()
+    parents = (_parent(input), _parent(other))
+    return _result(np.asarray(out), parents, backward, "DivBackward2", saved)

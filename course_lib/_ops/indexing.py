@@ -92,6 +92,9 @@ class IndexingOps:
         # torch writes into a view of self when the index applies an int, a slice that is not
         # the whole dimension, None or True; otherwise into self (lists and masks: index_put_)
         on_view, advanced = _setitem_target(idx, self._array.shape)
+        basic_view = on_view and not advanced
+        if basic_view:  # torch makes the view first: a bad index is that error
+            target = _indexed_shape(self, idx, advanced, value)
         if on_view and autograd._grad_enabled and self._nograd_view:  # through a view of self
             self._history()  # making that view raises first if self's memory has changed
             raise _nograd_error(self, op=_index_name(idx, self._array.shape, getitem=False))
@@ -105,14 +108,8 @@ class IndexingOps:
                     "operation."
                 )
         _check_inplace(self, bump=False)
-        try:
-            target = np.shape(_get(self._array, idx))
-        except IndexError as e:
-            _check_index(idx, self._array.shape, bounds=False)
-            if advanced:  # torch compares the dtypes before it reads the indices
-                _check_index_put_dtype(idx, self, value)
-            _check_index(idx, self._array.shape)
-            raise IndexError(_index_error_message(e, idx, self._array.shape)) from None
+        if not basic_view:  # index_put_ checks the tensor it writes into, then the indices
+            target = _indexed_shape(self, idx, advanced, value)
         vshape = np.shape(v)
         while np.ndim(v) > len(target) and np.shape(v)[0] == 1:
             v = v[0]  # torch drops leading dims of size 1: x[0] = ones(1, 3) is fine
@@ -399,6 +396,18 @@ def _setitem_target(idx, shape: tuple) -> tuple[bool, bool]:
     if len(items) == 1 and items[0] is True:
         advanced = False
     return _index_name(tuple(basic), shape, getitem=False) != "AliasBackward0", advanced
+
+
+def _indexed_shape(t: Tensor, idx, advanced: bool, value) -> tuple:
+    """The shape `t[idx]` has; torch's IndexError, in torch's order, for an index that fails."""
+    try:
+        return np.shape(_get(t._array, idx))
+    except IndexError as e:
+        _check_index(idx, t._array.shape, bounds=False)
+        if advanced:  # torch compares the dtypes before it reads the indices
+            _check_index_put_dtype(idx, t, value)
+        _check_index(idx, t._array.shape)
+        raise IndexError(_index_error_message(e, idx, t._array.shape)) from None
 
 
 def _check_index_put_dtype(idx, dst: Tensor, value) -> None:
