@@ -5,6 +5,7 @@ and counts in-place writes; `_view_node` routes a view's gradient to its base.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import warnings
@@ -45,6 +46,10 @@ try:
     from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
 
     quiet = _Quiet(_extobj_contextvar, _make_extobj(all="ignore"))
+
+    # `quiet` as two plain calls, for the hottest path (a small matmul): on() returns a token
+    _quiet_on = functools.partial(_extobj_contextvar.set, _make_extobj(all="ignore"))
+    _quiet_off = _extobj_contextvar.reset
 except ImportError:  # pragma: no cover (a NumPy that keeps it elsewhere: its own errstate)
 
     class _QuietErrstate:
@@ -59,6 +64,12 @@ except ImportError:  # pragma: no cover (a NumPy that keeps it elsewhere: its ow
             self._saved.pop().__exit__(*exc)
 
     quiet = _QuietErrstate()
+
+    def _quiet_on():
+        quiet.__enter__()
+
+    def _quiet_off(token):
+        quiet.__exit__(None, None, None)
 
 
 _warned: set[str] = set()  # the warnings already given: torch gives each once per process

@@ -24,7 +24,7 @@ from ._checks import (
     _mm_shape_error,
     _mv_check,
 )
-from ._common import _result, quiet, unbroadcast
+from ._common import _quiet_off, _quiet_on, _result, quiet, unbroadcast
 
 # tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
 # them the name once the class exists (see the end of tensor.py). Until then it is None.
@@ -205,19 +205,30 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     torch.Size([5, 2, 4])
     """
     a, b = input._array, other._array
-    _matmul_check(input, other)
-    fold = "mm" if b.ndim == 2 and a.ndim <= 2 else _matmul_fold(input, other)
-    with quiet:  # inf * 0 is nan, silently
-        if a.ndim == b.ndim == 2:
+    if (  # the common case, kept short (per-op overhead): two matrices that fit, one dtype
+        a.ndim == b.ndim == 2 and a.dtype is b.dtype and a.dtype != np.bool_
+        and a.shape[1] == b.shape[0]
+    ):  # fmt: skip
+        token = _quiet_on()  # inf * 0 is nan, silently (what `with quiet:` does, inlined)
+        try:
             out = _mm2(a, b)
-        elif fold in ("a", "b"):  # one mm over a folded batch, as torch: zeros keep its signs
-            out = _folded_product(fold, a, b)
-        else:
-            out = np.matmul(a, b)
-    if type(out) is not np.ndarray:  # a dot product gives a NumPy scalar: make it 0-d
-        out = np.asarray(out)
-    # the grad_fn is named after the kernel torch's matmul ends in for these ranks
-    name = _MATMUL_KERNELS.get((a.ndim, b.ndim)) or _matmul_name(input, other, a, b)
+        finally:
+            _quiet_off(token)
+        fold, name = "mm", "MmBackward0"
+    else:
+        _matmul_check(input, other)
+        fold = "mm" if b.ndim == 2 and a.ndim <= 2 else _matmul_fold(input, other)
+        with quiet:
+            if a.ndim == b.ndim == 2:
+                out = _mm2(a, b)
+            elif fold in ("a", "b"):  # one mm over a folded batch, as torch: zeros keep signs
+                out = _folded_product(fold, a, b)
+            else:
+                out = np.matmul(a, b)
+        if type(out) is not np.ndarray:  # a dot product gives a NumPy scalar: make it 0-d
+            out = np.asarray(out)
+        # the grad_fn is named after the kernel torch's matmul ends in for these ranks
+        name = _MATMUL_KERNELS.get((a.ndim, b.ndim)) or _matmul_name(input, other, a, b)
 
     def backward(g):  # d(A B) = dA B + A dB  →  gA = g Bᵀ, gB = Aᵀ g (summed over broadcast)
         if a.ndim == b.ndim == 1:  # a dot product: g·b and g·a, elementwise (signs as torch)
