@@ -156,8 +156,13 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
 def _shares_memory(array: np.ndarray, parent: np.ndarray) -> bool:
     """Whether `array` (a NumPy view) shows `parent`'s memory; an empty view shows none of it,
     but is a view of it all the same (x[2:] of a 2-element x), as NumPy's base tells."""
-    if array.size == 0:
-        return array.base is parent or array.base is not None and array.base is parent.base
+    if array.size == 0:  # follow NumPy's bases (as_strided puts a holder in between)
+        base = array.base
+        while base is not None:
+            if base is parent or (parent.base is not None and base is parent.base):
+                return True
+            base = getattr(base, "base", None)
+        return False
     return np.may_share_memory(array, parent)
 
 

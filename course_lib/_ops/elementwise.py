@@ -450,6 +450,8 @@ class ElementwiseOps:
             )
         a, b = self._array, other._array
         out = _elementwise(f, a, b)
+        if out.dtype.kind == "f":  # a tie gives the first (0. and -0.: torch keeps self's sign)
+            out = np.where(a == b, a, out).astype(out.dtype, copy=False)
 
         def backward(g):  # g goes to whichever input was picked; ties share it 1/2, 1/2
             wins_a = np.where(a == b, 0.5, (f(a, b) == a).astype(g.dtype))
