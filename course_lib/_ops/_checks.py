@@ -135,7 +135,7 @@ def _check_int_divisor(a, b, kernel: str = "remainder_cpu") -> None:
 def _check_inplace_broadcast(t: Tensor, other) -> None:
     """An in-place binary op writes into t: the operands must broadcast to t's own shape."""
     shape = t._array.shape
-    other_shape = other._array.shape if isinstance(other, Tensor) else ()
+    other_shape = np.shape(other._array if isinstance(other, Tensor) else other)
     try:
         bshape = np.broadcast_shapes(shape, other_shape)
     except ValueError:

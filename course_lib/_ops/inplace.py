@@ -38,15 +38,7 @@ class InPlaceOps:
         b = _arr(self._other(other) if not isinstance(other, Tensor) else other)
         if name == "sub_":  # torch's checks in its order: bool subtraction, shapes, dtypes
             _check_bool_sub(self._array, b)
-        try:
-            bshape = np.broadcast_shapes(self._array.shape, np.shape(b))
-        except ValueError:
-            raise _broadcast_error(self._array.shape, np.shape(b)) from None
-        if bshape != self._array.shape:
-            raise RuntimeError(
-                f"output with shape {list(self._array.shape)} doesn't match the broadcast shape "
-                f"{list(bshape)}"
-            )
+        _check_inplace_broadcast(self, b)
         res_dt = result_type(self._array, b)
         if name == "div_" and res_dt.kind != "f":
             res_dt = np.dtype(np.float32)  # true division of integers gives the default float
@@ -145,15 +137,7 @@ class InPlaceOps:
         _check_overlap(self)
         self._vc[0] += 1
         s = _arr(src)
-        try:
-            shape = np.broadcast_shapes(self._array.shape, np.shape(s))
-        except ValueError:
-            raise _broadcast_error(self._array.shape, np.shape(s)) from None
-        if shape != self._array.shape:
-            raise RuntimeError(
-                f"output with shape {list(self._array.shape)} doesn't match the broadcast shape "
-                f"{list(shape)}"
-            )
+        _check_inplace_broadcast(self, s)
         if self._array.dtype.kind == "f" and self._records(src):  # ints and bools hold no grad
             new = np.empty_like(self._array)
             np.copyto(new, s, casting="unsafe")
