@@ -136,7 +136,7 @@ rsqrt, cosh, sinh, amax, amin, logsumexp, norm = (
 index_select, gather, masked_fill, tril, triu = (
     _method(n) for n in ("index_select", "gather", "masked_fill", "tril", "triu")
 )
-bitwise_xor, logical_xor = _method("bitwise_xor"), _method("logical_xor")
+bitwise_xor = _method("bitwise_xor")
 relu_, exp_, log_, sqrt_, rsqrt_, abs_, neg_, reciprocal_, tanh_, sigmoid_, cosh_, sinh_ = (
     _method(n)
     for n in (
@@ -303,6 +303,158 @@ isnan, isinf, isfinite, all, any = (
 prod, cumsum, cumprod, clip, clip_ = (
     _method(n) for n in ("prod", "cumsum", "cumprod", "clip", "clip_")
 )
+
+
+# -- more elementwise functions: neg ... nan_to_num (the methods are in _ops/elementwise.py) ----
+from ._ops._checks import _check_tensor_or_number  # noqa: E402
+from ._ops.elementwise import _addc, _isclose, _lerp, _xlogy  # noqa: E402
+
+neg, negative, negative_, reciprocal, logical_not, nan_to_num, nan_to_num_ = (
+    _method(n)
+    for n in (
+        "neg", "negative", "negative_", "reciprocal", "logical_not", "nan_to_num", "nan_to_num_"
+    )
+)  # fmt: skip
+
+
+def _tensor_pair(fn: str, input, other) -> None:
+    _check_tensor_arg(input, fn, "input", 1)
+    _check_tensor_arg(other, fn, "other", 2)
+
+
+def fmod(input: Tensor, other) -> Tensor:
+    """a - trunc(a / b) * b, with the sign of a (torch.fmod); see Tensor.fmod."""
+    _check_tensor_or_number("fmod", (input, other))
+    return input.fmod(other)
+
+
+def floor_divide(input, other) -> Tensor:
+    """input // other, rounded down (torch.floor_divide); a number on either side."""
+    _check_tensor_or_number("floor_divide", (input, other), style="div")
+    return input // other if isinstance(input, Tensor) else other.__rfloordiv__(input)
+
+
+def true_divide(input, other) -> Tensor:
+    """input / other as floats (torch.true_divide, another name for div)."""
+    _check_tensor_or_number("true_divide", (input, other), style="div")
+    return _div(input, other)
+
+
+def clamp_min(input: Tensor, min) -> Tensor:
+    """max(input, min) elementwise (torch.clamp_min); see Tensor.clamp_min."""
+    _check_tensor_or_number("clamp_min", (input, min), "min")
+    return input.clamp_min(min)
+
+
+def clamp_max(input: Tensor, max) -> Tensor:
+    """min(input, max) elementwise (torch.clamp_max); see Tensor.clamp_max."""
+    _check_tensor_or_number("clamp_max", (input, max), "max")
+    return input.clamp_max(max)
+
+
+def clamp_min_(input: Tensor, min) -> Tensor:
+    _check_tensor_or_number("clamp_min_", (input, min), "min")
+    return input.clamp_min_(min)
+
+
+def clamp_max_(input: Tensor, max) -> Tensor:
+    _check_tensor_or_number("clamp_max_", (input, max), "max")
+    return input.clamp_max_(max)
+
+
+def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
+    """input + weight * (end - input) (torch.lerp); see Tensor.lerp."""
+    _check_tensor_arg(input, "lerp", "input", 1)
+    return _lerp(input, end, weight, method=False)
+
+
+def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+    """input + value * tensor1 * tensor2, broadcast (torch.addcmul)."""
+    _check_tensor_arg(input, "addcmul", "input", 1)
+    return _addc(input, tensor1, tensor2, value, "addcmul", first=2)
+
+
+def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+    """input + value * tensor1 / tensor2, broadcast (torch.addcdiv)."""
+    _check_tensor_arg(input, "addcdiv", "input", 1)
+    return _addc(input, tensor1, tensor2, value, "addcdiv", first=2)
+
+
+def atan2(input: Tensor, other: Tensor) -> Tensor:
+    """The angle of (other, input) in (-pi, pi] (torch.atan2); see Tensor.atan2."""
+    _tensor_pair("atan2", input, other)
+    return input.atan2(other)
+
+
+def arctan2(input: Tensor, other: Tensor) -> Tensor:
+    """torch.arctan2: another name for atan2."""
+    _tensor_pair("arctan2", input, other)
+    return input.atan2(other)
+
+
+def hypot(input: Tensor, other: Tensor) -> Tensor:
+    """sqrt(input² + other²) (torch.hypot); see Tensor.hypot."""
+    _tensor_pair("hypot", input, other)
+    return input.hypot(other)
+
+
+def logaddexp(input: Tensor, other: Tensor) -> Tensor:
+    """log(exp(input) + exp(other)) (torch.logaddexp); see Tensor.logaddexp."""
+    _tensor_pair("logaddexp", input, other)
+    return input.logaddexp(other)
+
+
+def xlogy(input, other) -> Tensor:
+    """input * log(other), 0 where input is 0 (torch.xlogy); a number on either side."""
+    _check_tensor_or_number("xlogy", (input, other), style="xlogy")
+    return _xlogy(input, other)
+
+
+def xlogy_(input: Tensor, other) -> Tensor:
+    _check_tensor_or_number("xlogy_", (input, other))
+    return input.xlogy_(other)
+
+
+def copysign(input: Tensor, other) -> Tensor:
+    """|input| with the sign of other (torch.copysign); see Tensor.copysign."""
+    _check_tensor_or_number("copysign", (input, other))
+    return input.copysign(other)
+
+
+def fmax(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise max ignoring nan (torch.fmax); see Tensor.fmax."""
+    _tensor_pair("fmax", input, other)
+    return input.fmax(other)
+
+
+def fmin(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise min ignoring nan (torch.fmin); see Tensor.fmin."""
+    _tensor_pair("fmin", input, other)
+    return input.fmin(other)
+
+
+def logical_and(input: Tensor, other: Tensor) -> Tensor:
+    """True where both are non-zero (torch.logical_and)."""
+    _tensor_pair("logical_and", input, other)
+    return input.logical_and(other)
+
+
+def logical_or(input: Tensor, other: Tensor) -> Tensor:
+    """True where either is non-zero (torch.logical_or)."""
+    _tensor_pair("logical_or", input, other)
+    return input.logical_or(other)
+
+
+def logical_xor(input: Tensor, other: Tensor) -> Tensor:
+    """True where exactly one is non-zero (torch.logical_xor)."""
+    _tensor_pair("logical_xor", input, other)
+    return input.logical_xor(other)
+
+
+def isclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
+    """|input - other| <= atol + rtol * |other|, elementwise (torch.isclose)."""
+    _check_tensor_arg(input, "isclose", "input", 1)
+    return _isclose(input, other, rtol, atol, equal_nan, pos=2)
 
 
 from . import nn, optim  # noqa: E402  (nn and optim build on everything above)
@@ -503,4 +655,33 @@ __all__ = [
     "mv",
     "outer",
     "flip",
+    "neg",
+    "negative",
+    "negative_",
+    "reciprocal",
+    "logical_not",
+    "nan_to_num",
+    "nan_to_num_",
+    "fmod",
+    "floor_divide",
+    "true_divide",
+    "clamp_min",
+    "clamp_max",
+    "clamp_min_",
+    "clamp_max_",
+    "lerp",
+    "addcmul",
+    "addcdiv",
+    "atan2",
+    "arctan2",
+    "hypot",
+    "logaddexp",
+    "xlogy",
+    "xlogy_",
+    "copysign",
+    "fmax",
+    "fmin",
+    "logical_and",
+    "logical_or",
+    "isclose",
 ]

@@ -622,3 +622,63 @@ def _check_logsumexp_dim(dim, ndim: int) -> None:
         raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
     if isinstance(dim, (tuple, list)) and not dim and ndim:
         raise RuntimeError(f"output with shape [] doesn't match the broadcast shape {[1] * ndim}")
+
+
+# -- torch's argument-parser messages for a tensor-or-number argument ----------------------
+
+
+def _value_desc(x) -> str:
+    """How torch's argument parser shows a bad value among the overloads: `list of [float]`."""
+    if isinstance(x, (list, tuple)):
+        kinds = list(dict.fromkeys(_type_name(v) for v in x))
+        return f"{type(x).__name__} of [{', '.join(kinds)}]"
+    return _type_name(x)
+
+
+def _overloads_error(fn: str, got: tuple, overloads: list) -> TypeError:
+    """`fn() received an invalid combination of arguments - got (...), but expected one of:`
+    then each overload; an overload given with a tuple of its arguments (the bad ones marked
+    `!x!`) is followed by torch's "didn't match because ..." line."""
+    lines = []
+    for o in overloads:
+        if isinstance(o, tuple):
+            o, marked = o
+            lines.append(f" * {o}\n")
+            lines.append(
+                "      didn't match because some of the arguments have invalid types: "
+                f"({', '.join(marked)})\n"
+            )
+        else:
+            lines.append(f" * {o}\n")
+    return TypeError(
+        f"{fn}() received an invalid combination of arguments - got "
+        f"({', '.join(_type_name(x) for x in got)}), but expected one of:\n{''.join(lines)}"
+    )
+
+
+def _check_tensor_or_number(fn: str, args: tuple, arg: str = "other", style: str = "out"):
+    """The last of `args` (after the tensor) must be a Tensor or a Number, and the first a
+    Tensor, or torch's overload error. `args` is `(other,)` for a method, `(input, other)` for a
+    function; `style` names the function's overloads: "out" (fmod, copysign, clamp_min, ...),
+    "div" (floor_divide, true_divide: the number overload has no out=) or "xlogy" (a number
+    first too)."""
+    other = args[-1]
+    first_ok = len(args) == 1 or isinstance(args[0], Tensor) or (style in ("xlogy", "div")
+        and _is_number(args[0]) and isinstance(other, Tensor))  # fmt: skip
+    if first_ok and (isinstance(other, Tensor) or _is_number(other)):
+        return
+    if len(args) == 1:
+        why = (f"!{_value_desc(other)}!",)
+        raise _overloads_error(fn, args, [(f"(Tensor {arg})", why), (f"(Number {arg})", why)])
+    tensor_o = f"(Tensor input, Tensor {arg}, *, Tensor out = None)"
+    if style == "div":
+        marked = tuple(
+            _type_name(x) if ok else f"!{_value_desc(x)}!"
+            for x, ok in ((args[0], isinstance(args[0], Tensor)), (other, _is_number(other)))
+        )
+        raise _overloads_error(fn, args, [tensor_o, (f"(Tensor input, Number {arg})", marked)])
+    number_o = f"(Tensor input, Number {arg}, *, Tensor out = None)"
+    if style == "xlogy":
+        self_o = f"(Number self, Tensor {arg}, *, Tensor out = None)"
+        raise _overloads_error(fn, args, [tensor_o, self_o, number_o])
+    raise _overloads_error(fn, args, [tensor_o, number_o])

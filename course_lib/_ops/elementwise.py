@@ -4,6 +4,8 @@
 `== != < <= > >=`, `& | ^ ~` (bitwise_xor, logical_xor), exp, log, sqrt, rsqrt, abs, tanh, sigmoid,
 relu, clamp, cosh, sinh, maximum, minimum; cos, sin, tan, acos, asin, atan, log2, log10,
 log1p, expm1, exp2, floor, ceil, round, trunc, frac, sign, sgn, isnan, isinf, isfinite, clip.
+negative, fmod, floor_divide, true_divide, clamp_min, clamp_max, lerp, addcmul, addcdiv, atan2,
+hypot, logaddexp, xlogy, copysign, fmax, fmin, logical_and/or/not, isclose, nan_to_num.
 Binary ops broadcast with torch's type promotion (`_elementwise`); each backward sums its
 gradient back to its input's shape with `unbroadcast`.
 In-place versions (`add_`, `exp_`, ...) are in inplace.py.
@@ -16,7 +18,16 @@ import numbers
 import numpy as np
 
 from .._dtypes import from_numpy_dtype, result_type
-from ._checks import _broadcast_error, _check_bool_sub, _check_int_divisor, _check_tensor_arg
+from ._checks import (
+    _broadcast_error,
+    _check_bool_sub,
+    _check_int_divisor,
+    _check_tensor_arg,
+    _check_tensor_or_number,
+    _overloads_error,
+    _type_name,
+    _value_desc,
+)
 from ._common import (
     _NOT_IMPLEMENTED,
     OUT,
@@ -511,8 +522,8 @@ class ElementwiseOps:
 
     def logical_xor(self, other: Tensor) -> Tensor:
         """True where exactly one of the two is non-zero (torch.logical_xor), any dtype."""
-        b = _arr(other)
-        return Tensor._wrap(_elementwise(np.logical_xor, self._array != 0, np.asarray(b) != 0))
+        _check_tensor_arg(other, "logical_xor", "other", 1)
+        return _logical(self._array, other._array, np.logical_xor)
 
     # -- remainder with the tensor on the right: `2 % t` ---------------------------------------
 
@@ -700,6 +711,157 @@ class ElementwiseOps:
         """torch.clip: another name for clamp."""
         return self.clamp(min, max)
 
+    # -- more binary ops: fmod, floor_divide, true_divide, clamp_min/max, lerp, addcmul, addcdiv,
+    # -- atan2, hypot, logaddexp, xlogy, copysign, fmax, fmin, logical ops, isclose, nan_to_num
+
+    def negative(self) -> Tensor:
+        """-x (torch.negative, another name for neg)."""
+        return -self
+
+    def fmod(self, other) -> Tensor:
+        """C's remainder a - trunc(a / b) * b, with the sign of a (torch.fmod; remainder takes
+        b's sign); `other` may be a number.
+
+            >>> tensor([-3.0, 3.0]).fmod(2)
+            tensor([-1.,  1.])
+        """
+        _check_tensor_or_number("fmod", (other,))
+        a, b = self._array, _arr(self._other(other))
+        _check_int_divisor(a, b, "fmod_cpu")
+        out = _elementwise(np.fmod, a, b)
+        by_tensor = isinstance(other, Tensor)
+
+        def backward(g):  # fmod(a, b) = a - trunc(a / b) b: d/da = 1, d/db = -trunc(a / b)
+            gb = unbroadcast(-g * np.trunc(a / b), b.shape) if by_tensor else None
+            return unbroadcast(g, a.shape), gb
+
+        name = "FmodBackward1" if by_tensor else "FmodBackward0"
+        saved = (self, other) if by_tensor and other._requires_grad else None
+        return _result(out, (self, _parent(other)), backward, name, saved)
+
+    def floor_divide(self, other) -> Tensor:
+        """a // b, rounded down (torch.floor_divide); no gradient, as in torch."""
+        _check_tensor_or_number("floor_divide", (other,))
+        return self // other
+
+    def true_divide(self, other) -> Tensor:
+        """a / b, a float even for integers (torch.true_divide, another name for div)."""
+        _check_tensor_or_number("true_divide", (other,))
+        return _div(self, other)
+
+    def clamp_min(self, min) -> Tensor:
+        """max(x, min) elementwise, nan kept (torch.clamp_min); `min` a number or a tensor."""
+        _check_tensor_or_number("clamp_min", (min,), "min")
+        return _clamp_one(self, min, np.less, "ClampMin")
+
+    def clamp_max(self, max) -> Tensor:
+        """min(x, max) elementwise, nan kept (torch.clamp_max); `max` a number or a tensor."""
+        _check_tensor_or_number("clamp_max", (max,), "max")
+        return _clamp_one(self, max, np.greater, "ClampMax")
+
+    def lerp(self, end: Tensor, weight) -> Tensor:
+        """x + weight * (end - x), elementwise (torch.lerp); `weight` a number or a tensor.
+
+        >>> tensor([0.0, 10.0]).lerp(tensor([10.0, 20.0]), 0.25)
+        tensor([ 2.5000, 12.5000])
+        """
+        return _lerp(self, end, weight)
+
+    def addcmul(self, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+        """x + value * tensor1 * tensor2, broadcast (torch.addcmul)."""
+        return _addc(self, tensor1, tensor2, value, "addcmul")
+
+    def addcdiv(self, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+        """x + value * tensor1 / tensor2, broadcast (torch.addcdiv); integer division refused."""
+        return _addc(self, tensor1, tensor2, value, "addcdiv")
+
+    def atan2(self, other: Tensor) -> Tensor:
+        """The angle of the point (other, x), in (-pi, pi] (torch.atan2; x is the y coordinate).
+
+        >>> tensor([1.0, -1.0]).atan2(tensor([0.0, 0.0]))
+        tensor([ 1.5708, -1.5708])
+        """
+        _check_tensor_arg(other, "atan2", "other", 1)
+        return _float_binary(self, other, "atan2")
+
+    def arctan2(self, other: Tensor) -> Tensor:
+        """torch.arctan2: another name for atan2."""
+        _check_tensor_arg(other, "arctan2", "other", 1)
+        return _float_binary(self, other, "atan2")
+
+    def hypot(self, other: Tensor) -> Tensor:
+        """sqrt(x² + other²), without overflow (torch.hypot); floats only."""
+        _check_tensor_arg(other, "hypot", "other", 1)
+        return _float_binary(self, other, "hypot")
+
+    def logaddexp(self, other: Tensor) -> Tensor:
+        """log(exp(x) + exp(other)), without overflow (torch.logaddexp); floats only."""
+        _check_tensor_arg(other, "logaddexp", "other", 1)
+        return _float_binary(self, other, "logaddexp")
+
+    def xlogy(self, other) -> Tensor:
+        """x * log(other), 0 where x is 0 (unless other is nan) (torch.xlogy)."""
+        _check_tensor_or_number("xlogy", (other,))
+        return _xlogy(self, other)
+
+    def copysign(self, other) -> Tensor:
+        """|x| with the sign (bit) of other, as floats (torch.copysign); other may be a number."""
+        _check_tensor_or_number("copysign", (other,))
+        return _copysign(self, other)
+
+    def fmax(self, other: Tensor) -> Tensor:
+        """Elementwise max that ignores nan: nan only where both are nan (torch.fmax)."""
+        _check_tensor_arg(other, "fmax", "other", 1)
+        return _fmax_fmin(self, other, "fmax")
+
+    def fmin(self, other: Tensor) -> Tensor:
+        """Elementwise min that ignores nan: nan only where both are nan (torch.fmin)."""
+        _check_tensor_arg(other, "fmin", "other", 1)
+        return _fmax_fmin(self, other, "fmin")
+
+    def logical_and(self, other: Tensor) -> Tensor:
+        """True where both are non-zero (torch.logical_and), any dtypes; a bool tensor."""
+        _check_tensor_arg(other, "logical_and", "other", 1)
+        return _logical(self._array, other._array, np.logical_and)
+
+    def logical_or(self, other: Tensor) -> Tensor:
+        """True where either is non-zero (torch.logical_or), any dtypes; a bool tensor."""
+        _check_tensor_arg(other, "logical_or", "other", 1)
+        return _logical(self._array, other._array, np.logical_or)
+
+    def logical_not(self) -> Tensor:
+        """True where x is zero (torch.logical_not), any dtype; a bool tensor."""
+        return Tensor._wrap(np.asarray(self._array == 0))
+
+    def isclose(self, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan: bool = False) -> Tensor:
+        """|x - other| <= atol + rtol * |other| elementwise, broadcast (torch.isclose); the two
+        dtypes must be the same.
+
+            >>> tensor([1.0, 2.0]).isclose(tensor([1.0 + 1e-7, 2.1]))
+            tensor([ True, False])
+        """
+        return _isclose(self, other, rtol, atol, equal_nan)
+
+    def nan_to_num(self, nan=0.0, posinf=None, neginf=None) -> Tensor:
+        """x with nan, inf and -inf replaced (by 0, the dtype's largest and its lowest value
+        unless given) (torch.nan_to_num); integers and bools are copied unchanged."""
+        a = self._array
+        if a.dtype.kind != "f":
+            return Tensor._wrap(a.copy())
+        info = np.finfo(a.dtype)
+        with quiet:  # a replacement beyond float32's range becomes inf, as in torch
+            values = [np.asarray(v, dtype=np.float64).astype(a.dtype) for v in (
+                nan, info.max if posinf is None else posinf, info.min if neginf is None else neginf
+            )]  # fmt: skip
+        out = np.where(np.isnan(a), values[0], a)
+        out = np.where(np.isposinf(a), values[1], out)
+        out = np.where(np.isneginf(a), values[2], out).astype(a.dtype, copy=False)
+
+        def backward(g):  # d nan_to_num(x) = 1 where x is finite, 0 where it was replaced
+            return (np.where(np.isfinite(a), g, 0),)
+
+        return _result(out, (self,), backward, "NanToNumBackward0", (self,))
+
 
 def _pow(a, p) -> np.ndarray:
     """a ** p with torch's promotion; bool ** bool is only defined for a Python exponent."""
@@ -847,3 +1009,278 @@ def _div(input, other, rounding_mode=DEFAULT) -> Tensor:
     saved += (input, other) if getattr(other, "_requires_grad", False) else ()
     parents = (_parent(input), _parent(other))
     return _result(np.asarray(out), parents, backward, "DivBackward2", saved)
+
+
+# -- the math of clamp_min/max, lerp, addcmul/addcdiv, atan2, hypot, logaddexp, xlogy, copysign,
+# -- fmax/fmin, the logical ops and isclose (their methods are in ElementwiseOps above)
+
+
+def _broadcast_check(*shapes) -> tuple:
+    """The broadcast shape of `shapes`, or torch's error naming the first pair that clashes."""
+    shape = ()
+    for s in shapes:
+        try:
+            shape = np.broadcast_shapes(shape, s)
+        except ValueError:
+            raise _broadcast_error(shape, s) from None
+    return shape
+
+
+def _clamp_one(x: Tensor, bound, beyond, prefix: str) -> Tensor:
+    """clamp_min (beyond = np.less) or clamp_max (np.greater): the bound where x is beyond it
+    or the bound is nan, else x; promoted as torch promotes x with the bound."""
+    a, m = x._array, _arr(x._other(bound))
+    _broadcast_check(a.shape, np.shape(m))
+    dt = result_type(a, m)
+    if dt.kind == "b" and not isinstance(bound, Tensor):
+        kernel = f"{prefix[:5].lower()}_{prefix[5:].lower()}_scalar_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    with quiet:
+        out = np.where(beyond(a, m) | np.isnan(m), m, a).astype(dt, copy=False)
+    by_tensor = isinstance(bound, Tensor)
+    inside = np.greater_equal if beyond is np.less else np.less_equal
+
+    def backward(g):  # d clamp_min(x, m) = 1 where x >= m (to x), 1 where x < m (to m)
+        with quiet:
+            ga = unbroadcast(np.where(inside(a, m), g, 0), a.shape)
+            gm = unbroadcast(np.where(beyond(a, m), g, 0), m.shape) if by_tensor else None
+        return ga, gm
+
+    name = f"{prefix}Backward1" if by_tensor else f"{prefix}Backward0"
+    return _result(out, (x, _parent(bound)), backward, name, (x, _parent(bound)))
+
+
+_LERP_OVERLOADS = [
+    "(Tensor input, Tensor end, Tensor weight, *, Tensor out = None)",
+    "(Tensor input, Tensor end, Number weight, *, Tensor out = None)",
+]
+
+
+def _lerp_args(input, end, weight, fn: str, method: bool = True) -> None:
+    """lerp's end must be a tensor, its weight a tensor or a number (torch's overload error:
+    the function's overloads name `input` and `out=`, the method's do not)."""
+    if isinstance(end, Tensor) and (isinstance(weight, Tensor) or _is_number(weight)):
+        return
+    if not method:
+        raise _overloads_error(fn, (input, end, weight), _LERP_OVERLOADS)
+
+    def shown(x, ok):
+        return _type_name(x) if ok else f"!{_value_desc(x)}!"
+
+    end_ok = isinstance(end, Tensor)  # torch marks the number weight too after a bad end
+    marked = (shown(end, end_ok), shown(weight, isinstance(weight, Tensor)))
+    number = (marked[0], shown(weight, end_ok and _is_number(weight)))
+    raise _overloads_error(
+        fn,
+        (end, weight),
+        [("(Tensor end, Tensor weight)", marked), ("(Tensor end, Number weight)", number)],
+    )
+
+
+def _lerp(input: Tensor, end: Tensor, weight, method: bool = True) -> Tensor:
+    """input + weight * (end - input), computed from the nearer end as torch does (exact at
+    weight 0 and 1)."""
+    _lerp_args(input, end, weight, "lerp", method)
+    a, b = input._array, end._array
+    by_tensor = isinstance(weight, Tensor)
+    for arr, what in ((b, "end"), (weight._array if by_tensor else None, "weight")):
+        if arr is not None and arr.dtype != a.dtype:
+            raise RuntimeError(
+                f"expected dtype {input.dtype.cpp_name} for `{what}` but got dtype "
+                f"{from_numpy_dtype(arr.dtype).cpp_name}"
+            )
+    if a.dtype.kind != "f":
+        kernel = "lerp_kernel_tensor" if by_tensor else "lerp_kernel_scalar"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.dtype.scalar_name}'")
+    w = weight._array if by_tensor else np.asarray(_py_number(weight), dtype=a.dtype)
+    _broadcast_check(a.shape, b.shape, w.shape)
+    with quiet:
+        diff = b - a
+        out = np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w)).astype(a.dtype)
+
+    def backward(g):  # d lerp = (1 - w) da + w dend + (end - x) dw
+        with quiet:
+            ga = unbroadcast(g * (1 - w), a.shape)
+            gb = unbroadcast(g * w, b.shape)
+            gw = unbroadcast(g * diff, w.shape) if by_tensor else None
+        return ga, gb, gw
+
+    name = "LerpBackward1" if by_tensor else "LerpBackward0"
+    saved = (input, end, weight) if by_tensor else (weight,)
+    return _result(out, (input, end, _parent(weight)), backward, name, saved)
+
+
+_ADDCDIV_INT = (
+    "Integer division with addcdiv is no longer supported, and in a future  release addcdiv "
+    "will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be "
+    "implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for "
+    "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
+    "addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), "
+    "for all dtypes."
+)
+
+
+def _addc(input: Tensor, t1: Tensor, t2: Tensor, value, fn: str, first: int = 1) -> Tensor:
+    """addcmul (input + value t1 t2) and addcdiv (input + value t1 / t2); `first` is the
+    position of tensor1 in torch's messages (1 for the method, 2 for the function)."""
+    _check_tensor_arg(t1, fn, "tensor1", first)
+    _check_tensor_arg(t2, fn, "tensor2", first + 1)
+    if not _is_number(value):
+        raise TypeError(f"{fn}(): argument 'value' must be Number, not {type(value).__name__}")
+    a, b, c = input._array, t1._array, t2._array
+    if fn == "addcdiv" and result_type(b, c).kind in "biu":
+        raise RuntimeError(_ADDCDIV_INT)
+    dt = result_type(a, b, c)
+    if dt.kind == "b":
+        raise NotImplementedError(f"\"{fn}_cpu_out\" not implemented for 'Bool'")
+    _broadcast_check(a.shape, b.shape, c.shape)
+    v = np.asarray(int(value) if dt.kind in "iu" else _py_number(value)).astype(dt)
+    b_, c_ = b.astype(dt, copy=False), c.astype(dt, copy=False)
+    with quiet:
+        out = a.astype(dt, copy=False) + (v * b_ * c_ if fn == "addcmul" else v * (b_ / c_))
+    out = np.asarray(out).astype(dt, copy=False)
+
+    def backward(g):  # addcmul: d = dx + v t2 dt1 + v t1 dt2; addcdiv: dx + v/t2 dt1 - v t1/t2² dt2
+        if fn == "addcdiv" and t1._requires_grad and c.dtype.kind in "biu":  # as torch's
+            raise RuntimeError(  # backward, which divides in place into tensor2's dtype
+                f"result type {from_numpy_dtype(g.dtype).scalar_name} can't be cast to the "
+                f"desired output type {t2.dtype.scalar_name}"
+            )
+        with quiet:
+            if fn == "addcmul":
+                g1, g2 = g * v * c, g * v * b
+            else:
+                g1, g2 = g * v / c, -g * v * b / (c * c)
+        return unbroadcast(g, a.shape), unbroadcast(g1, b.shape), unbroadcast(g2, c.shape)
+
+    saved = (t2 if t1._requires_grad else None, t1 if t2._requires_grad else None)
+    if fn == "addcdiv" and t2._requires_grad:
+        saved += (t2,)
+    name = "AddcmulBackward0" if fn == "addcmul" else "AddcdivBackward0"
+    return _result(out, (input, t1, t2), backward, name, saved)
+
+
+def _float_binary(x: Tensor, other: Tensor, op: str) -> Tensor:
+    """atan2, hypot, logaddexp of two tensors, broadcast; atan2 takes integers (a float32
+    result), hypot and logaddexp refuse them as torch."""
+    a, b = x._array, other._array
+    dt = result_type(a, b)
+    if dt.kind != "f":
+        if op != "atan2":
+            raise NotImplementedError(
+                f"\"{op}_cpu\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
+            )
+        dt = np.dtype(np.float32)
+    _broadcast_check(a.shape, b.shape)
+    wide = np.float64 if dt == np.float32 else dt  # correctly rounded, as torch's kernels
+    A, B = a.astype(wide), b.astype(wide)
+    f = {"atan2": np.arctan2, "hypot": np.hypot, "logaddexp": np.logaddexp}[op]
+    with quiet:
+        out = np.asarray(f(A, B)).astype(dt)
+
+    def backward(g):
+        with quiet:
+            if op == "atan2":  # d atan2(a, b) = (b da - a db) / (a² + b²)
+                r = A * A + B * B
+                ga, gb = g * (B / r), g * (-A / r)
+            elif op == "hypot":  # d hypot(a, b) = (a da + b db) / hypot(a, b)
+                ga, gb = g * (A / out), g * (B / out)
+            else:  # d logaddexp(a, b) = (e^a da + e^b db) / (e^a + e^b)
+                ga, gb = g / (1 + np.exp(B - A)), g / (1 + np.exp(A - B))
+        return unbroadcast(ga, a.shape), unbroadcast(gb, b.shape)
+
+    name = {"atan2": "Atan2Backward0", "hypot": "HypotBackward0"}.get(op, "LogaddexpBackward0")
+    saved = (x, other, OUT) if op == "hypot" else (x, other)
+    return _result(out, (x, other), backward, name, saved)
+
+
+def _xlogy(x, y) -> Tensor:
+    """x * log(y) with 0 where x == 0 and y is not nan; either may be a number (not both)."""
+    a, b = _arr(x), _arr(y)
+    dt = result_type(a, b)
+    dt = dt if dt.kind == "f" else np.dtype(np.float32)
+    _broadcast_check(np.shape(a), np.shape(b))
+    wide = np.float64 if dt == np.float32 else dt
+    A, B = np.asarray(a).astype(wide), np.asarray(b).astype(wide)
+    with quiet:
+        out = np.where((A == 0) & ~np.isnan(B), 0, A * np.log(B)).astype(dt)
+
+    def backward(g):  # d xlogy(x, y) = log(y) dx + x / y dy (0 to x where x == 0 and y <= 0)
+        with quiet:
+            gx = np.where(((A == 0) & (B <= 0)) | (g == 0), 0, g * np.log(B))
+            gy = g * A / B
+        return (
+            unbroadcast(gx, np.shape(a)) if isinstance(x, Tensor) else None,
+            unbroadcast(gy, np.shape(b)) if isinstance(y, Tensor) else None,
+        )
+
+    name = "XlogyBackward0"
+    if not isinstance(x, Tensor):
+        name = "XlogyBackward1"
+    elif not isinstance(y, Tensor):
+        name = "XlogyBackward2"
+    return _result(out, (_parent(x), _parent(y)), backward, name, (_parent(x), _parent(y)))
+
+
+def _copysign(x: Tensor, other) -> Tensor:
+    """|x| with other's sign bit (-0. counts as negative), as floats."""
+    a, b = x._array, _arr(x._other(other))
+    dt = result_type(a, b)
+    dt = dt if dt.kind == "f" else np.dtype(np.float32)
+    _broadcast_check(a.shape, np.shape(b))
+    with quiet:
+        out = np.asarray(np.copysign(a.astype(dt), np.asarray(b).astype(dt))).astype(dt)
+    by_tensor = isinstance(other, Tensor)
+
+    def backward(g):  # d copysign(x, s) = ±1 (out / x) to x, 0 where x == 0; nothing to s
+        with quiet:
+            ga = unbroadcast(np.where(a == 0, 0, g * (out / a)), a.shape)
+        return ga, (np.zeros(b.shape, dtype=g.dtype) if by_tensor else None)
+
+    name = "CopysignBackward0" if by_tensor else "CopysignBackward1"
+    return _result(out, (x, _parent(other)), backward, name, (x, OUT))
+
+
+def _fmax_fmin(x: Tensor, other: Tensor, op: str) -> Tensor:
+    """fmax/fmin: NumPy's, which ignore a nan unless both are nan; a tie goes to x."""
+    a, b = x._array, other._array
+    f = np.fmax if op == "fmax" else np.fmin
+    out = _elementwise(f, a, b)
+    first = np.greater_equal if op == "fmax" else np.less_equal
+
+    def backward(g):  # the gradient goes to the one picked: x on a tie or where other is nan
+        with quiet:
+            to_a = first(a, b) | np.isnan(b)
+        return unbroadcast(np.where(to_a, g, 0), a.shape), unbroadcast(
+            np.where(to_a, 0, g), b.shape
+        )
+
+    name = "FmaxBackward0" if op == "fmax" else "FminBackward0"
+    return _result(out, (x, other), backward, name, (x, other))
+
+
+def _logical(a: np.ndarray, b: np.ndarray, f) -> Tensor:
+    """A logical op of two arrays of any dtypes: non-zero is True (nan too)."""
+    return Tensor._wrap(_elementwise(f, np.asarray(a != 0), np.asarray(b != 0)))
+
+
+def _isclose(x: Tensor, other: Tensor, rtol, atol, equal_nan: bool, pos: int = 1) -> Tensor:
+    """torch.isclose: the dtypes must match; close where equal (inf too), both nan with
+    `equal_nan`, or finitely within atol + rtol * |other|."""
+    _check_tensor_arg(other, "isclose", "other", pos)
+    if x.dtype is not other.dtype:
+        raise RuntimeError(f"{x.dtype.scalar_name} did not match {other.dtype.scalar_name}")
+    for name, v in (("rtol", rtol), ("atol", atol)):
+        if v < 0:
+            raise RuntimeError(f"{name} must be greater than or equal to zero, but got {v:g}")
+    a, b = x._array, other._array
+    _broadcast_check(a.shape, b.shape)
+    if a.dtype.kind != "f":
+        a, b = a.astype(np.float64), b.astype(np.float64)
+    with quiet:
+        close = a == b
+        if equal_nan:
+            close = close | (np.isnan(a) & np.isnan(b))
+        err = np.abs(a - b)
+        close = close | (np.isfinite(err) & (err <= atol + np.abs(rtol * b)))
+    return Tensor._wrap(np.asarray(close))

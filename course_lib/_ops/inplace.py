@@ -10,7 +10,14 @@ import numpy as np
 
 from .. import _random, autograd
 from .._dtypes import check_fill_value, from_numpy_dtype, result_type
-from ._checks import _broadcast_error, _check_bool_sub, _check_inplace_broadcast, _masked_fill_args
+from ._checks import (
+    _broadcast_error,
+    _check_bool_sub,
+    _check_inplace_broadcast,
+    _check_tensor_arg,
+    _check_tensor_or_number,
+    _masked_fill_args,
+)
 from ._common import (
     _NOT_IMPLEMENTED,
     _arr,
@@ -21,6 +28,7 @@ from ._common import (
     quiet,
     unbroadcast,
 )
+from .elementwise import _lerp_args
 from .linalg import addmm
 
 # tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
@@ -471,6 +479,122 @@ class InPlaceOps:
 
     def clip_(self, min=None, max=None) -> Tensor:
         return self.clamp_(min, max)
+
+    # -- in-place forms of fmod, clamp_min/max, lerp, addcmul, addcdiv, atan2, hypot, xlogy,
+    # -- copysign, true_divide, negative, the logical ops and nan_to_num
+
+    def _binary_in_place(self, compute, name: str, *others) -> Tensor:
+        """An in-place op with more operands: the leaf check first (as torch), then the operands
+        must broadcast to self's shape, then `_apply_in_place`."""
+        _check_inplace(self, bump=False)
+        for o in others:
+            if isinstance(o, Tensor) or _is_number(o):
+                _check_inplace_broadcast(self, o)
+        return self._apply_in_place(compute, name, *others)
+
+    def negative_(self) -> Tensor:
+        return self._apply_in_place(Tensor.neg, "NegBackward0")
+
+    def fmod_(self, other) -> Tensor:
+        _check_tensor_or_number("fmod_", (other,))
+        name = "FmodBackward1" if isinstance(other, Tensor) else "FmodBackward0"
+        return self._binary_in_place(lambda t: t.fmod(other), name, other)
+
+    def true_divide_(self, other) -> Tensor:
+        _check_tensor_or_number("true_divide_", (other,))
+        return self.div_(other)
+
+    def clamp_min_(self, min) -> Tensor:
+        _check_tensor_or_number("clamp_min_", (min,), "min")
+        return self._clamp_one_(min, "min")
+
+    def clamp_max_(self, max) -> Tensor:
+        _check_tensor_or_number("clamp_max_", (max,), "max")
+        return self._clamp_one_(max, "max")
+
+    def _clamp_one_(self, bound, which: str) -> Tensor:
+        dt = result_type(self._array, _arr(self._other(bound)))
+        if not np.can_cast(dt, self._array.dtype, casting="same_kind"):  # named as clamp_ does
+            to = self.dtype.scalar_name if isinstance(bound, Tensor) else self.dtype.cpp_name
+            raise RuntimeError(
+                f"result type {from_numpy_dtype(dt).scalar_name} can't be cast to the desired "
+                f"output type {to}"
+            )
+        suffix = "1" if isinstance(bound, Tensor) else "0"
+        name = f"Clamp{which.capitalize()}Backward{suffix}"
+        compute = (
+            (lambda t: t.clamp_min(bound)) if which == "min" else (lambda t: t.clamp_max(bound))
+        )
+        return self._binary_in_place(compute, name, bound)
+
+    def lerp_(self, end: Tensor, weight) -> Tensor:
+        _lerp_args(self, end, weight, "lerp_")
+        name = "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0"
+        return self._binary_in_place(lambda t: t.lerp(end, weight), name, end, weight)
+
+    def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+        _check_tensor_arg(tensor1, "addcmul_", "tensor1", 1)
+        _check_tensor_arg(tensor2, "addcmul_", "tensor2", 2)
+        compute = lambda t: t.addcmul(tensor1, tensor2, value=value)  # noqa: E731
+        return self._binary_in_place(compute, "AddcmulBackward0", tensor1, tensor2)
+
+    def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+        _check_tensor_arg(tensor1, "addcdiv_", "tensor1", 1)
+        _check_tensor_arg(tensor2, "addcdiv_", "tensor2", 2)
+        compute = lambda t: t.addcdiv(tensor1, tensor2, value=value)  # noqa: E731
+        return self._binary_in_place(compute, "AddcdivBackward0", tensor1, tensor2)
+
+    def atan2_(self, other: Tensor) -> Tensor:
+        _check_tensor_arg(other, "atan2_", "other", 1)
+        return self._binary_in_place(lambda t: t.atan2(other), "Atan2Backward0", other)
+
+    def arctan2_(self, other: Tensor) -> Tensor:
+        _check_tensor_arg(other, "arctan2_", "other", 1)
+        return self._binary_in_place(lambda t: t.atan2(other), "Atan2Backward0", other)
+
+    def hypot_(self, other: Tensor) -> Tensor:
+        _check_tensor_arg(other, "hypot_", "other", 1)
+        return self._binary_in_place(lambda t: t.hypot(other), "HypotBackward0", other)
+
+    def xlogy_(self, other) -> Tensor:
+        _check_tensor_or_number("xlogy_", (other,))
+        name = "XlogyBackward0" if isinstance(other, Tensor) else "XlogyBackward2"
+        return self._binary_in_place(lambda t: t.xlogy(other), name, other)
+
+    def copysign_(self, other) -> Tensor:
+        _check_tensor_or_number("copysign_", (other,))
+        name = "CopysignBackward0" if isinstance(other, Tensor) else "CopysignBackward1"
+        return self._binary_in_place(lambda t: t.copysign(other), name, other)
+
+    def nan_to_num_(self, nan=0.0, posinf=None, neginf=None) -> Tensor:
+        compute = lambda t: t.nan_to_num(nan, posinf, neginf)  # noqa: E731
+        return self._apply_in_place(compute, "NanToNumBackward0")
+
+    def _logical_in_place(self, other, fn: str) -> Tensor:
+        """logical_and_ and friends write 0/1 in self's dtype. torch records nothing for them
+        (no derivative): self keeps its history, and a leaf that requires grad is no error."""
+        if other is not None:
+            _check_tensor_arg(other, fn, "other", 1)
+            _check_inplace_broadcast(self, other)
+            values = getattr(Tensor, fn[:-1])(self, other)._array
+        else:
+            values = self.logical_not()._array
+        _check_overlap(self)
+        self._vc[0] += 1
+        self._array[...] = values
+        return self
+
+    def logical_and_(self, other: Tensor) -> Tensor:
+        return self._logical_in_place(other, "logical_and_")
+
+    def logical_or_(self, other: Tensor) -> Tensor:
+        return self._logical_in_place(other, "logical_or_")
+
+    def logical_xor_(self, other: Tensor) -> Tensor:
+        return self._logical_in_place(other, "logical_xor_")
+
+    def logical_not_(self) -> Tensor:
+        return self._logical_in_place(None, "logical_not_")
 
 
 def _floor_divide_inplace_backward(g):

@@ -1,0 +1,341 @@
+"""More of torch's API, compared with torch 2.13: neg/negative, reciprocal, fmod, floor_divide,
+true_divide, clamp_min/clamp_max, lerp, addcmul/addcdiv, hypot, atan2, logaddexp, xlogy,
+copysign, fmax/fmin, the logical ops, isclose, nan_to_num and their in-place forms: values,
+dtypes (with Python numbers, 0-d tensors, ints and bools), grad_fn names, gradients, errors."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from gradcheck import gradcheck
+from parity import error_of
+
+import course_lib
+
+NAN, INF = math.nan, math.inf
+
+
+def run(T, fn, args, dtypes, grad):
+    """fn(T, *operands) in library T, each list in `args` made a tensor of its dtype (floats
+    require grad when `grad`), numbers and None passed as they are. Returns what to compare:
+    the exception's (type, message), or (values, dtype, grad_fn name, the inputs' gradients)."""
+    leaves = []
+    for a, d in zip(args, dtypes, strict=True):
+        if isinstance(a, list):
+            dt = getattr(T, d)
+            leaves.append(T.tensor(a, dtype=dt, requires_grad=grad and dt.is_floating_point))
+        elif isinstance(a, tuple):  # a 0-d tensor: (value,)
+            dt = getattr(T, d)
+            leaves.append(T.tensor(a[0], dtype=dt, requires_grad=grad and dt.is_floating_point))
+        else:
+            leaves.append(a)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            out = fn(T, *leaves)
+        except Exception as e:  # the error is the behaviour being compared
+            return type(e).__name__, str(e)
+    name = out.grad_fn.name() if out.grad_fn is not None else None
+    grads = []
+    if out.requires_grad:
+        proj = np.arange(out.numel(), dtype=float).reshape(tuple(out.shape)) * 0.5 + 0.25
+        try:
+            out.backward(T.tensor(proj, dtype=out.dtype))
+        except RuntimeError as e:  # floor_divide has no derivative: the message is compared
+            return np.array(out.detach().tolist(), dtype=float), str(out.dtype), name, [str(e)]
+        for x in leaves:
+            g = getattr(x, "grad", None) if isinstance(x, T.Tensor) and x.is_leaf else None
+            grads.append(None if g is None else (np.array(g.tolist(), dtype=float), str(g.dtype)))
+    return np.array(out.detach().tolist(), dtype=float), str(out.dtype), name, grads
+
+
+def same(torch, fn, *args, dtypes=None, grad=True, rtol=1e-6):
+    """fn gives the same values, dtype, grad_fn name and gradients (or error) in both."""
+    dtypes = dtypes or ["float32"] * len(args)
+    ours, theirs = run(course_lib, fn, args, dtypes, grad), run(torch, fn, args, dtypes, grad)
+    if isinstance(theirs[0], str) or isinstance(ours[0], str):
+        assert ours == theirs
+        return
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=rtol, atol=1e-7, equal_nan=True)
+    real = ~np.isnan(theirs[0])  # 0. and -0. differ too
+    assert np.array_equal(np.signbit(ours[0][real]), np.signbit(theirs[0][real])), "signs"
+    assert ours[1:3] == theirs[1:3], "dtype and grad_fn"
+    assert len(ours[3]) == len(theirs[3])
+    for k, (a, b) in enumerate(zip(ours[3], theirs[3], strict=True)):
+        assert (a is None) == (b is None), f"gradient of operand {k}"
+        if isinstance(a, str) or isinstance(b, str):
+            assert a == b
+        elif a is not None:
+            np.testing.assert_allclose(a[0], b[0], rtol=1e-5, atol=1e-6, equal_nan=True)
+            assert a[1] == b[1], f"gradient dtype of operand {k}"
+
+
+def same_error(torch, fn):
+    assert error_of(course_lib, fn) == error_of(torch, fn)
+
+
+A = [1.5, -2.0, 3.0, -0.5, 0.0, 2.5]
+B = [0.5, 2.0, -1.0, -0.75, 1.25, -3.0]
+C = [0.25, 0.5, 2.0, -1.5, 0.75, -1.0]
+I = [5, -7, 3, 0, 8, -2]
+J = [2, 3, -2, 4, -3, 5]
+BOOLS = [True, False, True, False, True, True]
+
+# operand pairs: (first, second, their dtypes)
+PAIRS = [
+    (A, B, ["float32", "float32"]),
+    (A, B, ["float64", "float64"]),
+    (A, B, ["float32", "float64"]),
+    (A, (2.0,), ["float32", "float64"]),  # a 0-d tensor does not decide the dtype
+    (I, (2.5,), ["int64", "float64"]),  # ... unless its category is higher
+    (A, 2, ["float32", None]),
+    (A, 2.5, ["float32", None]),
+    (I, J, ["int64", "int64"]),
+    (I, 3, ["int64", None]),
+    (I, 2.5, ["int64", None]),
+    (I, BOOLS, ["int64", "bool"]),
+    (BOOLS, BOOLS, ["bool", "bool"]),
+    (BOOLS, True, ["bool", None]),
+    (I, A, ["int64", "float32"]),
+    ([[1.5], [-2.0]], B, ["float32", "float32"]),  # broadcast (2, 1) with (6,)
+    (A, [1.0, 2.0], ["float32", "float32"]),  # shapes that do not broadcast
+    (A, [1.0], ["float32", "list"]),
+]
+
+
+def _pair_ids():
+    return [f"{d[0]}-{d[1]}-{type(b).__name__}" for _, b, d in PAIRS]
+
+
+def pair_args(p):
+    a, b, d = p
+    if d[1] == "list":  # a list where a tensor or number is expected
+        return (a, None), [d[0], None], b
+    return (a, b), d, None
+
+
+BINARY = (
+    "fmod floor_divide true_divide clamp_min clamp_max atan2 arctan2 hypot logaddexp xlogy".split()
+)
+BINARY += "copysign fmax fmin logical_and logical_or logical_xor isclose".split()
+
+
+@pytest.mark.parametrize("name", BINARY)
+@pytest.mark.parametrize("pair", PAIRS, ids=_pair_ids())
+def test_binary_functions_and_methods_match_torch(torch, name, pair):
+    args, dtypes, raw = pair_args(pair)
+    if raw is not None:  # the list goes in as is
+        same(torch, lambda T, x, _: getattr(T, name)(x, raw), *args, dtypes=dtypes)
+        same(torch, lambda T, x, _: getattr(x, name)(raw), *args, dtypes=dtypes)
+        return
+    same(torch, lambda T, x, y: getattr(T, name)(x, y), *args, dtypes=dtypes)
+    same(torch, lambda T, x, y: getattr(x, name)(y), *args, dtypes=dtypes)
+
+
+@pytest.mark.parametrize("name", ["floor_divide", "true_divide", "xlogy", "fmod", "atan2"])
+@pytest.mark.parametrize("number", [2, 2.5, True])
+def test_a_number_first_matches_torch(torch, name, number):
+    same(torch, lambda T, y: getattr(T, name)(number, y), B)
+    same(torch, lambda T, y: getattr(T, name)(number, y), J, dtypes=["int64"])
+
+
+IN_PLACE = "fmod clamp_min clamp_max atan2 arctan2 hypot xlogy copysign true_divide".split()
+IN_PLACE += "logical_and logical_or logical_xor".split()
+
+
+@pytest.mark.parametrize("name", IN_PLACE)
+@pytest.mark.parametrize("pair", PAIRS, ids=_pair_ids())
+def test_in_place_binary_forms_match_torch(torch, name, pair):
+    args, dtypes, raw = pair_args(pair)
+    if raw is not None:
+        same(torch, lambda T, x, _: getattr(x * 1, name + "_")(raw), *args, dtypes=dtypes)
+        return
+
+    def fn(T, x, y):
+        x2 = x * 1 if x.dtype != T.bool else x.clone()  # a non-leaf: the op is recorded
+        out = getattr(x2, name + "_")(y)
+        assert out is x2
+        return out
+
+    same(torch, fn, *args, dtypes=dtypes)
+    if dtypes[0] == "float32":  # on a leaf that requires grad
+        same(torch, lambda T, x, y: getattr(x, name + "_")(y), *args, dtypes=dtypes)
+    same(torch, lambda T, x, y: getattr(T.ones(1), name + "_")(y), *args, dtypes=dtypes)
+
+
+def test_torch_level_in_place_functions_match_torch(torch):
+    for name in ["clamp_min_", "clamp_max_", "xlogy_", "negative_", "nan_to_num_"]:
+        assert hasattr(course_lib, name) == hasattr(torch, name)
+    same(torch, lambda T, x: T.clamp_min_(x * 1, 0.5), A)
+    same(torch, lambda T, x: T.clamp_max_(x * 1, 0.5), A)
+    same(torch, lambda T, x, y: T.xlogy_(x * 1, y), A, B)
+    same(torch, lambda T, x: T.negative_(x * 1), A)
+    same(torch, lambda T, x: T.nan_to_num_(x * 1), [NAN, INF, -INF, 1.0])
+    for name in ["fmod_", "lerp_", "addcmul_", "hypot_", "logical_and_", "true_divide_"]:
+        assert hasattr(course_lib, name) == hasattr(torch, name)
+
+
+# -- neg, negative, reciprocal ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool"])
+@pytest.mark.parametrize("name", ["neg", "negative", "reciprocal"])
+def test_neg_negative_reciprocal_match_torch(torch, name, dtype):
+    data = {"int64": I, "bool": BOOLS}.get(dtype, A)
+    same(torch, lambda T, x: getattr(T, name)(x), data, dtypes=[dtype])
+    same(torch, lambda T, x: getattr(x, name)(), data, dtypes=[dtype])
+    same(torch, lambda T, x: getattr(x * 1 if dtype != "bool" else x, name + "_")(), data,
+         dtypes=[dtype])  # fmt: skip
+    same(torch, lambda T, x: getattr(x, name + "_")(), data, dtypes=[dtype])
+    same_error(torch, lambda T: getattr(T, name)([1.0]))
+
+
+# -- lerp, addcmul, addcdiv ---------------------------------------------------------------------
+
+LERP = [
+    (A, B, 0.3, ["float32", "float32", None]),
+    (A, B, 0.7, ["float64", "float64", None]),
+    (A, B, 1, ["float32", "float32", None]),
+    (A, B, C, ["float32", "float32", "float32"]),
+    (A, B, (0.5,), ["float32", "float32", "float32"]),
+    (A, [2.0], 0.5, ["float32", "float32", None]),
+    (A, B, C, ["float32", "float64", "float32"]),
+    (A, B, C, ["float32", "float32", "float64"]),
+    (I, J, 0.5, ["int64", "int64", None]),
+    (I, J, I, ["int64", "int64", "int64"]),
+    (A, [1.0, 2.0], 0.5, ["float32", "float32", None]),
+    (A, 2.0, 0.5, ["float32", None, None]),
+    (A, B, None, ["float32", "float32", None]),
+]
+
+
+@pytest.mark.parametrize("case", LERP, ids=range(len(LERP)))
+def test_lerp_matches_torch(torch, case):
+    *args, dtypes = case
+    same(torch, lambda T, x, e, w: T.lerp(x, e, w), *args, dtypes=dtypes)
+    same(torch, lambda T, x, e, w: x.lerp(e, w), *args, dtypes=dtypes)
+    same(torch, lambda T, x, e, w: (x * 1).lerp_(e, w), *args, dtypes=dtypes)
+    same(torch, lambda T, x, e, w: x.lerp_(e, w), *args, dtypes=dtypes)
+
+
+def test_lerp_in_place_must_keep_its_shape(torch):
+    same_error(torch, lambda T: T.ones(1).lerp_(T.ones(3), 0.5))
+
+
+ADDC = [
+    (A, B, C, ["float32"] * 3),
+    (A, B, C, ["float64"] * 3),
+    (A, B, C, ["float32", "float64", "float32"]),
+    ((1.0,), B, C, ["float64", "float32", "float32"]),
+    ([[1.0], [2.0]], B, C, ["float32"] * 3),
+    (I, J, J, ["int64"] * 3),
+    (I, A, J, ["int64", "float32", "int64"]),
+    (A, J, J, ["float32", "int64", "int64"]),
+    (BOOLS, BOOLS, BOOLS, ["bool"] * 3),
+    (A, [1.0, 2.0], C, ["float32"] * 3),
+    (A, 2.0, C, ["float32", None, "float32"]),
+]
+
+
+@pytest.mark.parametrize("value", [1, 2, 0.5, True, -1.5])
+@pytest.mark.parametrize("case", ADDC, ids=range(len(ADDC)))
+@pytest.mark.parametrize("name", ["addcmul", "addcdiv"])
+def test_addcmul_and_addcdiv_match_torch(torch, name, case, value):
+    *args, dtypes = case
+    if name == "addcdiv" and isinstance(args[2], list) and dtypes[2] != "bool":
+        args[2] = [v if v != 0 else 1 for v in args[2]]
+    same(torch, lambda T, x, a, b: getattr(T, name)(x, a, b, value=value), *args, dtypes=dtypes)
+    same(torch, lambda T, x, a, b: getattr(x, name)(a, b, value=value), *args, dtypes=dtypes)
+    same(torch, lambda T, x, a, b: getattr(x * 1, name + "_")(a, b, value=value), *args,
+         dtypes=dtypes)  # fmt: skip
+
+
+def test_addcmul_argument_errors_match_torch(torch):
+    x = lambda T: T.ones(2)  # noqa: E731
+    same_error(torch, lambda T: T.addcmul(x(T), x(T), x(T), 2))
+    same_error(torch, lambda T: T.addcmul(x(T), x(T), x(T), value=[1]))
+    same_error(torch, lambda T: T.addcdiv(x(T), 2.0, x(T)))
+    same_error(torch, lambda T: T.ones(1).addcmul_(x(T), x(T)))
+
+
+# -- gradients by central differences -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda a, b: a.fmod(b),
+        lambda a, b: a.atan2(b),
+        lambda a, b: a.hypot(b),
+        lambda a, b: a.logaddexp(b),
+        lambda a, b: a.xlogy(b),
+        lambda a, b: a.lerp(b, 0.3),
+        lambda a, b: a.lerp(b, b * 0.1),
+        lambda a, b: a.addcmul(b, b, value=0.5),
+        lambda a, b: a.addcdiv(b, a + 3, value=-2),
+        lambda a, b: a.clamp_min(b),
+        lambda a, b: a.clamp_max(b),
+        lambda a, b: a.fmax(b),
+        lambda a, b: a.copysign(b),
+    ],
+)
+def test_binary_gradients_pass_gradcheck(fn):
+    a = course_lib.tensor([0.3, 1.7, 2.9, -0.8], dtype=course_lib.float64)
+    b = course_lib.tensor([0.6, 1.1, 2.3, 0.45], dtype=course_lib.float64)
+    gradcheck(lambda x: fn(x, b), a)
+    gradcheck(lambda y: fn(a, y), b)
+
+
+# -- isclose, nan_to_num ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"equal_nan": True}, {"rtol": 0.1}, {"atol": 3}, {"rtol": -1}, {"atol": -1.5}],
+)
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool"])
+def test_isclose_matches_torch(torch, kwargs, dtype):
+    data = {
+        "int64": (I, J),
+        "bool": (BOOLS, BOOLS[::-1]),
+    }.get(dtype, ([1.0, NAN, INF, -INF, 2.0, 1e-9], [1.0 + 1e-6, NAN, INF, INF, 2.15, 0.0]))
+    same(torch, lambda T, x, y: T.isclose(x, y, **kwargs), *data, dtypes=[dtype] * 2)
+    same(torch, lambda T, x, y: x.isclose(y, **kwargs), *data, dtypes=[dtype] * 2)
+
+
+def test_isclose_wants_one_dtype_as_torch(torch):
+    same_error(torch, lambda T: T.isclose(T.ones(2), T.ones(2, dtype=T.float64)))
+    same_error(torch, lambda T: T.isclose(T.ones(2), 1.0))
+    same_error(torch, lambda T: T.ones(2).isclose(1.0))
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"nan": 2.0}, {"posinf": 1.0, "neginf": -1.0}, {"posinf": 1e300}, {"nan": 7}]
+)
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool"])
+def test_nan_to_num_matches_torch(torch, kwargs, dtype):
+    data = {"int64": I, "bool": BOOLS}.get(dtype, [NAN, INF, -INF, 1.0, -0.0])
+    same(torch, lambda T, x: T.nan_to_num(x, **kwargs), data, dtypes=[dtype])
+    same(torch, lambda T, x: x.nan_to_num(**kwargs), data, dtypes=[dtype])
+    same(torch, lambda T, x: (x * 1 if dtype != "bool" else x).nan_to_num_(**kwargs), data,
+         dtypes=[dtype])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "data, dtype", [(A, "float32"), (I, "int64"), (BOOLS, "bool"), ([NAN, 0.0], "float64")]
+)
+def test_logical_not_matches_torch(torch, data, dtype):
+    same(torch, lambda T, x: T.logical_not(x), data, dtypes=[dtype])
+    same(torch, lambda T, x: x.logical_not(), data, dtypes=[dtype])
+    same(torch, lambda T, x: (x * 1 if dtype != "bool" else x).logical_not_(), data,
+         dtypes=[dtype])  # fmt: skip
+    same(torch, lambda T, x: x.logical_not_(), data, dtypes=[dtype])
+
+
+def test_logical_in_place_keeps_the_history_as_torch(torch):
+    for T in (course_lib, torch):
+        x = T.tensor([1.0, 0.0], requires_grad=True)
+        y = x * 2
+        y.logical_and_(T.tensor([1.0, 1.0]))
+        assert y.grad_fn.name() == "MulBackward0" and y._version == 1
