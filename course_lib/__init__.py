@@ -457,6 +457,28 @@ def isclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=Fals
     return _isclose(input, other, rtol, atol, equal_nan, pos=2)
 
 
+# -- shapes, joining, nan-skipping reductions, dtype rules ---------------------------------------
+from ._dtypes import can_cast, finfo, iinfo, promote_types  # noqa: E402
+from ._ops.joining import column_stack, dstack, hstack, row_stack, vstack  # noqa: E402
+from ._ops.reductions import std_mean, var_mean  # noqa: E402
+from ._ops.shape import broadcast_shapes, broadcast_tensors, meshgrid  # noqa: E402
+
+roll, tile, ravel, broadcast_to, diag, trace, nansum, nanmean, is_floating_point = (
+    _method(n)
+    for n in (
+        "roll", "tile", "ravel", "broadcast_to", "diag", "trace", "nansum", "nanmean",
+        "is_floating_point",
+    )
+)  # fmt: skip
+
+
+def result_type(tensor1, tensor2) -> dtype:
+    """The dtype of an elementwise op on the two (torch.result_type): tensors or numbers."""
+    return _dtypes.from_numpy_dtype(_dtypes.result_type(*(
+        x._array if isinstance(x, Tensor) else x for x in (tensor1, tensor2)
+    )))  # fmt: skip
+
+
 from . import nn, optim  # noqa: E402  (nn and optim build on everything above)
 
 __all__ = [
@@ -684,4 +706,28 @@ __all__ = [
     "logical_and",
     "logical_or",
     "isclose",
+    "roll",
+    "tile",
+    "ravel",
+    "broadcast_to",
+    "broadcast_tensors",
+    "broadcast_shapes",
+    "hstack",
+    "vstack",
+    "dstack",
+    "column_stack",
+    "row_stack",
+    "diag",
+    "trace",
+    "meshgrid",
+    "std_mean",
+    "var_mean",
+    "nansum",
+    "nanmean",
+    "is_floating_point",
+    "result_type",
+    "promote_types",
+    "can_cast",
+    "finfo",
+    "iinfo",
 ]

@@ -162,3 +162,80 @@ def check_data_fits(raw: np.ndarray, np_dtype: np.dtype) -> None:
             bad = not bool((np.isfinite(raw) & (raw >= info.min) & (raw <= info.max)).all())
     if bad:
         raise _overflow(np_dtype.name)
+
+
+# ----------------------------------------------------------------------------------------------
+# torch.promote_types, torch.can_cast, torch.finfo, torch.iinfo: the dtype rules as functions
+# ----------------------------------------------------------------------------------------------
+
+
+def promote_types(type1: dtype, type2: dtype) -> dtype:
+    """The dtype an op on tensors of `type1` and `type2` gives (torch.promote_types): the higher
+    category (bool < integer < floating point) wins, then the wider type within it."""
+    c1, c2 = _category(type1.np), _category(type2.np)
+    if c1 != c2:
+        return type1 if c1 > c2 else type2
+    return from_numpy_dtype(np.promote_types(type1.np, type2.np))
+
+
+def can_cast(from_: dtype, to: dtype) -> bool:
+    """Whether an in-place op may write a `from_` result into a `to` tensor (torch.can_cast):
+    never down a category (a float into an integer, a number into a bool)."""
+    return _category(from_.np) <= _category(to.np)
+
+
+class finfo:
+    """The limits of a floating-point dtype (torch.finfo): bits, eps (the gap between 1 and
+    the next float), max, min, tiny (= smallest_normal, the smallest positive normal number)
+    and resolution (10 ** -precision), as Python floats.
+
+    >>> finfo(float32).eps
+    1.1920928955078125e-07
+    """
+
+    def __init__(self, type: dtype = float32):
+        if not type.is_floating_point:
+            raise TypeError(
+                "torch.finfo() requires a floating point input type. Use torch.iinfo to handle "
+                "'torch.finfo'"
+            )
+        info = np.finfo(type.np)
+        self.bits = info.bits
+        self.eps, self.max, self.min = float(info.eps), float(info.max), float(info.min)
+        self.tiny = self.smallest_normal = float(info.smallest_normal)
+        self.resolution = 10.0**-info.precision  # 1e-06, as torch (not float32(1e-06))
+        self.dtype = type.name
+
+    def __repr__(self) -> str:
+        return (
+            f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
+            f"eps={self.eps:g}, smallest_normal={self.smallest_normal:g}, tiny={self.tiny:g}, "
+            f"dtype={self.dtype})"
+        )
+
+
+class iinfo:
+    """The limits of an integer dtype (torch.iinfo): bits, max and min, as Python ints.
+
+    >>> iinfo(int32).max
+    2147483647
+    """
+
+    def __init__(self, type: dtype):
+        if type.np.kind == "b":
+            raise TypeError("torch.bool is not supported by torch.iinfo")
+        if type.is_floating_point:
+            raise TypeError(
+                "torch.iinfo() requires an integer input type. Use torch.finfo to handle "
+                "'torch.iinfo'"
+            )
+        info = np.iinfo(type.np)
+        self.bits, self.max, self.min, self.dtype = (
+            info.bits,
+            int(info.max),
+            int(info.min),
+            type.name,
+        )
+
+    def __repr__(self) -> str:
+        return f"iinfo(min={float(self.min):g}, max={float(self.max):g}, dtype={self.dtype})"

@@ -339,3 +339,234 @@ def test_logical_in_place_keeps_the_history_as_torch(torch):
         y = x * 2
         y.logical_and_(T.tensor([1.0, 1.0]))
         assert y.grad_fn.name() == "MulBackward0" and y._version == 1
+
+
+# -- roll, tile, ravel, broadcast_to, diag, trace -----------------------------------------------
+
+M = [[0.5, -1.0, 2.0], [3.0, -0.25, 1.5]]
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda T, x: T.roll(x, 1),
+        lambda T, x: T.roll(x, -4),
+        lambda T, x: x.roll(1, 1),
+        lambda T, x: x.roll((1, -1), (0, 1)),
+        lambda T, x: x.roll(shifts=[2], dims=[-1]),
+        lambda T, x: T.roll(x, (1, 2), 0),
+        lambda T, x: T.roll(x, (1, 2)),
+        lambda T, x: T.roll(x, 1, 5),
+        lambda T, x: T.tile(x, (2,)),
+        lambda T, x: x.tile(2, 1, 1),
+        lambda T, x: x.tile((2, 2)),
+        lambda T, x: x.tile(-1),
+        lambda T, x: T.ravel(x),
+        lambda T, x: x.t().ravel(),
+        lambda T, x: T.broadcast_to(x[0], (2, 3)),
+        lambda T, x: x.broadcast_to((4, 2, 3)),
+        lambda T, x: x.broadcast_to((2, 4)),
+        lambda T, x: T.diag(x),
+        lambda T, x: x.diag(1),
+        lambda T, x: x.diag(-1),
+        lambda T, x: x.diag(5),
+        lambda T, x: T.diag(x[0]),
+        lambda T, x: x[1].diag(2),
+        lambda T, x: x[1].diag(-1),
+        lambda T, x: T.diag(x.unsqueeze(0)),
+        lambda T, x: T.diag(x[0, 0]),
+        lambda T, x: T.trace(x),
+        lambda T, x: x.trace(),
+        lambda T, x: x[0].trace(),
+    ],
+)
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool"])
+def test_shape_functions_match_torch(torch, fn, dtype):
+    data = M if dtype.startswith("float") else [[1, 0, 2], [3, 0, 1]]
+    same(torch, fn, data, dtypes=[dtype])
+
+
+def test_broadcast_tensors_and_shapes_match_torch(torch):
+    def both(T, x, y):
+        a, b = T.broadcast_tensors(x, y)
+        assert b is y  # already of the broadcast shape
+        return a * b
+
+    same(torch, both, [1.0, 2.0, 3.0], M)
+    same(torch, lambda T, x, y: T.broadcast_tensors(x, y)[0], [1.0, 2.0], M)
+    for shapes in [((3,), (2, 1)), (3, (2, 1)), ((2,), (3, 1), (1, 1, 1)), ((3,), (2,)), ()]:
+        fn = lambda T, shapes=shapes: T.broadcast_shapes(*shapes)  # noqa: E731
+        assert outcome_or_error(course_lib, fn) == outcome_or_error(torch, fn)
+
+
+def outcome_or_error(torch, fn):
+    try:
+        return repr(fn(torch))
+    except Exception as e:  # compared as text
+        return f"{type(e).__name__}: {e}"
+
+
+# -- hstack, vstack, dstack, column_stack ------------------------------------------------------
+
+STACKS = ["hstack", "vstack", "dstack", "column_stack"]
+
+
+@pytest.mark.parametrize("name", STACKS)
+@pytest.mark.parametrize(
+    "shapes", [((3,), (3,)), ((2, 3), (2, 3)), ((), ()), ((2, 3), (3,)), ((3,), (2,))]
+)
+def test_stacking_functions_match_torch(torch, name, shapes):
+    rng = np.random.default_rng(len(shapes[0]))
+    a, b = (rng.standard_normal(s).tolist() for s in shapes)
+    a = a if isinstance(a, list) else (a,)
+    b = b if isinstance(b, list) else (b,)
+    same(torch, lambda T, x, y: getattr(T, name)([x, y]), a, b)
+    same(torch, lambda T, x, y: getattr(T, name)((x, y.long())), a, b, dtypes=["float64"] * 2)
+
+
+@pytest.mark.parametrize("name", STACKS + ["row_stack"])
+def test_stacking_errors_match_torch(torch, name):
+    same_error(torch, lambda T: getattr(T, name)([]))
+    same_error(torch, lambda T: getattr(T, name)(T.ones(2)))
+
+
+# -- meshgrid -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("indexing", ["ij", "xy"])
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_meshgrid_matches_torch(torch, indexing, n):
+    data = [[1.0, 2.0, 3.0], [4.0, 5.0], [6.0, 7.0, 8.0, 9.0]][:n]
+
+    def grid(T, *xs):
+        out = T.meshgrid(*xs, indexing=indexing)
+        assert len(out) == n
+        return T.stack([o * (k + 1) for k, o in enumerate(out)])  # every output's gradient
+
+    same(torch, grid, *data)
+    same(torch, lambda T, *xs: T.meshgrid(list(xs), indexing=indexing)[-1], *data)
+
+
+def test_meshgrid_warns_once_without_indexing_and_its_errors_match_torch(torch):
+    import course_lib._ops._common as common
+
+    common._warned.discard(course_lib._ops.shape._MESHGRID_WARNING)
+    for T in (course_lib, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            xs, ys = T.meshgrid(T.tensor([1.0, 2.0]), T.tensor([3.0]))
+            T.meshgrid(T.tensor([1.0, 2.0]), T.tensor([3.0]))  # once per process
+        assert [str(w.message).split(" (Triggered")[0] for w in caught] == [
+            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
+            "argument."
+        ]
+        assert xs.tolist() == [[1.0], [2.0]] and ys.tolist() == [[3.0], [3.0]]
+    same_error(torch, lambda T: T.meshgrid(T.ones(2), T.ones(2), indexing="zz"))
+    same_error(torch, lambda T: T.meshgrid(T.ones(2), T.ones(2).long(), indexing="ij"))
+
+
+# -- std_mean, var_mean, nansum, nanmean ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"dim": 1}, {"dim": 0, "keepdim": True}, {"correction": 0}, {"unbiased": False},
+     {"dim": (0, 1)}, {"dim": 1, "correction": 2}],
+)  # fmt: skip
+@pytest.mark.parametrize("name", ["std_mean", "var_mean"])
+def test_std_mean_and_var_mean_match_torch(torch, name, kwargs):
+    data = [[0.5, -1.0, 2.0, 4.0], [3.0, -0.25, 1.5, 0.0]]
+    for k in (0, 1):
+        fn = lambda T, x, k=k: getattr(T, name)(x, **kwargs)[k]  # noqa: E731
+        same(torch, fn, data)
+        same(torch, fn, data, dtypes=["float64"])
+    same(torch, lambda T, x: sum(getattr(T, name)(x, **kwargs)), data)  # one backward for both
+    same_error(torch, lambda T: getattr(T, name)(T.tensor([1, 2])))
+    assert type(getattr(course_lib, name)(course_lib.ones(2))) is tuple
+
+
+NAN_DATA = [[1.0, NAN, 3.0], [NAN, NAN, -2.0]]
+
+
+@pytest.mark.parametrize("args", [(), (0,), (1, True), ((0, 1),), (-1,)])
+@pytest.mark.parametrize("name", ["nansum", "nanmean"])
+def test_nansum_and_nanmean_match_torch(torch, name, args):
+    same(torch, lambda T, x: getattr(T, name)(x, *args), NAN_DATA)
+    same(torch, lambda T, x: getattr(x, name)(*args), NAN_DATA, dtypes=["float64"])
+    same(torch, lambda T, x: getattr(x, name)(*args), [[1, 2, 3], [4, 5, 6]], dtypes=["int64"])
+    same(torch, lambda T, x: getattr(x, name)(*args), [[True, False]] * 2, dtypes=["bool"])
+    same(torch, lambda T, x: getattr(x, name)(*args, dtype=T.float64), NAN_DATA)
+
+
+# -- dtype rules: is_floating_point, result_type, promote_types, can_cast, finfo, iinfo ----------
+
+DTYPES = ["float32", "float64", "int64", "int32", "uint8", "bool"]
+
+
+@pytest.mark.parametrize("d1", DTYPES)
+@pytest.mark.parametrize("d2", DTYPES)
+def test_promote_types_can_cast_and_result_type_match_torch(torch, d1, d2):
+    ours = (
+        course_lib.promote_types(getattr(course_lib, d1), getattr(course_lib, d2)),
+        course_lib.can_cast(getattr(course_lib, d1), getattr(course_lib, d2)),
+    )
+    theirs = (
+        torch.promote_types(getattr(torch, d1), getattr(torch, d2)),
+        torch.can_cast(getattr(torch, d1), getattr(torch, d2)),
+    )
+    assert (repr(ours[0]), ours[1]) == (repr(theirs[0]), theirs[1])
+    for make in (
+        lambda T: (T.ones(2, dtype=getattr(T, d1)), T.ones(2, dtype=getattr(T, d2))),
+        lambda T: (T.ones(2, dtype=getattr(T, d1)), T.ones((), dtype=getattr(T, d2))),
+        lambda T: (T.ones((), dtype=getattr(T, d1)), 2.5),
+        lambda T: (True, T.ones(2, dtype=getattr(T, d2))),
+        lambda T: (T.ones(2, dtype=getattr(T, d1)), 3),
+    ):
+        assert repr(course_lib.result_type(*make(course_lib))) == repr(
+            torch.result_type(*make(torch))
+        )
+
+
+def test_is_floating_point_matches_torch(torch):
+    for d in DTYPES:
+        assert course_lib.is_floating_point(course_lib.ones(1, dtype=getattr(course_lib, d))) == (
+            torch.is_floating_point(torch.ones(1, dtype=getattr(torch, d)))
+        )
+    same_error(torch, lambda T: T.is_floating_point([1.0]))
+
+
+@pytest.mark.parametrize("name", DTYPES)
+def test_finfo_and_iinfo_match_torch(torch, name):
+    for info in ("finfo", "iinfo"):
+        fn = lambda T, info=info: getattr(T, info)(getattr(T, name))  # noqa: E731
+        try:
+            theirs = fn(torch)
+        except TypeError:
+            same_error(torch, fn)
+            continue
+        ours = fn(course_lib)
+        assert repr(ours) == repr(theirs) and str(ours) == str(theirs)
+        attrs = ["bits", "max", "min", "dtype"]
+        attrs += ["eps", "tiny", "smallest_normal", "resolution"] if info == "finfo" else []
+        for a in attrs:
+            assert getattr(ours, a) == getattr(theirs, a), a
+            assert type(getattr(ours, a)) is type(getattr(theirs, a)), a
+    assert repr(course_lib.finfo()) == repr(torch.finfo())
+
+
+# -- Tensor.where -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "other, dtypes",
+    [(B, ["float32", "float32"]), (0.5, ["float32", None]), (2.5, ["int64", None]),
+     (J, ["float32", "int64"]), ((1.0,), ["float32", "float64"]), ([1.0, 2.0], ["float32"] * 2)],
+)  # fmt: skip
+def test_tensor_where_matches_torch(torch, other, dtypes):
+    x = A if dtypes[0] == "float32" else I
+    same(torch, lambda T, x, y: x.where(x > 0, y), x, other, dtypes=dtypes)
+
+
+def test_tensor_where_errors_match_torch(torch):
+    same_error(torch, lambda T: T.ones(2).where(T.ones(2) > 0, [1.0]))
+    same_error(torch, lambda T: T.ones(2).where(T.ones(2), 0.0))

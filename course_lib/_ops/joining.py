@@ -1,4 +1,5 @@
-"""Joining tensors: cat, stack, and where (which picks from two tensors by a mask)."""
+"""Joining tensors: cat, stack, where (which picks from two tensors by a mask), and NumPy's
+hstack, vstack, dstack, column_stack."""
 
 from __future__ import annotations
 
@@ -101,3 +102,68 @@ def where(condition: Tensor, input, other) -> Tensor:
 
     parents = tuple(x if isinstance(x, Tensor) else None for x in (input, other))
     return _result(out, parents, backward, "WhereBackward0", ())  # it saves the condition
+
+
+# -- NumPy's stacking names: hstack, vstack (row_stack), dstack, column_stack -----------------
+
+
+def _tensor_list(tensors, fn: str) -> list:
+    """The tensors of hstack and friends: a non-empty list or tuple, as torch checks it."""
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError(
+            f"{fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+            f"{type(tensors).__name__}"
+        )
+    if not tensors:
+        raise RuntimeError(f"{fn} expects a non-empty TensorList")
+    return list(tensors)
+
+
+def _at_least(t: Tensor, ndim: int) -> Tensor:
+    """torch.atleast_1d/2d/3d: a 0-d tensor as (1,...), a vector as (1, n) or (1, n, 1), a
+    matrix as (m, n, 1)."""
+    if t.ndim >= ndim:
+        return t
+    if t.ndim == 0:
+        return t.reshape((1,) * ndim)
+    if ndim == 2 or t.ndim == 1 and ndim == 3:
+        t = t.unsqueeze(0)
+    return t.unsqueeze(-1) if ndim == 3 else t
+
+
+def hstack(tensors) -> Tensor:
+    """Tensors joined side by side (torch.hstack): along dim 0 for vectors, else dim 1.
+
+    >>> hstack([tensor([1, 2]), tensor([3])])
+    tensor([1, 2, 3])
+    """
+    ts = [_at_least(t, 1) for t in _tensor_list(tensors, "hstack")]
+    return cat(ts, 0 if ts[0].ndim == 1 else 1)
+
+
+def vstack(tensors) -> Tensor:
+    """Tensors stacked as rows (torch.vstack): vectors become rows, then cat along dim 0.
+
+    >>> vstack([tensor([1, 2]), tensor([3, 4])])
+    tensor([[1, 2],
+            [3, 4]])
+    """
+    return cat([_at_least(t, 2) for t in _tensor_list(tensors, "vstack")], 0)
+
+
+def row_stack(tensors) -> Tensor:
+    """torch.row_stack: another name for vstack."""
+    _tensor_list(tensors if not isinstance(tensors, (list, tuple)) else [0], "row_stack")
+    return vstack(tensors)  # an empty list: torch's message names vstack
+
+
+def dstack(tensors) -> Tensor:
+    """Tensors stacked along a third dim (torch.dstack), each made at least 3-D first."""
+    return cat([_at_least(t, 3) for t in _tensor_list(tensors, "dstack")], 2)
+
+
+def column_stack(tensors) -> Tensor:
+    """Tensors as columns side by side (torch.column_stack): vectors (and numbers) become
+    columns, matrices stay; then cat along dim 1."""
+    ts = _tensor_list(tensors, "column_stack")
+    return cat([t.reshape(t.numel(), 1) if t.ndim <= 1 else t for t in ts], 1)

@@ -1,6 +1,6 @@
 """Reductions over dims: sum, mean, var, std, max, min, amax, amin, argmax, argmin,
-logsumexp, norm, prod, all, any; running sums and products (cumsum, cumprod); and softmax,
-log_softmax, which normalise along one dim.
+logsumexp, norm, prod, all, any, nansum, nanmean (and torch.std_mean, torch.var_mean); running
+sums and products (cumsum, cumprod); and softmax, log_softmax, which normalise along one dim.
 
 A reduction's backward hands each reduced element its share of the output's gradient: the
 reduced dims are put back (size 1) so the gradient broadcasts over the input.
@@ -454,6 +454,40 @@ class ReductionOps:
 
         return _result(out, (self,), backward, "CumprodBackward0", (self, OUT))
 
+    # -- sums and means that skip nan: nansum, nanmean -----------------------------------------
+
+    def nansum(self, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+        """The sum with nan counted as 0 (torch.nansum); ints and bools give int64.
+
+        >>> import math
+        >>> tensor([1.0, math.nan, 3.0]).nansum()
+        tensor(4.)
+        """
+        a = self._array
+        if dtype is not None:
+            a = a.astype(as_numpy_dtype(dtype))
+        axes = _reduce_dims(dim, self.ndim)
+        out_dtype = np.int64 if a.dtype.kind in "biu" else a.dtype
+        with quiet:
+            out = np.asarray(np.nansum(a, axis=axes, keepdims=keepdim, dtype=out_dtype))
+
+        def backward(g):  # d nansum(x) = 1 for every element that is not nan, 0 for nan
+            g = np.broadcast_to(_unreduce(g, axes, keepdim), a.shape)
+            with quiet:  # multiplied, as torch: an inf gradient gives nan at a nan
+                return (g * ~np.isnan(a),)
+
+        return _result(out, (self,), backward, "NansumBackward0", (self,))
+
+    def nanmean(self, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+        """The mean of the elements that are not nan (torch.nanmean): nansum / their count."""
+        if self._array.dtype.kind != "f":
+            raise RuntimeError(
+                "nanmean(): expected input to have floating point or complex dtype but got "
+                f"{self.dtype.scalar_name}"
+            )
+        count = Tensor._wrap(~np.isnan(self._array)).sum(dim, keepdim)
+        return self.nansum(dim, keepdim, dtype=dtype) / count
+
 
 def _row_blocks(a: np.ndarray, elements: int = 1 << 16):
     """Slices of about `elements` values' worth of rows of the 2-D `a`.
@@ -556,3 +590,32 @@ def _running(f, x: np.ndarray, axis: int) -> np.ndarray:
     if x.dtype == np.float32:
         return f(x, axis=axis, dtype=np.float64).astype(np.float32)
     return f(x, axis=axis)
+
+
+def _spread_and_mean(input: Tensor, args: tuple, kwargs: dict, which: str) -> tuple:
+    """torch.std_mean / torch.var_mean: (std or var, mean) over the same dims, with std's and
+    var's arguments; both outputs are named as torch's one node, StdMeanBackward0."""
+    fn = f"{which}_mean"
+    dim, correction, keepdim = _spread_args(fn, args, kwargs)
+    if input._array.dtype.kind != "f":
+        raise RuntimeError(f"{fn} only support floating point and complex dtypes")
+    spread = input._spread(dim, correction, keepdim, which)
+    mean = input.mean(dim, keepdim)
+    for out in (spread, mean):
+        if out._node is not None:
+            out._node._name = f"{which.capitalize()}MeanBackward0"
+    return spread, mean
+
+
+def std_mean(input: Tensor, *args, **kwargs) -> tuple:
+    """(std, mean) of `input` over the same dims (torch.std_mean); std's arguments.
+
+    >>> std_mean(tensor([1.0, 2.0, 3.0]))
+    (tensor(1.), tensor(2.))
+    """
+    return _spread_and_mean(input, args, kwargs, "std")
+
+
+def var_mean(input: Tensor, *args, **kwargs) -> tuple:
+    """(var, mean) of `input` over the same dims (torch.var_mean); var's arguments."""
+    return _spread_and_mean(input, args, kwargs, "var")

@@ -1,7 +1,8 @@
 """Shape ops: view, reshape, transpose, t, T, mT, permute, unsqueeze, squeeze, flatten,
 unflatten, expand. Their results are views sharing the input's memory, as in torch (reshape copies
 when it must); each backward moves the gradient back into the input's shape. flip, which copies
-as torch.flip does, is at the end.
+as torch.flip does, is at the end, with roll, tile, ravel, broadcast_to, diag, trace, and the
+functions broadcast_shapes, broadcast_tensors and meshgrid.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ import numbers
 import numpy as np
 
 from .. import autograd
-from ._checks import _check_int_args, _expand_target, _flat_shape, _permutation, _wrap_dim
+from .._dtypes import Size
+from ._checks import (
+    _broadcast_error,
+    _check_int_args,
+    _expand_target,
+    _flat_shape,
+    _permutation,
+    _wrap_dim,
+)
 from ._common import _result, _warn_once, unbroadcast
 from .indexing import _is_int
 
@@ -497,6 +506,89 @@ class ShapeOps:
 
         return _result(out, (self,), backward, "FlipBackward0")
 
+    # -- more of torch's API: roll, tile, ravel, broadcast_to, diag, trace ---------------------
+
+    def roll(self, shifts, dims=None) -> Tensor:
+        """The elements shifted along `dims` by `shifts` (a copy, torch.roll); those pushed off
+        the end come back at the start. Without dims, the flattened tensor is rolled.
+
+        >>> tensor([1, 2, 3, 4]).roll(1)
+        tensor([4, 1, 2, 3])
+        """
+        s = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
+        d = () if dims is None else tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+        if dims is None and len(s) == 1:
+            a = self._array
+
+            def backward_flat(g):  # rolling back puts every element where it was
+                return (np.roll(g.reshape(-1), -s[0]).reshape(a.shape),)
+
+            out = np.roll(a.reshape(-1), s[0]).reshape(a.shape)
+            return _result(out, (self,), backward_flat, "RollBackward0")
+        if len(s) != len(d):
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(s)}, dims:{len(d)}")
+        axes = tuple(_wrap_dim(k, self.ndim) for k in d)
+
+        def backward(g):  # rolling back puts every element where it was
+            return (np.roll(g, tuple(-k for k in s), axes),)
+
+        return _result(np.roll(self._array, s, axes), (self,), backward, "RollBackward0")
+
+    def tile(self, *dims) -> Tensor:
+        """The tensor repeated `dims[i]` times along dim i (torch.tile): repeat, with missing
+        leading counts taken as 1."""
+        reps = _flat_shape(dims)
+        reps = (1,) * (self.ndim - len(reps)) + reps
+        return self.repeat(reps)
+
+    def ravel(self) -> Tensor:
+        """The elements as one dim, in order (torch.ravel): a view when the memory allows."""
+        return self.contiguous().view(-1)
+
+    def broadcast_to(self, size) -> Tensor:
+        """The tensor expanded to `size` by broadcasting, a view (torch.broadcast_to)."""
+        return self.expand(size)
+
+    def diag(self, diagonal: int = 0) -> Tensor:
+        """A 1-D tensor as the diagonal of a square matrix, or a 2-D tensor's diagonal as a
+        1-D copy (torch.diag); `diagonal` > 0 is above the main one, < 0 below.
+
+        >>> tensor([1, 2]).diag()
+        tensor([[1, 0],
+                [0, 2]])
+        """
+        _check_int_args("diag", ("diagonal", diagonal))
+        a = self._array
+        if a.ndim == 2:
+            out = _diagonal_view(a, diagonal, 0, 1).copy()
+            back = _diagonal_backward(a.shape, diagonal, 0, 1)
+            return _result(out, (self,), back, "DiagonalBackward0_copy")
+        if a.ndim != 1:
+            raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {a.ndim}D")
+        n = a.shape[0] + abs(diagonal)
+        out = np.zeros((n, n), dtype=a.dtype)
+        rows = np.arange(a.shape[0]) + max(-diagonal, 0)
+        out[rows, rows + diagonal] = a
+
+        def backward(g):  # each element's gradient is read back from its place on the diagonal
+            return (g[rows, rows + diagonal],)
+
+        return _result(out, (self,), backward, "DiagEmbedBackward0")
+
+    def trace(self) -> Tensor:
+        """The sum of a matrix's main diagonal (torch.trace); integers give int64."""
+        a = self._array
+        if a.dtype == np.bool_:
+            raise NotImplementedError("\"trace\" not implemented for 'Bool'")
+        if a.ndim != 2:
+            raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {a.ndim}")
+        out = np.asarray(np.trace(a), dtype=np.int64 if a.dtype.kind in "iu" else a.dtype)
+
+        def backward(g):  # d trace(X) = I (the identity, cut to X's shape)
+            return (np.eye(a.shape[0], a.shape[1], dtype=g.dtype) * g,)
+
+        return _result(out, (self,), backward, "TraceBackward0")
+
 
 def _infer_shape(shape: tuple, size: int) -> tuple:
     """A view/reshape target with its one -1 worked out from `size`; torch's errors otherwise."""
@@ -580,3 +672,96 @@ def flip(input: Tensor, dims) -> Tensor:
             f"flip(): argument 'dims' (position 2) must be tuple of ints, not {type(dims).__name__}"
         )
     return input.flip(dims)
+
+
+# -- broadcasting and grids of tensors: broadcast_shapes, broadcast_tensors, meshgrid ---------
+
+
+def broadcast_shapes(*shapes) -> Size:
+    """The shape that tensors of `shapes` broadcast to (torch.broadcast_shapes); an int is a
+    1-D shape.
+
+    >>> broadcast_shapes((2,), (3, 1))
+    torch.Size([3, 2])
+    """
+    shapes = tuple((s,) if isinstance(s, numbers.Integral) else s for s in shapes if s is not None)
+    if not shapes:
+        return Size([])
+    for shape in shapes:
+        if not isinstance(shape, (tuple, list)):
+            raise RuntimeError(
+                "Input shapes should be of type ints, a tuple of ints, or a list of ints, got "
+                f"{shape}"
+            )
+    common = [1] * max(len(s) for s in shapes)
+    for k, shape in enumerate(shapes):
+        for i in range(-1, -1 - len(shape), -1):
+            if shape[i] == common[i]:
+                continue
+            if common[i] == 1:
+                if shape[i] < 0:
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
+                common[i] = shape[i]
+            if shape[i] != 1 and common[i] != shape[i]:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {shape[i]} at {i}! "
+                    f"Mismatching argument at index {k} had {shape}; but expected shape should "
+                    f"be broadcastable to {common}"
+                )
+    return Size(common)
+
+
+def broadcast_tensors(*tensors) -> tuple:
+    """The tensors expanded to their common broadcast shape, views (torch.broadcast_tensors);
+    a tensor that has that shape already comes back as it is."""
+    shape = ()
+    for t in tensors:
+        try:
+            shape = np.broadcast_shapes(shape, t._array.shape)
+        except ValueError:
+            raise _broadcast_error(shape, t._array.shape) from None
+    return tuple(t if t._array.shape == shape else t.expand(shape) for t in tensors)
+
+
+_MESHGRID_WARNING = (
+    "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument."
+)
+
+
+def meshgrid(*tensors, indexing: str | None = None) -> tuple:
+    """Coordinate grids from 1-D tensors (torch.meshgrid): with indexing='ij' output k varies
+    along dim k; with 'xy' the first two dims are swapped (NumPy's and matplotlib's order).
+    torch warns once when `indexing` is left out, and then uses 'ij'.
+
+    >>> xs, ys = meshgrid(tensor([1, 2, 3]), tensor([4, 5]), indexing="ij")
+    >>> xs.shape
+    torch.Size([3, 2])
+    """
+    if len(tensors) == 1 and isinstance(tensors[0], (tuple, list)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        _warn_once(_MESHGRID_WARNING)
+        indexing = "ij"
+    if indexing not in ("xy", "ij"):
+        raise RuntimeError(
+            f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}'
+        )
+    for t in tensors:
+        if t.ndim > 1:
+            raise NotImplementedError(
+                "torch.meshgrid takes 0-D or 1-D tensors: course_lib does not print torch's "
+                f"message for a {t.ndim}-D one (torch raises a RuntimeError)"
+            )
+    if any(t.dtype is not tensors[0].dtype for t in tensors):
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    sizes = [t.numel() for t in tensors]
+    swap = indexing == "xy" and len(tensors) >= 2
+    if swap:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    out = []
+    for k, t in enumerate(tensors):
+        at = (1 - k if k < 2 else k) if swap else k
+        shape = [1] * len(tensors)
+        shape[at] = -1
+        out.append(t.reshape(shape).expand(sizes) if t.ndim else t.expand(sizes))
+    return tuple(out)
