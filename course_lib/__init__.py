@@ -479,6 +479,54 @@ def result_type(tensor1, tensor2) -> dtype:
     )))  # fmt: skip
 
 
+# -- scatter, index_add, index_copy, index_fill, take, signbit, logspace --------------------------
+from ._ops.indexing import _index_fill_value  # noqa: E402
+from .creation import logspace  # noqa: E402
+
+signbit = _method("signbit")
+
+
+def take(input: Tensor, index: Tensor) -> Tensor:
+    """The elements of the flattened input at index (torch.take)."""
+    _check_tensor_arg(input, "take", "input", 1)
+    _check_tensor_arg(index, "take", "index", 2)
+    return input.take(index)
+
+
+def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, reduce=None):
+    """A copy of input with src's values written at index along dim (torch.scatter)."""
+    _check_tensor_arg(input, "scatter", "input", 1)
+    return input.scatter(dim, index, src, value, reduce=reduce)
+
+
+def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    """A copy of input with src's values added at index along dim (torch.scatter_add)."""
+    _check_tensor_arg(input, "scatter_add", "input", 1)
+    _check_tensor_arg(src, "scatter_add", "src", 4)
+    return input.scatter_add(dim, index, src)
+
+
+def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
+    """A copy of input with alpha * source's slices added at index (torch.index_add)."""
+    _check_tensor_arg(input, "index_add", "input", 1)
+    _check_tensor_arg(source, "index_add", "source", 4)
+    return input.index_add(dim, index, source, alpha=alpha)
+
+
+def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
+    """A copy of input with source's slices written at index (torch.index_copy)."""
+    _check_tensor_arg(input, "index_copy", "input", 1)
+    _check_tensor_arg(source, "index_copy", "source", 4)
+    return input.index_copy(dim, index, source)
+
+
+def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
+    """A copy of input with the slices at index set to value (torch.index_fill)."""
+    _check_tensor_arg(input, "index_fill", "input", 1)
+    _index_fill_value(value, (input, dim, index))
+    return input.index_fill(dim, index, value)
+
+
 from . import nn, optim  # noqa: E402  (nn and optim build on everything above)
 
 __all__ = [
@@ -730,4 +778,12 @@ __all__ = [
     "can_cast",
     "finfo",
     "iinfo",
+    "scatter",
+    "scatter_add",
+    "index_add",
+    "index_copy",
+    "index_fill",
+    "take",
+    "signbit",
+    "logspace",
 ]

@@ -7,6 +7,7 @@ as one tuple/list. Every factory takes `dtype=` and `requires_grad=`.
 
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 
@@ -522,6 +523,40 @@ def linspace(
     dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
     with quiet:  # an infinite end gives inf and nan, silently
         values = np.linspace(start, end, steps).astype(dt)
+    return _finish(values, requires_grad)
+
+
+def logspace(
+    start,
+    end,
+    steps: int,
+    base: float = 10.0,
+    dtype: dtype | None = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """base ** x for `steps` x evenly spaced from start to end (torch.logspace): the exponents
+    from the nearer end in double precision, C's pow, then the dtype (integers truncated).
+    float64 results are torch's to the bit; float32 ones within an ulp.
+
+    >>> logspace(0, 2, 3)
+    tensor([  1.,  10., 100.])
+    """
+    dt = as_numpy_dtype(dtype) if dtype is not None else np.dtype(np.float32)
+    if dt.kind == "b":
+        raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
+    to = dt.type if dt.kind == "f" else int  # start and end in the dtype first
+    s, e = float(to(start)), float(to(end))
+    if steps == 1:
+        exps = [s]
+    else:
+        step = (e - s) / max(steps - 1, 1)
+        half = steps // 2
+        exps = [s + step * k if k < half else e - step * (steps - k - 1) for k in range(steps)]
+    with quiet:
+        values = np.array([math.pow(float(base), x) for x in exps], dtype=np.float64).astype(dt)
     return _finish(values, requires_grad)
 
 

@@ -71,6 +71,21 @@ def same(torch, fn, *args, dtypes=None, grad=True, rtol=1e-6):
             assert a[1] == b[1], f"gradient dtype of operand {k}"
 
 
+def torch_warnings(torch, code: str) -> list:
+    """The warnings `code` gives in a fresh Python with torch: torch gives some once per
+    process, and this one may have given them already."""
+    import subprocess
+    import sys
+
+    script = (
+        "import warnings, torch as T\nwarnings.simplefilter('always')\n"
+        f"with warnings.catch_warnings(record=True) as w:\n    {code}\n"
+        "print(repr([str(x.message).split(' (Triggered')[0] for x in w]))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    return eval(out.stdout)  # noqa: S307  (a list of strings printed by repr)
+
+
 def same_error(torch, fn):
     assert error_of(course_lib, fn) == error_of(torch, fn)
 
@@ -451,16 +466,14 @@ def test_meshgrid_warns_once_without_indexing_and_its_errors_match_torch(torch):
     import course_lib._ops._common as common
 
     common._warned.discard(course_lib._ops.shape._MESHGRID_WARNING)
-    for T in (course_lib, torch):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            xs, ys = T.meshgrid(T.tensor([1.0, 2.0]), T.tensor([3.0]))
-            T.meshgrid(T.tensor([1.0, 2.0]), T.tensor([3.0]))  # once per process
-        assert [str(w.message).split(" (Triggered")[0] for w in caught] == [
-            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
-            "argument."
-        ]
-        assert xs.tolist() == [[1.0], [2.0]] and ys.tolist() == [[3.0], [3.0]]
+    code = "T.meshgrid(T.tensor([1.0, 2.0]), T.tensor([3.0])); T.meshgrid(T.ones(2), T.ones(1))"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        exec(code, {"T": course_lib})  # noqa: S102
+        xs, ys = course_lib.meshgrid(course_lib.tensor([1.0, 2.0]), course_lib.tensor([3.0]))
+    assert [str(w.message) for w in caught] == torch_warnings(torch, code)
+    assert len(caught) == 1
+    assert xs.tolist() == [[1.0], [2.0]] and ys.tolist() == [[3.0], [3.0]]
     same_error(torch, lambda T: T.meshgrid(T.ones(2), T.ones(2), indexing="zz"))
     same_error(torch, lambda T: T.meshgrid(T.ones(2), T.ones(2).long(), indexing="ij"))
 
@@ -570,3 +583,175 @@ def test_tensor_where_matches_torch(torch, other, dtypes):
 def test_tensor_where_errors_match_torch(torch):
     same_error(torch, lambda T: T.ones(2).where(T.ones(2) > 0, [1.0]))
     same_error(torch, lambda T: T.ones(2).where(T.ones(2), 0.0))
+
+
+# -- scatter, scatter_add, index_add, index_copy, index_fill, take, signbit, logspace -----------
+
+Z = [[0.5, -1.0, 2.0, 4.0], [3.0, -0.25, 1.5, 0.0], [1.0, 2.0, -3.0, 0.75]]
+S = [[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]]
+IDX = [[0, 1, 2, 0], [2, 0, 1, 1]]
+
+
+def idx(T, data, dtype="int64"):
+    return T.tensor(data, dtype=getattr(T, dtype))
+
+
+def _call(case, T, x, s, form):
+    """One row of the tables below: (name, args(T, s), kwargs) run as the method x.name(...),
+    the function T.name(x, ...) or the in-place method x.name_(...)."""
+    name, args, kwargs = case[:3]
+    kwargs = kwargs(T) if callable(kwargs) else kwargs
+    if form == "function":
+        return getattr(T, name)(x, *args(T, s), **kwargs)
+    return getattr(x, name + ("_" if form == "in_place" else ""))(*args(T, s), **kwargs)
+
+
+SCATTERS = [
+    ("scatter", lambda T, s: (0, idx(T, IDX), s), {}),
+    ("scatter", lambda T, s: (1, idx(T, [[3, 0], [1, 2]]), s), {}),
+    ("scatter", lambda T, s: (0, idx(T, IDX, "int32"), s), {}),
+    ("scatter", lambda T, s: (0, idx(T, IDX), 5.0), {}),
+    ("scatter", lambda T, s: (), lambda T: {"dim": 0, "index": idx(T, IDX), "value": 2}),
+    ("scatter", lambda T, s: (0, idx(T, [[0, 1]]), s), {}),  # an index smaller than src
+    ("scatter", lambda T, s: (0, idx(T, IDX), s), {"reduce": "add"}),
+    ("scatter", lambda T, s: (0, idx(T, IDX), s), {"reduce": "multiply"}),
+    ("scatter", lambda T, s: (0, idx(T, IDX), 2.0), {"reduce": "add"}),
+    ("scatter", lambda T, s: (0, idx(T, IDX), s), {"reduce": "max"}),
+    ("scatter", lambda T, s: (0, idx(T, IDX, "float32"), s), {}),
+    ("scatter", lambda T, s: (0, idx(T, IDX), s.double()), {}),
+    ("scatter", lambda T, s: (0, idx(T, [[5, 0, 0, 0]]), s), {}),
+    ("scatter", lambda T, s: (0, idx(T, [[-1, 0, 0, 0]]), s), {}),
+    ("scatter", lambda T, s: (0, T.zeros(4, 5, dtype=T.long), s), {}),
+    ("scatter", lambda T, s: (0, T.zeros(4, 5, dtype=T.long), 1.0), {}),
+    ("scatter", lambda T, s: (0, T.zeros(4, dtype=T.long), s), {}),
+    ("scatter", lambda T, s: (0, idx(T, IDX), s.reshape(-1)), {}),
+    ("scatter", lambda T, s: (2, idx(T, IDX), s), {}),
+    ("scatter", lambda T, s: (0, idx(T, IDX), [1.0]), {}, "method only"),
+    ("scatter", lambda T, s: (0, idx(T, IDX)), {}, "method only"),
+    ("scatter", lambda T, s: (0, T.zeros(0, 4, dtype=T.long), s), {}),
+    ("scatter_add", lambda T, s: (0, idx(T, IDX), s), {}),
+    ("scatter_add", lambda T, s: (1, idx(T, [[3, 3], [1, 1]]), s), {}),
+    ("scatter_add", lambda T, s: (0, idx(T, IDX), 1.0), {}),
+    ("scatter_add", lambda T, s: (0, idx(T, IDX), s.double()), {}),
+]
+
+
+@pytest.mark.parametrize("case", SCATTERS, ids=range(len(SCATTERS)))
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64"])
+def test_scatter_and_scatter_add_match_torch(torch, case, dtype):
+    data = (Z, S) if dtype.startswith("float") else ([[1, 2, 3, 4]] * 3, [[5, 6, 7, 8]] * 2)
+    same(torch, lambda T, x, s: _call(case, T, x, s, "method"), *data, dtypes=[dtype] * 2)
+    if len(case) == 3:  # torch's function lists other overloads in its errors
+        same(torch, lambda T, x, s: _call(case, T, x, s, "function"), *data, dtypes=[dtype] * 2)
+
+    def in_place(T, x, s):  # written into a non-leaf copy of x
+        y = x * 1 if x.dtype.is_floating_point else x.clone()
+        out = _call(case, T, y, s, "in_place")
+        assert out is y
+        return out
+
+    same(torch, in_place, *data, dtypes=[dtype] * 2)
+    same(torch, lambda T, x, s: _call(case, T, x, s, "in_place"), *data, dtypes=[dtype] * 2)
+
+
+def test_scatter_reduce_warns_once_as_torch(torch):
+    import course_lib._ops._common as common
+
+    code = (
+        "T.zeros(3).scatter(0, T.tensor([0]), T.ones(1), reduce='add'); "
+        "T.zeros(3).scatter(0, T.tensor([0]), T.ones(1), reduce='multiply'); "
+        "T.zeros(3).scatter(0, T.tensor([0]), 1.0, reduce='add')"
+    )
+    common._warned.discard(course_lib._ops.indexing._SCATTER_WARNING)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        exec(code, {"T": course_lib})  # noqa: S102
+    assert [str(w.message) for w in caught] == torch_warnings(torch, code)
+    assert len(caught) == 1
+
+
+V = [[0.5, -1.0, 2.0], [3.0, -0.25, 1.5], [1.0, 2.0, -3.0], [4.0, 0.0, 1.0], [2.0, 2.0, 2.0]]
+SRC = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]
+INDEX_OPS = [
+    ("index_add", lambda T, s: (0, idx(T, [0, 4, 2]), s), {}),
+    ("index_add", lambda T, s: (0, idx(T, [0, 0, 1]), s), {"alpha": 2}),
+    ("index_add", lambda T, s: (1, idx(T, [2, 0, 2]), s.t()[:5, :3] * 1), {}),
+    ("index_add", lambda T, s: (0, idx(T, [0, 4, 2], "int32"), s), {"alpha": 0.5}),
+    ("index_add", lambda T, s: (0, idx(T, [0, 1]), s), {}),
+    ("index_add", lambda T, s: (0, idx(T, [[0, 1, 2]]), s), {}),
+    ("index_add", lambda T, s: (0, idx(T, [-1, 1, 2]), s), {}),
+    ("index_add", lambda T, s: (0, idx(T, [9, 1, 2]), s), {}),
+    ("index_add", lambda T, s: (0, idx(T, [0, 1, 2], "float32"), s), {}),
+    ("index_add", lambda T, s: (0, idx(T, [0, 1, 2]), s.double()), {}),
+    ("index_add", lambda T, s: (0, idx(T, [0, 1, 2]), s[:, :2]), {}),
+    ("index_add", lambda T, s: (0, idx(T, [0, 1, 2]), 1.0), {}),
+    ("index_copy", lambda T, s: (0, idx(T, [0, 4, 2]), s), {}),
+    ("index_copy", lambda T, s: (0, idx(T, [-1, 1, 2]), s), {}),
+    ("index_copy", lambda T, s: (0, idx(T, [5, 1, 2]), s), {}),
+    ("index_copy", lambda T, s: (0, idx(T, [0, 1, 2], "int32"), s), {}),
+    ("index_copy", lambda T, s: (0, idx(T, [[0, 1, 2]]), s), {}),
+    ("index_copy", lambda T, s: (0, idx(T, [0, 1, 2]), s.double()), {}),
+    ("index_copy", lambda T, s: (0, idx(T, [0, 1, 2]), s[:, :2]), {}),
+    ("index_copy", lambda T, s: (0, idx(T, [0, 1]), s), {}),
+    ("index_fill", lambda T, s: (1, idx(T, [0, 2]), -1.0), {}),
+    ("index_fill", lambda T, s: (0, idx(T, [-1]), 2), {}),
+    ("index_fill", lambda T, s: (1, idx(T, [0, 2]), s[0, 0]), {}),
+    ("index_fill", lambda T, s: (1, idx(T, 1), 0.5), {}),
+    ("index_fill", lambda T, s: (1, idx(T, [0, 5]), 1.0), {}),
+    ("index_fill", lambda T, s: (1, idx(T, [[0]]), 1.0), {}),
+    ("index_fill", lambda T, s: (1, idx(T, [0], "int32"), 1.0), {}),
+    ("index_fill", lambda T, s: (1, idx(T, [0]), s[0]), {}),
+    ("index_fill", lambda T, s: (1, idx(T, [0]), [1.0]), {}),
+]
+
+
+@pytest.mark.parametrize("case", INDEX_OPS, ids=range(len(INDEX_OPS)))
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64"])
+def test_index_add_copy_fill_match_torch(torch, case, dtype):
+    data = (V, SRC) if dtype.startswith("float") else ([[1, 2, 3]] * 5, [[4, 5, 6]] * 3)
+    for form in ("method", "function"):
+        same(torch, lambda T, x, s, f=form: _call(case, T, x, s, f), *data, dtypes=[dtype] * 2)
+    same(torch, lambda T, x, s: _call(case, T, x * 1, s, "in_place"), *data, dtypes=[dtype] * 2)
+    same(torch, lambda T, x, s: _call(case, T, x, s, "in_place"), *data, dtypes=[dtype] * 2)
+
+
+@pytest.mark.parametrize(
+    "index, dtype",
+    [([0, 8, -1], "int64"), ([[0, 4], [4, 4]], "int64"), (3, "int64"), ([9], "int64"),
+     ([-10], "int64"), ([1], "int32"), ([1.0], "float32"), ([], "int64")],
+)  # fmt: skip
+def test_take_matches_torch(torch, index, dtype):
+    same(torch, lambda T, x: x.take(idx(T, index, dtype)), SRC)
+    same(torch, lambda T, x: T.take(x, idx(T, index, dtype)), SRC, dtypes=["int64"])
+    same_error(torch, lambda T: T.take(T.ones(2), [1]))
+    same_error(torch, lambda T: T.ones(0).take(T.tensor([0])))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool"])
+def test_signbit_matches_torch(torch, dtype):
+    data = {"int64": [-1, 0, 2], "bool": [True, False]}.get(dtype, [-0.0, 0.0, -1.0, NAN, -NAN])
+    same(torch, lambda T, x: T.signbit(x), data, dtypes=[dtype])
+    same(torch, lambda T, x: x.signbit(), data, dtypes=[dtype])
+
+
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [((0, 2, 3), {}), ((0, 3, 4), {"base": 2}), ((-1, 1.5, 7), {"base": 3.0}),
+     ((0, 2, 3), {"dtype": "float64"}), ((0, 2, 3), {"dtype": "int64"}),
+     ((0, 2, 3), {"dtype": "int32"}), ((-2.5, 7.25, 50), {}), ((-2.5, 7.25, 50), {"dtype": "float64"}),
+     ((1, 2, 1), {}), ((1, 2, 0), {}), ((0, 2, -1), {}), ((0, 1, 3), {"dtype": "bool"}),
+     ((0, 2, 3), {"requires_grad": True}), ((3, -4, 11), {"base": 1.5, "dtype": "int64"})],
+)  # fmt: skip
+def test_logspace_matches_torch(torch, args, kwargs):
+    def fn(T):
+        kw = {k: getattr(T, v) if k == "dtype" else v for k, v in kwargs.items()}
+        out = T.logspace(*args, **kw)
+        return out.dtype, out.requires_grad, out.detach().tolist()
+
+    ours, theirs = outcome_or_error(course_lib, fn), outcome_or_error(torch, fn)
+    if kwargs.get("dtype", "float32") != "float32" or ours.startswith("(") is False:
+        assert ours == theirs  # float64 and integer values to the bit, and the errors
+    else:  # float32 within an ulp
+        (d1, r1, v1), (d2, r2, v2) = fn(course_lib), fn(torch)
+        assert (repr(d1), r1) == (repr(d2), r2)
+        np.testing.assert_allclose(v1, v2, rtol=2e-7)

@@ -1,5 +1,5 @@
 """Indexing: x[i] and x[i] = v with torch's rules, index_select, gather, masked_fill,
-repeat_interleave. Each backward sends the gradient back to the positions that were read
+repeat_interleave, scatter, scatter_add, index_add, index_copy, index_fill, take, signbit. Each backward sends the gradient back to the positions that were read
 (adding where a position was read more than once).
 """
 
@@ -18,16 +18,23 @@ from ._checks import (
     _check_tensor_arg,
     _index_error_message,
     _masked_fill_args,
+    _overloads_error,
+    _type_name,
+    _value_desc,
     _wrap_dim,
 )
 from ._common import (
+    _NOT_IMPLEMENTED,
     _arr,
     _check_inplace,
     _check_overlap,
     _is_number,
     _multi_output_error,
     _nograd_error,
+    _parent,
+    _py_number,
     _result,
+    _warn_once,
     quiet,
     unbroadcast,
 )
@@ -275,6 +282,103 @@ class IndexingOps:
         name = "IndexSelectBackward0" if by_tensor else "ViewBackward0"
         return _result(a[where], (x,), backward, name)
 
+    # -- scatter, scatter_add, index_add, index_fill, index_copy, take -------------------------
+
+    def scatter(self, dim: int, index: Tensor, src=None, value=None, *, reduce=None) -> Tensor:
+        """A copy of x with out[index[i][j]][j] = src[i][j] for dim=0, and so on (torch.scatter);
+        `src` may be a number (or given as `value=`). reduce='add' or 'multiply' combines
+        with what is there instead (torch records that without a derivative).
+
+        >>> zeros(3).scatter(0, tensor([2, 0]), tensor([5.0, 7.0]))
+        tensor([7., 0., 5.])
+        """
+        src = _scatter_source(self, dim, index, src, value, reduce, "scatter")
+        return _scatter(self, dim, index, src, reduce, "scatter")
+
+    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """A copy of x with src[i][j] added at out[index[i][j]][j] for dim=0, and so on;
+        repeated positions add up (torch.scatter_add)."""
+        _check_tensor_arg(src, "scatter_add", "src", 3)
+        return _scatter(self, dim, index, src, "sum", "scatter_add")
+
+    def index_add(self, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
+        """A copy of x with alpha * source's slices added at positions `index` along `dim`;
+        repeated positions add up (torch.index_add)."""
+        _check_tensor_arg(source, "index_add", "source", 3)
+        return _index_put(self, dim, index, source, alpha, "add")
+
+    def index_copy(self, dim: int, index: Tensor, source: Tensor) -> Tensor:
+        """A copy of x with source's slices written at positions `index` along `dim`
+        (torch.index_copy)."""
+        _check_tensor_arg(source, "index_copy", "source", 3)
+        return _index_put(self, dim, index, source, 1, "copy")
+
+    def index_fill(self, dim: int, index: Tensor, value) -> Tensor:
+        """A copy of x with the slices at positions `index` along `dim` set to `value`, a number
+        or a 0-d tensor (torch.index_fill)."""
+        _index_fill_value(value, (dim, index))
+        a, d = self._array, _wrap_dim(dim, self.ndim)
+        i = index._array
+        if i.dtype != np.int64:
+            raise IndexError("index_fill_(): Expected dtype int64 for index.")
+        if i.ndim > 1:
+            raise RuntimeError("Index has to be a vector/scalar")
+        if isinstance(value, Tensor) and value.ndim != 0:
+            raise RuntimeError(
+                "index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value.ndim} dimension(s)."
+            )
+        n = a.shape[d] if a.ndim else 1
+        flat = i.reshape(-1)
+        bad = flat[(flat < -n) | (flat >= n)]
+        if bad.size:
+            raise IndexError(f"index {bad[0]} is out of bounds for dimension {d} with size {n}")
+        where = (slice(None),) * d + (flat % n,) if a.ndim else ()
+        out = a.copy()
+        with quiet:
+            out[where] = np.asarray(_arr(value)).astype(a.dtype)
+        by_tensor = isinstance(value, Tensor)
+
+        def backward(g):  # filled slices no longer depend on x; a tensor value gets their sum
+            ga = g.copy()
+            ga[where] = 0
+            return ga, (g[where].sum() if by_tensor else None)
+
+        name = "IndexFillBackward1" if by_tensor else "IndexFillBackward0"
+        return _result(out, (self, _parent(value)), backward, name, ())
+
+    def take(self, index: Tensor) -> Tensor:
+        """The elements of the flattened x at `index` (an int64 tensor; negative counts from
+        the end), in index's shape (torch.take)."""
+        _check_tensor_arg(index, "take", "index", 1)
+        i = index._array
+        if i.dtype != np.int64:
+            raise RuntimeError(
+                f"take(): Expected a long tensor for index, but got {index.dtype.scalar_name}"
+            )
+        a, n = self._array, self._array.size
+        if n == 0 and i.size:
+            raise IndexError("take(): tried to take from an empty tensor")
+        bad = i[(i < -n) | (i >= n)]
+        if bad.size:
+            raise IndexError(
+                f"out of range: tried to access index {bad.flat[0]} on a tensor of {n} elements."
+            )
+        pos = i % max(n, 1)
+        out = a.reshape(-1)[pos]
+
+        def backward(g):  # each taken element's gradient goes back to it; repeats add up
+            ga = np.zeros(n, dtype=g.dtype)
+            np.add.at(ga, pos.reshape(-1), g.reshape(-1))
+            return (ga.reshape(a.shape),)
+
+        return _result(out, (self,), backward, "TakeBackward0", ())
+
+    def signbit(self) -> Tensor:
+        """True where x's sign bit is set: x < 0, and -0. and -nan too (torch.signbit)."""
+        a = self._array
+        return Tensor._wrap(np.asarray(np.signbit(a) if a.dtype.kind != "b" else a & False))
+
 
 def _np_index(index):
     """Turn Tensors inside an index into NumPy arrays (int64 index tensors, bool masks)."""
@@ -519,3 +623,230 @@ def _check_index(idx, shape: tuple, bounds: bool = True) -> None:
             raise IndexError("index is out of bounds for dimension with size 0")
         value = int(indices[k].reshape(-1)[first])
         raise IndexError(f"index {value} is out of bounds for dimension {k} with size {sizes[k]}")
+
+
+# -- the checks and math of scatter, scatter_add, index_add and index_copy ---------------------
+
+
+_SCATTER_WARNING = (
+    "The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in "
+    "a future PyTorch release. Use torch.scatter_reduce instead for more reduction options."
+)
+_SCATTER_OVERLOADS = [
+    "(int dim, Tensor index, Tensor src)",
+    "(int dim, Tensor index, Tensor src, *, str reduce)",
+    "(int dim, Tensor index, Number value)",
+    "(int dim, Tensor index, Number value, *, str reduce)",
+]
+
+
+def _scatter_source(x: Tensor, dim, index, src, value, reduce, fn: str, check_reduce=True):
+    """scatter's source: a tensor (`src`) or a number (positional, or `value=`)."""
+    if src is None:
+        src = value
+    if not (isinstance(src, Tensor) or _is_number(src)):
+        args = (dim, index) if src is None else (dim, index, src)
+        overloads = list(_SCATTER_OVERLOADS)
+        if src is not None:  # torch marks the bad argument under the overloads that fit
+            why = (_type_name(dim), _type_name(index), f"!{_value_desc(src)}!")
+            overloads = [(o, why) if "reduce" not in o else o for o in overloads]
+        raise _overloads_error(fn, args, overloads)
+    if reduce is not None and check_reduce:
+        _check_scatter_reduce(src, reduce)
+    return src
+
+
+def _check_scatter_reduce(src, reduce) -> None:
+    if reduce not in ("add", "multiply"):
+        raise RuntimeError("reduce argument must be either add or multiply.")
+    if isinstance(src, Tensor):
+        _warn_once(_SCATTER_WARNING, stacklevel=5)
+
+
+def _scatter(x: Tensor, dim, index: Tensor, src, reduce, fn: str) -> Tensor:
+    """scatter (reduce None, 'add', 'multiply') and scatter_add (reduce 'sum') out of place."""
+    _check_tensor_arg(index, fn, "index", 2)
+    a, i = x._array, index._array
+    d = _wrap_dim(dim, x.ndim)
+    if i.dtype.kind not in "iu" or i.dtype == np.uint8:
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
+    by_tensor = isinstance(src, Tensor)
+    if by_tensor and src._array.dtype != a.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    a1, i1 = a.reshape(a.shape or (1,)), i.reshape(i.shape or (1,))  # 0-d as 1-D
+    if i.size and i1.ndim != a1.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    s1 = src._array.reshape(src.shape or (1,)) if by_tensor else None
+    if i.size and by_tensor and s1.ndim != i1.ndim:
+        if s1.ndim < i1.ndim:  # torch reads src's size at each of index's dims first
+            _wrap_dim(s1.ndim, s1.ndim)
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    if i.size:
+        too_big = any(k != d and n > m for k, (n, m) in enumerate(zip(i1.shape, a1.shape)))
+        if too_big or (by_tensor and any(n > m for n, m in zip(i1.shape, s1.shape))):
+            msg = (
+                f"Expected index {list(i.shape)} to be no larger than self {list(a.shape)} "
+                f"apart from dimension {d}"
+            )
+            if by_tensor:
+                msg += f" and to be no larger size than src {list(src.shape)}"
+            raise RuntimeError(msg)
+        bad = i1[(i1 < 0) | (i1 >= a1.shape[d])]
+        if bad.size:
+            raise RuntimeError(
+                f"index {bad.flat[0]} is out of bounds for dimension {d} with size {a1.shape[d]}"
+            )
+    where = list(np.indices(i1.shape, sparse=True))
+    where[d] = i1.astype(np.int64)
+    where = tuple(where)
+    region = tuple(slice(0, n) for n in i1.shape)
+    values = s1[region] if by_tensor else np.asarray(_py_number(src)).astype(a.dtype)
+    out = a1.copy()
+    with quiet:
+        if reduce is None:
+            out[where] = values
+        elif reduce in ("add", "sum"):
+            np.add.at(out, where, np.broadcast_to(values, i1.shape))
+        else:
+            np.multiply.at(out, where, np.broadcast_to(values, i1.shape))
+    out = out.reshape(a.shape)
+
+    src_grad = by_tensor and src._requires_grad
+    if reduce == "sum":
+        name = "ScatterAddBackward0"
+    else:
+        name = f"ScatterBackward{0 if by_tensor else 1}"
+
+    def backward(g):  # written positions no longer depend on x; src's values went there
+        if src_grad and i1.shape != s1.shape:  # torch's src gradient has index's shape
+            raise RuntimeError(
+                f"Function {name} returned an invalid gradient at index 1 - got "
+                f"{list(i.shape)} but expected shape compatible with {list(src.shape)}"
+            )
+        g1 = g.reshape(a1.shape)
+        ga = g1.copy()
+        if reduce is None:
+            ga[where] = 0
+        gs = None
+        if by_tensor:
+            gs = np.zeros(s1.shape, dtype=g.dtype)
+            gs[region] = g1[where]
+            gs = gs.reshape(src.shape)
+        return ga.reshape(a.shape), gs
+
+    if reduce in ("add", "multiply"):
+        return _result(out, (x, _parent(src)), _scatter_reduce_backward, _NOT_IMPLEMENTED)
+    return _result(out, (x, _parent(src)), backward, name, ())
+
+
+def _scatter_reduce_backward(g):
+    raise RuntimeError("derivative for aten::scatter is not implemented")
+
+
+def _index_put(x: Tensor, dim, index: Tensor, source: Tensor, alpha, how: str) -> Tensor:
+    """index_add (how='add': x + alpha * source's slices at `index`) and index_copy."""
+    fn = f"index_{how}_"
+    _check_tensor_arg(index, fn[:-1], "index", 2)
+    a, i, s = x._array, index._array, source._array
+    d = _wrap_dim(dim, x.ndim)
+    if how == "add":
+        if i.dtype.kind not in "iu" or i.dtype == np.uint8:
+            raise RuntimeError(
+                f"{fn}(): Expected dtype int32/int64 for index but got: {index.dtype.scalar_name}"
+            )
+        if i.ndim > 1:
+            raise IndexError(
+                f"{fn}(): Index is supposed to be a vector, but got dim: {i.ndim} with type: "
+                f"{index.dtype.scalar_name} and size: {list(i.shape)}"
+            )
+        if s.dtype != a.dtype:
+            raise RuntimeError(
+                f"{fn}(): self ({x.dtype.scalar_name}) and source ({source.dtype.scalar_name}) "
+                "must have the same scalar type"
+            )
+    else:
+        if i.dtype != np.int64:
+            raise RuntimeError(
+                f"{fn}(): Expected a long tensor for index, but got {index.dtype.scalar_name}"
+            )
+        if i.ndim > 1:
+            raise IndexError(f"{fn}(): Index should have dimension 1 or 0 (got {i.ndim})")
+        if s.dtype != a.dtype:
+            raise RuntimeError(
+                f"{fn}(): self and source expected to have the same dtype, but got (self) "
+                f"{x.dtype.scalar_name} and (source) {source.dtype.scalar_name}"
+            )
+    a1 = a.reshape(a.shape or (1,))
+    s1 = s.reshape(s.shape or (1,))
+    flat = i.reshape(-1).astype(np.int64)
+    rest_a = a1.shape[:d] + a1.shape[d + 1 :]
+    rest_s = s1.shape[:d] + s1.shape[d + 1 :] if s1.ndim > d else None
+    if how == "add" and rest_a != rest_s:
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified "
+            f"dimension. Got self.shape = {list(a.shape)} source.shape = {list(s.shape)}"
+        )
+    if how == "copy" and a.ndim and s.ndim and a.ndim != s.ndim:
+        raise IndexError(
+            f"{fn}(): When source and destination are not scalars, their dimensionality must "
+            f"match. Source dimensionality ({s.ndim}), destination dimensionality ({a.ndim})"
+        )
+    if how == "copy" and rest_a != rest_s:
+        raise RuntimeError(
+            f"{fn}(): Source/destination tensor must have same slice shapes. Destination slice "
+            f"shape: {' '.join(map(str, rest_a))} at dimension {d} and source slice shape: "
+            f"{' '.join(map(str, rest_s or ()))} at dimension 0."
+        )
+    count = s1.shape[d]
+    if flat.size != count:
+        if how == "add":
+            raise RuntimeError(
+                f"{fn}(): Number of indices ({flat.size}) should be equal to source.size(dim): "
+                f"({count}), for dim: {d}"
+            )
+        raise IndexError(
+            f"{fn}(): Number of indices ({flat.size}) should be equal to source.size(dim) ({count})"
+        )
+    n = a1.shape[d]
+    bad = flat[(flat < 0) | (flat >= n)]
+    if bad.size:
+        prefix = "" if how == "add" else f"{fn}(): "
+        error = RuntimeError if how == "add" else IndexError
+        raise error(f"{prefix}index {bad[0]} is out of bounds for dimension {d} with size {n}")
+    where = (slice(None),) * d + (flat,)
+    out = a1.copy()
+    if how == "add":
+        scale = int(alpha) if a.dtype.kind in "iub" else _py_number(alpha)
+        with quiet:
+            np.add.at(out, where, (s1 * scale).astype(a.dtype) if scale != 1 else s1)
+    else:
+        out[where] = s1
+    out = out.reshape(a.shape)
+
+    def backward(g):  # index_add: x gets g, source the picked slices (times alpha);
+        g1 = g.reshape(a1.shape)  # index_copy: the written slices are source's alone
+        ga = g1.copy()
+        if how == "copy":
+            ga[where] = 0
+        gs = g1[where] * (scale if how == "add" else 1)
+        return ga.reshape(a.shape), np.asarray(gs).reshape(s.shape)
+
+    name = "IndexAddBackward0" if how == "add" else "IndexCopyBackward0"
+    return _result(out, (x, source), backward, name, ())
+
+
+def _index_fill_value(value, args: tuple, fn: str = "index_fill") -> None:
+    """index_fill's value: a tensor or a number; torch's overload error names the arguments
+    (`args`: (dim, index) for the method, (input, dim, index) for torch.index_fill)."""
+    if isinstance(value, Tensor) or _is_number(value):
+        return
+    why = (*(_type_name(a) for a in args), f"!{_value_desc(value)}!")
+    head = "Tensor input, " if len(args) == 3 else ""
+    raise _overloads_error(
+        fn,
+        (*args, value),
+        [
+            (f"({head}int dim, Tensor index, Tensor value)", why),
+            (f"({head}int dim, Tensor index, Number value)", why),
+        ],
+    )

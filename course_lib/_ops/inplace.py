@@ -29,6 +29,7 @@ from ._common import (
     unbroadcast,
 )
 from .elementwise import _lerp_args
+from .indexing import _check_scatter_reduce, _index_fill_value, _scatter_source
 from .linalg import addmm
 
 # tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
@@ -595,6 +596,55 @@ class InPlaceOps:
 
     def logical_not_(self) -> Tensor:
         return self._logical_in_place(None, "logical_not_")
+
+    # -- in-place scatter_, scatter_add_, index_add_, index_copy_, index_fill_ ----------------
+
+    def scatter_(self, dim: int, index: Tensor, src=None, value=None, *, reduce=None) -> Tensor:
+        src = _scatter_source(self, dim, index, src, value, reduce, "scatter_", False)
+        _check_inplace(self, bump=False)  # before the reduce argument's check, as torch
+        if reduce is not None:
+            _check_scatter_reduce(src, reduce)
+            name = _NOT_IMPLEMENTED
+        else:
+            name = "ScatterBackward0" if isinstance(src, Tensor) else "ScatterBackward1"
+
+        def compute(t):
+            out = t.scatter(dim, index, src, reduce=reduce)
+            if reduce is not None and out._node is not None:
+                out._node.backward = _scatter_inplace_backward
+            return out
+
+        _check_inplace(self, bump=False)
+        return self._apply_in_place(compute, name, src)
+
+    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        _check_tensor_arg(src, "scatter_add_", "src", 3)
+        _check_inplace(self, bump=False)
+        compute = lambda t: t.scatter_add(dim, index, src)  # noqa: E731
+        return self._apply_in_place(compute, "ScatterAddBackward0", src)
+
+    def index_add_(self, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
+        _check_tensor_arg(source, "index_add_", "source", 3)
+        _check_inplace(self, bump=False)
+        compute = lambda t: t.index_add(dim, index, source, alpha=alpha)  # noqa: E731
+        return self._apply_in_place(compute, "IndexAddBackward0", source)
+
+    def index_copy_(self, dim: int, index: Tensor, source: Tensor) -> Tensor:
+        _check_tensor_arg(source, "index_copy_", "source", 3)
+        _check_inplace(self, bump=False)
+        compute = lambda t: t.index_copy(dim, index, source)  # noqa: E731
+        return self._apply_in_place(compute, "IndexCopyBackward0", source)
+
+    def index_fill_(self, dim: int, index: Tensor, value) -> Tensor:
+        _index_fill_value(value, (dim, index), "index_fill_")
+        _check_inplace(self, bump=False)
+        name = "IndexFillBackward1" if isinstance(value, Tensor) else "IndexFillBackward0"
+        compute = lambda t: t.index_fill(dim, index, value)  # noqa: E731
+        return self._apply_in_place(compute, name, value)
+
+
+def _scatter_inplace_backward(g):
+    raise RuntimeError("derivative for aten::scatter_ is not implemented")
 
 
 def _floor_divide_inplace_backward(g):
