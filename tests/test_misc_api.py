@@ -755,3 +755,80 @@ def test_logspace_matches_torch(torch, args, kwargs):
         (d1, r1, v1), (d2, r2, v2) = fn(course_lib), fn(torch)
         assert (repr(d1), r1) == (repr(d2), r2)
         np.testing.assert_allclose(v1, v2, rtol=2e-7)
+
+
+# -- gradients of the shape, reduction and index ops by central differences ---------------------
+
+_I = course_lib.tensor  # index tensors, made once
+
+
+@pytest.mark.parametrize(
+    "fn, shapes",
+    [
+        (lambda x: x.roll((1, -2), (0, 1)), [(3, 4)]),
+        (lambda x: x.roll(5), [(3, 4)]),
+        (lambda x: x.tile((2, 1, 3)), [(2, 3)]),
+        (lambda x: x.t().ravel(), [(3, 4)]),
+        (lambda x: x.broadcast_to((2, 3, 4)), [(3, 1)]),
+        (lambda x: x.diag(1), [(3,)]),
+        (lambda x: x.diag(-1), [(3, 4)]),
+        (lambda x: x.trace(), [(3, 4)]),
+        (lambda x, y: course_lib.hstack([x, y]), [(2, 3), (2, 1)]),
+        (lambda x, y: course_lib.vstack([x, y]), [(3,), (2, 3)]),
+        (lambda x, y: course_lib.dstack([x, y]), [(3,), (3,)]),
+        (lambda x, y: course_lib.column_stack([x, y]), [(3,), (3, 2)]),
+        (lambda x, y: course_lib.stack(course_lib.meshgrid(x, y, indexing="xy")), [(3,), (2,)]),
+        (lambda x: course_lib.std_mean(x, 1)[0] * course_lib.std_mean(x, 1)[1], [(3, 4)]),
+        (lambda x: course_lib.var_mean(x, correction=0)[0], [(3, 4)]),
+        (lambda x: x.nansum(1), [(3, 4)]),
+        (lambda x: x.nanmean(0, keepdim=True), [(3, 4)]),
+        (lambda x, s: x.scatter(0, _I([[0, 1, 2, 0], [2, 0, 1, 1]]), s), [(3, 4), (2, 4)]),
+        (lambda x: x.scatter(1, _I([[0], [3], [1]]), 2.5), [(3, 4)]),
+        (lambda x, s: x.scatter_add(0, _I([[0, 0, 2, 0], [0, 0, 1, 1]]), s), [(3, 4), (2, 4)]),
+        (lambda x, s: x.index_add(0, _I([2, 0, 2]), s, alpha=-2), [(3, 4), (3, 4)]),
+        (lambda x, s: x.index_copy(1, _I([3, 0]), s), [(3, 4), (3, 2)]),
+        (lambda x, v: x.index_fill(1, _I([3, 0]), v), [(3, 4), ()]),
+        (lambda x: x.take(_I([[0, 11], [5, 5]])), [(3, 4)]),
+        (lambda x: x.nan_to_num(), [(3, 4)]),
+        (lambda x, w: x.lerp(x * 0.5 + 1, w), [(3, 4), (4,)]),
+        (lambda x, y: x.xlogy(y * y + 0.5), [(3, 4), (3, 4)]),
+        (lambda x, y: x.addcdiv(x, y * y + 1, value=0.5), [(3, 4), (4,)]),
+    ],
+)
+def test_more_gradients_pass_gradcheck(fn, shapes):
+    rng = np.random.default_rng(len(shapes))
+    gradcheck(fn, *(rng.uniform(-2.0, 2.0, s) for s in shapes))
+
+
+SPECIAL_A = [0.0, -0.0, NAN, INF, -INF, 1.0, -2.5, 0.0, NAN, -0.0, 3.0, INF]
+SPECIAL_B = [-0.0, 0.0, 1.0, 2.0, -INF, NAN, -0.0, 0.0, NAN, INF, INF, INF]
+SPECIAL_B_CLAMP = [0.5, -0.5, *SPECIAL_B[2:]]
+
+
+@pytest.mark.parametrize("name", BINARY)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_binary_ops_on_special_values_match_torch(torch, name, dtype):
+    b = SPECIAL_B_CLAMP if name.startswith("clamp") else SPECIAL_B  # no 0./-0. ties for clamp
+    same(torch, lambda T, x, y: getattr(T, name)(x, y), SPECIAL_A, b, dtypes=[dtype] * 2,
+         grad=False)  # fmt: skip
+    same(
+        torch,
+        lambda T, x, y: getattr(x, name)(y[0]),
+        SPECIAL_A,
+        b,
+        dtypes=[dtype] * 2,
+        grad=False,
+    )  # fmt: skip  (a 0-d tensor)
+
+
+@pytest.mark.parametrize("name", ["clamp_min", "clamp_max", "fmod", "xlogy", "copysign"])
+@pytest.mark.parametrize("number", [0.0, -0.0, NAN, INF, -INF])
+def test_binary_ops_with_special_numbers_match_torch(torch, name, number):
+    same(torch, lambda T, x: getattr(x, name)(number), SPECIAL_A, grad=False)
+
+
+@pytest.mark.parametrize("name", BINARY)
+def test_binary_ops_on_empty_and_0d_tensors_match_torch(torch, name):
+    same(torch, lambda T, x, y: getattr(T, name)(x, y), [], [], grad=False)
+    same(torch, lambda T, x, y: getattr(T, name)(x, y), (1.5,), (-2.0,))
+    same(torch, lambda T, x, y: getattr(T, name)(x, y), (1.5,), [[-2.0, 3.0]])

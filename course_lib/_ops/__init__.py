@@ -2,12 +2,16 @@
 
     _common.py      _result (an op's output and its grad_fn), unbroadcast, in-place guards
     _checks.py      argument checks with torch's messages, kept out of the math
-    elementwise.py  + - * / // % ** == < & | ^ ~, exp, log, sqrt, abs, tanh, sigmoid, relu, clamp, ...
-    reductions.py   sum, mean, var, std, max, min, amax, argmax, logsumexp, norm, softmax, log_softmax
-    shape.py        view, reshape, transpose, t, T, permute, unsqueeze, squeeze, flatten, expand
-    indexing.py     x[i], x[i] = v, index_select, gather, masked_fill, repeat_interleave
+    elementwise.py  + - * / // % ** == < & | ^ ~, exp, log, sqrt, abs, tanh, sigmoid, relu, clamp,
+                    fmod, lerp, addcmul, atan2, xlogy, logical_and, isclose, nan_to_num, ...
+    reductions.py   sum, mean, var, std, max, min, amax, argmax, logsumexp, norm, softmax, log_softmax,
+                    nansum, nanmean, std_mean, var_mean
+    shape.py        view, reshape, transpose, t, T, permute, unsqueeze, squeeze, flatten, expand,
+                    roll, tile, ravel, diag, trace, broadcast_to/_tensors/_shapes, meshgrid
+    indexing.py     x[i], x[i] = v, index_select, gather, masked_fill, repeat_interleave, scatter,
+                    scatter_add, index_add, index_copy, index_fill, take
     linalg.py       matmul (@), mm, bmm, addmm, einsum, tril, triu
-    joining.py      cat, stack, where
+    joining.py      cat, stack, where, hstack, vstack, dstack, column_stack
     inplace.py      every method ending in `_` (add_, exp_, zero_, fill_, copy_, uniform_, ...), +=, *=
 
 Each op computes its output with NumPy and defines its `backward` right below it.

@@ -1052,7 +1052,9 @@ def _broadcast_check(*shapes) -> tuple:
 
 def _clamp_one(x: Tensor, bound, beyond, prefix: str) -> Tensor:
     """clamp_min (beyond = np.less) or clamp_max (np.greater): the bound where x is beyond it
-    or the bound is nan, else x; promoted as torch promotes x with the bound."""
+    or the bound is nan, else x; promoted as torch promotes x with the bound. On a tie x is
+    kept (0. and -0.), as maximum does here; torch's vectorised loop over a tensor bound of 8
+    or more float64 (16 float32) elements keeps the bound's sign instead."""
     a, m = x._array, _arr(x._other(bound))
     _broadcast_check(a.shape, np.shape(m))
     dt = result_type(a, m)
@@ -1270,6 +1272,8 @@ def _fmax_fmin(x: Tensor, other: Tensor, op: str) -> Tensor:
     a, b = x._array, other._array
     f = np.fmax if op == "fmax" else np.fmin
     out = _elementwise(f, a, b)
+    if out.dtype.kind == "f":  # a tie gives x (0. and -0.: torch keeps x's sign)
+        out = np.where(a == b, a, out).astype(out.dtype, copy=False)
     first = np.greater_equal if op == "fmax" else np.less_equal
 
     def backward(g):  # the gradient goes to the one picked: x on a tie or where other is nan
