@@ -55,3 +55,10 @@ class AdamW(Adam):
             fused=fused,
             decoupled_weight_decay=True,
         )
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        """As Optimizer.load_state_dict; the groups keep decoupled_weight_decay=True even when
+        the dict was saved by an Adam (as torch's AdamW)."""
+        super().load_state_dict(state_dict)
+        for group in self.param_groups:
+            group["decoupled_weight_decay"] = True
