@@ -548,6 +548,26 @@ def test_torch_fused_step_really_rounds_differently(torch, name):
     assert not all(np.array_equal(a, b) for a, b in zip(default, fused))
 
 
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad"])
+def test_foreach_and_fused_false_are_accepted_and_change_nothing(torch_sqrt, name):
+    """torch's multi-tensor (foreach=True) step gives its for-loop's numbers on CPU, so
+    course_lib accepts it; fused=False is the default's own path."""
+    torch = torch_sqrt
+    p0s, grads = data(steps=10)
+    config = dict(lr=0.01, weight_decay=0.1)
+    default = run(course_lib, name, config, p0s, grads)[0][-1]
+    options = [dict(foreach=True), dict(foreach=False)]
+    if name != "RMSprop":  # RMSprop has no fused argument
+        options.append(dict(fused=False))
+    for extra in options:
+        ours, opt, _ = run(course_lib, name, dict(config, **extra), p0s, grads)
+        theirs = run(torch, name, dict(config, **extra), p0s, grads)[0]
+        assert opt.param_groups[0][next(iter(extra))] is next(iter(extra.values()))
+        for a, b, c in zip(ours[-1], theirs[-1], default):
+            np.testing.assert_array_equal(a, b, err_msg=str(extra))
+            np.testing.assert_array_equal(a, c, err_msg=str(extra))
+
+
 @pytest.mark.parametrize("name", ["Adam", "AdamW", "RMSprop"])
 def test_capturable_raises_at_step_as_on_cpu(torch, name):
     outcomes = []

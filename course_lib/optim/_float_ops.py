@@ -9,9 +9,11 @@ differ from one rounding only when the float64 sum lands exactly halfway between
 numbers). For float64 there is no wider type, so `a·b + c` is rounded twice: float64 runs agree
 with torch to the last bit or two, not bit for bit.
 
-`sqrt` is NumPy's, correctly rounded. torch's CPU float32 sqrt is not always: about one element
-in 150 comes out 1 ulp away from the correctly rounded root, so runs through a sqrt agree with
-torch to about 1 ulp of each update, not bit for bit.
+`sqrt` is NumPy's, correctly rounded. torch's x86 CPU build takes its float32 sqrt from MKL's
+vector math library (high-accuracy mode), which is not always correctly rounded: about one
+element in 150, those whose root lies near halfway between two float32 numbers, comes out 1 ulp
+away. Runs through a sqrt (every optimizer here but SGD) therefore agree with torch to about
+1 ulp of each update, not bit for bit; with torch's sqrt swapped in, they agree bit for bit.
 """
 
 from __future__ import annotations
