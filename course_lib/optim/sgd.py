@@ -39,9 +39,7 @@ class SGD(Optimizer):
         weight_decay: λ, L2 penalty coefficient (default 0).
         nesterov: use Nesterov momentum (needs momentum > 0 and dampening 0).
         maximize: maximize the objective instead of minimizing it.
-        foreach: accepted: torch's multi-tensor implementation gives the same numbers on CPU.
-        fused=True, differentiable: not supported (NotImplementedError): torch's fused kernel
-            rounds differently, and the step is done in NumPy, outside autograd.
+        foreach: accepted (same numbers on CPU); fused=True, differentiable: NotImplementedError.
 
     >>> w = course_lib.tensor([1.0, -2.0], requires_grad=True)
     >>> opt = SGD([w], lr=0.1, momentum=0.9)
