@@ -834,6 +834,27 @@ def test_rmod_matches_python(a, n):
     np.testing.assert_allclose(ours, expected, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "dtypes"),
+    [
+        (500000000.3, 0.1, ("float64", "float64")),
+        (123456789.5, 0.001, ("float64", "float64")),
+        ([62300908.0, -82870167.0, -64111854.0], 0.7, ("float32", "float64")),
+        ([22131947.139154077], -0.7, ("float32", "float32")),
+    ],
+)
+def test_remainder_grad_is_floor_divide_exactly(torch, a, b, dtypes):
+    """d(a % b)/db = -(a // b) in the result's dtype, to the last digit (not -floor(a / b))."""
+
+    def grad(T):
+        x = T.tensor(a, dtype=getattr(T, dtypes[0]))
+        y = T.tensor(b, dtype=getattr(T, dtypes[1]), requires_grad=True)
+        (x % y).sum().backward()
+        return y.grad.item()
+
+    assert grad(cl) == grad(torch)
+
+
 # ----------------------------------------------------------------------------------------------
 # Where the names live: torch.X, Tensor.X and torch.nn.functional.X as in torch
 # ----------------------------------------------------------------------------------------------
