@@ -855,6 +855,24 @@ def test_remainder_grad_is_floor_divide_exactly(torch, a, b, dtypes):
     assert grad(cl) == grad(torch)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_sigmoid_of_extreme_inputs_prints_as_torch(torch, dtype):
+    """1 / (1 + exp(-x)) in the input's dtype: exp overflows for very negative x and sigmoid is
+    exactly 0 there (torch), not a denormal; its gradient is 0 too."""
+    values = [-800.0, -120.0, -100.0, -88.0, -87.0, -20.0, 0.0, 20.0, 100.0, float("inf")]
+
+    def run(T):
+        x = T.tensor(values, dtype=getattr(T, dtype), requires_grad=True)
+        y = T.sigmoid(x)
+        y.sum().backward()
+        return repr(y), y.tolist(), x.grad.tolist()
+
+    ours, theirs = run(cl), run(torch)
+    assert ours[0] == theirs[0]
+    for a, b in zip(ours[1:], theirs[1:]):  # torch's float32 exp differs by a few ulps
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=0)
+
+
 # ----------------------------------------------------------------------------------------------
 # Where the names live: torch.X, Tensor.X and torch.nn.functional.X as in torch
 # ----------------------------------------------------------------------------------------------

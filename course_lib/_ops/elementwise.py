@@ -391,9 +391,8 @@ class ElementwiseOps:
 
     def sigmoid(self) -> Tensor:
         a = self._float_array()
-        # 1 / (1 + exp(-x)) overflows for very negative x; this form never does
-        e = np.exp(-np.abs(a))
-        out = np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+        with quiet:  # exp(-x) overflows to inf for very negative x: 1 / inf is 0, as in torch
+            out = 1 / (1 + np.exp(-a))
 
         def backward(g):  # d sigmoid(x) = sigmoid(x) (1 - sigmoid(x))
             return (g * out * (1 - out),)
