@@ -752,3 +752,110 @@ def test_docstring_examples(module):
     mod = __import__(f"course_lib.optim.{module}", fromlist=["_"])
     result = doctest.testmod(mod, extraglobs={"course_lib": course_lib})
     assert result.attempted > 0 and result.failed == 0
+
+
+# -- the other schedulers ----------------------------------------------------------------------
+
+
+class Warmup:
+    """A callable object: LambdaLR saves its __dict__ in state_dict()."""
+
+    def __init__(self, steps):
+        self.steps = steps
+
+    def __call__(self, epoch):
+        return min(1.0, (epoch + 1) / self.steps)
+
+
+SCHEDULERS = {
+    "MultiStepLR": lambda lr_scheduler, opt: lr_scheduler.MultiStepLR(opt, [3, 5, 5, 9], 0.3),
+    "ExponentialLR": lambda lr_scheduler, opt: lr_scheduler.ExponentialLR(opt, gamma=0.9),
+    "CosineAnnealingLR": lambda lr_scheduler, opt: lr_scheduler.CosineAnnealingLR(opt, T_max=5),
+    "CosineAnnealingLR eta_min": lambda lr_scheduler, opt: lr_scheduler.CosineAnnealingLR(
+        opt, T_max=4, eta_min=0.001
+    ),
+    "LambdaLR": lambda lr_scheduler, opt: lr_scheduler.LambdaLR(opt, lambda e: 0.95**e),
+    "LambdaLR per group": lambda lr_scheduler, opt: lr_scheduler.LambdaLR(
+        opt, [lambda e: 1 / (e + 1), Warmup(4)]
+    ),
+}
+
+
+@pytest.mark.parametrize("sched_id", SCHEDULERS)
+def test_scheduler_parity(torch_sqrt, sched_id):
+    """16 steps (past CosineAnnealingLR's T_max, where it climbs back): the same rates to the
+    last bit, the same parameters, the same scheduler state."""
+    torch = torch_sqrt
+    runs = []
+    for lib in (course_lib, torch):
+        opt, params = two_groups(lib, "Adam")
+        sched = SCHEDULERS[sched_id](lib.optim.lr_scheduler, opt)
+        lrs = [sched.get_last_lr()]
+        for k in range(16):
+            for p in params:
+                p.grad = lib.full(tuple(p.shape), np.sin(k) + 0.5, dtype=lib.float32)
+            opt.step()
+            sched.step()
+            lrs.append(sched.get_last_lr())
+            assert [g["lr"] for g in opt.param_groups] == lrs[-1]
+        state = sched.state_dict()
+        runs.append((lrs, [p.detach().numpy() for p in params], state))
+    (lrs, ours, state), (tlrs, theirs, tstate) = runs
+    assert lrs == tlrs
+    assert len(set(map(tuple, lrs))) > 3  # the rate does change
+    for a, b in zip(ours, theirs):
+        np.testing.assert_array_equal(a, b)
+    assert sorted(state) == sorted(tstate)
+    for key in state:
+        assert state[key] == tstate[key], key
+
+
+def test_cosine_annealing_resumed_from_an_epoch(torch):
+    """last_epoch > 0: the first step uses the closed form, as torch."""
+    runs = []
+    for lib in (course_lib, torch):
+        w = lib.zeros(1, requires_grad=True)
+        opt = lib.optim.SGD([{"params": [w], "initial_lr": 0.5}], lr=0.2)
+        sched = lib.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=10, last_epoch=3)
+        lrs = [sched.get_last_lr()]
+        for _ in range(3):
+            opt.step()
+            sched.step()
+            lrs.append(sched.get_last_lr())
+        runs.append(lrs)
+    assert runs[0] == runs[1]
+
+
+def test_lambda_lr_state_dict_round_trip():
+    opt, _ = two_groups(course_lib, "Adam")
+    warmup = Warmup(4)
+    sched = course_lib.optim.lr_scheduler.LambdaLR(opt, [lambda e: 1.0, warmup])
+    opt.step()
+    sched.step()
+    state = sched.state_dict()
+    assert state["lr_lambdas"] == [None, {"steps": 4}]
+    assert "optimizer" not in state and state["last_epoch"] == 1
+    opt2, _ = two_groups(course_lib, "Adam")
+    other = Warmup(10)
+    sched2 = course_lib.optim.lr_scheduler.LambdaLR(opt2, [lambda e: 1.0, other])
+    sched2.load_state_dict(state)
+    assert other.steps == 4 and sched2.last_epoch == 1
+    assert "lr_lambdas" in state  # the caller's dict is left whole
+
+
+@pytest.mark.parametrize("lib_name", ["course_lib", "torch"])
+def test_lambda_lr_needs_one_function_per_group(lib_name, request):
+    lib = course_lib if lib_name == "course_lib" else request.getfixturevalue("torch")
+    opt, _ = two_groups(lib, "Adam")
+    with pytest.raises(ValueError, match=r"^Expected 2 lr_lambdas, but got 3$"):
+        lib.optim.lr_scheduler.LambdaLR(opt, [lambda e: 1.0] * 3)
+
+
+@pytest.mark.parametrize("lib_name", ["course_lib", "torch"])
+def test_get_lr_outside_step_warns(lib_name, request):
+    lib = course_lib if lib_name == "course_lib" else request.getfixturevalue("torch")
+    opt, _ = two_groups(lib, "Adam")
+    sched = lib.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+    message = "To get the last learning rate computed by the scheduler, please use `get_last_lr()`."
+    with pytest.warns(UserWarning, match=f"^{re.escape(message)}$"):
+        sched.get_lr()
