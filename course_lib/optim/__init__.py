@@ -1,6 +1,7 @@
 """Optimizers, as in torch.optim: `Optimizer` (the base class, optimizer.py), `SGD` (sgd.py),
 `Adam` (adam.py), `AdamW` (adamw.py), `RMSprop` (rmsprop.py) and `Adagrad` (adagrad.py);
-`lr_scheduler` (StepLR) changes their learning rate over time."""
+`lr_scheduler` (StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LambdaLR) changes
+their learning rate over time."""
 
 from . import lr_scheduler
 from .adagrad import Adagrad
