@@ -120,7 +120,7 @@ def test_float32_trajectory_is_bit_exact(torch_sqrt, config_id):
     assert [p._version for p in params] == [p._version for p in tparams]
 
 
-def test_the_configurations_differ(torch_sqrt):
+def test_the_configurations_differ():
     """Guard for the test above: each configuration gives its own final parameters."""
     p0s, grads = data()
     finals = {c: run(course_lib, class_name(c), CONFIGS[c], p0s, grads)[0][-1][0].tobytes()
