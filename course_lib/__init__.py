@@ -10,7 +10,7 @@ course's subset of real PyTorch code. Where to find things (the same places as i
     autograd.py      no_grad and the backward walk over the graph
     creation.py      tensor, zeros, empty, randn, arange, ...
     nn/              Parameter, Module, Linear, LayerNorm, ..., nn.init, nn.functional
-    optim/           Optimizer, SGD
+    optim/           Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, lr_scheduler
 
 The core imports NumPy only (no matplotlib, ipywidgets or torch).
 """
@@ -41,6 +41,7 @@ from ._random import (
     seed,
     set_rng_state,
 )
+from ._tensor_str import set_printoptions
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (
     BoolTensor,
@@ -553,6 +554,7 @@ __all__ = [
     "no_grad",
     "enable_grad",
     "set_grad_enabled",
+    "set_printoptions",
     "is_grad_enabled",
     "tensor",
     "as_tensor",
