@@ -307,7 +307,7 @@ prod, cumsum, cumprod, clip, clip_ = (
 
 
 # -- more elementwise functions: neg ... nan_to_num (the methods are in _ops/elementwise.py) ----
-from ._ops._checks import _check_tensor_or_number  # noqa: E402
+from ._ops._checks import _check_tensor_or_number, _overloads_error  # noqa: E402
 from ._ops.elementwise import _addc, _isclose, _lerp, _xlogy  # noqa: E402
 
 neg, negative, negative_, reciprocal, logical_not, nan_to_num, nan_to_num_ = (
@@ -497,6 +497,15 @@ def take(input: Tensor, index: Tensor) -> Tensor:
 def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, reduce=None):
     """A copy of input with src's values written at index along dim (torch.scatter)."""
     _check_tensor_arg(input, "scatter", "input", 1)
+    source = value if src is None else src
+    if not (isinstance(source, Tensor) or _is_number(source)):
+        overloads = [
+            f"(Tensor input, int dim, Tensor index, {kind}, *, {extra}Tensor out = None)"
+            for kind in ("Tensor src", "Number value")
+            for extra in ("", "str reduce, ")
+        ]
+        got = (input, dim, index) if source is None else (input, dim, index, source)
+        raise _overloads_error("scatter", got, overloads)
     return input.scatter(dim, index, src, value, reduce=reduce)
 
 

@@ -495,7 +495,21 @@ def test_std_mean_and_var_mean_match_torch(torch, name, kwargs):
         same(torch, fn, data, dtypes=["float64"])
     same(torch, lambda T, x: sum(getattr(T, name)(x, **kwargs)), data)  # one backward for both
     same_error(torch, lambda T: getattr(T, name)(T.tensor([1, 2])))
+    same_error(torch, lambda T: getattr(T, name)([1.0]))
     assert type(getattr(course_lib, name)(course_lib.ones(2))) is tuple
+
+
+@pytest.mark.parametrize("name", ["std_mean", "var_mean"])
+def test_std_mean_warns_of_no_degrees_of_freedom_as_torch(torch, name):
+    for T in (course_lib, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = getattr(T, name)(T.ones(2, 3), 1, correction=3)
+        assert [str(w.message).split(" (Triggered")[0] for w in caught] == [
+            f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            "reduction factor (input numel divided by output numel)."
+        ]
+        assert np.isnan(out[0].tolist()).all() and out[1].tolist() == [1.0, 1.0]
 
 
 NAN_DATA = [[1.0, NAN, 3.0], [NAN, NAN, -2.0]]
@@ -626,8 +640,8 @@ SCATTERS = [
     ("scatter", lambda T, s: (0, T.zeros(4, dtype=T.long), s), {}),
     ("scatter", lambda T, s: (0, idx(T, IDX), s.reshape(-1)), {}),
     ("scatter", lambda T, s: (2, idx(T, IDX), s), {}),
-    ("scatter", lambda T, s: (0, idx(T, IDX), [1.0]), {}, "method only"),
-    ("scatter", lambda T, s: (0, idx(T, IDX)), {}, "method only"),
+    ("scatter", lambda T, s: (0, idx(T, IDX), [1.0]), {}),
+    ("scatter", lambda T, s: (0, idx(T, IDX)), {}),
     ("scatter", lambda T, s: (0, T.zeros(0, 4, dtype=T.long), s), {}),
     ("scatter_add", lambda T, s: (0, idx(T, IDX), s), {}),
     ("scatter_add", lambda T, s: (1, idx(T, [[3, 3], [1, 1]]), s), {}),

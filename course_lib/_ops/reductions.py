@@ -144,7 +144,7 @@ class ReductionOps:
         """
         return self._spread(*_spread_args("std", args, kwargs), "std")
 
-    def _spread(self, dim, correction: int, keepdim: bool, which: str) -> Tensor:
+    def _spread(self, dim, correction: int, keepdim: bool, which: str, fn=None) -> Tensor:
         a = self._array
         if a.dtype.kind != "f":
             raise RuntimeError("std and var only support floating point and complex dtypes")
@@ -152,10 +152,10 @@ class ReductionOps:
         n = a.size if axes is None else math.prod(a.shape[d] for d in axes)
         if n - correction <= 0:
             warnings.warn(
-                f"{which}(): degrees of freedom is <= 0. Correction should be strictly less than "
-                "the reduction factor (input numel divided by output numel).",
+                f"{fn or which}(): degrees of freedom is <= 0. Correction should be strictly less "
+                "than the reduction factor (input numel divided by output numel).",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=3 if fn is None else 5,
             )
         with quiet:  # inf values, and N <= correction, give nan/inf
             centred = a - a.mean(axis=axes, keepdims=True)
@@ -596,10 +596,18 @@ def _spread_and_mean(input: Tensor, args: tuple, kwargs: dict, which: str) -> tu
     """torch.std_mean / torch.var_mean: (std or var, mean) over the same dims, with std's and
     var's arguments; both outputs are named as torch's one node, StdMeanBackward0."""
     fn = f"{which}_mean"
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"{fn}() received an invalid combination of arguments - got "
+            f"({type(input).__name__}), but expected one of:\n"
+            " * (Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False)\n"
+            " * (Tensor input, tuple of ints dim = None, *, Number correction = None, bool "
+            "keepdim = False)\n * (Tensor input, bool unbiased = True)\n"
+        )
     dim, correction, keepdim = _spread_args(fn, args, kwargs)
     if input._array.dtype.kind != "f":
         raise RuntimeError(f"{fn} only support floating point and complex dtypes")
-    spread = input._spread(dim, correction, keepdim, which)
+    spread = input._spread(dim, correction, keepdim, which, fn)
     mean = input.mean(dim, keepdim)
     for out in (spread, mean):
         if out._node is not None:
