@@ -846,3 +846,42 @@ def test_binary_ops_on_empty_and_0d_tensors_match_torch(torch, name):
     same(torch, lambda T, x, y: getattr(T, name)(x, y), [], [], grad=False)
     same(torch, lambda T, x, y: getattr(T, name)(x, y), (1.5,), (-2.0,))
     same(torch, lambda T, x, y: getattr(T, name)(x, y), (1.5,), [[-2.0, 3.0]])
+
+
+# -- in-place forms on views and on tensors saved for backward ----------------------------------
+
+IN_PLACE_CALLS = [
+    lambda T, y: y.fmod_(0.7),
+    lambda T, y: y.clamp_min_(T.tensor(0.1)),
+    lambda T, y: y.lerp_(T.ones(3), 0.25),
+    lambda T, y: y.addcmul_(T.ones(3), T.full((3,), 2.0), value=0.5),
+    lambda T, y: y.addcdiv_(T.ones(3), T.full((3,), 2.0)),
+    lambda T, y: y.atan2_(T.ones(3)),
+    lambda T, y: y.hypot_(T.ones(3)),
+    lambda T, y: y.xlogy_(2.0),
+    lambda T, y: y.copysign_(-1.0),
+    lambda T, y: y.nan_to_num_(),
+    lambda T, y: y.negative_(),
+    lambda T, y: y.scatter_(0, T.tensor([2, 0]), T.tensor([5.0, 6.0])),
+    lambda T, y: y.index_add_(0, T.tensor([1]), T.tensor([5.0])),
+    lambda T, y: y.index_fill_(0, T.tensor([1]), 3.0),
+    lambda T, y: y.index_copy_(0, T.tensor([1]), T.tensor([3.0])),
+]
+
+
+@pytest.mark.parametrize("op", IN_PLACE_CALLS, ids=range(len(IN_PLACE_CALLS)))
+def test_in_place_forms_on_views_and_saved_tensors_match_torch(torch, op):
+    def on_view(T, x):  # a row of a non-leaf: the base's history becomes CopySlices
+        y = x * 1
+        op(T, y[1])
+        return y
+
+    data = [[0.5, 1.5, -2.0], [1.25, -0.5, 3.0]]
+    same(torch, on_view, data)
+
+    def saved(T, x):  # exp saved its output: changing it in place breaks backward
+        y = x.exp()
+        op(T, y[0])
+        return y
+
+    same(torch, saved, data)
