@@ -885,3 +885,43 @@ def test_in_place_forms_on_views_and_saved_tensors_match_torch(torch, op):
         return y
 
     same(torch, saved, data)
+
+
+# -- random operands: shapes that broadcast or not, six dtypes, numbers, empty and 0-d tensors ----
+
+FUZZ_DTYPES = ["float32", "float64", "int64", "int32", "uint8", "bool"]
+
+
+def _random_operand(rng):
+    if rng.random() < 0.15:
+        return [2, -3, 2.5, True, 0, -0.0, NAN, np.float64(1.5)][rng.integers(8)], None
+    shape = [(), (1,), (3,), (2, 3), (2, 1), (0,)][rng.integers(6)]
+    dtype = FUZZ_DTYPES[rng.integers(len(FUZZ_DTYPES))]
+    a = rng.uniform(-4, 4, shape)
+    if dtype in ("int64", "int32", "uint8"):
+        a = np.abs(np.round(a)) if dtype == "uint8" else np.round(a)
+    values = (a > 0 if dtype == "bool" else a).tolist()
+    return (values if shape else (values,)), dtype
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_operands_match_torch(torch, seed):
+    """Values, dtypes and errors (their order too: shapes, then dtypes, then kernels) of the
+    binary ops and their in-place forms on 60 random operand pairs."""
+    rng = np.random.default_rng(seed)
+    for _ in range(60):
+        name = BINARY[rng.integers(len(BINARY))]
+        (a, da), (b, db) = _random_operand(rng), _random_operand(rng)
+        if da is None:
+            (a, da), (b, db) = (b, db), (a, da)
+        if da is None:
+            continue
+        form = ["function", "method", "in_place"][rng.integers(3)]
+        if form == "in_place" and name not in IN_PLACE:
+            form = "method"
+        fns = {
+            "function": lambda T, x, y, n=name: getattr(T, n)(x, y),
+            "method": lambda T, x, y, n=name: getattr(x, n)(y),
+            "in_place": lambda T, x, y, n=name: getattr(x.clone(), n + "_")(y),
+        }
+        same(torch, fns[form], a, b, dtypes=[da, db], grad=False)

@@ -125,11 +125,15 @@ def _check_bool_sub(a, b) -> None:
 
 def _check_int_divisor(a, b, kernel: str = "remainder_cpu") -> None:
     """torch raises where NumPy would quietly give 0: an integer // or % by zero, or bools."""
+    try:  # torch sizes the result first
+        empty = 0 in np.broadcast_shapes(np.shape(a), np.shape(b))
+    except ValueError:
+        raise _broadcast_error(np.shape(a), np.shape(b)) from None
     kind = result_type(a, b).kind
     if kind == "b":
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
-    if kind in "iu" and np.any(np.asarray(b) == 0):
-        raise RuntimeError("ZeroDivisionError")
+    if kind in "iu" and not empty and np.any(np.asarray(b) == 0):  # an empty result divides
+        raise RuntimeError("ZeroDivisionError")  # nothing
 
 
 def _check_inplace_broadcast(t: Tensor, other) -> None:
@@ -266,9 +270,10 @@ def _got(args: tuple, kwargs: dict) -> str:
 def _check_tensor_arg(x, fn: str, arg: str, pos: int) -> None:
     """`maximum(): argument 'other' (position 2) must be Tensor, not float`, as torch says it."""
     if not isinstance(x, Tensor):
-        raise TypeError(
-            f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(x).__name__}"
-        )
+        kind = type(x).__name__  # a NumPy scalar is named as its type prints: numpy.float64
+        if isinstance(x, np.generic):
+            kind = f"numpy.{kind}"
+        raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {kind}")
 
 
 def _spread_args(fn: str, args: tuple, kwargs: dict) -> tuple:

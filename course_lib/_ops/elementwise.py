@@ -730,6 +730,7 @@ class ElementwiseOps:
         """
         _check_tensor_or_number("fmod", (other,))
         a, b = self._array, _arr(self._other(other))
+        _broadcast_check(a.shape, np.shape(b))  # the shapes first, then the divisor
         _check_int_divisor(a, b, "fmod_cpu")
         out = _elementwise(np.fmod, a, b)
         by_tensor = isinstance(other, Tensor)
@@ -928,6 +929,8 @@ def _elementwise(f, a, b, true_div: bool = False) -> np.ndarray:
     dt = result_type(a, b)
     if true_div and dt.kind != "f":
         dt = np.dtype(np.float32)
+    if dt.kind == "u":  # a negative Python int wraps around into uint8, as torch casts it
+        a, b = (x % 256 if type(x) is int and x < 0 else x for x in (a, b))
     if isinstance(a, np.ndarray) and a.dtype != dt:
         a = a.astype(dt)
     if isinstance(b, np.ndarray) and b.dtype != dt:
@@ -1064,7 +1067,8 @@ def _clamp_one(x: Tensor, bound, beyond, prefix: str) -> Tensor:
     if dt.kind == "b" and not isinstance(bound, Tensor):
         kernel = f"{prefix[:5].lower()}_{prefix[5:].lower()}_scalar_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
-    with quiet:
+    with quiet:  # both are cast to the result's dtype first (-3 into uint8 is 253, as torch)
+        a, m = a.astype(dt, copy=False), np.asarray(m).astype(dt, copy=False)
         out = np.where(beyond(a, m) | np.isnan(m), m, a).astype(dt, copy=False)
     by_tensor = isinstance(bound, Tensor)
     inside = np.greater_equal if beyond is np.less else np.less_equal
@@ -1193,6 +1197,7 @@ def _float_binary(x: Tensor, other: Tensor, op: str) -> Tensor:
     """atan2, hypot, logaddexp of two tensors, broadcast; atan2 takes integers (a float32
     result), hypot and logaddexp refuse them as torch."""
     a, b = x._array, other._array
+    _broadcast_check(a.shape, b.shape)  # torch sizes the result before it picks a kernel
     dt = result_type(a, b)
     if dt.kind != "f":
         if op != "atan2":

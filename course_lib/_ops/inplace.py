@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _random, autograd
-from .._dtypes import check_fill_value, from_numpy_dtype, result_type
+from .._dtypes import can_cast, check_fill_value, from_numpy_dtype, result_type
 from ._checks import (
     _broadcast_error,
     _check_bool_sub,
@@ -298,8 +298,8 @@ class InPlaceOps:
         """
         with autograd.no_grad():
             values = compute(Tensor._wrap(self._array))._array
-        if not np.can_cast(values.dtype, self._array.dtype, casting="same_kind"):
-            raise RuntimeError(
+        if not can_cast(from_numpy_dtype(values.dtype), self.dtype):  # int32 into uint8 is
+            raise RuntimeError(  # fine, as in torch (NumPy's same_kind says no)
                 f"result type {from_numpy_dtype(values.dtype).scalar_name} can't be cast to the "
                 f"desired output type {self.dtype.scalar_name}"
             )
@@ -484,13 +484,25 @@ class InPlaceOps:
     # -- in-place forms of fmod, clamp_min/max, lerp, addcmul, addcdiv, atan2, hypot, xlogy,
     # -- copysign, true_divide, negative, the logical ops and nan_to_num
 
-    def _binary_in_place(self, compute, name: str, *others) -> Tensor:
+    def _binary_in_place(
+        self, compute, name: str, *others, to_float: bool = False, typed: int | None = None
+    ) -> Tensor:
         """An in-place op with more operands: the leaf check first (as torch), then the operands
-        must broadcast to self's shape, then `_apply_in_place`."""
+        must broadcast to self's shape, then the result type (the promoted one, a float for
+        `to_float` ops) must fit self's dtype, then `_apply_in_place`."""
         _check_inplace(self, bump=False)
-        for o in others:
-            if isinstance(o, Tensor) or _is_number(o):
-                _check_inplace_broadcast(self, o)
+        operands = [o for o in others if isinstance(o, Tensor) or _is_number(o)]
+        for o in operands:
+            _check_inplace_broadcast(self, o)
+        typed_ones = [_arr(self._other(o)) for o in operands[:typed]]  # lerp_'s weight: its
+        dt = from_numpy_dtype(result_type(self._array, *typed_ones))  # kernel checks it
+        if to_float and not dt.is_floating_point:
+            dt = from_numpy_dtype(np.float32)
+        if not can_cast(dt, self.dtype):  # torch checks the promoted type before the kernel
+            raise RuntimeError(
+                f"result type {dt.scalar_name} can't be cast to the desired output type "
+                f"{self.dtype.scalar_name}"
+            )
         return self._apply_in_place(compute, name, *others)
 
     def negative_(self) -> Tensor:
@@ -514,8 +526,10 @@ class InPlaceOps:
         return self._clamp_one_(max, "max")
 
     def _clamp_one_(self, bound, which: str) -> Tensor:
+        _check_inplace(self, bump=False)  # torch's order: the leaf, the shapes, the dtypes
+        _check_inplace_broadcast(self, _arr(self._other(bound)))
         dt = result_type(self._array, _arr(self._other(bound)))
-        if not np.can_cast(dt, self._array.dtype, casting="same_kind"):  # named as clamp_ does
+        if not can_cast(from_numpy_dtype(dt), self.dtype):  # named as clamp_ does
             to = self.dtype.scalar_name if isinstance(bound, Tensor) else self.dtype.cpp_name
             raise RuntimeError(
                 f"result type {from_numpy_dtype(dt).scalar_name} can't be cast to the desired "
@@ -531,7 +545,7 @@ class InPlaceOps:
     def lerp_(self, end: Tensor, weight) -> Tensor:
         _lerp_args(self, end, weight, "lerp_")
         name = "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0"
-        return self._binary_in_place(lambda t: t.lerp(end, weight), name, end, weight)
+        return self._binary_in_place(lambda t: t.lerp(end, weight), name, end, weight, typed=1)
 
     def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
         _check_tensor_arg(tensor1, "addcmul_", "tensor1", 1)
@@ -547,11 +561,15 @@ class InPlaceOps:
 
     def atan2_(self, other: Tensor) -> Tensor:
         _check_tensor_arg(other, "atan2_", "other", 1)
-        return self._binary_in_place(lambda t: t.atan2(other), "Atan2Backward0", other)
+        return self._binary_in_place(
+            lambda t: t.atan2(other), "Atan2Backward0", other, to_float=True
+        )
 
     def arctan2_(self, other: Tensor) -> Tensor:
         _check_tensor_arg(other, "arctan2_", "other", 1)
-        return self._binary_in_place(lambda t: t.atan2(other), "Atan2Backward0", other)
+        return self._binary_in_place(
+            lambda t: t.atan2(other), "Atan2Backward0", other, to_float=True
+        )
 
     def hypot_(self, other: Tensor) -> Tensor:
         _check_tensor_arg(other, "hypot_", "other", 1)
@@ -560,12 +578,12 @@ class InPlaceOps:
     def xlogy_(self, other) -> Tensor:
         _check_tensor_or_number("xlogy_", (other,))
         name = "XlogyBackward0" if isinstance(other, Tensor) else "XlogyBackward2"
-        return self._binary_in_place(lambda t: t.xlogy(other), name, other)
+        return self._binary_in_place(lambda t: t.xlogy(other), name, other, to_float=True)
 
     def copysign_(self, other) -> Tensor:
         _check_tensor_or_number("copysign_", (other,))
         name = "CopysignBackward0" if isinstance(other, Tensor) else "CopysignBackward1"
-        return self._binary_in_place(lambda t: t.copysign(other), name, other)
+        return self._binary_in_place(lambda t: t.copysign(other), name, other, to_float=True)
 
     def nan_to_num_(self, nan=0.0, posinf=None, neginf=None) -> Tensor:
         compute = lambda t: t.nan_to_num(nan, posinf, neginf)  # noqa: E731
