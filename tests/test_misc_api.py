@@ -925,3 +925,47 @@ def test_random_operands_match_torch(torch, seed):
             "in_place": lambda T, x, y, n=name: getattr(x.clone(), n + "_")(y),
         }
         same(torch, fns[form], a, b, dtypes=[da, db], grad=False)
+
+
+MORE_OPS = {
+    "lerp": lambda T, x, y, z: T.lerp(x, y, z),
+    "lerp_": lambda T, x, y, z: x.clone().lerp_(y, z),
+    "addcmul": lambda T, x, y, z: T.addcmul(x, y, z, value=2),
+    "addcmul_": lambda T, x, y, z: x.clone().addcmul_(y, z, value=0.5),
+    "addcdiv": lambda T, x, y, z: T.addcdiv(x, y, z),
+    "addcdiv_": lambda T, x, y, z: x.clone().addcdiv_(y, z, value=-1),
+    "where": lambda T, x, y, z: x.where(x > 0, y),
+    "hstack": lambda T, x, y, z: T.hstack([x, y]),
+    "vstack": lambda T, x, y, z: T.vstack([x, y]),
+    "column_stack": lambda T, x, y, z: T.column_stack([x, y, z]),
+    "dstack": lambda T, x, y, z: T.dstack([x, y]),
+    "broadcast_tensors": lambda T, x, y, z: T.broadcast_tensors(x, y, z)[1],
+    "nan_to_num": lambda T, x, y, z: T.nan_to_num(x, nan=2.5, posinf=-1),
+    "nan_to_num_": lambda T, x, y, z: x.clone().nan_to_num_(posinf=3),
+    "nansum": lambda T, x, y, z: x.nansum(-1),
+    "nanmean": lambda T, x, y, z: x.nanmean(),
+    "roll": lambda T, x, y, z: x.roll(1, -1),
+    "tile": lambda T, x, y, z: x.tile((2, 1)),
+    "diag": lambda T, x, y, z: x.diag(-1),
+    "trace": lambda T, x, y, z: x.trace(),
+    "signbit": lambda T, x, y, z: x.signbit(),
+    "take": lambda T, x, y, z: x.take(T.tensor([0, -1])),
+    "logical_not_": lambda T, x, y, z: x.clone().logical_not_(),
+    "std_mean": lambda T, x, y, z: T.std_mean(x, -1)[0],
+    "var_mean": lambda T, x, y, z: T.var_mean(x)[1],
+}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_operands_of_more_ops_match_torch(torch, seed):
+    """Values, dtypes and errors (and their order) of three-operand, stacking, reducing and
+    shape ops on 60 random operand triples."""
+    rng = np.random.default_rng(100 + seed)
+    names = list(MORE_OPS)
+    for _ in range(60):
+        name = names[rng.integers(len(names))]
+        operands = [_random_operand(rng) for _ in range(3)]
+        if operands[0][1] is None:
+            continue
+        args, dtypes = [v for v, _ in operands], [d for _, d in operands]
+        same(torch, MORE_OPS[name], *args, dtypes=dtypes, grad=False)

@@ -257,8 +257,11 @@ def _mm_check(m1: tuple, m2: tuple, d1: np.dtype, d2: np.dtype) -> None:
 
 
 def _type_name(x) -> str:
-    """How torch's argument parser names a value's type: Tensor, int, float, list, NoneType."""
-    return "Tensor" if isinstance(x, Tensor) else type(x).__name__
+    """How torch's argument parser names a value's type: Tensor, int, float, list, NoneType,
+    numpy.float64."""
+    if isinstance(x, Tensor):
+        return "Tensor"
+    return f"numpy.{type(x).__name__}" if isinstance(x, np.generic) else type(x).__name__
 
 
 def _got(args: tuple, kwargs: dict) -> str:

@@ -1110,23 +1110,35 @@ def _lerp_args(input, end, weight, fn: str, method: bool = True) -> None:
     )
 
 
-def _lerp(input: Tensor, end: Tensor, weight, method: bool = True) -> Tensor:
-    """input + weight * (end - input), computed from the nearer end as torch does (exact at
-    weight 0 and 1)."""
-    _lerp_args(input, end, weight, "lerp", method)
-    a, b = input._array, end._array
-    by_tensor = isinstance(weight, Tensor)
-    for arr, what in ((b, "end"), (weight._array if by_tensor else None, "weight")):
-        if arr is not None and arr.dtype != a.dtype:
+def _lerp_dtypes(input: Tensor, end: Tensor, weight) -> None:
+    """lerp does not promote: end (and a weight tensor with dims) must have input's dtype."""
+    by_tensor = isinstance(weight, Tensor) and weight.ndim > 0
+    for arr, what in ((end._array, "end"), (weight._array if by_tensor else None, "weight")):
+        if arr is not None and arr.dtype != input._array.dtype:
             raise RuntimeError(
                 f"expected dtype {input.dtype.cpp_name} for `{what}` but got dtype "
                 f"{from_numpy_dtype(arr.dtype).cpp_name}"
             )
-    if a.dtype.kind != "f":
-        kernel = "lerp_kernel_tensor" if by_tensor else "lerp_kernel_scalar"
+
+
+def _lerp_kernel(input: Tensor, weight) -> None:
+    """lerp's kernels are for floats only (checked after the shapes)."""
+    if input._array.dtype.kind != "f":
+        kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.dtype.scalar_name}'")
+
+
+def _lerp(input: Tensor, end: Tensor, weight, method: bool = True) -> Tensor:
+    """input + weight * (end - input), computed from the nearer end as torch does (exact at
+    weight 0 and 1)."""
+    _lerp_args(input, end, weight, "lerp", method)
+    _lerp_dtypes(input, end, weight)
+    a, b = input._array, end._array
+    by_tensor = isinstance(weight, Tensor)
     w = weight._array if by_tensor else np.asarray(_py_number(weight), dtype=a.dtype)
     _broadcast_check(a.shape, b.shape, w.shape)
+    _lerp_kernel(input, weight)
+    w = w.astype(a.dtype, copy=False)  # a 0-d weight of another float dtype
     with quiet:
         diff = b - a
         out = np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w)).astype(a.dtype)
@@ -1153,19 +1165,27 @@ _ADDCDIV_INT = (
 )
 
 
-def _addc(input: Tensor, t1: Tensor, t2: Tensor, value, fn: str, first: int = 1) -> Tensor:
-    """addcmul (input + value t1 t2) and addcdiv (input + value t1 / t2); `first` is the
-    position of tensor1 in torch's messages (1 for the method, 2 for the function)."""
+def _addc_checks(input: Tensor, t1, t2, value, fn: str, first: int = 1) -> np.dtype:
+    """addcmul's and addcdiv's checks before any shape: the argument types, no integer
+    division, no bools. Returns the result dtype."""
+    name = fn.rstrip("_")
     _check_tensor_arg(t1, fn, "tensor1", first)
     _check_tensor_arg(t2, fn, "tensor2", first + 1)
     if not _is_number(value):
         raise TypeError(f"{fn}(): argument 'value' must be Number, not {type(value).__name__}")
-    a, b, c = input._array, t1._array, t2._array
-    if fn == "addcdiv" and result_type(b, c).kind in "biu":
+    if name == "addcdiv" and result_type(t1._array, t2._array).kind in "biu":
         raise RuntimeError(_ADDCDIV_INT)
-    dt = result_type(a, b, c)
+    dt = result_type(input._array, t1._array, t2._array)
     if dt.kind == "b":
-        raise NotImplementedError(f"\"{fn}_cpu_out\" not implemented for 'Bool'")
+        raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
+    return dt
+
+
+def _addc(input: Tensor, t1: Tensor, t2: Tensor, value, fn: str, first: int = 1) -> Tensor:
+    """addcmul (input + value t1 t2) and addcdiv (input + value t1 / t2); `first` is the
+    position of tensor1 in torch's messages (1 for the method, 2 for the function)."""
+    dt = _addc_checks(input, t1, t2, value, fn, first)
+    a, b, c = input._array, t1._array, t2._array
     _broadcast_check(a.shape, b.shape, c.shape)
     v = np.asarray(int(value) if dt.kind in "iu" else _py_number(value)).astype(dt)
     b_, c_ = b.astype(dt, copy=False), c.astype(dt, copy=False)

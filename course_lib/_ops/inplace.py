@@ -28,7 +28,7 @@ from ._common import (
     quiet,
     unbroadcast,
 )
-from .elementwise import _lerp_args
+from .elementwise import _addc_checks, _broadcast_check, _lerp_args, _lerp_dtypes
 from .indexing import _check_scatter_reduce, _index_fill_value, _scatter_source
 from .linalg import addmm
 
@@ -492,8 +492,12 @@ class InPlaceOps:
         `to_float` ops) must fit self's dtype, then `_apply_in_place`."""
         _check_inplace(self, bump=False)
         operands = [o for o in others if isinstance(o, Tensor) or _is_number(o)]
-        for o in operands:
-            _check_inplace_broadcast(self, o)
+        shape = self._array.shape  # the operands broadcast together, then to self's shape
+        full = _broadcast_check(shape, *(np.shape(_arr(o)) for o in operands))
+        if tuple(full) != shape:
+            raise RuntimeError(
+                f"output with shape {list(shape)} doesn't match the broadcast shape {list(full)}"
+            )
         typed_ones = [_arr(self._other(o)) for o in operands[:typed]]  # lerp_'s weight: its
         dt = from_numpy_dtype(result_type(self._array, *typed_ones))  # kernel checks it
         if to_float and not dt.is_floating_point:
@@ -544,18 +548,25 @@ class InPlaceOps:
 
     def lerp_(self, end: Tensor, weight) -> Tensor:
         _lerp_args(self, end, weight, "lerp_")
+        _check_inplace(self, bump=False)
+        _lerp_dtypes(self, end, weight)
         name = "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0"
-        return self._binary_in_place(lambda t: t.lerp(end, weight), name, end, weight, typed=1)
+        typed = 2 if isinstance(weight, Tensor) else 1  # a number weight: the kernel's error
+        return self._binary_in_place(lambda t: t.lerp(end, weight), name, end, weight, typed=typed)
 
     def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
         _check_tensor_arg(tensor1, "addcmul_", "tensor1", 1)
         _check_tensor_arg(tensor2, "addcmul_", "tensor2", 2)
+        _check_inplace(self, bump=False)  # the leaf first, then the kernel's checks
+        _addc_checks(self, tensor1, tensor2, value, "addcmul_")
         compute = lambda t: t.addcmul(tensor1, tensor2, value=value)  # noqa: E731
         return self._binary_in_place(compute, "AddcmulBackward0", tensor1, tensor2)
 
     def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
         _check_tensor_arg(tensor1, "addcdiv_", "tensor1", 1)
         _check_tensor_arg(tensor2, "addcdiv_", "tensor2", 2)
+        _check_inplace(self, bump=False)  # the leaf first, then the kernel's checks
+        _addc_checks(self, tensor1, tensor2, value, "addcdiv_")
         compute = lambda t: t.addcdiv(tensor1, tensor2, value=value)  # noqa: E731
         return self._binary_in_place(compute, "AddcdivBackward0", tensor1, tensor2)
 

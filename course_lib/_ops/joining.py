@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtypes import result_type
-from ._checks import _broadcast_error, _numpy_names, _wrap_dim
+from ._checks import _broadcast_error, _numpy_names, _type_name, _wrap_dim
 from ._common import _result, unbroadcast
 
 # tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
@@ -116,6 +116,11 @@ def _tensor_list(tensors, fn: str) -> list:
         )
     if not tensors:
         raise RuntimeError(f"{fn} expects a non-empty TensorList")
+    for k, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {k} in argument 0, but got {_type_name(t)}"
+            )
     return list(tensors)
 
 
@@ -153,8 +158,9 @@ def vstack(tensors) -> Tensor:
 
 def row_stack(tensors) -> Tensor:
     """torch.row_stack: another name for vstack."""
-    _tensor_list(tensors if not isinstance(tensors, (list, tuple)) else [0], "row_stack")
-    return vstack(tensors)  # an empty list: torch's message names vstack
+    if not isinstance(tensors, (list, tuple)):
+        _tensor_list(tensors, "row_stack")  # torch's TypeError names row_stack
+    return vstack(tensors)  # anything else: torch's messages name vstack
 
 
 def dstack(tensors) -> Tensor:

@@ -20,6 +20,7 @@ from ._checks import (
     _expand_target,
     _flat_shape,
     _permutation,
+    _type_name,
     _wrap_dim,
 )
 from ._common import _result, _warn_once, unbroadcast
@@ -527,6 +528,8 @@ class ShapeOps:
             return _result(out, (self,), backward_flat, "RollBackward0")
         if len(s) != len(d):
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(s)}, dims:{len(d)}")
+        if self.ndim == 0:
+            raise IndexError(f"Dimension specified as {d[0]} but tensor has no dimensions")
         axes = tuple(_wrap_dim(k, self.ndim) for k in d)
 
         def backward(g):  # rolling back puts every element where it was
@@ -714,6 +717,7 @@ def broadcast_shapes(*shapes) -> Size:
 def broadcast_tensors(*tensors) -> tuple:
     """The tensors expanded to their common broadcast shape, views (torch.broadcast_tensors);
     a tensor that has that shape already comes back as it is."""
+    _check_tensors(tensors)
     shape = ()
     for t in tensors:
         try:
@@ -765,3 +769,12 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
         shape[at] = -1
         out.append(t.reshape(shape).expand(sizes) if t.ndim else t.expand(sizes))
     return tuple(out)
+
+
+def _check_tensors(tensors) -> None:
+    """Every element of a list of tensors is one, as torch's argument parser checks."""
+    for k, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {k} in argument 0, but got {_type_name(t)}"
+            )
