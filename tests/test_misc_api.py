@@ -643,6 +643,8 @@ SCATTERS = [
     ("scatter", lambda T, s: (0, idx(T, IDX), [1.0]), {}),
     ("scatter", lambda T, s: (0, idx(T, IDX)), {}),
     ("scatter", lambda T, s: (0, T.zeros(0, 4, dtype=T.long), s), {}),
+    ("scatter", lambda T, s: (0, idx(T, [], "uint8"), s), {}),  # an empty index: no checks
+    ("scatter", lambda T, s: (0, idx(T, []), s.double()), {}),  # ... but the dtypes'
     ("scatter_add", lambda T, s: (0, idx(T, IDX), s), {}),
     ("scatter_add", lambda T, s: (1, idx(T, [[3, 3], [1, 1]]), s), {}),
     ("scatter_add", lambda T, s: (0, idx(T, IDX), 1.0), {}),
@@ -699,6 +701,15 @@ INDEX_OPS = [
     ("index_add", lambda T, s: (0, idx(T, [0, 1, 2]), s.double()), {}),
     ("index_add", lambda T, s: (0, idx(T, [0, 1, 2]), s[:, :2]), {}),
     ("index_add", lambda T, s: (0, idx(T, [0, 1, 2]), 1.0), {}),
+    ("index_add", lambda T, s: (1, idx(T, [0, 1, 2]), s[0] * 1), {}),  # dim beyond source
+    ("index_add", lambda T, s: (0, idx(T, [[0]], "float32"), s), {}),  # dims before dtype
+    ("index_add", lambda T, s: (0, idx(T, [0, 0]), s[0, 0]), {}),  # a 0-d source
+    ("index_add", lambda T, s: (0, idx(T, 0), s[0, 0]), {}),
+    ("index_add", lambda T, s: (0, idx(T, [-9, 0, 1], "int32"), s), {}),
+    ("index_copy", lambda T, s: (0, idx(T, [[0]], "int32"), s), {}),  # dims before dtype
+    ("index_copy", lambda T, s: (0, idx(T, [0, 1]), s[0, 0]), {}),  # a 0-d source
+    ("index_copy", lambda T, s: (0, idx(T, [0, 1]), s[0]), {}),  # dims differ
+    ("index_fill", lambda T, s: (5, idx(T, [0], "int32"), 1.0), {}),  # dtype before dim
     ("index_copy", lambda T, s: (0, idx(T, [0, 4, 2]), s), {}),
     ("index_copy", lambda T, s: (0, idx(T, [-1, 1, 2]), s), {}),
     ("index_copy", lambda T, s: (0, idx(T, [5, 1, 2]), s), {}),

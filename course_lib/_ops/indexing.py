@@ -317,10 +317,10 @@ class IndexingOps:
         """A copy of x with the slices at positions `index` along `dim` set to `value`, a number
         or a 0-d tensor (torch.index_fill)."""
         _index_fill_value(value, (dim, index))
-        a, d = self._array, _wrap_dim(dim, self.ndim)
         i = index._array
         if i.dtype != np.int64:
             raise IndexError("index_fill_(): Expected dtype int64 for index.")
+        a, d = self._array, _wrap_dim(dim, self.ndim)
         if i.ndim > 1:
             raise RuntimeError("Index has to be a vector/scalar")
         if isinstance(value, Tensor) and value.ndim != 0:
@@ -334,6 +334,8 @@ class IndexingOps:
         if bad.size:
             raise IndexError(f"index {bad[0]} is out of bounds for dimension {d} with size {n}")
         where = (slice(None),) * d + (flat % n,) if a.ndim else ()
+        if not a.ndim and not flat.size:  # no index: a 0-d tensor keeps its value
+            where = np.zeros((), dtype=bool)
         out = a.copy()
         with quiet:
             out[where] = np.asarray(_arr(value)).astype(a.dtype)
@@ -668,9 +670,23 @@ def _scatter(x: Tensor, dim, index: Tensor, src, reduce, fn: str) -> Tensor:
     _check_tensor_arg(index, fn, "index", 2)
     a, i = x._array, index._array
     d = _wrap_dim(dim, x.ndim)
+    by_tensor = isinstance(src, Tensor)
+    if i.size == 0:  # nothing is written: torch checks the dtypes only
+        if by_tensor and src._array.dtype != a.dtype:
+            raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+        name = _scatter_name(reduce, by_tensor)
+
+        def backward_empty(g):  # x keeps its values; src's gradient has index's shape
+            if by_tensor and src._requires_grad and i.shape != src.shape:
+                raise RuntimeError(
+                    f"Function {name} returned an invalid gradient at index 1 - got "
+                    f"{list(i.shape)} but expected shape compatible with {list(src.shape)}"
+                )
+            return g, (np.zeros(src.shape, dtype=g.dtype) if by_tensor else None)
+
+        return _result(a.copy(), (x, _parent(src)), backward_empty, name, ())
     if i.dtype.kind not in "iu" or i.dtype == np.uint8:
         raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
-    by_tensor = isinstance(src, Tensor)
     if by_tensor and src._array.dtype != a.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     a1, i1 = a.reshape(a.shape or (1,)), i.reshape(i.shape or (1,))  # 0-d as 1-D
@@ -678,7 +694,7 @@ def _scatter(x: Tensor, dim, index: Tensor, src, reduce, fn: str) -> Tensor:
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
     s1 = src._array.reshape(src.shape or (1,)) if by_tensor else None
     if i.size and by_tensor and s1.ndim != i1.ndim:
-        if s1.ndim < i1.ndim:  # torch reads src's size at each of index's dims first
+        if reduce is None and 0 < src.ndim < i1.ndim:  # torch reads src's sizes first
             _wrap_dim(s1.ndim, s1.ndim)
         raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
     if i.size:
@@ -712,10 +728,7 @@ def _scatter(x: Tensor, dim, index: Tensor, src, reduce, fn: str) -> Tensor:
     out = out.reshape(a.shape)
 
     src_grad = by_tensor and src._requires_grad
-    if reduce == "sum":
-        name = "ScatterAddBackward0"
-    else:
-        name = f"ScatterBackward{0 if by_tensor else 1}"
+    name = _scatter_name(reduce, by_tensor)
 
     def backward(g):  # written positions no longer depend on x; src's values went there
         if src_grad and i1.shape != s1.shape:  # torch's src gradient has index's shape
@@ -739,6 +752,12 @@ def _scatter(x: Tensor, dim, index: Tensor, src, reduce, fn: str) -> Tensor:
     return _result(out, (x, _parent(src)), backward, name, ())
 
 
+def _scatter_name(reduce, by_tensor: bool) -> str:
+    if reduce in ("add", "multiply"):
+        return _NOT_IMPLEMENTED
+    return "ScatterAddBackward0" if reduce == "sum" else f"ScatterBackward{0 if by_tensor else 1}"
+
+
 def _scatter_reduce_backward(g):
     raise RuntimeError("derivative for aten::scatter is not implemented")
 
@@ -749,66 +768,17 @@ def _index_put(x: Tensor, dim, index: Tensor, source: Tensor, alpha, how: str) -
     _check_tensor_arg(index, fn[:-1], "index", 2)
     a, i, s = x._array, index._array, source._array
     d = _wrap_dim(dim, x.ndim)
-    if how == "add":
-        if i.dtype.kind not in "iu" or i.dtype == np.uint8:
-            raise RuntimeError(
-                f"{fn}(): Expected dtype int32/int64 for index but got: {index.dtype.scalar_name}"
-            )
-        if i.ndim > 1:
-            raise IndexError(
-                f"{fn}(): Index is supposed to be a vector, but got dim: {i.ndim} with type: "
-                f"{index.dtype.scalar_name} and size: {list(i.shape)}"
-            )
-        if s.dtype != a.dtype:
-            raise RuntimeError(
-                f"{fn}(): self ({x.dtype.scalar_name}) and source ({source.dtype.scalar_name}) "
-                "must have the same scalar type"
-            )
-    else:
-        if i.dtype != np.int64:
-            raise RuntimeError(
-                f"{fn}(): Expected a long tensor for index, but got {index.dtype.scalar_name}"
-            )
-        if i.ndim > 1:
-            raise IndexError(f"{fn}(): Index should have dimension 1 or 0 (got {i.ndim})")
-        if s.dtype != a.dtype:
-            raise RuntimeError(
-                f"{fn}(): self and source expected to have the same dtype, but got (self) "
-                f"{x.dtype.scalar_name} and (source) {source.dtype.scalar_name}"
-            )
     a1 = a.reshape(a.shape or (1,))
     s1 = s.reshape(s.shape or (1,))
     flat = i.reshape(-1).astype(np.int64)
-    rest_a = a1.shape[:d] + a1.shape[d + 1 :]
-    rest_s = s1.shape[:d] + s1.shape[d + 1 :] if s1.ndim > d else None
-    if how == "add" and rest_a != rest_s:
-        raise RuntimeError(
-            "source tensor shape must match self tensor shape, excluding the specified "
-            f"dimension. Got self.shape = {list(a.shape)} source.shape = {list(s.shape)}"
-        )
-    if how == "copy" and a.ndim and s.ndim and a.ndim != s.ndim:
-        raise IndexError(
-            f"{fn}(): When source and destination are not scalars, their dimensionality must "
-            f"match. Source dimensionality ({s.ndim}), destination dimensionality ({a.ndim})"
-        )
-    if how == "copy" and rest_a != rest_s:
-        raise RuntimeError(
-            f"{fn}(): Source/destination tensor must have same slice shapes. Destination slice "
-            f"shape: {' '.join(map(str, rest_a))} at dimension {d} and source slice shape: "
-            f"{' '.join(map(str, rest_s or ()))} at dimension 0."
-        )
-    count = s1.shape[d]
-    if flat.size != count:
-        if how == "add":
-            raise RuntimeError(
-                f"{fn}(): Number of indices ({flat.size}) should be equal to source.size(dim): "
-                f"({count}), for dim: {d}"
-            )
-        raise IndexError(
-            f"{fn}(): Number of indices ({flat.size}) should be equal to source.size(dim) ({count})"
-        )
+    if how == "add":
+        _check_index_add(x, index, source, d)
+    else:
+        _check_index_copy(x, index, source, d)
     n = a1.shape[d]
     bad = flat[(flat < 0) | (flat >= n)]
+    if bad.size and how == "add" and i.dtype == np.int32:  # torch's int32 path says it so
+        raise IndexError("index out of range in self")
     if bad.size:
         prefix = "" if how == "add" else f"{fn}(): "
         error = RuntimeError if how == "add" else IndexError
@@ -850,3 +820,84 @@ def _index_fill_value(value, args: tuple, fn: str = "index_fill") -> None:
             (f"({head}int dim, Tensor index, Number value)", why),
         ],
     )
+
+
+def _check_index_add(x: Tensor, index: Tensor, source: Tensor, d: int) -> None:
+    """index_add's checks in torch's order: the index's dims and dtype, the dtypes, dim within
+    source, the number of indices, then the other dims' sizes."""
+    i, s = index._array, source._array
+    if i.ndim > 1:
+        raise IndexError(
+            f"index_add_(): Index is supposed to be a vector, but got dim: {i.ndim} with type: "
+            f"{index.dtype.scalar_name} and size: {list(i.shape)}"
+        )
+    if i.dtype.kind not in "iu" or i.dtype == np.uint8:
+        raise RuntimeError(
+            f"index_add_(): Expected dtype int32/int64 for index but got: {index.dtype.scalar_name}"
+        )
+    if s.dtype != x._array.dtype:
+        raise RuntimeError(
+            f"index_add_(): self ({x.dtype.scalar_name}) and source ({source.dtype.scalar_name}) "
+            "must have the same scalar type"
+        )
+    if d != 0 and d >= s.ndim:
+        raise RuntimeError(
+            f"index_add_(): Indexing dim {d} is out of bounds of the source tensor with dim "
+            f"{s.ndim}"
+        )
+    count = 1 if s.ndim == 0 else s.shape[d]
+    if i.size != count:
+        if s.ndim == 0:  # torch's message reads source.size(dim) of a 0-d source
+            raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
+        raise RuntimeError(
+            f"index_add_(): Number of indices ({i.size}) should be equal to source.size(dim): "
+            f"({count}), for dim: {d}"
+        )
+    rest_a, rest_s = list(x._array.shape), list(s.shape)
+    if s.ndim and x.ndim:
+        del rest_a[d], rest_s[d]
+    if rest_a != rest_s:
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified "
+            f"dimension. Got self.shape = {list(x.shape)} source.shape = {list(s.shape)}"
+        )
+
+
+def _check_index_copy(x: Tensor, index: Tensor, source: Tensor, d: int) -> None:
+    """index_copy's checks in torch's order: the index's dims, scalars, the dims, the index's
+    dtype, the dtypes, the slices' sizes, the number of indices."""
+    i, s, a = index._array, source._array, x._array
+    fn = "index_copy_"
+    if i.ndim > 1:
+        raise IndexError(f"{fn}(): Index should have dimension 1 or 0 (got {i.ndim})")
+    if s.ndim == 0 and i.size != 1:
+        raise IndexError(
+            f"{fn}(): When source is scalar, index should have one element (got {i.size})"
+        )
+    if s.ndim != a.ndim and s.ndim and a.ndim:
+        raise IndexError(
+            f"{fn}(): When source and destination are not scalars, their dimensionality must "
+            f"match. Source dimensionality ({s.ndim}), destination dimensionality ({a.ndim})"
+        )
+    if i.dtype != np.int64:
+        raise RuntimeError(
+            f"{fn}(): Expected a long tensor for index, but got {index.dtype.scalar_name}"
+        )
+    if s.dtype != a.dtype:
+        raise RuntimeError(
+            f"{fn}(): self and source expected to have the same dtype, but got (self) "
+            f"{x.dtype.scalar_name} and (source) {source.dtype.scalar_name}"
+        )
+    rest_a = [n for k, n in enumerate(a.shape) if k != d]
+    rest_s = [n for k, n in enumerate(s.shape) if k != d]
+    if rest_a != rest_s:
+        raise RuntimeError(
+            f"{fn}(): Source/destination tensor must have same slice shapes. Destination slice "
+            f"shape: {' '.join(map(str, rest_a))} at dimension {d} and source slice shape: "
+            f"{' '.join(map(str, rest_s))} at dimension 0."
+        )
+    if s.ndim and i.size != s.shape[d]:
+        raise IndexError(
+            f"{fn}(): Number of indices ({i.size}) should be equal to source.size(dim) "
+            f"({s.shape[d]})"
+        )
