@@ -7,10 +7,11 @@ course's subset of real PyTorch code. Where to find things (the same places as i
     _ops/            the ops by family (elementwise.py, reductions.py, shape.py,
                      indexing.py, linalg.py, joining.py, inplace.py), each forward
                      with its backward beside it; torch.matmul, torch.cat, ... too
-    autograd.py      no_grad and the backward walk over the graph
+    autograd.py      no_grad, the backward walk over the graph, autograd.grad
     creation.py      tensor, zeros, empty, randn, arange, ...
     nn/              Parameter, Module, Linear, LayerNorm, ..., nn.init, nn.functional
     optim/           Optimizer, SGD
+    utils/           hooks.RemovableHandle (what register_hook returns)
 
 The core imports NumPy only (no matplotlib, ipywidgets or torch).
 """
@@ -305,7 +306,7 @@ prod, cumsum, cumprod, clip, clip_ = (
 )
 
 
-from . import nn, optim  # noqa: E402  (nn and optim build on everything above)
+from . import nn, optim, utils  # noqa: E402  (nn and optim build on everything above)
 
 __all__ = [
     "Tensor",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numbers
 import warnings
+from collections import OrderedDict
 
 import numpy as np
 
@@ -65,6 +66,8 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
 
     __array_ufunc__ = None  # make `ndarray + Tensor` call Tensor.__radd__, as torch does
 
+    _backward_hooks = None  # a leaf's register_hook hooks: {handle id: hook}
+    _accumulator_ref = None  # a leaf's AccumulateGrad, while a graph shows it (a weak reference)
     _nograd_view = 0  # 1: a view made under no_grad of a tensor that requires grad; 2: its views
 
     def __init__(self, *args):
@@ -178,7 +181,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
 
     @property
     def grad(self) -> Tensor | None:
-        if self._node is not None and not self._retains_grad:
+        if self._grad is None and self._node is not None and not self._retains_grad:
             warnings.warn(
                 "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
                 ".grad attribute won't be populated during autograd.backward(). If you indeed want "
@@ -200,6 +203,37 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
                 "the same size"
             )
         self._grad = value
+
+    def register_hook(self, hook):
+        """Call `hook(grad)` each time a gradient for this tensor is computed (torch's
+        Tensor.register_hook). If it returns a tensor, that replaces the gradient: a leaf
+        accumulates it into `.grad`, a non-leaf passes it on to its inputs. Hooks run in the
+        order they were registered, before retain_grad's. On a non-leaf, the hook stays with the
+        grad_fn the tensor has now (an in-place op later gives it a new one). Returns a handle
+        whose `remove()` takes the hook out.
+
+        >>> x = tensor([1.0, 2.0], requires_grad=True)
+        >>> y = x * 3
+        >>> handle = y.register_hook(lambda g: print("y's gradient:", g))
+        >>> y.sum().backward()
+        y's gradient: tensor([1., 1.])
+        """
+        from .utils.hooks import RemovableHandle
+
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        node = self.grad_fn
+        if node is None:  # a leaf: its hooks run before AccumulateGrad adds to .grad
+            if self._backward_hooks is None:
+                self._backward_hooks = OrderedDict()
+            hooks = self._backward_hooks
+        else:
+            if node.hooks is None:
+                node.hooks = OrderedDict()
+            hooks = node.hooks
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        return handle
 
     def retain_grad(self) -> None:
         """Ask backward() to fill `.grad` on this non-leaf tensor too."""
@@ -243,11 +277,16 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
 
     # -- autograd ------------------------------------------------------------------------------
 
-    def backward(self, gradient: Tensor | None = None, retain_graph=None, create_graph=False):
+    def backward(
+        self, gradient: Tensor | None = None, retain_graph=None, create_graph=False, inputs=None
+    ):
         """Compute d(self)/d(leaf) for every leaf that requires grad; add it to `leaf.grad`.
 
         `gradient` is d(loss)/d(self); it may be omitted only when self has one element.
+        With `inputs`, only those tensors get a `.grad` (torch.autograd.backward's `inputs`).
         """
+        if inputs is not None:
+            return autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
         self._history()
         if not self._requires_grad:
             raise RuntimeError(
@@ -270,7 +309,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
                     f"output[0] has a shape of {self.shape!r}."
                 )
             g = g.astype(self._array.dtype, copy=False)
-        autograd.backward(self, g, bool(retain_graph))
+        autograd._backward(self, g, bool(retain_graph))
 
     def _accumulate_grad(self, g: np.ndarray, owned: bool = False) -> None:
         """Leaves add each backward's gradient to `.grad` (which is why we call zero_grad).

@@ -38,6 +38,7 @@ MODULES = [
     "course_lib.optim.optimizer",
     "course_lib.optim.sgd",
     "course_lib.optim.lr_scheduler",
+    "course_lib.utils.hooks",
 ]
 
 
