@@ -450,6 +450,8 @@ __all__ = [
     "unbroadcast",
     "nn",
     "optim",
+    "autograd",
+    "utils",
     "cos",
     "sin",
     "tan",

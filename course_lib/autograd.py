@@ -280,7 +280,10 @@ def _call_hooks(hooks, g: np.ndarray) -> np.ndarray:
     A hook that changes the gradient in place changes what flows on, as in torch."""
     from .tensor import Tensor  # tensor.py builds on this module
 
-    t = Tensor._wrap(g if g.flags.writeable else g.copy())
+    expanded = any(s == 0 and n > 1 for s, n in zip(g.strides, g.shape))
+    if not g.flags.writeable and not expanded:  # an expanded one (sum's) refuses g.mul_(2)
+        g = g.copy()
+    t = Tensor._wrap(g)
     for hook in tuple(hooks.values()):
         out = hook(t)
         if out is None:

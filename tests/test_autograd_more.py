@@ -1,0 +1,591 @@
+"""What a learner types to look inside autograd, against torch: `grad_fn.next_functions`,
+`Tensor.register_hook` (and its order with retain_grad), `torch.autograd.grad` and
+`torch.autograd.backward`.
+
+Each program runs on `T` (course_lib or torch) and returns what it saw as plain Python values
+(addresses in reprs replaced), so one `==` compares values, call order, gradients and errors."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+from parity import error_of
+
+import course_lib as cl
+
+ADDRESS = re.compile(r"0x[0-9a-f]+")
+
+
+def same(torch, program):
+    """The program's record in course_lib equals torch's."""
+    ours, theirs = program(cl), program(torch)
+    assert ours == theirs, f"\ncourse_lib: {ours}\ntorch:      {theirs}"
+    return ours
+
+
+def outcome(fn):
+    """('ok', value as lists) or (exception type, message) of fn()."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = fn()
+    except Exception as e:  # the record compares the type and message with torch's
+        return type(e).__name__, str(e)
+    return "ok", _plain(result)
+
+
+def _plain(x):
+    if isinstance(x, (tuple, list)):
+        return [_plain(v) for v in x]
+    if isinstance(x, dict):
+        return {k: _plain(v) for k, v in x.items()}
+    if hasattr(x, "detach"):
+        return (x.detach().numpy().tolist(), str(x.dtype), x.requires_grad)
+    return x
+
+
+# -- grad_fn.next_functions ---------------------------------------------------------------------
+
+
+def graph(fn, leaves):
+    """The graph below fn's grad_fn as nested tuples: each node's name and, per input,
+    (its graph, output index); a leaf is ('leaf', its position in `leaves`)."""
+
+    def walk(node):
+        if node is None:
+            return None
+        if type(node).__name__ == "AccumulateGrad":
+            return ("leaf", next(i for i, t in enumerate(leaves) if t is node.variable))
+        return (node.name(), tuple((walk(n), k) for n, k in node.next_functions))
+
+    return walk(fn)
+
+
+def _copy_slices(T, a, b):
+    c = a * 1
+    c[0] = 5.0
+    return c
+
+
+def _view_in_place(T, a, b):
+    c = a * 1
+    v = c[1:]
+    v.mul_(2)
+    return v
+
+
+def _base_after_view_in_place(T, a, b):
+    c = a * 1
+    c[1:].mul_(b[1:])
+    return c
+
+
+def _set_item_from_graph(T, a, b):
+    c = a * 1
+    c[0] = b[0] * a[1]
+    return c
+
+
+GRAPHS = {
+    "tensor times number": lambda T, a, b: a * 2,
+    "number times tensor": lambda T, a, b: 2 * a,
+    "tensor times tensor": lambda T, a, b: a * b,
+    "with a constant": lambda T, a, b: a * b.detach(),
+    "constant first": lambda T, a, b: b.detach() * a,
+    "plus number": lambda T, a, b: a + 1,
+    "same leaf twice": lambda T, a, b: a - a,
+    "number to a power": lambda T, a, b: 2**a,
+    "divided by number": lambda T, a, b: a / 2,
+    "number divided by": lambda T, a, b: 1 / a,
+    "where": lambda T, a, b: T.where(a > 1, a, 0.0),
+    "select": lambda T, a, b: a[0],
+    "view": lambda T, a, b: a.view(3, 1),
+    "expand": lambda T, a, b: a.expand(2, 3),
+    "unbind output 1": lambda T, a, b: a.unbind()[1] * 2,
+    "split outputs 2 and 0": lambda T, a, b: (lambda s: s[2] + s[0])(a.split(1)),
+    "CopySlices": _copy_slices,
+    "view after in-place": _view_in_place,
+    "base after in-place on a view": _base_after_view_in_place,
+    "setitem from a graph": _set_item_from_graph,
+    "sum": lambda T, a, b: a.sum(),
+    "max values": lambda T, a, b: a.max(0).values,
+    "cat": lambda T, a, b: T.cat([a, b.detach()]),
+    "double": lambda T, a, b: a.double(),
+    "clone": lambda T, a, b: a.clone(),
+    "dot": lambda T, a, b: a @ a,
+    "relu": lambda T, a, b: T.nn.functional.relu(a),
+    "exp then mul": lambda T, a, b: a.exp() * b,
+    "chain": lambda T, a, b: ((a * b).sum() + b.exp().mean()) * 3,
+}
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+def test_next_functions_show_torch_graph(torch, name):
+    def program(T):
+        a = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        b = T.tensor([4.0, 5.0, 6.0], requires_grad=True)
+        return graph(GRAPHS[name](T, a, b).grad_fn, [a, b])
+
+    same(torch, program)
+
+
+def test_accumulate_grad_node_as_torch(torch):
+    def program(T):
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        y = a * 2
+        acc = y.grad_fn.next_functions[0][0]
+        return [
+            type(acc).__name__,
+            acc.name(),
+            acc.variable is a,
+            acc.next_functions,
+            ADDRESS.sub("ADDR", repr(acc)),
+            ADDRESS.sub("ADDR", repr(y.grad_fn.next_functions)),
+            acc is (a * 3).grad_fn.next_functions[0][0],  # one per leaf while a graph shows it
+            acc is y.grad_fn.next_functions[0][0],
+            type(y.grad_fn.next_functions).__name__,
+            a.grad_fn,
+        ]
+
+    record = same(torch, program)
+    assert record[4] == "<AccumulateGrad object at ADDR>"
+
+
+def test_next_functions_address_is_the_node_address():
+    a = cl.tensor([1.0, 2.0], requires_grad=True)
+    acc = (a * 2).grad_fn.next_functions[0][0]
+    assert repr(acc) == f"<AccumulateGrad object at {id(acc):#x}>"
+
+
+# -- Tensor.register_hook -----------------------------------------------------------------------
+
+
+def _logger(log, name, change=None):
+    def hook(g):
+        log.append((name, g.tolist()))
+        return None if change is None else change(g)
+
+    return hook
+
+
+def test_hooks_order_with_retain_grad_and_returned_gradients(torch):
+    def program(T):
+        log = []
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        a.register_hook(_logger(log, "a1", lambda g: g * 10))
+        a.register_hook(_logger(log, "a2"))
+        y = a * 3
+        y.register_hook(_logger(log, "y1", lambda g: g + 1))
+        y.retain_grad()
+        y.register_hook(_logger(log, "y2"))
+        z = (y * y).sum()
+        z.register_hook(_logger(log, "z"))
+        z.backward()
+        return log, a.grad.tolist(), y.grad.tolist()
+
+    log, a_grad, y_grad = same(torch, program)
+    assert [name for name, _ in log] == ["z", "y1", "y2", "a1", "a2"]
+    assert y_grad == [7.0, 13.0]  # retain_grad runs after every hook: it sees y1's +1
+
+
+def test_retain_grad_registered_first_still_runs_last(torch):
+    def program(T):
+        log = []
+        b = T.tensor([1.0, 2.0], requires_grad=True)
+        w = b * 2
+        w.retain_grad()
+        w.register_hook(_logger(log, "w", lambda g: g * 100))
+        w.sum().backward()
+        return log, w.grad.tolist(), b.grad.tolist()
+
+    assert same(torch, program)[1] == [100.0, 100.0]
+
+
+def test_leaf_hook_runs_once_on_the_summed_gradient(torch):
+    def program(T):
+        log = []
+        g = T.tensor([1.0, 2.0], requires_grad=True)
+        g.register_hook(_logger(log, "g"))
+        (g * 2 + g * 3).sum().backward()
+        (g * 1).sum().backward()
+        return log, g.grad.tolist()
+
+    same(torch, program)
+
+
+def test_hook_on_a_leaf_that_is_the_output(torch):
+    def program(T):
+        log = []
+        p = T.tensor(2.0, requires_grad=True)
+        p.register_hook(_logger(log, "p", lambda g: g * 7))
+        p.backward()
+        return log, p.item()
+
+    same(torch, program)
+
+
+def test_hooks_order_across_outputs_of_one_graph(torch):
+    def program(T):
+        log = []
+        s = T.tensor([1.0, 2.0], requires_grad=True)
+        s1, s2 = s * 1, s * 2
+        s1.register_hook(_logger(log, "s1"))
+        s2.register_hook(_logger(log, "s2"))
+        (s1 + s2).sum().backward()
+        return log
+
+    assert same(torch, program) == [("s2", [1.0, 1.0]), ("s1", [1.0, 1.0])]
+
+
+def test_hook_changing_the_gradient_in_place(torch):
+    def program(T):
+        k = T.tensor([1.0, 2.0], requires_grad=True)
+        k.register_hook(lambda g: g.mul_(2))
+        (k * 1).sum().backward()
+        m = T.tensor([1.0, 2.0], requires_grad=True)
+        mm = m * 1
+        mm.register_hook(lambda g: None if g.mul_(3) is g else g)  # changes g, returns None
+        (mm * 1).sum().backward()
+        expanded = outcome(lambda: mm.sum().backward())  # sum's gradient is expanded
+        return k.grad.tolist(), m.grad.tolist(), expanded
+
+    same(torch, program)
+
+
+def test_hooks_stay_with_the_grad_fn_of_their_registration(torch):
+    def program(T):
+        log = []
+        m = T.tensor([1.0, 2.0], requires_grad=True)
+        n = m * 1
+        n.register_hook(_logger(log, "before"))
+        n.mul_(5)
+        n.register_hook(_logger(log, "after"))
+        n.sum().backward()
+        return log
+
+    assert same(torch, program) == [("after", [1.0, 1.0]), ("before", [5.0, 5.0])]
+
+
+def test_hook_on_a_view(torch):
+    def program(T):
+        log = []
+        r = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        rr = r * 1
+        v = rr[1:]
+        v.register_hook(_logger(log, "v"))
+        rr.sum().backward(retain_graph=True)
+        (v * 2).sum().backward()
+        return log, r.grad.tolist()
+
+    same(torch, program)
+
+
+def test_handles_remove_and_count(torch):
+    def program(T):
+        log = []
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        h1 = a.register_hook(_logger(log, "a1", lambda g: g * 10))
+        h2 = a.register_hook(_logger(log, "a2"))
+        h1.remove()
+        h1.remove()  # twice: nothing happens
+        with a.register_hook(_logger(log, "inside")) as h3:
+            (a * 1).sum().backward()
+        (a * 1).sum().backward()
+        return log, a.grad.tolist(), h2.id - h1.id, h3.id - h2.id, type(h1).__name__
+
+    same(torch, program)
+
+
+HOOK_ERRORS = {
+    "no grad": lambda T: T.tensor([1.0]).register_hook(lambda g: g),
+    "integer": lambda T: T.tensor([1]).register_hook(lambda g: g),
+    "under no_grad": lambda T: _under_no_grad(T).register_hook(lambda g: g),
+    "leaf, size": lambda T: _hooked(T, True, lambda g: T.ones(3)),
+    "non-leaf, size": lambda T: _hooked(T, False, lambda g: T.ones(3)),
+    "same numel, other shape": lambda T: _hooked(T, True, lambda g: g.reshape(2, 1)),
+    "leaf, dtype": lambda T: _hooked(T, True, lambda g: g.double()),
+    "non-leaf, dtype": lambda T: _hooked(T, False, lambda g: g.double()),
+    "leaf, a number": lambda T: _hooked(T, True, lambda g: 3),
+    "non-leaf, a list": lambda T: _hooked(T, False, lambda g: [1, 2]),
+    "a callable object": lambda T: _hooked(T, True, _ReturnsThree(T)),
+}
+
+
+class _ReturnsThree:
+    def __init__(self, T):
+        self.T = T
+
+    def __call__(self, g):
+        return self.T.ones(3)
+
+
+def _under_no_grad(T):
+    a = T.tensor([1.0, 2.0], requires_grad=True)
+    with T.no_grad():
+        return a * 2
+
+
+def _hooked(T, leaf: bool, hook):
+    c = T.tensor([1.0, 2.0], requires_grad=True)
+    t = c if leaf else c * 1
+    t.register_hook(hook)
+    (t * 1).sum().backward()
+
+
+@pytest.mark.parametrize("name", HOOK_ERRORS)
+def test_hook_errors_as_torch(torch, name):
+    assert error_of(cl, HOOK_ERRORS[name]) == error_of(torch, HOOK_ERRORS[name])
+
+
+def test_a_hook_returning_a_tensor_that_requires_grad(torch):
+    def program(T):
+        d = T.tensor([1.0, 2.0], requires_grad=True)
+        e = T.tensor([2.0, 2.0], requires_grad=True)
+        d.register_hook(lambda g: g * e)
+        (d * 1).sum().backward()
+        return d.grad.tolist(), d.grad.requires_grad, e.grad
+
+    same(torch, program)
+
+
+# -- torch.autograd.grad ------------------------------------------------------------------------
+
+
+def _grad_cases(T):
+    a = T.tensor([1.0, 2.0], requires_grad=True)
+    b = T.tensor([3.0, 4.0], requires_grad=True)
+    c = T.tensor([3.0, 4.0])
+    z = T.tensor([1.0], requires_grad=True)
+    y = (a * b).sum()
+    yy = a * b
+    h = a * 2
+    o = (h * h).sum()
+    grad = T.autograd.grad
+    cases = {
+        "one input": lambda: grad(y, a, retain_graph=True),
+        "two inputs": lambda: grad(y, [a, b], retain_graph=True),
+        "a tuple": lambda: grad([y], (b,), retain_graph=True),
+        "a dict": lambda: grad(y, {"b": b, "a": a}, retain_graph=True),
+        "input without grad": lambda: grad(y, [a, c], retain_graph=True),
+        "unused input": lambda: grad(y, [a, z], retain_graph=True),
+        "allow_unused": lambda: grad(y, [z, a], retain_graph=True, allow_unused=True),
+        "materialize_grads": lambda: grad(y, [z, a], retain_graph=True, materialize_grads=True),
+        "materialize, not allow": lambda: grad(
+            y, [z, a], retain_graph=True, allow_unused=False, materialize_grads=True
+        ),
+        "non-scalar output": lambda: grad(yy, a, retain_graph=True),
+        "grad_outputs": lambda: grad(yy, a, grad_outputs=T.ones(2), retain_graph=True),
+        "grad_outputs list": lambda: grad(yy, a, grad_outputs=[T.ones(2)], retain_graph=True),
+        "grad_outputs shape": lambda: grad(yy, a, grad_outputs=T.ones(3), retain_graph=True),
+        "extra grad_outputs": lambda: grad(
+            yy, a, grad_outputs=[T.ones(2), T.ones(2)], retain_graph=True
+        ),
+        "too few grad_outputs": lambda: grad(
+            [yy, y], a, grad_outputs=[T.ones(2)], retain_graph=True
+        ),
+        "two outputs": lambda: grad([yy, y], a, grad_outputs=[T.ones(2), None], retain_graph=True),
+        "two outputs, no grad_outputs": lambda: grad([yy, y], a, [None, None], retain_graph=True),
+        "output without grad": lambda: grad(c.sum(), a),
+        "second output without grad": lambda: grad([y, c.sum()], a, retain_graph=True),
+        "no inputs": lambda: grad(y, [], retain_graph=True),
+        "no outputs": lambda: grad([], [a], retain_graph=True),
+        "0-d grad_output": lambda: grad(y, a, grad_outputs=T.tensor(2.0), retain_graph=True),
+        "float64 grad_output": lambda: grad(
+            y, a, grad_outputs=T.tensor(2.0, dtype=T.float64), retain_graph=True
+        ),
+        "int grad_output": lambda: grad(y, a, grad_outputs=T.tensor(2), retain_graph=True),
+        "grad_output shape [1]": lambda: grad(
+            y, a, grad_outputs=T.tensor([2.0]), retain_graph=True
+        ),
+        "number grad_outputs": lambda: grad(y, a, grad_outputs=2.0, retain_graph=True),
+        "number in grad_outputs": lambda: grad(y, a, grad_outputs=[3], retain_graph=True),
+        "non-leaf input": lambda: grad(o, h, retain_graph=True),
+        "non-leaf and leaf": lambda: grad(o, [h, a], retain_graph=True),
+        "same input twice": lambda: grad(o, [a, a], retain_graph=True),
+        "output is the input": lambda: grad(a, a, grad_outputs=T.ones(2)),
+        "non-leaf output is the input": lambda: grad(h, h, grad_outputs=T.ones(2)),
+        "int input": lambda: grad(y, T.tensor([1, 2]), retain_graph=True),
+        "number input": lambda: grad(y, 3, retain_graph=True),
+        "number output": lambda: grad(3, a, retain_graph=True),
+        "detached input": lambda: grad(y, b.detach(), retain_graph=True),
+        "unused: output does not depend": lambda: grad((a * c).sum(), [b, a]),
+    }
+    return cases
+
+
+GRAD_CASES = list(_grad_cases(cl))
+
+
+@pytest.mark.parametrize("name", GRAD_CASES)
+def test_autograd_grad_as_torch(torch, name):
+    same(torch, lambda T: outcome(_grad_cases(T)[name]))
+
+
+def test_autograd_grad_leaves_grad_alone_and_frees_the_graph(torch):
+    def program(T):
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        b = T.tensor([3.0, 4.0], requires_grad=True)
+        o = (a * b).sum()
+        first = outcome(lambda: T.autograd.grad(o, a))
+        second = outcome(lambda: T.autograd.grad(o, a))
+        (g,) = T.autograd.grad((a * a).sum(), a)
+        return first, second, a.grad, b.grad, g.requires_grad, g.grad_fn, g.is_leaf
+
+    same(torch, program)
+
+
+def test_autograd_grad_runs_only_what_leads_to_the_inputs(torch):
+    def program(T):
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        b = T.tensor([3.0, 4.0], requires_grad=True)
+        y = a * b  # saves a and b
+        s = y.sum()
+        got = outcome(lambda: T.autograd.grad(s, y))  # MulBackward0 neither runs nor is freed
+        y.sum().backward()  # so y's graph can still be walked
+        s2 = (a * b).sum()
+        with T.no_grad():
+            b.mul_(2)  # a saved tensor changed: only a walk through MulBackward0 notices
+        not_run = outcome(lambda: T.autograd.grad(s2, s2))
+        run = outcome(lambda: T.autograd.grad(s2, a))
+        return got, not_run, run, a.grad.tolist()
+
+    same(torch, program)
+
+
+def test_autograd_grad_runs_hooks_and_retain_grad(torch):
+    def program(T):
+        log = []
+        q = T.tensor([1.0, 2.0], requires_grad=True)
+        q.register_hook(_logger(log, "q", lambda g: g * 10))
+        qq = q * 3
+        qq.register_hook(_logger(log, "qq", lambda g: g * 2))
+        qq.retain_grad()
+        first = outcome(lambda: T.autograd.grad(qq.sum(), q, retain_graph=True))
+        second = outcome(lambda: T.autograd.grad(qq.sum(), qq, retain_graph=True))
+        return first, second, log, qq.grad.tolist(), q.grad
+
+    same(torch, program)
+
+
+def test_autograd_grad_deprecated_only_inputs_warns(torch):
+    def program(T):
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            (g,) = T.autograd.grad((a * a).sum(), a, only_inputs=False)
+        return g.tolist(), [(w.category.__name__, str(w.message)) for w in caught]
+
+    same(torch, program)
+
+
+def test_autograd_grad_signature_as_torch(torch):
+    import inspect
+
+    ours = inspect.signature(cl.autograd.grad).parameters
+    theirs = inspect.signature(torch.autograd.grad).parameters
+    assert [(p.name, p.default) for p in ours.values()] == [
+        (p.name, p.default) for p in theirs.values()
+    ]
+    ours = inspect.signature(cl.autograd.backward).parameters
+    theirs = inspect.signature(torch.autograd.backward).parameters
+    assert [(p.name, p.default) for p in ours.values()] == [
+        (p.name, p.default) for p in theirs.values()
+    ]
+
+
+def test_what_course_lib_cannot_do_is_refused():
+    a = cl.tensor([1.0, 2.0], requires_grad=True)
+    y = (a * a).sum()
+    with pytest.raises(NotImplementedError, match="create_graph=True"):
+        cl.autograd.grad(y, a, create_graph=True)
+    with pytest.raises(NotImplementedError, match="is_grads_batched=True"):
+        cl.autograd.grad(y, a, grad_outputs=cl.ones(3), is_grads_batched=True)
+    with pytest.raises(NotImplementedError, match="create_graph=True"):
+        cl.autograd.backward(y, create_graph=True)
+    assert a.grad is None
+
+
+def test_autograd_grad_matches_backward_on_a_small_network(torch):
+    def program(T):
+        T.manual_seed(0)
+        x = T.tensor(np.linspace(-1, 1, 12).reshape(4, 3), dtype=T.float64)
+        w = T.tensor(np.linspace(0.5, -0.5, 6).reshape(2, 3), dtype=T.float64, requires_grad=True)
+        v = T.tensor([0.3, -0.2], dtype=T.float64, requires_grad=True)
+        hid = T.tanh(x @ w.t())
+        loss = ((hid * v).sum(1) ** 2).mean()
+        gw, gv, gh = T.autograd.grad(loss, [w, v, hid], retain_graph=True)
+        loss.backward()
+        return [np.round(t.detach().numpy(), 12).tolist() for t in (gw, gv, gh, w.grad, v.grad)]
+
+    record = same(torch, program)
+    assert record[0] == record[3] and record[1] == record[4]
+
+
+# -- torch.autograd.backward and Tensor.backward(inputs=...) ------------------------------------
+
+
+def _backward_cases(T):
+    def run(fn):
+        def go():
+            a = T.tensor([1.0, 2.0], requires_grad=True)
+            b = T.tensor([5.0, 6.0], requires_grad=True)
+            c = T.tensor([3.0, 4.0])
+            fn(a, b, c)
+            return [None if t.grad is None else t.grad.tolist() for t in (a, b)]
+
+        return go
+
+    bw = T.autograd.backward
+    return {
+        "two roots": run(lambda a, b, c: bw([(a * a).sum(), a * 3], [None, T.ones(2)])),
+        "one tensor": run(lambda a, b, c: bw((a * b).sum())),
+        "non-scalar root": run(lambda a, b, c: bw([(a * a).sum(), a * 3])),
+        "too few grad_tensors": run(lambda a, b, c: bw([(a * a).sum(), a * 3], [T.tensor(1.0)])),
+        "a leaf as a root": run(lambda a, b, c: bw([(a * a).sum(), a], [None, T.ones(2)])),
+        "root without grad": run(lambda a, b, c: bw(c)),
+        "no roots": run(lambda a, b, c: bw([])),
+        "grad_variables": run(lambda a, b, c: bw(a * 2, grad_variables=T.ones(2))),
+        "both": run(lambda a, b, c: bw(a * 2, T.ones(2), grad_variables=T.ones(2))),
+        "inputs leaf": run(lambda a, b, c: bw(((a * b) ** 2).sum(), inputs=[a])),
+        "inputs one tensor": run(lambda a, b, c: bw(((a * b) ** 2).sum(), inputs=b)),
+        "inputs dict": run(lambda a, b, c: bw(((a * b) ** 2).sum(), inputs={"a": a})),
+        "inputs empty": run(lambda a, b, c: bw((a * b).sum(), inputs=[])),
+        "inputs without grad": run(lambda a, b, c: bw((a * b).sum(), inputs=[c])),
+        "inputs unused": run(lambda a, b, c: bw((a * 2).sum(), inputs=[b])),
+        "Tensor.backward inputs": run(lambda a, b, c: ((a * b) ** 2).sum().backward(inputs=[b])),
+        "Tensor.backward inputs empty": run(lambda a, b, c: (a * b).sum().backward(inputs=[])),
+    }
+
+
+@pytest.mark.parametrize("name", list(_backward_cases(cl)))
+def test_autograd_backward_as_torch(torch, name):
+    same(torch, lambda T: outcome(_backward_cases(T)[name]))
+
+
+def test_backward_inputs_fill_a_non_leaf_grad_without_warning(torch):
+    def program(T):
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        h = a * 5
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            T.autograd.backward((h * h).sum(), inputs=[h])
+            got = h.grad.tolist()
+        return got, a.grad, len(caught)
+
+    same(torch, program)
+
+
+def test_a_non_leaf_grad_warns_only_while_it_is_none(torch):
+    def program(T):
+        y = T.tensor([1.0, 2.0], requires_grad=True) * 2
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            first = y.grad
+            y.grad = T.ones(2)
+            second = y.grad.tolist()
+        return first, second, [w.category.__name__ for w in caught]
+
+    same(torch, program)
