@@ -589,3 +589,136 @@ def test_a_non_leaf_grad_warns_only_while_it_is_none(torch):
         return first, second, [w.category.__name__ for w in caught]
 
     same(torch, program)
+
+
+# -- nn.Module forward hooks --------------------------------------------------------------------
+
+
+def _linear(T):
+    lin = T.nn.Linear(2, 2)
+    with T.no_grad():
+        lin.weight.copy_(T.tensor([[1.0, 2.0], [3.0, 4.0]]))
+        lin.bias.zero_()
+    return lin
+
+
+def test_forward_hooks_order_and_returned_values(torch):
+    def program(T):
+        log = []
+        lin, x = _linear(T), T.tensor([[1.0, 1.0]])
+
+        def pre(m, args):
+            log.append(("pre", type(m).__name__, len(args), args[0].tolist()))
+
+        def pre2(m, args):
+            log.append(("pre2",))
+            return args[0] * 2  # not a tuple: becomes the only argument
+
+        def pre_kw(m, args, kwargs):
+            log.append(("pre_kw", kwargs))
+
+        def post(m, args, out):
+            log.append(("post", args[0].tolist(), out.tolist()))
+
+        def post2(m, args, out):
+            log.append(("post2",))
+            return out + 1
+
+        def post_kw(m, args, kwargs, out):
+            log.append(("post_kw", kwargs, out.tolist()))
+
+        handles = [
+            lin.register_forward_pre_hook(pre),
+            lin.register_forward_pre_hook(pre2),
+            lin.register_forward_hook(post),
+            lin.register_forward_hook(post2, prepend=True),
+            lin.register_forward_hook(post_kw, with_kwargs=True),
+            lin.register_forward_pre_hook(pre_kw, with_kwargs=True, prepend=True),
+        ]
+        first = lin(x).tolist()
+        first_id = handles[0].id
+        ids = [
+            [k - first_id for k in d]
+            for d in (
+                lin._forward_hooks,
+                lin._forward_pre_hooks,
+                lin._forward_hooks_with_kwargs,
+                lin._forward_pre_hooks_with_kwargs,
+                lin._forward_hooks_always_called,
+            )
+        ]
+        for k in (1, 3, 4):
+            handles[k].remove()
+        after = lin(x).tolist()
+        for h in handles:
+            h.remove()
+        plain = lin(x).tolist()
+        empty = [len(d) for d in (lin._forward_hooks, lin._forward_pre_hooks)]
+        return first, ids, after, plain, empty, log, type(handles[0]).__name__
+
+    same(torch, program)
+
+
+def test_forward_hooks_with_kwargs_replace_arguments(torch):
+    def program(T):
+        log = []
+
+        class Scale(T.nn.Module):
+            def forward(self, x, scale=1.0):
+                return x * scale
+
+        k = Scale()
+        k.register_forward_pre_hook(
+            lambda m, a, kw: ((a[0] + 1,), {"scale": 3.0}), with_kwargs=True
+        )
+        k.register_forward_hook(
+            lambda m, a, kw, o: log.append((a[0].tolist(), kw, o.tolist())), with_kwargs=True
+        )
+        return k(T.tensor([[1.0, 1.0]]), scale=2.0).tolist(), log
+
+    same(torch, program)
+
+
+def test_forward_hooks_on_children_of_a_sequential(torch):
+    def program(T):
+        log = []
+        seq = T.nn.Sequential(T.nn.ReLU(), T.nn.Tanh())
+        for name, m in seq.named_children():
+            m.register_forward_hook(lambda m, a, o, name=name: log.append((name, type(m).__name__)))
+        seq.register_forward_hook(lambda m, a, o: log.append(("seq",)))
+        seq(T.tensor([1.0, -1.0]))
+        return log
+
+    same(torch, program)
+
+
+def test_forward_hook_always_call_and_errors(torch):
+    def program(T):
+        log = []
+
+        class Boom(T.nn.Module):
+            def forward(self, x):
+                raise ValueError("boom")
+
+        x = T.tensor([1.0])
+        b = Boom()
+        b.register_forward_hook(lambda m, a, o: log.append(("always", o)), always_call=True)
+        b.register_forward_hook(lambda m, a, o: log.append(("not always", o)))
+        boom = outcome(lambda: b(x))
+
+        def bad(m, a, o):
+            raise KeyError("k")
+
+        b2 = Boom()
+        b2.register_forward_hook(bad, always_call=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            silenced = outcome(lambda: b2(x))
+        warned = [(w.category.__name__, str(w.message)) for w in caught]
+        lin = _linear(T)
+        lin.register_forward_pre_hook(lambda m, a, k: 5, with_kwargs=True)
+        bad_pre = outcome(lambda: lin(T.tensor([[1.0, 1.0]])))
+        positional = outcome(lambda: lin.register_forward_hook(lambda m, a, o: None, True))
+        return boom, log, silenced, warned, bad_pre, positional
+
+    same(torch, program)
