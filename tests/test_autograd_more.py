@@ -722,3 +722,50 @@ def test_forward_hook_always_call_and_errors(torch):
         return boom, log, silenced, warned, bad_pre, positional
 
     same(torch, program)
+
+
+# -- an in-place shape change under no_grad leaves a view's history stale -----------------------
+
+
+def _shape_change_programs(T):
+    def select_unsqueezed():
+        x = T.ones(4, 2, requires_grad=True)
+        v = (x * 2)[0]
+        with T.no_grad():
+            v.unsqueeze_(0)
+        v.sum().backward()
+        return repr(v), v._version, x.grad.tolist()
+
+    def transposed_back():
+        x = T.ones(4, 2, requires_grad=True)
+        v = (x * 2).t()
+        with T.no_grad():
+            v.t_()
+        (v * T.arange(8.0).view(4, 2)).sum().backward()
+        return repr(v), x.grad.tolist()
+
+    def recorded():
+        x = T.ones(4, 2, requires_grad=True)
+        v = (x * 2)[1:3]
+        v.unsqueeze_(0)
+        (v * T.arange(4.0).view(1, 2, 2)).sum().backward()
+        return repr(v), x.grad.tolist()
+
+    def made_under_no_grad():
+        x = T.ones(4, 2, requires_grad=True)
+        with T.no_grad():
+            v = x[1:3]
+            v.unsqueeze_(0)
+        return repr(v), outcome(lambda: v.sum())
+
+    return {
+        "select then unsqueeze_": select_unsqueezed,
+        "t then t_": transposed_back,
+        "recorded in grad mode": recorded,
+        "a view made under no_grad": made_under_no_grad,
+    }
+
+
+@pytest.mark.parametrize("name", list(_shape_change_programs(cl)))
+def test_shape_change_under_no_grad_as_torch(torch, name):
+    same(torch, lambda T: outcome(_shape_change_programs(T)[name]))
