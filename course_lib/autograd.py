@@ -379,6 +379,9 @@ def _engine(starts: dict, leaf_starts: dict, retain_graph: bool, targets=None) -
                 break
             n = heapq.heappop(ready)[1]
             g = grads.pop(n, None)
+            if targets is not None and n not in needed and n not in targets:
+                finished = ()  # an output that leads to no input: not run, no hooks
+                continue
             if g is not None and (n.hooks is not None or n.retained is not None):
                 g = _before(n, g)
             if targets is not None:

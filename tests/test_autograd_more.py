@@ -470,6 +470,25 @@ def test_autograd_grad_runs_hooks_and_retain_grad(torch):
     same(torch, program)
 
 
+def test_autograd_grad_skips_outputs_that_lead_to_no_input(torch):
+    def program(T):
+        log = []
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        b = T.tensor([3.0, 4.0], requires_grad=True)
+        u = b * 2
+        u.register_hook(_logger(log, "u"))
+        s = u.sum()
+        s.register_hook(_logger(log, "s"))
+        s.retain_grad()
+        z = (a * 3).sum()
+        first = outcome(lambda: T.autograd.grad([s, z], [a], retain_graph=True))
+        seen = list(log)
+        second = outcome(lambda: T.autograd.grad([s, z], [a, s]))
+        return first, seen, second, log, s.grad.tolist()
+
+    same(torch, program)
+
+
 def test_autograd_grad_deprecated_only_inputs_warns(torch):
     def program(T):
         a = T.tensor([1.0, 2.0], requires_grad=True)
