@@ -269,6 +269,28 @@ def test_hooks_stay_with_the_grad_fn_of_their_registration(torch):
     assert same(torch, program) == [("after", [1.0, 1.0]), ("before", [5.0, 5.0])]
 
 
+def test_hooks_and_retain_grad_through_an_in_place_op(torch):
+    def program(T):
+        log = []
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        y = a * 1
+        y.register_hook(_logger(log, "before", lambda g: g * 10))
+        y.retain_grad()  # moves to y's new grad_fn; the hook stays with the old one
+        y.mul_(2)
+        y.register_hook(_logger(log, "after"))
+        (y * 3).sum().backward()
+        b = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        c = b * 1
+        v = c[1:]
+        v.register_hook(_logger(log, "view", lambda g: g * 100))
+        v.retain_grad()
+        v.mul_(2)
+        (c * 1).sum().backward()
+        return log, y.grad.tolist(), a.grad.tolist(), v.grad, b.grad.tolist()
+
+    same(torch, program)
+
+
 def test_hook_on_a_view(torch):
     def program(T):
         log = []
