@@ -15,11 +15,13 @@ import itertools
 import sys
 import warnings
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 
 import numpy as np
 
 from ._dtypes import from_numpy_dtype
+from .utils.hooks import RemovableHandle
 
 _grad_enabled = True
 
@@ -139,6 +141,8 @@ class Node:
         "hooks",
         "output_nr",
         "_next_functions",
+        "pre_hooks",
+        "post_hooks",
     )
 
     def __init__(self, name: str, parents: tuple, backward: Callable, saved=None):
@@ -178,6 +182,43 @@ class Node:
         except AttributeError:  # made once: the graph then keeps each leaf's AccumulateGrad
             self._next_functions = _next_functions(self)
             return self._next_functions
+
+    def register_prehook(self, hook: Callable):
+        """Call `hook(grad_outputs)` before this node's backward, after the hooks of the tensor
+        it made (torch's Node.register_prehook); a tuple it returns replaces `grad_outputs`."""
+        return self._register("pre_hooks")(hook)
+
+    def register_hook(self, hook: Callable):
+        """Call `hook(grad_inputs, grad_outputs)` after this node's backward (torch's
+        Node.register_hook); a tuple it returns replaces `grad_inputs` (None: no gradient).
+
+        >>> a = tensor([1.0, 2.0], requires_grad=True)
+        >>> y = a * 3
+        >>> handle = y.grad_fn.register_hook(lambda gi, go: print(gi, go))
+        >>> y.sum().backward()
+        (tensor([3., 3.]), None) (tensor([1., 1.]),)
+        """
+        return self._register("post_hooks")(hook)
+
+    def _register(self, kind: str):
+        if hasattr(self, "output_nr"):  # torch has one node for all the outputs
+            raise NotImplementedError(
+                "course_lib gives each output of split/chunk/unbind a node of its own: hooks on "
+                "such a node (which torch calls with every output's gradient) are not supported"
+            )
+        if self.hooks is None:  # the walk looks at a node's hooks only when this is set
+            self.hooks = OrderedDict()
+        hooks = getattr(self, kind, None)
+        if hooks is None:
+            hooks = OrderedDict()
+            setattr(self, kind, hooks)
+
+        def register(hook):
+            handle = RemovableHandle(hooks)
+            hooks[handle.id] = hook
+            return handle
+
+        return register
 
     def __repr__(self) -> str:  # torch shows the class name: CopySlices, not torch::autograd::...
         return f"<{self._name.rsplit('::', 1)[-1]} object at {id(self):#x}>"
@@ -274,6 +315,44 @@ def _next_functions(node: Node) -> tuple:
     return tuple(out)
 
 
+def _checked(hook, out, like):
+    """A hook's replacement for the gradient tensor `like`: the same shape and dtype."""
+    from .tensor import Tensor
+
+    if not isinstance(out, Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(out).__name__}'")
+    name = getattr(hook, "__name__", "<unknown>")
+    if out._array.shape != like._array.shape:
+        raise RuntimeError(f"hook '{name}' has changed the size of value")
+    if out._array.dtype != like._array.dtype:
+        raise RuntimeError(
+            f"hook '{name}' has changed the type of value (was {like.type()} got {out.type()})"
+        )
+    return out
+
+
+def _call_node_hooks(hooks, values: tuple, *args) -> tuple:
+    """A node's hooks (pre: hook(grad_outputs); post: hook(grad_inputs, grad_outputs)): a
+    tuple returned replaces `values`, entry by entry (None: no gradient)."""
+    for hook in tuple(hooks.values()):
+        out = hook(values, *args)
+        if out is None:
+            continue
+        name = getattr(hook, "__name__", "<unknown>")
+        if not isinstance(out, tuple):
+            raise TypeError(f"expected tuple, but hook returned '{type(out).__name__}'")
+        if len(out) != len(values):
+            raise RuntimeError(
+                f"hook '{name}' has returned an incorrect number of values (got {len(out)}, "
+                f"but expected {len(values)})"
+            )
+        values = tuple(
+            None if o is None else o if v is None else _checked(hook, o, v)
+            for o, v in zip(out, values)
+        )
+    return values
+
+
 def _call_hooks(hooks, g: np.ndarray) -> np.ndarray:
     """Run a tensor's hooks in the order they were registered on the gradient `g`; a hook that
     returns a tensor replaces the gradient (same shape and dtype, as torch checks), None keeps it.
@@ -286,18 +365,8 @@ def _call_hooks(hooks, g: np.ndarray) -> np.ndarray:
     t = Tensor._wrap(g)
     for hook in tuple(hooks.values()):
         out = hook(t)
-        if out is None:
-            continue
-        if not isinstance(out, Tensor):
-            raise TypeError(f"expected Variable, but hook returned '{type(out).__name__}'")
-        name = getattr(hook, "__name__", "<unknown>")
-        if out._array.shape != t._array.shape:
-            raise RuntimeError(f"hook '{name}' has changed the size of value")
-        if out._array.dtype != t._array.dtype:
-            raise RuntimeError(
-                f"hook '{name}' has changed the type of value (was {t.type()} got {out.type()})"
-            )
-        t = out
+        if out is not None:
+            t = _checked(hook, out, t)
     return t._array
 
 
@@ -308,7 +377,22 @@ def _before(n: Node, g: np.ndarray) -> np.ndarray:
         g = _call_hooks(n.hooks, g)
     if n.retained is not None:
         n.retained._accumulate_grad(np.asarray(g))
+    pre = getattr(n, "pre_hooks", None)
+    if pre:  # the node's own pre-hooks come last
+        from .tensor import Tensor
+
+        (out,) = _call_node_hooks(pre, (Tensor._wrap(g),))
+        g = None if out is None else out._array
     return g
+
+
+def _after(n: Node, g, results: list) -> list:
+    """The node's hooks on its result, given the gradient it was called with."""
+    from .tensor import Tensor
+
+    grad_inputs = tuple(None if r is None else Tensor._wrap(r) for r in results)
+    out = _call_node_hooks(n.post_hooks, grad_inputs, (Tensor._wrap(g),))
+    return [None if e is None or o is None else o._array for e, o in zip(n.next, out)]
 
 
 def _backward(root, gradient: np.ndarray, retain_graph: bool = False) -> None:
@@ -391,6 +475,8 @@ def _engine(starts: dict, leaf_starts: dict, retain_graph: bool, targets=None) -
                     finished = ()
                     continue
             results = () if g is None else _run(n, g, retain_graph)
+            if n.hooks is not None and results and getattr(n, "post_hooks", None):
+                results = _after(n, g, results)
             finished = []
             for k, e in enumerate(n.next):
                 if type(e) is Node:

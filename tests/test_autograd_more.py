@@ -373,6 +373,68 @@ def test_a_hook_returning_a_tensor_that_requires_grad(torch):
     same(torch, program)
 
 
+# -- grad_fn.register_hook and grad_fn.register_prehook -----------------------------------------
+
+
+def _plain_grads(gs):
+    return [None if g is None else g.tolist() for g in gs]
+
+
+def test_node_hooks_order_and_replacements(torch):
+    def program(T):
+        log = []
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        b = T.tensor([3.0, 4.0], requires_grad=True)
+        y = a * b
+        fn = y.grad_fn
+        h = fn.register_hook(
+            lambda gi, go: log.append(("hook", _plain_grads(gi), _plain_grads(go)))
+        )
+        p = fn.register_prehook(lambda go: log.append(("pre", _plain_grads(go))))
+        y.register_hook(_logger(log, "tensor"))
+        y.retain_grad()
+        y.sum().backward(retain_graph=True)
+        h.remove()
+        p.remove()
+        fn.register_prehook(lambda go: (go[0] * 10,))
+        fn.register_hook(lambda gi, go: (gi[0] + 1, None))  # None: b gets no gradient
+        y.sum().backward()
+        c = a * 3
+        c.grad_fn.register_hook(lambda gi, go: log.append(("scalar", _plain_grads(gi))))
+        c.sum().backward()
+        return log, a.grad.tolist(), b.grad.tolist(), y.grad.tolist(), type(h).__name__
+
+    same(torch, program)
+
+
+NODE_HOOK_ERRORS = {
+    "pre-hook returns a number": lambda T, fn: fn.register_prehook(lambda go: 5),
+    "pre-hook returns two": lambda T, fn: fn.register_prehook(lambda go: (go[0], go[0])),
+    "hook returns one": lambda T, fn: fn.register_hook(lambda gi, go: (gi[0],)),
+    "hook changes a size": lambda T, fn: fn.register_hook(lambda gi, go: (T.ones(3), None)),
+    "hook changes a dtype": lambda T, fn: fn.register_hook(lambda gi, go: (gi[0].double(), None)),
+    "pre-hook returns a list": lambda T, fn: fn.register_prehook(lambda go: [go[0]]),
+}
+
+
+@pytest.mark.parametrize("name", NODE_HOOK_ERRORS)
+def test_node_hook_errors_as_torch(torch, name):
+    def program(T):
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        y = a * 2
+        NODE_HOOK_ERRORS[name](T, y.grad_fn)
+        y.sum().backward()
+
+    assert error_of(cl, program) == error_of(torch, program)
+
+
+def test_node_hooks_on_a_split_output_are_refused():
+    a = cl.tensor([1.0, 2.0], requires_grad=True)
+    piece = a.split(1)[0]
+    with pytest.raises(NotImplementedError, match="split/chunk/unbind"):
+        piece.grad_fn.register_hook(lambda gi, go: None)
+
+
 # -- torch.autograd.grad ------------------------------------------------------------------------
 
 
