@@ -122,9 +122,11 @@ class Node:
     parent's grad_fn at that moment, the parent itself if it was a leaf that required grad, or
     None. So a later in-place op on a parent, or a later `requires_grad_()`, changes nothing for
     this node (`next_functions` shows them as torch does). `saved` lists what backward needs
-    from the forward pass, as (tensor, version
-    counter, version when saved); None when it needs nothing, and such a node may run again
-    after backward has freed the graph.
+    from the forward pass, as (tensor, version counter, version when saved); None when it needs
+    nothing, and such a node may run again after backward has freed the graph.
+
+    `hooks` stays None until a hook is registered on the tensor or the node: the walk then
+    costs nothing more for a graph without hooks.
     """
 
     # `inner`, set on a CopySlices node only: the in-place op it runs on the view's region
@@ -186,7 +188,7 @@ class Node:
     def register_prehook(self, hook: Callable):
         """Call `hook(grad_outputs)` before this node's backward, after the hooks of the tensor
         it made (torch's Node.register_prehook); a tuple it returns replaces `grad_outputs`."""
-        return self._register("pre_hooks")(hook)
+        return self._register("pre_hooks", hook)
 
     def register_hook(self, hook: Callable):
         """Call `hook(grad_inputs, grad_outputs)` after this node's backward (torch's
@@ -198,9 +200,9 @@ class Node:
         >>> y.sum().backward()
         (tensor([3., 3.]), None) (tensor([1., 1.]),)
         """
-        return self._register("post_hooks")(hook)
+        return self._register("post_hooks", hook)
 
-    def _register(self, kind: str):
+    def _register(self, kind: str, hook: Callable):
         if hasattr(self, "output_nr"):  # torch has one node for all the outputs
             raise NotImplementedError(
                 "course_lib gives each output of split/chunk/unbind a node of its own: hooks on "
@@ -212,13 +214,9 @@ class Node:
         if hooks is None:
             hooks = OrderedDict()
             setattr(self, kind, hooks)
-
-        def register(hook):
-            handle = RemovableHandle(hooks)
-            hooks[handle.id] = hook
-            return handle
-
-        return register
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        return handle
 
     def __repr__(self) -> str:  # torch shows the class name: CopySlices, not torch::autograd::...
         return f"<{self._name.rsplit('::', 1)[-1]} object at {id(self):#x}>"
@@ -316,12 +314,15 @@ def _next_functions(node: Node) -> tuple:
 
 
 def _checked(hook, out, like):
-    """A hook's replacement for the gradient tensor `like`: the same shape and dtype."""
+    """A hook's replacement for the gradient tensor `like`: a tensor of the same shape and
+    dtype."""
     from .tensor import Tensor
 
     if not isinstance(out, Tensor):
         raise TypeError(f"expected Variable, but hook returned '{type(out).__name__}'")
     name = getattr(hook, "__name__", "<unknown>")
+    if like is None:  # a gradient that was not there: nothing to compare with
+        return out
     if out._array.shape != like._array.shape:
         raise RuntimeError(f"hook '{name}' has changed the size of value")
     if out._array.dtype != like._array.dtype:
@@ -346,10 +347,7 @@ def _call_node_hooks(hooks, values: tuple, *args) -> tuple:
                 f"hook '{name}' has returned an incorrect number of values (got {len(out)}, "
                 f"but expected {len(values)})"
             )
-        values = tuple(
-            None if o is None else o if v is None else _checked(hook, o, v)
-            for o, v in zip(out, values)
-        )
+        values = tuple(None if o is None else _checked(hook, o, v) for o, v in zip(out, values))
     return values
 
 
