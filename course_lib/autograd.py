@@ -368,6 +368,18 @@ def _call_hooks(hooks, g: np.ndarray) -> np.ndarray:
     return t._array
 
 
+def _after_accumulate(leaf) -> None:
+    """The leaf's post-accumulate-grad hooks, once its .grad has been written; each returns None."""
+    from .tensor import Tensor
+
+    for hook in tuple(leaf._post_accumulate_grad_hooks.values()):
+        out = hook(leaf)
+        if isinstance(out, Tensor):
+            raise RuntimeError("Tensor post accumulate grad hooks should return None.")
+        if out is not None:
+            raise TypeError(f"expected Variable, but hook returned '{type(out).__name__}'")
+
+
 def _before(n: Node, g: np.ndarray) -> np.ndarray:
     """What runs on a node's gradient before its backward, as torch's tensor pre-hooks: the
     hooks registered on the tensor it made, then retain_grad's (always last)."""
@@ -404,6 +416,8 @@ def _backward(root, gradient: np.ndarray, retain_graph: bool = False) -> None:
         if root._backward_hooks:
             gradient = _call_hooks(root._backward_hooks, gradient)
         root._accumulate_grad(gradient)
+        if root._post_accumulate_grad_hooks:
+            _after_accumulate(root)
         return
     _engine({start: gradient}, {}, retain_graph)
 
@@ -457,6 +471,8 @@ def _engine(starts: dict, leaf_starts: dict, retain_graph: bool, targets=None) -
                     owned = sys.getrefcount(g) == _ONE_LOCAL and _unshared(g)
                     leaf._accumulate_grad(g, owned)
                     g = None
+                    if leaf._post_accumulate_grad_hooks:
+                        _after_accumulate(leaf)
             if not ready:
                 break
             n = heapq.heappop(ready)[1]
@@ -758,3 +774,5 @@ def backward(
     for key, t in dict(zip(keys, inputs_tuple)).items():
         if captured.get(key) is not None:
             t._accumulate_grad(np.asarray(captured[key]))
+            if t._post_accumulate_grad_hooks:
+                _after_accumulate(t)

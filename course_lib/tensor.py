@@ -67,6 +67,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
     __array_ufunc__ = None  # make `ndarray + Tensor` call Tensor.__radd__, as torch does
 
     _backward_hooks = None  # a leaf's register_hook hooks: {handle id: hook}
+    _post_accumulate_grad_hooks = None  # a leaf's hooks that run after .grad was written
     _accumulator_ref = None  # a leaf's AccumulateGrad, while a graph shows it (a weak reference)
     _nograd_view = 0  # 1: a view made under no_grad of a tensor that requires grad; 2: its views
 
@@ -233,6 +234,25 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
             hooks = node.hooks
         handle = RemovableHandle(hooks)
         hooks[handle.id] = hook
+        return handle
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call `hook(self)` on this leaf each time backward has added to its `.grad` (torch's
+        Tensor.register_post_accumulate_grad_hook): e.g. to update a parameter as soon as its
+        gradient is there. The hook returns None. Returns a handle whose `remove()` takes it out.
+        """
+        from .utils.hooks import RemovableHandle
+
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors"
+            )
+        if self._post_accumulate_grad_hooks is None:
+            self._post_accumulate_grad_hooks = OrderedDict()
+        handle = RemovableHandle(self._post_accumulate_grad_hooks)
+        self._post_accumulate_grad_hooks[handle.id] = hook
         return handle
 
     def retain_grad(self) -> None:

@@ -373,6 +373,36 @@ def test_a_hook_returning_a_tensor_that_requires_grad(torch):
     same(torch, program)
 
 
+def test_post_accumulate_grad_hooks_as_torch(torch):
+    def program(T):
+        log = []
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        h = a.register_post_accumulate_grad_hook(
+            lambda t: log.append(("post", t is a, t.grad.tolist()))
+        )
+        a.register_hook(_logger(log, "hook", lambda g: g * 2))
+        h2 = a.register_post_accumulate_grad_hook(lambda t: log.append(("post2",)))
+        (a * 3).sum().backward()
+        (a * 1).sum().backward()
+        h.remove()
+        grad = outcome(lambda: T.autograd.grad((a * 3).sum(), a))  # no .grad written: no call
+        b = T.tensor(2.0, requires_grad=True)
+        b.register_post_accumulate_grad_hook(lambda t: log.append(("b", t.grad.item())))
+        b.backward()
+        T.autograd.backward(a * b, T.ones(2), inputs=[a])
+        errors = [
+            outcome(lambda: (a * 2).register_post_accumulate_grad_hook(lambda t: None)),
+            outcome(lambda: T.tensor([1.0]).register_post_accumulate_grad_hook(lambda t: None)),
+        ]
+        for ret in (lambda t: 5, lambda t: t * 2):
+            c = T.tensor([1.0], requires_grad=True)
+            c.register_post_accumulate_grad_hook(ret)
+            errors.append((outcome(lambda c=c: (c * 1).sum().backward()), c.grad.tolist()))
+        return log, grad, errors, h2.id - h.id
+
+    same(torch, program)
+
+
 # -- grad_fn.register_hook and grad_fn.register_prehook -----------------------------------------
 
 
