@@ -1,6 +1,7 @@
 """What a learner types to look inside autograd, against torch: `grad_fn.next_functions`,
-`Tensor.register_hook` (and its order with retain_grad), `torch.autograd.grad` and
-`torch.autograd.backward`.
+`Tensor.register_hook` (and its order with retain_grad), `register_post_accumulate_grad_hook`,
+`grad_fn.register_hook` / `register_prehook`, `torch.autograd.grad`, `torch.autograd.backward`,
+a module's forward hooks, and a view's history after an in-place shape change under no_grad.
 
 Each program runs on `T` (course_lib or torch) and returns what it saw as plain Python values
 (addresses in reprs replaced), so one `==` compares values, call order, gradients and errors."""
