@@ -10,7 +10,7 @@ course's subset of real PyTorch code. Where to find things (the same places as i
     autograd.py      no_grad, the backward walk over the graph, autograd.grad
     creation.py      tensor, zeros, empty, randn, arange, ...
     nn/              Parameter, Module, Linear, LayerNorm, ..., nn.init, nn.functional
-    optim/           Optimizer, SGD
+    optim/           Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, lr_scheduler
     utils/           hooks.RemovableHandle (what register_hook returns)
 
 The core imports NumPy only (no matplotlib, ipywidgets or torch).
