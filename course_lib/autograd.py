@@ -424,7 +424,7 @@ def _backward(root, gradient: np.ndarray, retain_graph: bool = False) -> None:
 
 def _engine(starts: dict, leaf_starts: dict, retain_graph: bool, targets=None) -> dict | None:
     """The backward walk from the nodes `starts` ({node: gradient}) and the leaves `leaf_starts`
-    ({id(leaf): [leaf, gradient]}: an output that is itself a leaf).
+    ({id(leaf): [leaf, gradient]}: an output that is itself a leaf); it uses both dicts up.
 
     With `targets` (torch.autograd.grad's inputs: a node, or id(leaf) for a leaf), nothing is
     accumulated into `.grad`: the gradient reaching each target is returned, {target: array},
@@ -432,7 +432,12 @@ def _engine(starts: dict, leaf_starts: dict, retain_graph: bool, targets=None) -
     """
     # 1. How many edges lead to each node and each leaf (an iterative search: deep graphs need
     # no recursion).
-    pending, stack, leaf_edges = dict.fromkeys(starts, 0), list(starts), {}
+    one = len(starts) == 1  # the usual: a single output's backward() (set up for less)
+    if one:
+        (start,) = starts
+        pending, stack, leaf_edges = {start: 0}, [start], {}
+    else:
+        pending, stack, leaf_edges = dict.fromkeys(starts, 0), list(starts), {}
     while stack:
         for e in stack.pop().next:
             if type(e) is Node:
@@ -449,11 +454,13 @@ def _engine(starts: dict, leaf_starts: dict, retain_graph: bool, targets=None) -
     # those ready (torch's order, which decides which error is reported first). A leaf's .grad
     # is written as soon as all its edges have delivered, as torch's AccumulateGrad does: if a
     # later node raises, the leaves finished before it keep their gradient.
-    grads = dict(starts)
-    leaves = dict(leaf_starts)  # id(leaf) -> [leaf, summed gradient]
-    ready = [(-n.seq, n) for n, k in pending.items() if k == 0]
-    heapq.heapify(ready)
-    finished = [key for key in leaves if key not in leaf_edges]  # reached by no node
+    grads, leaves = starts, leaf_starts  # both used up by the walk; leaves: id -> [leaf, grad]
+    if one:
+        ready = [(-start.seq, start)]
+    else:  # the starts that no other start leads to
+        ready = [(-n.seq, n) for n in starts if pending[n] == 0]
+        heapq.heapify(ready)
+    finished = [key for key in leaves if key not in leaf_edges] if leaves else ()
     with np.errstate(all="ignore"):  # inf * 0 is nan in a gradient, silently, as in torch
         while True:
             for key in finished:
@@ -477,17 +484,20 @@ def _engine(starts: dict, leaf_starts: dict, retain_graph: bool, targets=None) -
                 break
             n = heapq.heappop(ready)[1]
             g = grads.pop(n, None)
-            if targets is not None and n not in needed and n not in targets:
-                finished = ()  # an output that leads to no input: not run, no hooks
-                continue
-            if g is not None and (n.hooks is not None or n.retained is not None):
-                g = _before(n, g)
-            if targets is not None:
+            if targets is None:
+                if g is not None and (n.hooks is not None or n.retained is not None):
+                    g = _before(n, g)
+            elif n in needed or n in targets:
+                if g is not None and (n.hooks is not None or n.retained is not None):
+                    g = _before(n, g)
                 if n in targets and g is not None:
                     captured[n] = g
-                if n not in needed:
+                if n not in needed:  # captured; nothing below it is asked for
                     finished = ()
                     continue
+            else:  # an output that leads to no input: not run, no hooks
+                finished = ()
+                continue
             results = () if g is None else _run(n, g, retain_graph)
             if n.hooks is not None and results and getattr(n, "post_hooks", None):
                 results = _after(n, g, results)
