@@ -255,6 +255,17 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
         self._post_accumulate_grad_hooks[handle.id] = hook
         return handle
 
+    @property
+    def retains_grad(self) -> bool:
+        """Whether backward() fills `.grad` on this non-leaf tensor (after `retain_grad()`)."""
+        return self._retains_grad
+
+    @retains_grad.setter
+    def retains_grad(self, value) -> None:
+        raise AttributeError(
+            "attribute 'retains_grad' of 'torch._C.TensorBase' objects is not writable"
+        )
+
     def retain_grad(self) -> None:
         """Ask backward() to fill `.grad` on this non-leaf tensor too."""
         if not self._requires_grad:

@@ -374,6 +374,25 @@ def test_a_hook_returning_a_tensor_that_requires_grad(torch):
     same(torch, program)
 
 
+def test_retains_grad_as_torch(torch):
+    def program(T):
+        a = T.tensor([1.0], requires_grad=True)
+        a.retain_grad()  # a leaf: nothing to do
+        y = a * 2
+        seen = [a.retains_grad, y.retains_grad]
+        y.retain_grad()
+        seen.append(y.retains_grad)
+        y.mul_(2)
+        seen += [y.retains_grad, y.detach().retains_grad]
+
+        def assign():
+            y.retains_grad = False
+
+        return seen, outcome(assign)
+
+    same(torch, program)
+
+
 def test_post_accumulate_grad_hooks_as_torch(torch):
     def program(T):
         log = []
