@@ -303,6 +303,7 @@ isnan, isinf, isfinite, all, any = (
 prod, cumsum, cumprod, clip, clip_ = (
     _method(n) for n in ("prod", "cumsum", "cumprod", "clip", "clip_")
 )
+erf, erf_ = _method("erf"), _method("erf_")  # the Gauss error function (F.gelu uses it)
 
 
 from . import nn, optim  # noqa: E402  (nn and optim build on everything above)
@@ -503,4 +504,6 @@ __all__ = [
     "mv",
     "outer",
     "flip",
+    "erf",
+    "erf_",
 ]

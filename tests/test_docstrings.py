@@ -34,6 +34,7 @@ MODULES = [
     "course_lib.nn.modules.sparse",
     "course_lib.nn.modules.loss",
     "course_lib.nn.modules.flatten",
+    "course_lib.nn.modules.dropout",
     "course_lib.nn.utils.clip_grad",
     "course_lib.optim.optimizer",
     "course_lib.optim.sgd",
