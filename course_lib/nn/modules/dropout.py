@@ -1,7 +1,7 @@
 """Dropout (torch/nn/modules/dropout.py): zero random elements while training, nothing in eval.
 
-    >>> Dropout(0.1)
-    Dropout(p=0.1, inplace=False)
+>>> Dropout(0.1)
+Dropout(p=0.1, inplace=False)
 """
 
 from __future__ import annotations
