@@ -1146,16 +1146,17 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
 
     def compute(t: Tensor) -> Tensor:
         x = t._array
-        w = _float_input(t, "silu_cpu")
-        with quiet:
-            s = _stable_sigmoid(w)
-            out = w * s
+        if x.dtype.kind != "f":
+            raise _not_implemented("silu_cpu", x)
+        with quiet:  # torch's form, in the input's dtype: x = −100 gives −0. in float32
+            out = x / (1 + np.exp(-x))
 
         def backward(g):  # d x·σ(x) = σ(x)(1 + x(1 − σ(x)))
             with quiet:
-                return ((g * (s * (1 + w * (1 - s)))).astype(x.dtype, copy=False),)
+                s = 1 / (1 + np.exp(-x))
+                return (g * s * (1 + x * (1 - s)),)
 
-        return _result(out.astype(x.dtype), (t,), backward, "SiluBackward0", (t,))
+        return _result(out, (t,), backward, "SiluBackward0", (t,))
 
     return _in_place_or_not(input, inplace, compute, "SiluBackward0")
 
