@@ -196,6 +196,10 @@ ACTIVATION_CASES = {
     "elu inplace": lambda T, x: T.nn.functional.elu(x * 1, inplace=True),
     "silu inplace": lambda T, x: T.nn.functional.silu(x * 1, inplace=True),
     "hardtanh inplace": lambda T, x: T.nn.functional.hardtanh(x * 1, inplace=True),
+    "F.leaky_relu_": lambda T, x: T.nn.functional.leaky_relu_(x * 1, 0.3),
+    "F.elu_": lambda T, x: T.nn.functional.elu_(x * 1),
+    "F.hardtanh_": lambda T, x: T.nn.functional.hardtanh_(x * 1, -0.5, 2.0),
+    "F.hardtanh_ min > max": lambda T, x: T.nn.functional.hardtanh_(x * 1, 2.0, 1.0),
     "erf_": lambda T, x: (x * 1).erf_(),
     "torch.erf_": lambda T, x: T.erf_(x * 1),
 }
@@ -669,6 +673,10 @@ BAD = {
     "hardtanh min > max": lambda T, F: F.hardtanh(T.ones(2), 2.0, 1.0),
     "Hardtanh min == max": lambda T, F: T.nn.Hardtanh(1.0, 1.0),
     "hardtanh list": lambda T, F: F.hardtanh([1.0]),
+    "leaky_relu_ list": lambda T, F: F.leaky_relu_([1.0]),
+    "elu_ int": lambda T, F: F.elu_(T.tensor([1])),
+    "hardtanh_ bool": lambda T, F: F.hardtanh_(T.tensor([True])),
+    "hardtanh_ list": lambda T, F: F.hardtanh_([1.0]),
     "dropout p > 1": lambda T, F: F.dropout(T.ones(2), 1.5),
     "dropout p < 0": lambda T, F: F.dropout(T.ones(2), -0.1),
     "Dropout p": lambda T, F: T.nn.Dropout(2),
@@ -828,3 +836,18 @@ def test_warning_parity(torch, case):
 )
 def test_odd_but_valid_inputs_parity(torch, call):
     assert outcome(cl, call) == outcome(torch, call)
+
+
+@pytest.mark.parametrize(
+    "name",
+    (
+        "erf erf_ gelu silu leaky_relu leaky_relu_ elu elu_ softplus hardtanh hardtanh_ "
+        "binary_cross_entropy l1_loss smooth_l1_loss huber_loss GELU SiLU LeakyReLU ELU Softplus "
+        "Hardtanh Dropout BCELoss BCEWithLogitsLoss L1Loss SmoothL1Loss HuberLoss"
+    ).split(),
+)
+def test_name_is_exposed_where_torch_exposes_it(torch, name):
+    ours = (hasattr(cl, name), hasattr(cl.Tensor, name), hasattr(cl.nn.functional, name))
+    theirs = (hasattr(torch, name), hasattr(torch.Tensor, name), hasattr(torch.nn.functional, name))
+    assert ours == theirs, "(torch.X, Tensor.X, nn.functional.X)"
+    assert hasattr(cl.nn, name) == hasattr(torch.nn, name)

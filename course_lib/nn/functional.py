@@ -35,7 +35,8 @@ __all__ = [
     "linear", "relu", "relu_", "tanh", "sigmoid", "softmax", "log_softmax", "layer_norm", "embedding",
     "embedding_bag",
     "cross_entropy", "nll_loss", "mse_loss",
-    "gelu", "silu", "leaky_relu", "elu", "softplus", "hardtanh", "dropout",
+    "gelu", "silu", "leaky_relu", "leaky_relu_", "elu", "elu_", "softplus", "hardtanh", "hardtanh_",
+    "dropout",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "l1_loss", "smooth_l1_loss",
     "huber_loss",
 ]  # fmt: skip
@@ -1196,6 +1197,12 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     return _in_place_or_not(input, inplace, compute, "LeakyReluBackward1")
 
 
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """leaky_relu written into `input` (torch.nn.functional.leaky_relu_); returns input."""
+    _check_tensor(input, "leaky_relu_", "input", 1)
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x where x > 0, else α(eˣ − 1) (torch.nn.functional.elu): smooth, and ≥ −α.
 
@@ -1226,6 +1233,12 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         return _result(out.astype(x.dtype), (t,), backward, "EluBackward0", (t,))
 
     return _in_place_or_not(input, inplace, compute, "EluBackward1")
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """elu written into `input` (torch.nn.functional.elu_); returns input."""
+    _check_tensor(input, "elu_", "input", 1)
+    return elu(input, alpha, inplace=True)
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
@@ -1265,7 +1278,17 @@ def hardtanh(
     """
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
-    _check_tensor(input, "hardtanh", "input", 1)
+    return _hardtanh(input, min_val, max_val, inplace, "hardtanh")
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """hardtanh written into `input` (torch.nn.functional.hardtanh_); returns input. Unlike
+    `hardtanh`, min_val > max_val is not refused (every element becomes max_val)."""
+    return _hardtanh(input, min_val, max_val, True, "hardtanh_")
+
+
+def _hardtanh(input: Tensor, min_val: float, max_val: float, inplace: bool, fn: str) -> Tensor:
+    _check_tensor(input, fn, "input", 1)
 
     def compute(t: Tensor) -> Tensor:
         x = t._array
