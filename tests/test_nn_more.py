@@ -2,7 +2,7 @@
 gelu, silu, leaky_relu, elu, softplus, hardtanh, dropout, binary_cross_entropy(_with_logits),
 l1_loss, smooth_l1_loss, huber_loss, and their nn modules.
 
-Kinds of test: float64 central-difference gradient checks; parity with torch 2.13 (values,
+Kinds of test: float64 central-difference gradient checks; hypothesis properties; parity with torch 2.13 (values,
 gradients, output and gradient dtypes, grad_fn names, reprs, exception types and messages,
 warnings, dropout masks after the same seed; these take the `torch` fixture); extreme inputs.
 """
@@ -13,10 +13,15 @@ import warnings
 import numpy as np
 import pytest
 from gradcheck import gradcheck
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parity import assert_close, outcome
 
 import course_lib as cl
 import course_lib.nn.functional as F
+
+PROPERTY = settings(max_examples=25, deadline=None)
+SHAPES = st.lists(st.integers(1, 5), min_size=1, max_size=3)
 
 
 def arr(*shape, seed=0, low=None, high=None):
@@ -137,6 +142,48 @@ def test_smooth_l1_and_huber_agree_as_documented():
         np.testing.assert_allclose(h, beta * s, rtol=1e-12)
     l1 = F.smooth_l1_loss(a, b, beta=0.0)
     assert l1.item() == F.l1_loss(a, b).item()
+
+
+@PROPERTY
+@given(shape=SHAPES, seed=st.integers(0, 2**31 - 1), p=st.floats(0.05, 0.95))
+def test_dropout_zeros_or_scales_each_element(shape, seed, p):
+    x = cl.tensor(arr(*shape, seed=seed % 1000) + 3.0)  # no zeros in x
+    cl.manual_seed(seed)
+    y = F.dropout(x, p).numpy()
+    kept = y != 0
+    np.testing.assert_allclose(y[kept], x.numpy()[kept] / (1 - p), rtol=1e-6)
+    assert F.dropout(x, p, training=False) is x
+
+
+@PROPERTY
+@given(shape=SHAPES, seed=st.integers(0, 1000))
+def test_activation_properties_over_random_shapes(shape, seed):
+    x = arr(*shape, seed=seed) * 4
+    t = cl.tensor(x)
+    np.testing.assert_allclose(F.silu(t).numpy(), x / (1 + np.exp(-x)), rtol=1e-12)
+    np.testing.assert_allclose(F.leaky_relu(t, 0.1).numpy(), np.where(x > 0, x, 0.1 * x))
+    np.testing.assert_allclose(F.hardtanh(t).numpy(), np.clip(x, -1, 1))
+    sp = F.softplus(t).numpy()
+    np.testing.assert_allclose(
+        sp - F.softplus(-t).numpy(), x, atol=1e-12
+    )  # softplus(x) − softplus(−x) = x
+    assert (F.elu(t).numpy() >= -1).all()
+    g = F.gelu(t).numpy()
+    assert (g <= np.maximum(x, 0) + 1e-12).all() and (g >= -0.17).all()
+
+
+@PROPERTY
+@given(shape=SHAPES, seed=st.integers(0, 1000))
+def test_losses_are_means_of_their_elementwise_losses(shape, seed):
+    x, y = (
+        cl.tensor(arr(*shape, seed=seed) * 3),
+        cl.tensor(arr(*shape, seed=seed + 1, low=0, high=1)),
+    )
+    for fn in (F.l1_loss, F.smooth_l1_loss, F.huber_loss, F.binary_cross_entropy_with_logits):
+        elem = fn(x, y, reduction="none").numpy()
+        assert elem.shape == tuple(shape) and (elem >= 0).all()
+        np.testing.assert_allclose(fn(x, y).item(), elem.mean(), rtol=1e-12)
+        np.testing.assert_allclose(fn(x, y, reduction="sum").item(), elem.sum(), rtol=1e-12)
 
 
 # ----------------------------------------------------------------------------------------------
