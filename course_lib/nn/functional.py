@@ -1078,12 +1078,6 @@ def _float_input(input: Tensor, kernel: str) -> np.ndarray:
     return x.astype(np.float64, copy=False)
 
 
-def _stable_sigmoid(w: np.ndarray) -> np.ndarray:
-    """1 / (1 + e⁻ˣ) without overflow: e^x / (1 + e^x) for negative x."""
-    e = np.exp(-np.abs(w))
-    return np.where(w >= 0, 1 / (1 + e), e / (1 + e))
-
-
 def _in_place_or_not(input: Tensor, inplace: bool, compute, name: str) -> Tensor:
     """`compute(input)`, or its values written into input (torch's `inplace=True`): the grad_fn
     is then `name` and the input takes over the history, as with relu_."""
@@ -1555,7 +1549,7 @@ def binary_cross_entropy_with_logits(
                 ge = ge * weight._array
             gx = gy = None
             if input._requires_grad:  # dℓ/dx = (pw·y + 1 − y)·σ(x) − pw·y  (pw = 1: σ(x) − y)
-                s = _stable_sigmoid(w)
+                s = 1 / (1 + np.exp(-x))  # x.sigmoid(), in the input's dtype as torch
                 if pos_weight is None:
                     d = s - y
                 else:
