@@ -1086,6 +1086,19 @@ def _in_place_or_not(input: Tensor, inplace: bool, compute, name: str) -> Tensor
     return compute(input)
 
 
+def _number(value, fn: str, name: str, pos: int, kind: str = "Number"):
+    """A number argument as torch's parser reads it: a Python or NumPy number, or a 0-d tensor
+    (its value); anything else is torch's TypeError."""
+    if isinstance(value, Tensor):
+        if value.ndim == 0:
+            return value.item()
+    elif isinstance(value, numbers.Number):
+        return value
+    raise TypeError(
+        f"{fn}(): argument '{name}' (position {pos}) must be {kind}, not {_type_name(value)}"
+    )
+
+
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x · Φ(x), Φ the standard normal CDF: x · ½(1 + erf(x/√2)) (torch.nn.functional.gelu).
 
@@ -1137,7 +1150,7 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:
     >>> F.silu(tensor([-1.0, 0.0, 1.0]))
     tensor([-0.2689,  0.0000,  0.7311])
     """
-    _check_tensor(input, "silu", "input", 1)
+    _check_tensor(input, "silu_" if inplace else "silu", "input", 1)
 
     def compute(t: Tensor) -> Tensor:
         x = t._array
@@ -1164,8 +1177,9 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     >>> F.leaky_relu(tensor([-2.0, 3.0]), 0.1)
     tensor([-0.2000,  3.0000])
     """
-    _check_tensor(input, "leaky_relu", "input", 1)
-    slope = negative_slope
+    fn = "leaky_relu_" if inplace else "leaky_relu"
+    _check_tensor(input, fn, "input", 1)
+    slope = _number(negative_slope, fn, "negative_slope", 2)
 
     def compute(t: Tensor) -> Tensor:
         x = t._array
@@ -1205,7 +1219,9 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     >>> F.elu(tensor([-1.0, 2.0]))
     tensor([-0.6321,  2.0000])
     """
-    _check_tensor(input, "elu", "input", 1)
+    fn = "elu_" if inplace else "elu"
+    _check_tensor(input, fn, "input", 1)
+    alpha = _number(alpha, fn, "alpha", 2)
 
     def compute(t: Tensor) -> Tensor:
         x = t._array
@@ -1245,6 +1261,8 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     tensor([ 0.3133,  0.6931, 30.0000])
     """
     _check_tensor(input, "softplus", "input", 1)
+    beta = _number(beta, "softplus", "beta", 2)
+    threshold = _number(threshold, "softplus", "threshold", 3)
     x = input._array
     w = _float_input(input, "softplus_cpu")
     with quiet:
@@ -1272,7 +1290,7 @@ def hardtanh(
     """
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
-    return _hardtanh(input, min_val, max_val, inplace, "hardtanh")
+    return _hardtanh(input, min_val, max_val, inplace, "hardtanh_" if inplace else "hardtanh")
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
@@ -1283,6 +1301,8 @@ def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Ten
 
 def _hardtanh(input: Tensor, min_val: float, max_val: float, inplace: bool, fn: str) -> Tensor:
     _check_tensor(input, fn, "input", 1)
+    min_val = _number(min_val, fn, "min_val", 2)
+    max_val = _number(max_val, fn, "max_val", 3)
 
     def compute(t: Tensor) -> Tensor:
         x = t._array
@@ -1328,9 +1348,13 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     fn = "dropout_" if inplace else "dropout"
     _check_tensor(input, fn, "input", 1)
-    if not isinstance(training, (bool, np.bool_)):
+    if isinstance(p, Tensor):  # torch reads a 0-d tensor as its number
+        if p.ndim != 0:
+            raise TypeError(f"{fn}(): argument 'p' (position 2) must be float, not Tensor")
+        p = float(p.item())
+    if not isinstance(training, bool):
         raise TypeError(
-            f"{fn}(): argument 'train' (position 3) must be bool, not {type(training).__name__}"
+            f"{fn}(): argument 'train' (position 3) must be bool, not {_type_name(training)}"
         )
     if p == 0 or not training or input.numel() == 0:
         return input
@@ -1341,6 +1365,14 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     noise.bernoulli_(1 - p)
     noise.div_(1 - p)
     return input.mul_(noise) if inplace else input * noise
+
+
+def _type_name(x) -> str:
+    """A type as torch's argument errors name it: `int`, `NoneType`, `numpy.bool`."""
+    t = type(x)
+    if isinstance(x, Tensor) or t.__module__ == "builtins":
+        return t.__name__
+    return f"{t.__module__}.{t.__name__}"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1662,6 +1694,7 @@ def smooth_l1_loss(
     reduction = _check_reduction(reduction)
     if beta == 0.0:
         return _reduce_tensor((input - target).abs(), reduction)
+    beta = _number(beta, "smooth_l1_loss", "beta", 4, "float")
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     dt = result_type(input._array, target._array)
@@ -1705,6 +1738,7 @@ def huber_loss(
             raise ValueError("Weights and input must have the same size.")
         return _weighted(huber_loss(input, target, "none", delta), weight, reduction, False)
     reduction = _check_reduction(reduction)
+    delta = _number(delta, "huber_loss", "delta", 4, "float")
     if not delta > 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     x, y = input._array, target._array
