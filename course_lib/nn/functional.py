@@ -3,8 +3,11 @@
 Every layer in `nn/modules/` holds its parameters and calls one function from here:
 `Linear` calls `linear`, `LayerNorm` calls `layer_norm`, `CrossEntropyLoss` calls `cross_entropy`.
 The ops that matter for speed or for numerical stability have a fused backward written beside
-their forward (`linear`, `layer_norm`, `embedding`, `cross_entropy`, `mse_loss`); each one is
-checked against central differences in tests/. Errors use torch's exception types and messages.
+their forward (`linear`, `layer_norm`, `embedding`, `cross_entropy`, `mse_loss`, the
+activations, `binary_cross_entropy(_with_logits)`, `smooth_l1_loss`, `huber_loss`); each one is
+checked against central differences in tests/. Ops that torch builds from other ops (`l1_loss`,
+`dropout`) are built the same way here, so their grad_fns are torch's too. Errors use torch's
+exception types and messages.
 
     >>> import course_lib.nn.functional as F
     >>> F.softmax(tensor([1.0, 2.0, 3.0]), dim=0)
