@@ -44,6 +44,10 @@ def away(*shape, seed=0):
 ACTIVATIONS = {
     "erf": lambda x: cl.erf(x),
     "gelu": lambda x: F.gelu(x),
+    "logsigmoid": lambda x: F.logsigmoid(x),
+    "selu": lambda x: F.selu(x),
+    "mish": lambda x: F.mish(x),
+    "relu6": lambda x: F.relu6(x * 4),
     "gelu tanh": lambda x: F.gelu(x, approximate="tanh"),
     "silu": lambda x: F.silu(x),
     "leaky_relu": lambda x: F.leaky_relu(x, 0.1),
@@ -238,7 +242,20 @@ ACTIVATION_CASES = {
     "hardtanh": lambda T, x: T.nn.functional.hardtanh(x),
     "hardtanh bounds": lambda T, x: T.nn.functional.hardtanh(x, -0.5, 2.0),
     "Hardtanh module": lambda T, x: T.nn.Hardtanh(-2.0, 0.5)(x),
+    "relu6": lambda T, x: T.nn.functional.relu6(x * 3),
+    "ReLU6 module": lambda T, x: T.nn.ReLU6()(x * 3),
+    "logsigmoid": lambda T, x: T.nn.functional.logsigmoid(x),
+    "LogSigmoid module": lambda T, x: T.nn.LogSigmoid()(x),
+    "selu": lambda T, x: T.nn.functional.selu(x),
+    "SELU module": lambda T, x: T.nn.SELU()(x),
+    "mish": lambda T, x: T.nn.functional.mish(x),
+    "Mish module": lambda T, x: T.nn.Mish()(x),
     # in place, on a non-leaf: the input takes over the op's history
+    "relu6 inplace": lambda T, x: T.nn.functional.relu6(x * 3, inplace=True),
+    "selu inplace": lambda T, x: T.nn.functional.selu(x * 1, inplace=True),
+    "F.selu_": lambda T, x: T.nn.functional.selu_(x * 1),
+    "mish inplace": lambda T, x: T.nn.functional.mish(x * 1, inplace=True),
+    "Mish module inplace": lambda T, x: T.nn.Mish(inplace=True)(x * 1),
     "leaky_relu inplace": lambda T, x: T.nn.functional.leaky_relu(x * 1, 0.2, inplace=True),
     "elu inplace": lambda T, x: T.nn.functional.elu(x * 1, inplace=True),
     "silu inplace": lambda T, x: T.nn.functional.silu(x * 1, inplace=True),
@@ -491,7 +508,8 @@ def test_bce_at_zero_and_one_probabilities_parity(torch, dtype):
 def test_activations_at_huge_values_parity(torch, dtype):
     big = 1e30 if dtype == "float32" else 1e200
     x = np.array([-big, big, -100.0, 100.0, 0.0, -0.0])
-    for name in ("gelu", "gelu tanh", "silu", "elu", "softplus", "leaky_relu", "hardtanh", "erf"):
+    names = ("gelu", "gelu tanh", "silu", "elu", "softplus", "leaky_relu", "hardtanh", "erf")
+    for name in names + ("relu6", "selu", "mish"):
         fn = ACTIVATION_CASES[name]
         ours = fn(cl, cl.tensor(x, dtype=getattr(cl, dtype))).numpy()
         theirs = fn(torch, torch.tensor(x, dtype=getattr(torch, dtype))).numpy()
@@ -501,7 +519,8 @@ def test_activations_at_huge_values_parity(torch, dtype):
 
 def test_nan_propagates_like_torch(torch):
     x = [float("nan"), 1.0]
-    for name in ("gelu", "silu", "elu", "softplus", "leaky_relu", "hardtanh", "erf"):
+    for name in ("gelu", "silu", "elu", "softplus", "leaky_relu", "hardtanh", "erf", "relu6",
+                 "logsigmoid", "selu", "mish"):  # fmt: skip
         fn = ACTIVATION_CASES[name]
         ours = fn(cl, cl.tensor(x)).numpy()
         theirs = fn(torch, torch.tensor(x)).numpy()
@@ -633,6 +652,13 @@ MODULES = [
     lambda T: T.nn.Softplus(2, 10),
     lambda T: T.nn.Hardtanh(),
     lambda T: T.nn.Hardtanh(-2, 2, True),
+    lambda T: T.nn.ReLU6(),
+    lambda T: T.nn.ReLU6(True),
+    lambda T: T.nn.LogSigmoid(),
+    lambda T: T.nn.SELU(),
+    lambda T: T.nn.SELU(inplace=True),
+    lambda T: T.nn.Mish(),
+    lambda T: T.nn.Mish(True),
     lambda T: T.nn.Dropout(),
     lambda T: T.nn.Dropout(0.1),
     lambda T: T.nn.Dropout(p=1, inplace=True),
@@ -724,6 +750,18 @@ BAD = {
     "Hardtanh min == max": lambda T, F: T.nn.Hardtanh(1.0, 1.0),
     "hardtanh list": lambda T, F: F.hardtanh([1.0]),
     "hardtanh inplace list": lambda T, F: F.hardtanh([1.0], inplace=True),
+    "relu6 bool": lambda T, F: F.relu6(T.tensor([True])),
+    "relu6 list": lambda T, F: F.relu6([1.0]),
+    "relu6 inplace list": lambda T, F: F.relu6([1.0], inplace=True),
+    "logsigmoid int": lambda T, F: F.logsigmoid(T.tensor([1])),
+    "logsigmoid list": lambda T, F: F.logsigmoid([1.0]),
+    "selu int": lambda T, F: F.selu(T.tensor([1])),
+    "selu list": lambda T, F: F.selu([1.0]),
+    "selu_ list": lambda T, F: F.selu_([1.0]),
+    "selu inplace leaf": lambda T, F: F.selu(T.ones(2, requires_grad=True), True),
+    "mish int": lambda T, F: F.mish(T.tensor([1])),
+    "mish list": lambda T, F: F.mish([1.0]),
+    "mish inplace int": lambda T, F: F.mish(T.tensor([1]), True),
     "silu inplace list": lambda T, F: F.silu([1.0], inplace=True),
     "elu inplace list": lambda T, F: F.elu([1.0], inplace=True),
     "leaky_relu slope str": lambda T, F: F.leaky_relu(T.ones(2), "a"),
@@ -920,7 +958,8 @@ def test_odd_but_valid_inputs_parity(torch, call):
 @pytest.mark.parametrize(
     "name",
     (
-        "erf erf_ gelu silu leaky_relu leaky_relu_ elu elu_ softplus hardtanh hardtanh_ "
+        "erf erf_ gelu silu leaky_relu leaky_relu_ elu elu_ softplus hardtanh hardtanh_ relu6 "
+        "relu6_ logsigmoid mish mish_ ReLU6 LogSigmoid SELU Mish "
         "binary_cross_entropy l1_loss smooth_l1_loss huber_loss GELU SiLU LeakyReLU ELU Softplus "
         "Hardtanh Dropout BCELoss BCEWithLogitsLoss L1Loss SmoothL1Loss HuberLoss"
     ).split(),

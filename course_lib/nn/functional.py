@@ -39,7 +39,7 @@ __all__ = [
     "embedding_bag",
     "cross_entropy", "nll_loss", "mse_loss",
     "gelu", "silu", "leaky_relu", "leaky_relu_", "elu", "elu_", "softplus", "hardtanh", "hardtanh_",
-    "dropout",
+    "relu6", "logsigmoid", "selu", "selu_", "mish", "dropout",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "l1_loss", "smooth_l1_loss",
     "huber_loss",
 ]  # fmt: skip
@@ -1224,15 +1224,19 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """
     fn = "elu_" if inplace else "elu"
     _check_tensor(input, fn, "input", 1)
-    alpha = _number(alpha, fn, "alpha", 2)
+    return _elu(input, _number(alpha, fn, "alpha", 2), 1.0, inplace)
+
+
+def _elu(input: Tensor, alpha: float, scale: float, inplace: bool) -> Tensor:
+    """scale · (x where x > 0, else α(eˣ − 1)): torch's one kernel behind elu and selu."""
 
     def compute(t: Tensor) -> Tensor:
         x = t._array
         w = _float_input(t, "elu_cpu")
         with quiet:
-            out = np.where(w <= 0, np.expm1(w) * alpha, w)
+            out = np.where(w <= 0, np.expm1(w) * (alpha * scale), w * scale)
 
-        def backward(g):  # d elu(x) = α·eˣ where x ≤ 0, else 1
+        def backward(g):  # d elu(x) = scale·α·eˣ where x ≤ 0, else scale
             if inplace and alpha < 0:
                 raise RuntimeError(
                     "In-place elu backward calculation is triggered with a negative slope which "
@@ -1240,7 +1244,7 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
                     "a negative slope, please call out-of-place version instead."
                 )
             with quiet:
-                d = np.where(w <= 0, alpha * np.exp(w), 1.0)
+                d = np.where(w <= 0, (alpha * scale) * np.exp(w), scale)
                 return ((g * d).astype(x.dtype, copy=False),)
 
         return _result(out.astype(x.dtype), (t,), backward, "EluBackward0", (t,))
@@ -1312,9 +1316,9 @@ def _hardtanh(input: Tensor, min_val: float, max_val: float, inplace: bool, fn: 
         if x.dtype == np.bool_:
             raise RuntimeError("Bool inputs not supported for hardtanh")
         lo, hi = (min_val, max_val) if x.dtype.kind == "f" else (int(min_val), int(max_val))
-        with quiet:  # nan stays nan
-            out = np.asarray(np.minimum(np.maximum(x, lo), hi)).astype(x.dtype, copy=False)
-            out = np.where(np.isnan(x), x, out) if x.dtype.kind == "f" else out
+        with quiet:  # torch's clamp: max with lo, then min with hi; nan and -0. stay as they are
+            out = np.where(x < lo, lo, x)
+            out = np.where(out > hi, hi, out).astype(x.dtype, copy=False)
 
         def backward(g):  # 1 strictly inside (min_val, max_val), 0 elsewhere
             return (np.where((x <= min_val) | (x >= max_val), 0, g).astype(g.dtype, copy=False),)
@@ -1322,6 +1326,86 @@ def _hardtanh(input: Tensor, min_val: float, max_val: float, inplace: bool, fn: 
         return _result(out, (t,), backward, "HardtanhBackward0", (t,))
 
     return _in_place_or_not(input, inplace, compute, "HardtanhBackward0")
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6) (torch.nn.functional.relu6): hardtanh with the bounds 0 and 6.
+
+    >>> F.relu6(tensor([-1.0, 3.0, 9.0]))
+    tensor([0., 3., 6.])
+    """
+    return _hardtanh(input, 0.0, 6.0, inplace, "relu6_" if inplace else "relu6")
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """log σ(x) = min(x, 0) − log(1 + e^(−|x|)), which never overflows (F.logsigmoid).
+
+    Backward: σ(−x) = 1 − σ(x).
+
+    >>> F.logsigmoid(tensor([-100.0, 0.0]))
+    tensor([-100.0000,   -0.6931])
+    """
+    _check_tensor(input, "log_sigmoid", "input", 1)
+    x = input._array
+    w = _float_input(input, "log_sigmoid_cpu")
+    with quiet:
+        e = np.exp(-np.abs(w))
+        out = np.minimum(w, 0) - np.log1p(e)
+
+    def backward(g):  # d log σ(x) = σ(−x)
+        with quiet:
+            s = np.where(w >= 0, e / (1 + e), 1 / (1 + e))
+            return ((g * s).astype(x.dtype, copy=False),)
+
+    return _result(out.astype(x.dtype), (input,), backward, "LogSigmoidBackward0", (input,))
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """scale · elu(x, α) with α ≈ 1.6733 and scale ≈ 1.0507 (torch.nn.functional.selu): the
+    constants that keep activations at mean 0 and variance 1 through many layers.
+
+    >>> F.selu(tensor([-1.0, 1.0]))
+    tensor([-1.1113,  1.0507])
+    """
+    _check_tensor(input, "selu_" if inplace else "selu", "input", 1)
+    return _elu(input, _SELU_ALPHA, _SELU_SCALE, inplace)
+
+
+def selu_(input: Tensor) -> Tensor:
+    """selu written into `input` (torch.nn.functional.selu_); returns input."""
+    return selu(input, inplace=True)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x · tanh(softplus(x)) = x · tanh(log(1 + eˣ)) (torch.nn.functional.mish).
+
+    Backward: t + x·σ(x)·(1 − t²) with t = tanh(softplus(x)).
+
+    >>> F.mish(tensor([-1.0, 1.0]))
+    tensor([-0.3034,  0.8651])
+    """
+    _check_tensor(input, "mish_" if inplace else "mish", "input", 1)
+
+    def compute(t: Tensor) -> Tensor:
+        x = t._array
+        if x.dtype.kind != "f":
+            raise _not_implemented("mish_cpu", x)
+        with quiet:  # torch's form, in the input's dtype (as silu)
+            th = np.tanh(np.log1p(np.exp(x)))
+            out = x * th
+
+        def backward(g):  # d x·t = t + x·σ(x)·(1 − t²)
+            with quiet:
+                s = 1 / (1 + np.exp(-x))
+                return (g * (th + x * s * (1 - th * th)),)
+
+        return _result(out, (t,), backward, "MishBackward0", (t,))
+
+    return _in_place_or_not(input, inplace, compute, "MishBackward0")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Activation layers: ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, GELU, SiLU, LeakyReLU, ELU,
-Softplus, Hardtanh (torch/nn/modules/activation.py).
+Softplus, Hardtanh, ReLU6, LogSigmoid, SELU, Mish (torch/nn/modules/activation.py).
 
 None of them has parameters; each calls the function of the same name.
 """
@@ -229,3 +229,64 @@ class Hardtanh(Module):
     def extra_repr(self) -> str:
         inplace_str = ", inplace=True" if self.inplace else ""
         return f"min_val={self.min_val}, max_val={self.max_val}{inplace_str}"
+
+
+class ReLU6(Hardtanh):
+    """min(max(x, 0), 6) (torch.nn.ReLU6): a Hardtanh with the bounds 0 and 6.
+
+    >>> ReLU6()(tensor([-1.0, 3.0, 9.0]))
+    tensor([0., 3., 6.])
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__(0.0, 6.0, inplace)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class LogSigmoid(Module):
+    """log σ(x), computed without overflow (torch.nn.LogSigmoid); see `functional.logsigmoid`.
+
+    >>> LogSigmoid()(tensor([0.0]))
+    tensor([-0.6931])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.logsigmoid(input)
+
+
+class SELU(Module):
+    """scale · elu(x, α), α ≈ 1.6733, scale ≈ 1.0507 (torch.nn.SELU); see `functional.selu`.
+
+    >>> SELU()
+    SELU()
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.selu(input, self.inplace)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class Mish(Module):
+    """x · tanh(softplus(x)) (torch.nn.Mish); see `functional.mish`.
+
+    >>> Mish()
+    Mish()
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.mish(input, self.inplace)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
