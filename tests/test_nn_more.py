@@ -969,3 +969,41 @@ def test_name_is_exposed_where_torch_exposes_it(torch, name):
     theirs = (hasattr(torch, name), hasattr(torch.Tensor, name), hasattr(torch.nn.functional, name))
     assert ours == theirs, "(torch.X, Tensor.X, nn.functional.X)"
     assert hasattr(cl.nn, name) == hasattr(torch.nn, name)
+
+
+# ----------------------------------------------------------------------------------------------
+# 8. a small training loop: the same model, masks and losses as torch, step by step
+# ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "act, loss",
+    [
+        ("GELU", "BCEWithLogitsLoss"),
+        ("SiLU", "HuberLoss"),
+        ("LeakyReLU", "SmoothL1Loss"),
+        ("ELU", "L1Loss"),
+        ("Mish", "BCEWithLogitsLoss"),
+    ],
+)
+def test_training_loop_with_dropout_tracks_torch(torch, act, loss):
+    def losses(T):
+        T.manual_seed(0)
+        model = T.nn.Sequential(
+            T.nn.Linear(6, 16), getattr(T.nn, act)(), T.nn.Dropout(0.3), T.nn.Linear(16, 2)
+        )
+        criterion = getattr(T.nn, loss)()
+        opt = T.optim.SGD(model.parameters(), lr=0.1)
+        x, y = T.randn(32, 6), T.rand(32, 2)
+        seen = []
+        for _ in range(5):
+            opt.zero_grad()
+            value = criterion(model(x), y)
+            value.backward()
+            opt.step()
+            seen.append(value.item())
+        model.eval()
+        seen.append(criterion(model(x), y).item())
+        return seen
+
+    np.testing.assert_allclose(losses(cl), losses(torch), rtol=1e-5)
