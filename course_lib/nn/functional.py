@@ -3,11 +3,8 @@
 Every layer in `nn/modules/` holds its parameters and calls one function from here:
 `Linear` calls `linear`, `LayerNorm` calls `layer_norm`, `CrossEntropyLoss` calls `cross_entropy`.
 The ops that matter for speed or for numerical stability have a fused backward written beside
-their forward (`linear`, `layer_norm`, `embedding`, `cross_entropy`, `mse_loss`, the
-activations, `binary_cross_entropy(_with_logits)`, `smooth_l1_loss`, `huber_loss`); each one is
-checked against central differences in tests/. Ops that torch builds from other ops (`l1_loss`,
-`dropout`) are built the same way here, so their grad_fns are torch's too. Errors use torch's
-exception types and messages.
+their forward (`linear`, `layer_norm`, `embedding`, the losses, the activations); each one is
+checked against central differences in tests/. Errors use torch's exception types and messages.
 
     >>> import course_lib.nn.functional as F
     >>> F.softmax(tensor([1.0, 2.0, 3.0]), dim=0)
@@ -23,13 +20,11 @@ import warnings
 
 import numpy as np
 
-from .._dtypes import Size as _Size
 from .._dtypes import dtype as _dtype
 from .._dtypes import float32 as _float32
 from .._dtypes import from_numpy_dtype, result_type
 from .._ops._checks import _broadcast_error, _dim_error
 from .._ops._common import _result, quiet, unbroadcast
-from .._ops.elementwise import _erf_float64
 from .._ops.linalg import _mm2, matmul
 from .._ops.reductions import _log_softmax_array, _row_blocks
 from ..tensor import Tensor
@@ -38,10 +33,6 @@ __all__ = [
     "linear", "relu", "relu_", "tanh", "sigmoid", "softmax", "log_softmax", "layer_norm", "embedding",
     "embedding_bag",
     "cross_entropy", "nll_loss", "mse_loss",
-    "gelu", "silu", "leaky_relu", "leaky_relu_", "elu", "elu_", "softplus", "hardtanh", "hardtanh_",
-    "relu6", "logsigmoid", "selu", "selu_", "mish", "dropout",
-    "binary_cross_entropy", "binary_cross_entropy_with_logits", "l1_loss", "smooth_l1_loss",
-    "huber_loss",
 ]  # fmt: skip
 
 # ----------------------------------------------------------------------------------------------
@@ -1069,8 +1060,17 @@ def mse_loss(
 
 
 # ----------------------------------------------------------------------------------------------
-# More activations: gelu, silu, leaky_relu, elu, softplus, hardtanh
+# More activations: gelu, silu, leaky_relu, elu, softplus, hardtanh, relu6, logsigmoid, selu, mish
 # ----------------------------------------------------------------------------------------------
+# (ops that torch builds from other ops, l1_loss and dropout, are built the same way here, so
+# their grad_fns are torch's too)
+
+__all__ += [
+    "gelu", "silu", "leaky_relu", "leaky_relu_", "elu", "elu_", "softplus", "hardtanh", "hardtanh_",
+    "relu6", "logsigmoid", "selu", "selu_", "mish", "dropout",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "l1_loss", "smooth_l1_loss",
+    "huber_loss",
+]  # fmt: skip
 
 
 def _float_input(input: Tensor, kernel: str) -> np.ndarray:
@@ -1123,6 +1123,8 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
         )
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
+    from .._ops.elementwise import _erf_float64
+
     x = input._array
     w = _float_input(input, "GeluKernelImpl")
     k = math.sqrt(2 / math.pi)
@@ -1597,9 +1599,11 @@ def _broadcast_shapes_checked(*shapes: tuple) -> tuple:
             if common[i] == 1:
                 common[i] = shape[i]
                 continue
+            from .._dtypes import Size  # (imported here: the top of this file stays as it was)
+
             raise RuntimeError(
                 f"Attempting to broadcast a dimension of length {shape[i]} at {i}! Mismatching "
-                f"argument at index {arg} had {_Size(shape)!r}; but expected shape should be "
+                f"argument at index {arg} had {Size(shape)!r}; but expected shape should be "
                 f"broadcastable to {common}"
             )
     return tuple(common)
