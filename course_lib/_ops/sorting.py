@@ -1,0 +1,727 @@
+"""Sorting and selection: sort, argsort, msort, topk, kthvalue, median.
+
+NumPy finds the values. Which index comes back when a slice holds equal values (ties, several
+NaNs, 0. and -0.) is another matter: torch runs a C++ algorithm whose order among ties is its
+own, and its CPU results are deterministic. So a slice without ties takes NumPy's answer (there
+is only one), and a slice with ties runs torch's algorithm itself, in Python, at the end of
+this file: libstdc++'s std::sort (introsort), std::nth_element and std::partial_sort, and
+torch's quickselect. Which op runs which:
+
+    sort(stable=False)  std::sort over (value, index) pairs: not stable past 16 elements
+    sort(stable=True)   std::stable_sort (NumPy's stable argsort gives the same)
+    topk                std::partial_sort when k * 64 <= n, else std::nth_element + std::sort
+    kthvalue            torch's quickselect (median of three, Hoare partition)
+    median(dim)         std::nth_element with the index as tie-breaker: the stable order's middle
+    median()            the lower middle value; a NaN anywhere makes it NaN
+
+NaN counts as larger than every number (ascending sorts put it last), as in torch.
+
+The backward of the ops that return (values, indices) sends each output element's gradient to
+the input element it was taken from.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import numbers
+from collections import namedtuple
+
+import numpy as np
+
+from ._checks import _check_tensor_arg, _got, _type_name, _wrap_dim
+from ._common import OUT, _result, quiet
+from .reductions import _return_types_repr
+
+# tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
+# them the name once the class exists (see the end of tensor.py). Until then it is None.
+Tensor = None
+
+
+_sort_result = namedtuple("sort", ["values", "indices"])
+_topk_result = namedtuple("topk", ["values", "indices"])
+_kthvalue_result = namedtuple("kthvalue", ["values", "indices"])
+_median_result = namedtuple("median", ["values", "indices"])
+for _type in (_sort_result, _topk_result, _kthvalue_result, _median_result):
+    _type.__repr__ = _return_types_repr
+
+
+# -- torch's argument parser, for the ops of this file ------------------------------------------
+
+_REQUIRED = inspect.Parameter.empty
+
+
+def _is_int(x) -> bool:
+    return isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_))
+
+
+def _is_bool(x) -> bool:
+    return isinstance(x, (bool, np.bool_))
+
+
+_KINDS = {"int": _is_int, "bool": _is_bool}
+
+
+def _bind(fn: str, params: list, args: tuple, kwargs: dict, offset: int) -> list:
+    """The values of `params` ((name, kind, default) each) from a call, with torch's messages.
+
+    `offset` is 1 for torch.fn(input, ...), whose `input` is argument 1, and 0 for a method.
+    NumPy's names `axis=` and `keepdims=` stand for `dim=` and `keepdim=`, as torch accepts them.
+    """
+    kwargs = dict(kwargs)
+    for numpy_name, torch_name in (("axis", "dim"), ("keepdims", "keepdim")):
+        if numpy_name in kwargs and torch_name not in kwargs:
+            kwargs[torch_name] = kwargs.pop(numpy_name)
+    names = [name for name, _, _ in params]
+    required = sum(default is _REQUIRED for _, _, default in params)
+    if len(args) > len(params):
+        raise TypeError(
+            f"{fn}() takes from {required + offset} to {len(params) + offset} positional "
+            f"arguments but {len(args) + offset} were given"
+        )
+    for key in kwargs:
+        if key not in names:
+            raise TypeError(f"{fn}() got an unexpected keyword argument '{key}'")
+    values = []
+    for k, (name, kind, default) in enumerate(params):
+        if k < len(args):
+            value, where = args[k], f" (position {k + 1 + offset})"
+        elif name in kwargs:
+            value, where = kwargs[name], ""
+        elif default is _REQUIRED:
+            raise TypeError(f'{fn}() missing 1 required positional arguments: "{name}"')
+        else:
+            values.append(default)
+            continue
+        if not _KINDS[kind](value):
+            raise TypeError(
+                f"{fn}(): argument '{name}'{where} must be {kind}, not {type(value).__name__}"
+            )
+        values.append(int(value) if kind == "int" else bool(value))
+    return values
+
+
+def _parsed(*kinds: str, name: str | None = None):
+    """Check a method's arguments as torch's parser does (kinds: 'int' or 'bool', one per
+    parameter after self); the method itself keeps its plain signature, which help() shows.
+    `name`: the op's name in messages, if not the method's."""
+
+    def decorate(method):
+        fn = name or method.__name__
+        signature = inspect.signature(method)
+        params = [
+            (p.name, kind, p.default)
+            for p, kind in zip(list(signature.parameters.values())[1:], kinds, strict=True)
+        ]
+
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            return method(self, *_bind(fn, params, args, kwargs, 0))
+
+        def as_function(input, *args, **kwargs):  # torch.fn(input, ...): positions count input
+            _check_tensor_arg(input, fn, "input", 1)
+            return method(input, *_bind(fn, params, args, kwargs, 1))
+
+        wrapper.as_function = as_function
+        return wrapper
+
+    return decorate
+
+
+def _sort_overloads(fn: str, function: bool) -> str:
+    out = {"sort": ", tuple of Tensors out = None", "argsort": ", Tensor out = None"}[fn]
+    if not function:
+        return (
+            " * (*, bool stable, int dim = -1, bool descending = False)\n"
+            " * (int dim = -1, bool descending = False)\n"
+        )
+    second = ", *, tuple of Tensors out = None" if fn == "sort" else ""
+    return (
+        f" * (Tensor input, *, bool stable, int dim = -1, bool descending = False{out})\n"
+        f" * (Tensor input, int dim = -1, bool descending = False{second})\n"
+    )
+
+
+def _sort_args(fn: str, args: tuple, kwargs: dict, function: bool) -> tuple:
+    """(dim, descending, stable) from torch's two signatures of sort and argsort:
+    (dim=-1, descending=False) and (*, stable, dim=-1, descending=False)."""
+    kwargs = dict(kwargs)
+    if "axis" in kwargs and "dim" not in kwargs:
+        kwargs["dim"] = kwargs.pop("axis")
+    given = args[1:] if function else args
+    if len(given) > 2 and not function:
+        raise TypeError(
+            f"{fn}() takes from 1 to 0 positional arguments but {len(given)} were given"
+        )
+    if "stable" in kwargs and given and len(given) + len(kwargs) == 3 and not function:
+        raise TypeError(
+            f"{fn}() takes from 1 to 0 positional arguments but {len(given)} were given"
+        )
+    if set(kwargs) == {"stable", "dim", "descending"} and not given:  # only the first fits
+        params = [("stable", "bool", _REQUIRED), ("dim", "int", -1), ("descending", "bool", 0)]
+        if fn == "sort" and kwargs["stable"] is None:
+            kwargs["stable"] = False
+        return tuple(_bind(fn, params, (), kwargs, 0)[k] for k in (1, 2, 0))
+    values = dict(zip(("dim", "descending"), given))
+    ok = (
+        len(given) <= 2
+        and not set(kwargs) - {"dim", "descending", "stable"}
+        and not (set(values) & set(kwargs))
+        and not ("stable" in kwargs and given)
+    )
+    values.update(kwargs)
+    dim, descending = values.get("dim", -1), values.get("descending", False)
+    stable = values.get("stable", False)
+    if stable is None and fn == "sort":  # sort's `stable` is `bool?`, argsort's is `bool`
+        stable = False
+    if ok and _is_int(dim) and _is_bool(descending) and _is_bool(stable):
+        return int(dim), bool(descending), bool(stable)
+    message = (
+        f"{fn}() received an invalid combination of arguments - got ({_got(args, kwargs)}), "
+        f"but expected one of:\n{_sort_overloads(fn, function)}"
+    )
+    if not kwargs and (len(given) == 2 and (not function or fn == "argsort")):
+        marked = [f"!{_type_name(x)}!" for x in given]  # torch marks every one
+        if function:
+            marked.insert(0, "Tensor")
+        message += (
+            "      didn't match because some of the arguments have invalid types: "
+            f"({', '.join(marked)})\n"
+        )
+    raise TypeError(message)
+
+
+# -- the ops --------------------------------------------------------------------------------
+
+
+class SortingOps:
+    """The sorting and selection ops of Tensor (one of its base classes)."""
+
+    def sort(self, *args, **kwargs):
+        """The elements sorted along `dim`, and where each came from (torch.sort).
+
+        sort(dim=-1, descending=False) or sort(*, stable, dim=-1, descending=False). NaN sorts
+        as the largest value. With stable=False (the default) torch's CPU sort does not keep
+        the order of equal elements in slices longer than 16; course_lib gives the same order.
+
+        Returns (values, indices), a torch.return_types.sort: values = x.gather(dim, indices).
+
+        >>> tensor([3.0, 1.0, 2.0]).sort()
+        torch.return_types.sort(
+        values=tensor([1., 2., 3.]),
+        indices=tensor([1, 2, 0]))
+        """
+        return self._sort(*_sort_args("sort", args, kwargs, False))
+
+    def _sort(self, dim: int, descending: bool, stable: bool):
+        a = self._array
+        d = _wrap_dim(dim, self.ndim)
+        if self.ndim == 0:
+            order = np.zeros((), dtype=np.int64)
+        else:
+            order = _sort_order(a, d, descending, stable)
+        values = np.take_along_axis(a, order, axis=d) if self.ndim else a.copy()
+        indices = Tensor._wrap(order)
+
+        def backward(g):  # each sorted value's gradient goes back to where it came from
+            return (_scatter(g, order, d, a.shape),)
+
+        v = _result(values, (self,), backward, "SortBackward0", (indices,))
+        return _sort_result(v, indices)
+
+    def argsort(self, *args, **kwargs) -> Tensor:
+        """The indices that sort the elements along `dim` (torch.argsort): x.sort(...).indices.
+
+        argsort(dim=-1, descending=False) or argsort(*, stable, dim=-1, descending=False).
+
+        >>> tensor([3.0, 1.0, 2.0]).argsort(descending=True)
+        tensor([0, 2, 1])
+        """
+        dim, descending, stable = _sort_args("argsort", args, kwargs, False)
+        return self.detach()._sort(dim, descending, stable).indices
+
+    def msort(self) -> Tensor:
+        """The elements sorted along dim 0 (torch.msort): x.sort(dim=0).values.
+
+        >>> tensor([[2, 1], [0, 3]]).msort()
+        tensor([[0, 1],
+                [2, 3]])
+        """
+        return self._sort(0, False, False).values
+
+    @_parsed("int", "int", "bool", "bool")
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):
+        """The k largest elements along `dim` (the k smallest with largest=False), and their
+        indices (torch.topk). NaN counts as the largest value.
+
+        With sorted=True they come in order (largest first); with sorted=False in the order
+        torch's selection leaves them. Equal elements come in torch's order too.
+
+        Returns (values, indices), a torch.return_types.topk; shape: the input's, with `dim`
+        of size k.
+
+        >>> tensor([1.0, 5.0, 3.0, 4.0]).topk(2)
+        torch.return_types.topk(
+        values=tensor([5., 4.]),
+        indices=tensor([1, 3]))
+        """
+        a = self._array
+        d = _wrap_dim(dim, self.ndim)
+        n = a.shape[d] if self.ndim else 1
+        if not 0 <= k <= n:
+            raise RuntimeError("selected index k out of range")
+        if a.dtype == np.bool_:
+            raise RuntimeError("topk does not support bool dtypes on CPU")
+        if self.ndim == 0:  # torch copies the element, whether k is 1 or 0
+            order = np.zeros((), dtype=np.int64)
+            values = a.copy()
+        else:
+            order = _topk_order(a, k, d, largest, sorted)
+            values = np.take_along_axis(a, order, axis=d)
+        indices = Tensor._wrap(order)
+
+        def backward(g):  # each selected value's gradient goes back to where it came from
+            return (_scatter(g, order, d, a.shape),)
+
+        v = _result(values, (self,), backward, "TopkBackward0", (indices,))
+        return _topk_result(v, indices)
+
+    @_parsed("int", "int", "bool")
+    def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False):
+        """The k-th smallest element along `dim` (k counts from 1), and its index
+        (torch.kthvalue). NaN counts as the largest value; among equal elements, the index is
+        the one torch's quickselect stops at.
+
+        Returns (values, indices), a torch.return_types.kthvalue; shape: the input's without
+        `dim` (kept as size 1 with keepdim=True).
+
+        >>> tensor([4.0, 1.0, 3.0]).kthvalue(2)
+        torch.return_types.kthvalue(
+        values=tensor(3.),
+        indices=tensor(2))
+        """
+        a = self._array
+        d = _wrap_dim(dim, self.ndim)
+        if self.ndim and a.shape[d] == 0:
+            raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
+        n = a.shape[d] if self.ndim else 1
+        if not 1 <= k <= n:
+            raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+        if a.dtype == np.bool_:
+            raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
+        index = _kth_index(a, k, d) if self.ndim else np.zeros((), dtype=np.int64)
+        return self._select(index, d, keepdim, "KthvalueBackward0", _kthvalue_result)
+
+    def median(self, *args, **kwargs):
+        """The middle element (torch.median): of all elements, or along one `dim`.
+
+        For an even count it is the lower of the two middle values (no average). A NaN makes
+        the median NaN. median() returns a tensor; median(dim, keepdim=False) returns
+        (values, indices), a torch.return_types.median, whose index among equal middle values
+        is the first in the input's order of those a stable sort puts there.
+
+        >>> tensor([1.0, 4.0, 2.0, 3.0]).median()
+        tensor(2.)
+        """
+        if not args and not kwargs:
+            return self._median_all()
+        return self._median_dim(*args, **kwargs)
+
+    def _median_all(self) -> Tensor:
+        a = self._array
+        if a.size == 0:  # torch: NaN, cast to the input's dtype
+            with quiet:
+                return Tensor._wrap(np.asarray(np.nan).astype(a.dtype))
+        if a.dtype == np.bool_:
+            raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
+        flat = a.reshape(-1)
+        has_nan = a.dtype.kind == "f" and np.isnan(flat).any()
+        out = np.asarray(np.nan if has_nan else np.sort(flat)[(flat.size - 1) // 2], a.dtype)
+
+        def backward(g):  # the gradient is shared evenly by the elements equal to the median
+            mask = np.isnan(a) if has_nan else a == out
+            return (np.where(mask, g / mask.sum(), 0).astype(a.dtype),)
+
+        return _result(out, (self,), backward, "MedianBackward0", (self, OUT))
+
+    @_parsed("int", "bool", name="median")
+    def _median_dim(self, dim: int, keepdim: bool = False):
+        a = self._array
+        d = _wrap_dim(dim, self.ndim)
+        if self.ndim and a.shape[d] == 0:
+            raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+        if a.dtype == np.bool_:
+            raise NotImplementedError("\"median_out\" not implemented for 'Bool'")
+        if self.ndim == 0:
+            index = np.zeros((), dtype=np.int64)
+        else:
+            n = a.shape[d]
+            index = np.take(np.argsort(a, axis=d, kind="stable"), (n - 1) // 2, axis=d)
+            if a.dtype.kind == "f":  # a slice with a NaN: the first NaN
+                nan = np.isnan(a)
+                index = np.where(nan.any(axis=d), nan.argmax(axis=d), index)
+        return self._select(index, d, keepdim, "MedianBackward1", _median_result)
+
+    def _select(self, index: np.ndarray, d: int, keepdim: bool, name: str, result):
+        """(values, indices) of one element per slice along `d`, the element at `index`."""
+        a = self._array
+        if self.ndim == 0:
+            kept = index
+            values = a.copy()
+        else:
+            kept = np.expand_dims(index, d)
+            values = np.take_along_axis(a, kept, axis=d)
+            if not keepdim:
+                values = values.squeeze(d)
+        indices = Tensor._wrap((kept if keepdim else index).astype(np.int64))
+
+        def backward(g):  # the selected element of each slice takes the gradient
+            if self.ndim == 0:
+                return (g,)
+            return (_scatter(g if keepdim else np.expand_dims(g, d), kept, d, a.shape),)
+
+        v = _result(values, (self,), backward, name, (indices,))
+        return result(v, indices)
+
+
+SortingOps.median.__signature__ = inspect.signature(
+    lambda self, dim=None, keepdim=False: None
+)  # help() shows median(dim, keepdim) as in torch, not *args
+
+
+def _scatter(g: np.ndarray, order: np.ndarray, d: int, shape: tuple) -> np.ndarray:
+    """A zero gradient of `shape` with `g` put at `order` along `d` (gather's backward)."""
+    grad = np.zeros(shape, dtype=g.dtype)
+    if grad.ndim == 0:
+        return grad + g
+    np.put_along_axis(grad, order, g, axis=d)
+    return grad
+
+
+# -- torch-level functions: torch.sort(x, ...) is x.sort(...) ------------------------------------
+
+
+def sort(input: Tensor, *args, **kwargs):
+    """torch.sort(input, dim=-1, descending=False, *, stable=False); see Tensor.sort."""
+    _check_tensor_arg(input, "sort", "input", 1)
+    return input._sort(*_sort_args("sort", (input, *args), kwargs, True))
+
+
+def argsort(input: Tensor, *args, **kwargs) -> Tensor:
+    """torch.argsort(input, dim=-1, descending=False, *, stable=False); see Tensor.argsort."""
+    _check_tensor_arg(input, "argsort", "input", 1)
+    dim, descending, stable = _sort_args("argsort", (input, *args), kwargs, True)
+    return input.detach()._sort(dim, descending, stable).indices
+
+
+def msort(input: Tensor) -> Tensor:
+    """torch.msort(input): input.sort(dim=0).values; see Tensor.msort."""
+    _check_tensor_arg(input, "msort", "input", 1)
+    return input.msort()
+
+
+def topk(input: Tensor, *args, **kwargs):
+    """torch.topk(input, k, dim=-1, largest=True, sorted=True); see Tensor.topk."""
+    return SortingOps.topk.as_function(input, *args, **kwargs)
+
+
+def kthvalue(input: Tensor, *args, **kwargs):
+    """torch.kthvalue(input, k, dim=-1, keepdim=False); see Tensor.kthvalue."""
+    return SortingOps.kthvalue.as_function(input, *args, **kwargs)
+
+
+def median(input: Tensor, *args, **kwargs):
+    """torch.median(input) or torch.median(input, dim, keepdim=False); see Tensor.median."""
+    _check_tensor_arg(input, "median", "input", 1)
+    if not args and not kwargs:
+        return input._median_all()
+    return SortingOps._median_dim.as_function(input, *args, **kwargs)
+
+
+# -- the orders: NumPy where the answer is unique, torch's algorithms where ties make it not ---
+
+
+def _stable_order(a: np.ndarray, d: int, descending: bool) -> np.ndarray:
+    """The indices of a stable sort along `d`; descending keeps equal elements in input order
+    too, with NaN first (NumPy's ascending sort puts NaN last)."""
+    if not descending:
+        return np.argsort(a, axis=d, kind="stable")
+    n = a.shape[d]
+    flipped = np.argsort(np.flip(a, d), axis=d, kind="stable")
+    return np.flip(n - 1 - flipped, d)
+
+
+def _tied(sorted_rows: np.ndarray) -> np.ndarray:
+    """For each row (sorted along the last axis), which neighbours are equal (NaN equals NaN)."""
+    left, right = sorted_rows[..., :-1], sorted_rows[..., 1:]
+    same = left == right
+    if sorted_rows.dtype.kind == "f":
+        same |= np.isnan(left) & np.isnan(right)
+    return same
+
+
+def _rows(a: np.ndarray, d: int) -> np.ndarray:
+    """`a` as 2-D rows: the slices along `d`, one per row."""
+    moved = np.moveaxis(a, d, -1)
+    return moved.reshape(math.prod(moved.shape[:-1]), a.shape[d])
+
+
+def _from_rows(rows: np.ndarray, a: np.ndarray, d: int) -> np.ndarray:
+    """The inverse of _rows for an array of per-slice results (the last axis any length)."""
+    moved = np.moveaxis(a, d, -1).shape[:-1]
+    return np.moveaxis(rows.reshape(*moved, rows.shape[-1]), -1, d)
+
+
+def _ranks(row: np.ndarray) -> list:
+    """Each element's rank among the row's distinct values: equal values (all NaNs, 0. and -0.)
+    share one, and NaN has the highest. The algorithms below compare these ints."""
+    return np.unique(row, return_inverse=True)[1].reshape(-1).tolist()
+
+
+def _sort_order(a: np.ndarray, d: int, descending: bool, stable: bool) -> np.ndarray:
+    order = _stable_order(a, d, descending)
+    n = a.shape[d]
+    radix = (  # torch sorts big 1-D integer tensors with a (stable) radix sort
+        a.ndim == 1
+        and a.dtype.kind in "iu"
+        and not descending
+        and n >= 32768
+        and a.max() <= 2**31 - 1
+    )
+    if stable or n <= 16 or radix or a.strides[d] == 0:  # std::sort: insertion sort up to 16
+        return order  # (and a stride-0 dim, all equal, torch leaves as it is)
+    rows, row_order = _rows(a, d), _rows(order, d).copy()
+    tied = _tied(np.take_along_axis(rows, row_order, axis=1)).any(axis=1)
+    for r in np.flatnonzero(tied):
+        ranks = _ranks(rows[r])
+        pairs = [(-q if descending else q, i) for i, q in enumerate(ranks)]
+        _Stl(pairs).sort(0, n)
+        row_order[r] = [i for _, i in pairs]
+    return _from_rows(row_order, a, d)
+
+
+def _topk_order(a: np.ndarray, k: int, d: int, largest: bool, sorted: bool) -> np.ndarray:
+    n = a.shape[d]
+    rows = _rows(a, d)
+    row_order = _rows(_stable_order(a, d, largest), d)[:, :k].copy()
+    if k == 0:
+        return _from_rows(row_order, a, d)
+    partial_sort = k * 64 <= n
+    if sorted or partial_sort or k == 1:
+        # the order is unique unless the k chosen values tie with each other or the next one
+        ranked = np.take_along_axis(rows, _rows(_stable_order(a, d, largest), d), axis=1)
+        redo = _tied(ranked[:, : k + 1]).any(axis=1)
+    else:  # nth_element leaves the first k in an order of its own
+        redo = np.ones(len(rows), dtype=bool)
+    for r in np.flatnonzero(redo):
+        pairs = [(-q if largest else q, i) for i, q in enumerate(_ranks(rows[r]))]
+        stl = _Stl(pairs)
+        if partial_sort:
+            stl.partial_sort(0, k, n)
+        else:
+            stl.nth_element(0, k - 1, n)
+            if sorted:
+                stl.sort(0, k - 1)
+        row_order[r] = [i for _, i in pairs[:k]]
+    return _from_rows(row_order, a, d)
+
+
+def _kth_index(a: np.ndarray, k: int, d: int) -> np.ndarray:
+    rows = _rows(a, d)
+    order = np.argsort(rows, axis=1, kind="stable")
+    index = order[:, k - 1].copy()
+    lo, hi = max(k - 2, 0), k + 1  # the k-th value and its neighbours in sorted order
+    tied = _tied(np.take_along_axis(rows, order[:, lo:hi], axis=1)).any(axis=1)
+    for r in np.flatnonzero(tied):
+        pairs = [(q, i) for i, q in enumerate(_ranks(rows[r]))]
+        _quickselect(pairs, k - 1)
+        index[r] = pairs[k - 1][1]
+    return index.reshape(np.delete(a.shape, d))
+
+
+# -- torch's algorithms, for slices with ties -----------------------------------------------
+#
+# Each works on a list of (key, index) pairs in place, comparing keys only (so equal keys are
+# ties), step for step as the C++ code does: the order it leaves equal keys in is torch's.
+
+
+def _lg(n: int) -> int:
+    return n.bit_length() - 1
+
+
+class _Stl:
+    """libstdc++'s std::sort, std::partial_sort and std::nth_element (ascending keys), which
+    torch's CPU sort(stable=False) and topk call."""
+
+    _THRESHOLD = 16  # introsort leaves runs this short to one final insertion sort
+
+    def __init__(self, pairs: list):
+        self.a = pairs
+
+    def sort(self, first: int, last: int) -> None:
+        if first != last:
+            self._introsort_loop(first, last, _lg(last - first) * 2)
+            self._final_insertion_sort(first, last)
+
+    def partial_sort(self, first: int, middle: int, last: int) -> None:
+        self._heap_select(first, middle, last)
+        self._sort_heap(first, middle)
+
+    def nth_element(self, first: int, nth: int, last: int) -> None:
+        if first == last or nth == last:
+            return
+        depth = _lg(last - first) * 2
+        while last - first > 3:
+            if depth == 0:
+                self._heap_select(first, nth + 1, last)
+                self._swap(first, nth)
+                return
+            depth -= 1
+            cut = self._partition_pivot(first, last)
+            if cut <= nth:
+                first = cut
+            else:
+                last = cut
+        self._insertion_sort(first, last)
+
+    def _swap(self, i: int, j: int) -> None:
+        v = self.a
+        v[i], v[j] = v[j], v[i]
+
+    def _introsort_loop(self, first: int, last: int, depth: int) -> None:
+        while last - first > self._THRESHOLD:
+            if depth == 0:
+                self.partial_sort(first, last, last)  # heapsort
+                return
+            depth -= 1
+            cut = self._partition_pivot(first, last)
+            self._introsort_loop(cut, last, depth)
+            last = cut
+
+    def _partition_pivot(self, first: int, last: int) -> int:
+        """Median of three moved to `first`, then Hoare's partition around it."""
+        v = self.a
+        a, b, c = first + 1, first + (last - first) // 2, last - 1
+        ka, kb, kc = v[a][0], v[b][0], v[c][0]
+        if ka < kb:
+            pick = b if kb < kc else (c if ka < kc else a)
+        else:
+            pick = a if ka < kc else (c if kb < kc else b)
+        self._swap(first, pick)
+        pivot = v[first][0]
+        lo, hi = first + 1, last
+        while True:
+            while v[lo][0] < pivot:
+                lo += 1
+            hi -= 1
+            while pivot < v[hi][0]:
+                hi -= 1
+            if not lo < hi:
+                return lo
+            self._swap(lo, hi)
+            lo += 1
+
+    def _final_insertion_sort(self, first: int, last: int) -> None:
+        if last - first > self._THRESHOLD:
+            self._insertion_sort(first, first + self._THRESHOLD)
+            for i in range(first + self._THRESHOLD, last):
+                self._linear_insert(i)
+        else:
+            self._insertion_sort(first, last)
+
+    def _insertion_sort(self, first: int, last: int) -> None:
+        v = self.a
+        for i in range(first + 1, last):
+            if v[i][0] < v[first][0]:
+                v[first : i + 1] = [v[i]] + v[first:i]
+            else:
+                self._linear_insert(i)
+
+    def _linear_insert(self, last: int) -> None:
+        v = self.a
+        value = v[last]
+        while value[0] < v[last - 1][0]:
+            v[last] = v[last - 1]
+            last -= 1
+        v[last] = value
+
+    def _heap_select(self, first: int, middle: int, last: int) -> None:
+        v = self.a
+        self._make_heap(first, middle)
+        for i in range(middle, last):
+            if v[i][0] < v[first][0]:
+                self._pop_heap(first, middle, i)
+
+    def _make_heap(self, first: int, last: int) -> None:
+        n = last - first
+        if n < 2:
+            return
+        for parent in range((n - 2) // 2, -1, -1):
+            self._adjust_heap(first, parent, n, self.a[first + parent])
+
+    def _sort_heap(self, first: int, last: int) -> None:
+        while last - first > 1:
+            last -= 1
+            self._pop_heap(first, last, last)
+
+    def _pop_heap(self, first: int, last: int, result: int) -> None:
+        v = self.a
+        value = v[result]
+        v[result] = v[first]
+        self._adjust_heap(first, 0, last - first, value)
+
+    def _adjust_heap(self, first: int, hole: int, n: int, value) -> None:
+        v = self.a
+        top = child = hole
+        while child < (n - 1) // 2:  # move the hole down to a leaf, along the larger children
+            child = 2 * (child + 1)
+            if v[first + child][0] < v[first + child - 1][0]:
+                child -= 1
+            v[first + hole] = v[first + child]
+            hole = child
+        if n % 2 == 0 and child == (n - 2) // 2:
+            child = 2 * (child + 1)
+            v[first + hole] = v[first + child - 1]
+            hole = child - 1
+        parent = (hole - 1) // 2  # then push the value back up (std::__push_heap)
+        while hole > top and v[first + parent][0] < value[0]:
+            v[first + hole] = v[first + parent]
+            hole = parent
+            parent = (hole - 1) // 2
+        v[first + hole] = value
+
+
+def _quickselect(pairs: list, k: int) -> None:
+    """torch's quick_select_template (kthvalue): puts the k-th smallest key at position k."""
+    v = pairs
+    lo, hi = 0, len(v) - 1
+    while hi > lo:
+        if hi == lo + 1:
+            if v[lo][0] > v[hi][0]:
+                v[lo], v[hi] = v[hi], v[lo]
+            return
+        mid = lo + (hi - lo) // 2  # median of three: v[lo + 1] <= v[lo] <= v[hi]
+        v[mid], v[lo + 1] = v[lo + 1], v[mid]
+        if v[lo + 1][0] > v[hi][0]:
+            v[lo + 1], v[hi] = v[hi], v[lo + 1]
+        if v[lo][0] > v[hi][0]:
+            v[lo], v[hi] = v[hi], v[lo]
+        if v[lo + 1][0] > v[lo][0]:
+            v[lo + 1], v[lo] = v[lo], v[lo + 1]
+        i, j, pivot = lo + 1, hi, v[lo][0]
+        while True:
+            i += 1
+            while pivot > v[i][0]:
+                i += 1
+            j -= 1
+            while v[j][0] > pivot:
+                j -= 1
+            if j < i:
+                break
+            v[i], v[j] = v[j], v[i]
+        v[lo], v[j] = v[j], v[lo]
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
