@@ -32,7 +32,21 @@ from ._ops.elementwise import DEFAULT as _DEFAULT
 from ._ops.elementwise import _add_sub, _by_name, _div
 from ._ops.joining import cat, stack, where
 from ._ops.linalg import addmm, bmm, einsum, matmul, mm
-from ._ops.sorting import argsort, kthvalue, median, msort, sort, topk
+from ._ops.sorting import (
+    argsort,
+    argwhere,
+    count_nonzero,
+    cummax,
+    cummin,
+    kthvalue,
+    masked_select,
+    median,
+    msort,
+    nonzero,
+    sort,
+    topk,
+    unique,
+)
 from ._random import (
     Generator,
     default_generator,
@@ -391,6 +405,13 @@ __all__ = [
     "topk",
     "kthvalue",
     "median",
+    "nonzero",
+    "argwhere",
+    "count_nonzero",
+    "masked_select",
+    "unique",
+    "cummax",
+    "cummin",
     "maximum",
     "minimum",
     "reshape",

@@ -456,3 +456,181 @@ ERRORS = [
 @pytest.mark.parametrize("fn", ERRORS, ids=range(len(ERRORS)))
 def test_errors_match_torch(torch, fn):
     assert error_of(cl, fn) == error_of(torch, fn)
+
+
+# -- nonzero, argwhere, count_nonzero ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool"])
+@pytest.mark.parametrize("shape", [(), (0,), (7,), (3, 4), (2, 0, 3), (2, 3, 4)])
+def test_nonzero_argwhere_count_nonzero_match_torch(torch, dtype, shape):
+    rng = np.random.default_rng(9)
+    a = _tie_heavy(rng, shape, dtype)
+    if dtype != "bool":
+        a = np.where(rng.random(shape) < 0.4, 0, a)  # zeros (and -0.), NaN is non-zero
+    for fn in (
+        lambda T: T.tensor(a, dtype=getattr(T, dtype)).nonzero(),
+        lambda T: T.nonzero(T.tensor(a, dtype=getattr(T, dtype)), as_tuple=True),
+        lambda T: T.argwhere(T.tensor(a, dtype=getattr(T, dtype))),
+        lambda T: T.tensor(a, dtype=getattr(T, dtype)).argwhere(),
+        lambda T: T.count_nonzero(T.tensor(a, dtype=getattr(T, dtype))),
+        lambda T: T.tensor(a, dtype=getattr(T, dtype)).count_nonzero(-1),
+        lambda T: T.tensor(a, dtype=getattr(T, dtype)).count_nonzero(dim=(0, -1)),
+    ):
+        assert outcome(cl, fn) == outcome(torch, fn)
+
+
+def test_nonzero_as_tuple_indexes_the_nonzeros():
+    x = cl.tensor([[0.0, 2.0], [3.0, 0.0]])
+    assert x[x.nonzero(as_tuple=True)].tolist() == [2.0, 3.0]
+
+
+# -- masked_select ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "x_shape, mask_shape",
+    [((2, 3), (2, 3)), ((2, 3), (3,)), ((3,), (2, 3)), ((2, 1), (1, 3)), ((), ()), ((4,), ())],
+)
+def test_masked_select_broadcasts_and_its_gradient_sums_back(torch, x_shape, mask_shape):
+    rng = np.random.default_rng(10)
+    a = rng.standard_normal(x_shape)
+    m = rng.random(mask_shape) < 0.6
+    results = []
+    for T in (cl, torch):
+        x = T.tensor(a, requires_grad=True)
+        out = T.masked_select(x, T.tensor(m))
+        out.backward(T.arange(1.0, out.numel() + 1, dtype=T.float64))
+        results.append((out.detach().numpy(), str(out.dtype), out.grad_fn.name(), x.grad.numpy()))
+    np.testing.assert_array_equal(results[0][0], results[1][0])
+    assert results[0][1:3] == results[1][1:3]
+    np.testing.assert_array_equal(results[0][3], results[1][3])
+
+
+def test_masked_select_gradient_numerically():
+    m = cl.tensor([[True, False, True], [False, True, True]])
+    gradcheck(lambda x: x.masked_select(m), np.arange(6.0).reshape(2, 3))
+    gradcheck(lambda x: x.masked_select(m), np.arange(3.0))  # broadcast over rows
+
+
+# -- unique -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool"])
+@pytest.mark.parametrize("shape", [(), (0,), (1,), (9,), (3, 5), (40, 3)])
+def test_unique_matches_torch(torch, dtype, shape):
+    """Sorted; each NaN on its own; 0. and -0. as one, shown as the one torch's unstable sort
+    puts first (past 16 elements, not always the first in the input)."""
+    rng = np.random.default_rng(11)
+    a = _tie_heavy(rng, shape, dtype)
+    for flags in ((True, False, False), (True, True, True), (False, True, False)):
+        for fn in (
+            lambda T, f=flags: T.unique(T.tensor(a, dtype=getattr(T, dtype)), *f),
+            lambda T, f=flags: T.tensor(a, dtype=getattr(T, dtype)).unique(
+                sorted=f[0], return_inverse=f[1], return_counts=f[2]
+            ),
+        ):
+            ours, theirs = fn(cl), fn(torch)
+            assert outcome(cl, fn) == outcome(torch, fn)
+            for o, t in zip(ours if flags[1] else [ours], theirs if flags[1] else [theirs]):
+                assert np.signbit(o.numpy()).tolist() == np.signbit(t.numpy()).tolist()
+
+
+def test_unique_zero_signs():
+    assert np.signbit(cl.unique(cl.tensor([0.0, -0.0])).numpy()).tolist() == [False]
+    assert np.signbit(cl.unique(cl.tensor([-0.0, 0.0])).numpy()).tolist() == [True]
+
+
+def test_unique_records_a_grad_fn_without_a_derivative(torch):
+    seen = []
+    for T in (cl, torch):
+        u = T.tensor([1.0, 2.0, 1.0], requires_grad=True).unique()
+        seen.append(
+            (u.grad_fn.name(), u.requires_grad, error_of(T, lambda T, u=u: u.sum().backward()))
+        )
+    assert seen[0] == seen[1]
+
+
+# -- cummax, cummin ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool"])
+@pytest.mark.parametrize("which", ["cummax", "cummin"])
+def test_cummax_cummin_match_torch(torch, dtype, which):
+    """The latest of equal values wins (0. and -0. too); a NaN wins from where it appears."""
+    rng = np.random.default_rng(12)
+    for shape, dim in (((), 0), ((0,), 0), ((9,), 0), ((4, 7), 1), ((7, 3), 0), ((2, 0), 0)):
+        for _ in range(3):
+            a = _tie_heavy(rng, shape, dtype)
+            got = [
+                _pair(getattr(T, which)(T.tensor(a, dtype=getattr(T, dtype)), dim))
+                for T in (cl, torch)
+            ]
+            _same(*got)
+    fn = lambda T: getattr(T.tensor([[1.0, 3.0], [2.0, 2.0]]), which)(dim=-1)  # noqa: E731
+    assert outcome(cl, fn) == outcome(torch, fn)
+
+
+@pytest.mark.parametrize("which", ["cummax", "cummin"])
+def test_cummax_cummin_gradients(torch, which):
+    a = [[1.0, 3.0, 2.0, 3.0, 1.0], [2.0, 2.0, 5.0, 0.0, 0.0]]  # ties: the latest takes it
+    seen = []
+    for T in (cl, torch):
+        x = T.tensor(a, requires_grad=True)
+        values = getattr(x, which)(1).values
+        values.backward(T.arange(1.0, 11.0).reshape(2, 5))
+        seen.append((values.grad_fn.name(), x.grad.tolist()))
+        s = T.tensor(2.0, requires_grad=True)
+        getattr(s, which)(0).values.backward()
+        seen.append(s.grad.item())
+    assert seen[:2] == seen[2:]
+    gradcheck(lambda x: getattr(x, which)(0).values, np.random.default_rng(13).random((5, 3)))
+
+
+PART3_ERRORS = [
+    lambda T: T.tensor(X).nonzero(True),
+    lambda T: T.tensor(X).nonzero(as_tuple=1),
+    lambda T: T.tensor(X).nonzero(as_tuple=None),
+    lambda T: T.nonzero([1]),
+    lambda T: T.tensor(X).count_nonzero(dim=(0, 0)),
+    lambda T: T.tensor(X).count_nonzero(2),
+    lambda T: T.tensor(X).masked_select(T.tensor([1, 0, 1])),
+    lambda T: T.tensor(X).masked_select(T.tensor([1, 0], dtype=T.uint8)),
+    lambda T: T.tensor(X).masked_select(T.tensor([True, False])),
+    lambda T: T.tensor(X).masked_select(True),
+    lambda T: T.masked_select(T.tensor(X), 1),
+    lambda T: T.unique(T.tensor([1, 2]), sorted=1),
+    lambda T: T.unique(T.tensor([1, 2]), return_inverse=1),
+    lambda T: T.tensor([1, 2]).unique(1),
+    lambda T: T.tensor([1, 2]).unique(return_counts=None),
+    lambda T: T.unique([1, 2]),
+    lambda T: T.tensor(X).cummax(),
+    lambda T: T.tensor(X).cummin(2),
+    lambda T: T.tensor(3.0).cummax(1),
+    lambda T: T.tensor(3.0).cummin(-2),
+    lambda T: T.tensor(X).cummax(0.0),
+    lambda T: T.tensor(X).cummin(dim=None),
+    lambda T: T.cummax([1], 0),
+    lambda T: T.cummin(T.tensor(X), 0.0),
+]
+
+
+@pytest.mark.parametrize("fn", PART3_ERRORS, ids=range(len(PART3_ERRORS)))
+def test_finding_errors_match_torch(torch, fn):
+    assert error_of(cl, fn) == error_of(torch, fn)
+
+
+def test_unique_over_a_dim_is_not_in_course_lib():
+    with pytest.raises(NotImplementedError, match="no dim="):
+        cl.tensor([[1, 2], [1, 2]]).unique(dim=0)
+
+
+def test_unique_zero_sign_past_16_elements_matches_torch(torch):
+    rng = np.random.default_rng(14)
+    for n in (17, 40, 120, 500):
+        for _ in range(5):
+            a = rng.integers(-2, 3, n).astype(np.float64)
+            a[(a == 0) & (rng.random(n) < 0.5)] = -0.0
+            ours, theirs = cl.unique(cl.tensor(a)).numpy(), torch.unique(torch.tensor(a)).numpy()
+            np.testing.assert_array_equal(ours, theirs)
+            assert np.signbit(ours).tolist() == np.signbit(theirs).tolist()

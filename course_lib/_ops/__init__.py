@@ -9,7 +9,8 @@
     linalg.py       matmul (@), mm, bmm, addmm, einsum, tril, triu
     joining.py      cat, stack, where
     inplace.py      every method ending in `_` (add_, exp_, zero_, fill_, copy_, uniform_, ...), +=, *=
-    sorting.py      sort, argsort, msort, topk, kthvalue, median
+    sorting.py      sort, argsort, msort, topk, kthvalue, median, nonzero, argwhere, count_nonzero,
+                    masked_select, unique, cummax, cummin
 
 Each op computes its output with NumPy and defines its `backward` right below it.
 """

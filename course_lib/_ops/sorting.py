@@ -1,4 +1,5 @@
-"""Sorting and selection: sort, argsort, msort, topk, kthvalue, median.
+"""Sorting and selection: sort, argsort, msort, topk, kthvalue, median; and the ops that find
+elements: nonzero, argwhere, count_nonzero, masked_select, unique, cummax, cummin.
 
 NumPy finds the values. Which index comes back when a slice holds equal values (ties, several
 NaNs, 0. and -0.) is another matter: torch runs a C++ algorithm whose order among ties is its
@@ -30,8 +31,8 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._checks import _check_tensor_arg, _got, _type_name, _wrap_dim
-from ._common import OUT, _result, quiet
+from ._checks import _broadcast_error, _check_tensor_arg, _got, _reduce_dims, _type_name, _wrap_dim
+from ._common import OUT, _result, quiet, unbroadcast
 from .reductions import _return_types_repr
 
 # tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
@@ -43,7 +44,11 @@ _sort_result = namedtuple("sort", ["values", "indices"])
 _topk_result = namedtuple("topk", ["values", "indices"])
 _kthvalue_result = namedtuple("kthvalue", ["values", "indices"])
 _median_result = namedtuple("median", ["values", "indices"])
-for _type in (_sort_result, _topk_result, _kthvalue_result, _median_result):
+_cummax_result = namedtuple("cummax", ["values", "indices"])
+_cummin_result = namedtuple("cummin", ["values", "indices"])
+for _type in (
+    _sort_result, _topk_result, _kthvalue_result, _median_result, _cummax_result, _cummin_result,
+):  # fmt: skip
     _type.__repr__ = _return_types_repr
 
 
@@ -384,10 +389,199 @@ class SortingOps:
         v = _result(values, (self,), backward, name, (indices,))
         return result(v, indices)
 
+    # -- finding elements: nonzero, argwhere, count_nonzero, masked_select, unique -------------
+
+    def nonzero(self, *args, as_tuple: bool = False):
+        """The indices of the non-zero elements (NaN counts as non-zero), in row-major order
+        (torch.nonzero).
+
+        Shape: (number of non-zeros, ndim), int64; with as_tuple=True, one 1-D index tensor
+        per dim instead (a 0-d input counts as 1-D), so that x[x.nonzero(as_tuple=True)]
+        picks the non-zeros.
+
+        >>> tensor([[1, 0], [0, 2]]).nonzero()
+        tensor([[0, 0],
+                [1, 1]])
+        """
+        if args:  # as_tuple is keyword-only
+            raise TypeError(
+                f"nonzero() takes from 1 to 0 positional arguments but {len(args)} were given"
+            )
+        if not _is_bool(as_tuple):
+            raise TypeError(
+                f"nonzero(): argument 'as_tuple' must be bool, not {type(as_tuple).__name__}"
+            )
+        a = self._array
+        if as_tuple:
+            return tuple(Tensor._wrap(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(a)))
+        return Tensor._wrap(np.argwhere(a).astype(np.int64))
+
+    def argwhere(self) -> Tensor:
+        """The indices of the non-zero elements, one row each (torch.argwhere): x.nonzero().
+
+        >>> tensor([0.0, 3.0, 0.0, 4.0]).argwhere()
+        tensor([[1],
+                [3]])
+        """
+        return self.nonzero()
+
+    def count_nonzero(self, dim=None) -> Tensor:
+        """The number of non-zero elements, over all dims or over `dim` (an int or a tuple of
+        ints), as int64 (torch.count_nonzero).
+
+        >>> tensor([[1, 0], [0, 2]]).count_nonzero(0)
+        tensor([1, 1])
+        """
+        axes = _reduce_dims(dim, self.ndim)
+        return Tensor._wrap(np.asarray(np.count_nonzero(self._array, axis=axes), np.int64))
+
+    def masked_select(self, mask: Tensor) -> Tensor:
+        """The elements where the bool `mask` is True, as a 1-D tensor (torch.masked_select).
+
+        `mask` and the input broadcast together first; the gradient of each selected element
+        goes back to where it came from (summed over broadcast copies).
+
+        >>> tensor([1.0, 2.0, 3.0]).masked_select(tensor([True, False, True]))
+        tensor([1., 3.])
+        """
+        _check_tensor_arg(mask, "masked_select", "mask", 1)
+        m = mask._array
+        if m.dtype != np.bool_:
+            raise RuntimeError("masked_select: expected BoolTensor for mask")
+        a = self._array
+        try:
+            shape = np.broadcast_shapes(m.shape, a.shape)
+        except ValueError:
+            raise _broadcast_error(m.shape, a.shape) from None
+        m = np.broadcast_to(m, shape)
+        out = np.broadcast_to(a, shape)[m]
+
+        def backward(g):  # each selected element's gradient goes back to its place
+            grad = np.zeros(shape, dtype=g.dtype)
+            grad[m] = g
+            return (unbroadcast(grad, a.shape),)
+
+        return _result(out, (self,), backward, "MaskedSelectBackward0", (self, mask))
+
+    def unique(
+        self,
+        sorted: bool = True,
+        return_inverse: bool = False,
+        return_counts: bool = False,
+        dim=None,
+    ):
+        """The distinct elements, sorted (torch.unique); each NaN counts as distinct, and 0.
+        and -0. as one (shown as the one torch's unstable sort puts first).
+
+        With return_inverse=True, also where each input element went (the input's shape);
+        with return_counts=True, also how many times each occurs: a tuple then. On the CPU
+        torch sorts even with sorted=False, and so does course_lib.
+
+        >>> tensor([3, 1, 3, 2]).unique(return_counts=True)
+        (tensor([1, 2, 3]), tensor([1, 1, 2]))
+        """
+        for name, value in (
+            ("sorted", sorted), ("return_inverse", return_inverse), ("return_counts", return_counts),
+        ):  # fmt: skip
+            if not _is_bool(value):
+                raise TypeError(
+                    f"_unique2(): argument '{name}' must be bool, not {type(value).__name__}"
+                )
+        if dim is not None:
+            raise NotImplementedError(
+                "course_lib's unique() has no dim= (torch's unique of whole slices): "
+                "use dim=None for the distinct elements"
+            )
+        a = self._array
+        flat = a.reshape(-1)
+        order = np.argsort(flat, kind="stable")
+        if a.dtype.kind == "f" and (flat == 0).any() and np.signbit(flat[flat == 0]).any():
+            # 0. and -0. are one element, shown as the one torch's sort(stable=False) puts first
+            order = _sort_order(flat, 0, False, False)
+        ranked = flat[order]
+        new = np.ones(flat.size, dtype=bool)
+        new[1:] = ranked[1:] != ranked[:-1]  # NaN != NaN: each NaN is a group of its own
+        starts = np.flatnonzero(new)
+        out = _result(ranked[starts], (self,), _unique_backward, "Unique2Backward0")
+        extra = []
+        if return_inverse:
+            inverse = np.empty(flat.size, dtype=np.int64)
+            inverse[order] = np.cumsum(new) - 1
+            extra.append(Tensor._wrap(inverse.reshape(a.shape)))
+        if return_counts:
+            extra.append(Tensor._wrap(np.diff(np.append(starts, flat.size)).astype(np.int64)))
+        return (out, *extra) if extra else out
+
+    # -- running extremes: cummax, cummin ------------------------------------------------------
+
+    @_parsed("int", name="cummax")
+    def cummax(self, dim: int):
+        """The running maximum along `dim`, and where each came from (torch.cummax).
+
+        Among equal values the latest wins; a NaN, once met, is the maximum from there on.
+        Returns (values, indices), a torch.return_types.cummax.
+
+        >>> tensor([1, 3, 2, 3]).cummax(0)
+        torch.return_types.cummax(
+        values=tensor([1, 3, 3, 3]),
+        indices=tensor([0, 1, 1, 3]))
+        """
+        return self._running_extreme(dim, "cummax")
+
+    @_parsed("int", name="cummin")
+    def cummin(self, dim: int):
+        """The running minimum along `dim`, and where each came from (torch.cummin).
+
+        Among equal values the latest wins; a NaN, once met, is the minimum from there on.
+        Returns (values, indices), a torch.return_types.cummin.
+
+        >>> tensor([2, 1, 1, 3]).cummin(0)
+        torch.return_types.cummin(
+        values=tensor([2, 1, 1, 1]),
+        indices=tensor([0, 1, 2, 2]))
+        """
+        return self._running_extreme(dim, "cummin")
+
+    def _running_extreme(self, dim: int, which: str):
+        a = self._array
+        if self.ndim == 0 and dim not in (0, -1):
+            raise IndexError(f"{which}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
+        d = _wrap_dim(dim, self.ndim)
+        if self.ndim == 0:
+            order = np.zeros((), dtype=np.int64)
+            values = a.copy()
+        else:
+            running = (np.maximum if which == "cummax" else np.minimum).accumulate(a, axis=d)
+            record = a == running  # a new extreme, or equal to it: the latest one wins
+            if a.dtype.kind == "f":
+                record |= np.isnan(a)  # a NaN takes over, and each later NaN too
+            shape = [1] * a.ndim
+            shape[d] = a.shape[d]
+            positions = np.arange(a.shape[d]).reshape(shape)
+            order = np.maximum.accumulate(np.where(record, positions, 0), axis=d)
+            values = np.take_along_axis(a, order, axis=d)  # 0. or -0.: the latest one
+        indices = Tensor._wrap(order.astype(np.int64))
+
+        def backward(g):  # each output's gradient adds up at the element it came from
+            if g.ndim == 0:
+                return (g,)
+            rows = _rows(np.zeros(a.shape, dtype=g.dtype), d)
+            picked = _rows(order, d)
+            np.add.at(rows, (np.arange(len(rows))[:, None], picked), _rows(g, d))
+            return (_from_rows(rows, a, d),)
+
+        name = "CummaxBackward0" if which == "cummax" else "CumminBackward0"
+        v = _result(values, (self,), backward, name, (indices,))
+        return (_cummax_result if which == "cummax" else _cummin_result)(v, indices)
+
 
 SortingOps.median.__signature__ = inspect.signature(
     lambda self, dim=None, keepdim=False: None
 )  # help() shows median(dim, keepdim) as in torch, not *args
+
+
+def _unique_backward(g):
+    raise NotImplementedError("the derivative for '_unique2' is not implemented.")
 
 
 def _scatter(g: np.ndarray, order: np.ndarray, d: int, shape: tuple) -> np.ndarray:
@@ -437,6 +631,48 @@ def median(input: Tensor, *args, **kwargs):
     if not args and not kwargs:
         return input._median_all()
     return SortingOps._median_dim.as_function(input, *args, **kwargs)
+
+
+def nonzero(input: Tensor, *, as_tuple: bool = False):
+    """torch.nonzero(input, *, as_tuple=False); see Tensor.nonzero."""
+    _check_tensor_arg(input, "nonzero", "input", 1)
+    return input.nonzero(as_tuple=as_tuple)
+
+
+def argwhere(input: Tensor) -> Tensor:
+    """torch.argwhere(input); see Tensor.argwhere."""
+    _check_tensor_arg(input, "argwhere", "input", 1)
+    return input.argwhere()
+
+
+def count_nonzero(input: Tensor, dim=None) -> Tensor:
+    """torch.count_nonzero(input, dim=None); see Tensor.count_nonzero."""
+    _check_tensor_arg(input, "count_nonzero", "input", 1)
+    return input.count_nonzero(dim)
+
+
+def masked_select(input: Tensor, mask: Tensor) -> Tensor:
+    """torch.masked_select(input, mask); see Tensor.masked_select."""
+    _check_tensor_arg(input, "masked_select", "input", 1)
+    _check_tensor_arg(mask, "masked_select", "mask", 2)
+    return input.masked_select(mask)
+
+
+def unique(input: Tensor, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """torch.unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None);
+    see Tensor.unique."""
+    _check_tensor_arg(input, "_unique2", "input", 1)
+    return input.unique(sorted, return_inverse, return_counts, dim)
+
+
+def cummax(input: Tensor, *args, **kwargs):
+    """torch.cummax(input, dim); see Tensor.cummax."""
+    return SortingOps.cummax.as_function(input, *args, **kwargs)
+
+
+def cummin(input: Tensor, *args, **kwargs):
+    """torch.cummin(input, dim); see Tensor.cummin."""
+    return SortingOps.cummin.as_function(input, *args, **kwargs)
 
 
 # -- the orders: NumPy where the answer is unique, torch's algorithms where ties make it not ---
