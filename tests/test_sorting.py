@@ -7,6 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from gradcheck import gradcheck
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from parity import Case, assert_case_matches, error_of, outcome
 
 import course_lib as cl
@@ -634,3 +637,53 @@ def test_unique_zero_sign_past_16_elements_matches_torch(torch):
             ours, theirs = cl.unique(cl.tensor(a)).numpy(), torch.unique(torch.tensor(a)).numpy()
             np.testing.assert_array_equal(ours, theirs)
             assert np.signbit(ours).tolist() == np.signbit(theirs).tolist()
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda: cl.sort(cl.tensor([2.0, 1.0]), out=(cl.empty(2), cl.empty(2, dtype=cl.int64))),
+        lambda: cl.topk(cl.tensor([2.0, 1.0]), 1, out=(cl.empty(1), cl.empty(1))),
+        lambda: cl.masked_select(cl.tensor([2.0, 1.0]), cl.tensor([True, False]), out=cl.empty(1)),
+        lambda: cl.nonzero(cl.tensor([2.0, 1.0]), out=cl.empty(2, 1, dtype=cl.int64)),
+    ],
+)
+def test_out_arguments_are_refused_clearly(fn):
+    """torch writes into `out`; course_lib says it has no out= rather than ignore it."""
+    with pytest.raises(NotImplementedError, match="has no out= argument"):
+        fn()
+
+
+# -- properties over random shapes (no torch needed) ------------------------------------------
+
+TIE_ARRAYS = hnp.arrays(
+    np.float64,
+    hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=40),
+    elements=st.sampled_from([-1.0, 0.0, -0.0, 1.0, 2.5, np.nan]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(TIE_ARRAYS, st.data())
+def test_sort_topk_kthvalue_median_agree_with_each_other(a, data):
+    x = cl.tensor(a)
+    d = data.draw(st.integers(0, a.ndim - 1))
+    n = a.shape[d]
+    ascending = np.sort(a, axis=d)  # NaN last
+    descending = data.draw(st.booleans())
+    values, indices = x.sort(d, descending)
+    expected = np.flip(ascending, d) if descending else ascending
+    np.testing.assert_array_equal(values.numpy(), expected)
+    np.testing.assert_array_equal(x.gather(d, indices).numpy(), values.numpy())
+    assert (
+        np.sort(indices.numpy(), axis=d) == np.arange(n).reshape((-1,) + (1,) * (a.ndim - 1 - d))
+    ).all()
+    k = data.draw(st.integers(0, n))
+    top = x.topk(k, d)
+    np.testing.assert_array_equal(top.values.numpy(), np.take(np.flip(ascending, d), range(k), d))
+    np.testing.assert_array_equal(x.gather(d, top.indices).numpy(), top.values.numpy())
+    for kth, position in ((x.kthvalue(max(k, 1), d), max(k, 1) - 1), (x.median(d), (n - 1) // 2)):
+        picked = x.gather(d, kth.indices.unsqueeze(d)).squeeze(d)
+        np.testing.assert_array_equal(picked.numpy(), kth.values.numpy())
+        if not np.isnan(a).any():  # median: a NaN wins; kthvalue: NaN sorts last as here
+            np.testing.assert_array_equal(kth.values.numpy(), np.take(ascending, position, d))

@@ -596,14 +596,21 @@ def _scatter(g: np.ndarray, order: np.ndarray, d: int, shape: tuple) -> np.ndarr
 # -- torch-level functions: torch.sort(x, ...) is x.sort(...) ------------------------------------
 
 
+def _no_out(out, fn: str) -> None:
+    if out is not None:
+        raise NotImplementedError(f"course_lib's {fn}() has no out= argument: assign the result")
+
+
 def sort(input: Tensor, *args, **kwargs):
     """torch.sort(input, dim=-1, descending=False, *, stable=False); see Tensor.sort."""
+    _no_out(kwargs.pop("out", None), "sort")
     _check_tensor_arg(input, "sort", "input", 1)
     return input._sort(*_sort_args("sort", (input, *args), kwargs, True))
 
 
 def argsort(input: Tensor, *args, **kwargs) -> Tensor:
     """torch.argsort(input, dim=-1, descending=False, *, stable=False); see Tensor.argsort."""
+    _no_out(kwargs.pop("out", None), "argsort")
     _check_tensor_arg(input, "argsort", "input", 1)
     dim, descending, stable = _sort_args("argsort", (input, *args), kwargs, True)
     return input.detach()._sort(dim, descending, stable).indices
@@ -617,24 +624,28 @@ def msort(input: Tensor) -> Tensor:
 
 def topk(input: Tensor, *args, **kwargs):
     """torch.topk(input, k, dim=-1, largest=True, sorted=True); see Tensor.topk."""
+    _no_out(kwargs.pop("out", None), "topk")
     return SortingOps.topk.as_function(input, *args, **kwargs)
 
 
 def kthvalue(input: Tensor, *args, **kwargs):
     """torch.kthvalue(input, k, dim=-1, keepdim=False); see Tensor.kthvalue."""
+    _no_out(kwargs.pop("out", None), "kthvalue")
     return SortingOps.kthvalue.as_function(input, *args, **kwargs)
 
 
 def median(input: Tensor, *args, **kwargs):
     """torch.median(input) or torch.median(input, dim, keepdim=False); see Tensor.median."""
+    _no_out(kwargs.pop("out", None), "median")
     _check_tensor_arg(input, "median", "input", 1)
     if not args and not kwargs:
         return input._median_all()
     return SortingOps._median_dim.as_function(input, *args, **kwargs)
 
 
-def nonzero(input: Tensor, *, as_tuple: bool = False):
+def nonzero(input: Tensor, *, as_tuple: bool = False, out=None):
     """torch.nonzero(input, *, as_tuple=False); see Tensor.nonzero."""
+    _no_out(out, "nonzero")
     _check_tensor_arg(input, "nonzero", "input", 1)
     return input.nonzero(as_tuple=as_tuple)
 
@@ -651,8 +662,9 @@ def count_nonzero(input: Tensor, dim=None) -> Tensor:
     return input.count_nonzero(dim)
 
 
-def masked_select(input: Tensor, mask: Tensor) -> Tensor:
+def masked_select(input: Tensor, mask: Tensor, *, out=None) -> Tensor:
     """torch.masked_select(input, mask); see Tensor.masked_select."""
+    _no_out(out, "masked_select")
     _check_tensor_arg(input, "masked_select", "input", 1)
     _check_tensor_arg(mask, "masked_select", "mask", 2)
     return input.masked_select(mask)
@@ -667,11 +679,13 @@ def unique(input: Tensor, sorted=True, return_inverse=False, return_counts=False
 
 def cummax(input: Tensor, *args, **kwargs):
     """torch.cummax(input, dim); see Tensor.cummax."""
+    _no_out(kwargs.pop("out", None), "cummax")
     return SortingOps.cummax.as_function(input, *args, **kwargs)
 
 
 def cummin(input: Tensor, *args, **kwargs):
     """torch.cummin(input, dim); see Tensor.cummin."""
+    _no_out(kwargs.pop("out", None), "cummin")
     return SortingOps.cummin.as_function(input, *args, **kwargs)
 
 
