@@ -56,6 +56,7 @@ from ._random import (
     seed,
     set_rng_state,
 )
+from ._tensor_str import set_printoptions
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (
     BoolTensor,
@@ -346,6 +347,7 @@ __all__ = [
     "no_grad",
     "enable_grad",
     "set_grad_enabled",
+    "set_printoptions",
     "is_grad_enabled",
     "tensor",
     "as_tensor",

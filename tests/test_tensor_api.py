@@ -834,6 +834,45 @@ def test_rmod_matches_python(a, n):
     np.testing.assert_allclose(ours, expected, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "dtypes"),
+    [
+        (500000000.3, 0.1, ("float64", "float64")),
+        (123456789.5, 0.001, ("float64", "float64")),
+        ([62300908.0, -82870167.0, -64111854.0], 0.7, ("float32", "float64")),
+        ([22131947.139154077], -0.7, ("float32", "float32")),
+    ],
+)
+def test_remainder_grad_is_floor_divide_exactly(torch, a, b, dtypes):
+    """d(a % b)/db = -(a // b) in the result's dtype, to the last digit (not -floor(a / b))."""
+
+    def grad(T):
+        x = T.tensor(a, dtype=getattr(T, dtypes[0]))
+        y = T.tensor(b, dtype=getattr(T, dtypes[1]), requires_grad=True)
+        (x % y).sum().backward()
+        return y.grad.item()
+
+    assert grad(cl) == grad(torch)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_sigmoid_of_extreme_inputs_prints_as_torch(torch, dtype):
+    """1 / (1 + exp(-x)) in the input's dtype: exp overflows for very negative x and sigmoid is
+    exactly 0 there (torch), not a denormal; its gradient is 0 too."""
+    values = [-800.0, -120.0, -100.0, -88.0, -87.0, -20.0, 0.0, 20.0, 100.0, float("inf")]
+
+    def run(T):
+        x = T.tensor(values, dtype=getattr(T, dtype), requires_grad=True)
+        y = T.sigmoid(x)
+        y.sum().backward()
+        return repr(y), y.tolist(), x.grad.tolist()
+
+    ours, theirs = run(cl), run(torch)
+    assert ours[0] == theirs[0]
+    for a, b in zip(ours[1:], theirs[1:]):  # torch's float32 exp differs by a few ulps
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=0)
+
+
 # ----------------------------------------------------------------------------------------------
 # Where the names live: torch.X, Tensor.X and torch.nn.functional.X as in torch
 # ----------------------------------------------------------------------------------------------

@@ -194,8 +194,10 @@ class ElementwiseOps:
 
         def backward(g):  # a % b = a - b floor(a / b): d/da = 1, d/db = -floor(a / b)
             gb = None
-            if isinstance(other, Tensor):
-                gb = unbroadcast(-g * np.floor(a / b), np.shape(b))
+            if isinstance(other, Tensor):  # floor(a / b) as a // b in out's dtype, not a / b
+                with quiet:
+                    q = np.floor_divide(a.astype(out.dtype, copy=False), b.astype(out.dtype))
+                    gb = unbroadcast(-g * q, np.shape(b))
             return unbroadcast(g, a.shape), gb
 
         name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
@@ -223,6 +225,8 @@ class ElementwiseOps:
             ga = gp = None
             with np.errstate(divide="ignore", invalid="ignore"):
                 if self._requires_grad:  # torch: 0 where p == 0, even at a == 0
+                    if exp_t is not None and p.dtype == np.bool_:  # torch computes p - 1 first
+                        _check_bool_sub(p, 1)
                     ga = unbroadcast(np.where(p == 0, 0, g * p * np.power(a, p - 1)), a.shape)
                 if exp_t is not None and exp_t._requires_grad:  # 0 where a == 0 and p >= 0
                     gp = np.where((a == 0) & (p >= 0), 0, g * out * np.log(a))
@@ -387,9 +391,8 @@ class ElementwiseOps:
 
     def sigmoid(self) -> Tensor:
         a = self._float_array()
-        # 1 / (1 + exp(-x)) overflows for very negative x; this form never does
-        e = np.exp(-np.abs(a))
-        out = np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+        with quiet:  # exp(-x) overflows to inf for very negative x: 1 / inf is 0, as in torch
+            out = 1 / (1 + np.exp(-a))
 
         def backward(g):  # d sigmoid(x) = sigmoid(x) (1 - sigmoid(x))
             return (g * out * (1 - out),)

@@ -127,6 +127,12 @@ def _folds_batch_of_one(input: Tensor, other: Tensor) -> bool:
     return a.ndim == b.ndim == 3 and a.shape[0] == 1 and b.shape[0] != 1 and input._requires_grad
 
 
+def _folds_onto_batch_of_one(input: Tensor, other: Tensor) -> bool:
+    """torch computes (B, m, n) @ (1, n, p) as one (B·m, n) @ b[0] when b requires grad."""
+    a, b = input._array, other._array
+    return a.ndim == b.ndim == 3 and b.shape[0] == 1 and a.shape[0] != 1 and other._requires_grad
+
+
 def _matmul_check(input: Tensor, other: Tensor) -> None:
     """Raise the error torch raises for these ranks, shapes and dtypes, if any, in torch's order:
     the kernel torch's matmul ends in checks sizes, then dtypes, then that it has a bool version."""
@@ -159,6 +165,8 @@ def _matmul_check(input: Tensor, other: Tensor) -> None:
             b.dtype,
             a.dtype,
         )
+    elif _folds_onto_batch_of_one(input, other):  # (B·m, n) @ b[0], as below
+        _mm_check((a.shape[0] * a.shape[1], a.shape[2]), b.shape[1:], a.dtype, b.dtype)
     elif _should_fold(input, other):  # the larger one folded to a matrix (transposed if b)
         transpose = b.ndim > a.ndim
         t1 = np.swapaxes(b, -1, -2) if transpose else a
@@ -223,6 +231,8 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
                 out = _mm2(a, b)
             elif fold in ("a", "b"):  # one mm over a folded batch, as torch: zeros keep signs
                 out = _folded_product(fold, a, b)
+            elif fold == "a1":  # a's batch folded onto b's only matrix
+                out = _folded_product("a", a, b[0])
             else:
                 out = np.matmul(a, b)
         if type(out) is not np.ndarray:  # a dot product gives a NumPy scalar: make it 0-d
@@ -243,6 +253,9 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             G = np.expand_dims(G, -1)
         if a.ndim == 1:
             G = np.expand_dims(G, -2)
+        if fold == "a1":
+            ga, gb = _matmul_folded_grads("a", a, b[0], G, input._requires_grad, True)
+            return ga, gb[None]
         if fold is not None:  # torch's products, whose single-term sums keep a zero's sign
             return _matmul_folded_grads(fold, a, b, G, input._requires_grad, other._requires_grad)
         ga = gb = None
@@ -273,10 +286,12 @@ def _matmul_fold(input: Tensor, other: Tensor) -> str | None:
     """Which matrix product torch's matmul computes, where its gradients' zeros differ from
     NumPy's batched matmul: 'mm' (both 2-D, or a vector row), 'mv' (a matrix or folded batch
     times a vector), 'a' / 'b' (that operand's batch folded into one mm), 'bv' (a vector times a
-    folded batch); None for a batched bmm."""
+    folded batch), 'a1' (a's batch folded, times b's one matrix); None for a batched bmm."""
     a, b = input._array, other._array
     if a.ndim == 1 and b.ndim == 1:
         return None
+    if _folds_onto_batch_of_one(input, other):
+        return "a1"
     if b.ndim == 1:
         return "mv" if a.ndim == 2 or _should_fold(input, other) else None
     if a.ndim >= 3 and b.ndim == 2:
