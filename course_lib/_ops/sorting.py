@@ -331,6 +331,12 @@ class SortingOps:
         """
         if not args and not kwargs:
             return self._median_all()
+        if len(args) > 2:  # fits neither of torch's two signatures
+            raise TypeError(
+                f"median() received an invalid combination of arguments - got "
+                f"({_got(args, kwargs)}), but expected one of:\n * ()\n"
+                " * (int dim, bool keepdim = False)\n"
+            )
         return self._median_dim(*args, **kwargs)
 
     def _median_all(self) -> Tensor:
@@ -571,7 +577,7 @@ class SortingOps:
             return (_from_rows(rows, a, d),)
 
         name = "CummaxBackward0" if which == "cummax" else "CumminBackward0"
-        v = _result(values, (self,), backward, name, (indices,))
+        v = _result(values, (self,), backward, name, (self, indices))  # as torch saves them
         return (_cummax_result if which == "cummax" else _cummin_result)(v, indices)
 
 
