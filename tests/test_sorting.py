@@ -480,6 +480,9 @@ def test_nonzero_argwhere_count_nonzero_match_torch(torch, dtype, shape):
         lambda T: T.count_nonzero(T.tensor(a, dtype=getattr(T, dtype))),
         lambda T: T.tensor(a, dtype=getattr(T, dtype)).count_nonzero(-1),
         lambda T: T.tensor(a, dtype=getattr(T, dtype)).count_nonzero(dim=(0, -1)),
+        lambda T: T.tensor(a, dtype=getattr(T, dtype)).count_nonzero(0, -1),
+        lambda T: T.tensor(a, dtype=getattr(T, dtype)).count_nonzero(axis=[-1]),
+        lambda T: T.count_nonzero(T.tensor(a, dtype=getattr(T, dtype)), None),
     ):
         assert outcome(cl, fn) == outcome(torch, fn)
 
@@ -598,6 +601,18 @@ PART3_ERRORS = [
     lambda T: T.nonzero([1]),
     lambda T: T.tensor(X).count_nonzero(dim=(0, 0)),
     lambda T: T.tensor(X).count_nonzero(2),
+    lambda T: T.tensor(X).count_nonzero(1.0),
+    lambda T: T.tensor(X).count_nonzero(True),
+    lambda T: T.tensor(X).count_nonzero(dim=1.0),
+    lambda T: T.tensor(X).count_nonzero((0, 1.0)),
+    lambda T: T.tensor(X).count_nonzero(0, dim=1),
+    lambda T: T.tensor(X).count_nonzero(dim=(0, 1), axis=0),
+    lambda T: T.tensor(X).count_nonzero(foo=1),
+    lambda T: T.count_nonzero(T.tensor(X), 1.0),
+    lambda T: T.count_nonzero(T.tensor(X), dim=1.0),
+    lambda T: T.count_nonzero(T.tensor(X), 0, 1),
+    lambda T: T.tensor(X).argwhere(0),
+    lambda T: T.tensor(X).msort(0),
     lambda T: T.tensor(X).masked_select(T.tensor([1, 0, 1])),
     lambda T: T.tensor(X).masked_select(T.tensor([1, 0], dtype=T.uint8)),
     lambda T: T.tensor(X).masked_select(T.tensor([True, False])),

@@ -197,6 +197,63 @@ def _sort_args(fn: str, args: tuple, kwargs: dict, function: bool) -> tuple:
     raise TypeError(message)
 
 
+def _no_arguments(fn: str, args: tuple) -> None:
+    if args:  # as torch's C method says it
+        raise TypeError(f"TensorBase.{fn}() takes no arguments ({len(args)} given)")
+
+
+def _count_nonzero_dim(args: tuple, kwargs: dict, function: bool):
+    """count_nonzero's dims from torch's signatures (int dim = None) and (tuple of ints dim);
+    a method also takes the dims as separate ints: x.count_nonzero(0, 1)."""
+    kwargs = dict(kwargs)
+    if "axis" in kwargs and "dim" not in kwargs:
+        kwargs["dim"] = kwargs.pop("axis")
+    given = args[1:] if function else args
+    head = "Tensor input, " if function else ""
+
+    def invalid(why: tuple = ("", "")) -> TypeError:
+        options = (f"({head}int dim = None)", f"({head}tuple of ints dim)")
+        listed = "".join(f" * {o}\n" + (f"      didn't match because {w}\n" if w else "")
+                         for o, w in zip(options, why))  # fmt: skip
+        return TypeError(
+            "count_nonzero() received an invalid combination of arguments - got "
+            f"({_got(args, kwargs)}), but expected one of:\n{listed}"
+        )
+
+    unknown = [k for k in kwargs if k != "dim"]
+    if unknown and not given and len(kwargs) == 1:
+        raise invalid((f"some of the keywords were incorrect: {unknown[0]}",) * 2)
+    if unknown or (given and kwargs) or (function and len(given) > 1):
+        raise invalid()
+    if len(given) > 1:
+        value = tuple(given)
+    elif given:
+        value = given[0]
+    else:
+        value = kwargs.get("dim")
+    if isinstance(value, (tuple, list)):
+        for pos, d in enumerate(value, 1):
+            if not _is_int(d):
+                raise TypeError(
+                    f"count_nonzero(): argument 'dim' failed to unpack the object at pos {pos} "
+                    f'with error "type must be tuple of ints,but got {type(d).__name__}"'
+                )
+        return tuple(value)
+    if value is None or _is_int(value):
+        return value
+    got = _type_name(value)
+    if given:
+        marked = f"({'Tensor, ' if function else ''}!{got}!)"
+        raise invalid((f"some of the arguments have invalid types: {marked}",) * 2)
+    marked = f"(Tensor, !dim={got}!)" if function else f"(!dim={got}!, )"
+    raise invalid(
+        (
+            "some of the keywords were incorrect: dim",
+            f"some of the arguments have invalid types: {marked}",
+        )
+    )
+
+
 # -- the ops --------------------------------------------------------------------------------
 
 
@@ -246,13 +303,14 @@ class SortingOps:
         dim, descending, stable = _sort_args("argsort", args, kwargs, False)
         return self.detach()._sort(dim, descending, stable).indices
 
-    def msort(self) -> Tensor:
+    def msort(self, *args) -> Tensor:
         """The elements sorted along dim 0 (torch.msort): x.sort(dim=0).values.
 
         >>> tensor([[2, 1], [0, 3]]).msort()
         tensor([[0, 1],
                 [2, 3]])
         """
+        _no_arguments("msort", args)
         return self._sort(0, False, False).values
 
     @_parsed("int", "int", "bool", "bool")
@@ -422,22 +480,26 @@ class SortingOps:
             return tuple(Tensor._wrap(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(a)))
         return Tensor._wrap(np.argwhere(a).astype(np.int64))
 
-    def argwhere(self) -> Tensor:
+    def argwhere(self, *args) -> Tensor:
         """The indices of the non-zero elements, one row each (torch.argwhere): x.nonzero().
 
         >>> tensor([0.0, 3.0, 0.0, 4.0]).argwhere()
         tensor([[1],
                 [3]])
         """
+        _no_arguments("argwhere", args)
         return self.nonzero()
 
-    def count_nonzero(self, dim=None) -> Tensor:
+    def count_nonzero(self, *args, **kwargs) -> Tensor:
         """The number of non-zero elements, over all dims or over `dim` (an int or a tuple of
-        ints), as int64 (torch.count_nonzero).
+        ints), as int64 (torch.count_nonzero): count_nonzero(dim=None).
 
         >>> tensor([[1, 0], [0, 2]]).count_nonzero(0)
         tensor([1, 1])
         """
+        return self._count_nonzero(_count_nonzero_dim(args, kwargs, False))
+
+    def _count_nonzero(self, dim) -> Tensor:
         axes = _reduce_dims(dim, self.ndim)
         return Tensor._wrap(np.asarray(np.count_nonzero(self._array, axis=axes), np.int64))
 
@@ -662,10 +724,10 @@ def argwhere(input: Tensor) -> Tensor:
     return input.argwhere()
 
 
-def count_nonzero(input: Tensor, dim=None) -> Tensor:
+def count_nonzero(input: Tensor, *args, **kwargs) -> Tensor:
     """torch.count_nonzero(input, dim=None); see Tensor.count_nonzero."""
     _check_tensor_arg(input, "count_nonzero", "input", 1)
-    return input.count_nonzero(dim)
+    return input._count_nonzero(_count_nonzero_dim((input, *args), kwargs, True))
 
 
 def masked_select(input: Tensor, mask: Tensor, *, out=None) -> Tensor:
