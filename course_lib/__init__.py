@@ -10,7 +10,7 @@ course's subset of real PyTorch code. Where to find things (the same places as i
     autograd.py      no_grad and the backward walk over the graph
     creation.py      tensor, zeros, empty, randn, arange, ...
     nn/              Parameter, Module, Linear, LayerNorm, ..., nn.init, nn.functional
-    optim/           Optimizer, SGD
+    optim/           Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, lr_scheduler
 
 The core imports NumPy only (no matplotlib, ipywidgets or torch).
 """

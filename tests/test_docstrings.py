@@ -38,6 +38,10 @@ MODULES = [
     "course_lib.nn.utils.clip_grad",
     "course_lib.optim.optimizer",
     "course_lib.optim.sgd",
+    "course_lib.optim.adam",
+    "course_lib.optim.adamw",
+    "course_lib.optim.rmsprop",
+    "course_lib.optim.adagrad",
     "course_lib.optim.lr_scheduler",
 ]
 

@@ -1,4 +1,5 @@
-"""Learning-rate schedulers: `LRScheduler` (the base) and `StepLR` (torch/optim/lr_scheduler.py).
+"""Learning-rate schedulers: `LRScheduler` (the base), `StepLR`, `MultiStepLR`, `ExponentialLR`,
+`CosineAnnealingLR` and `LambdaLR` (torch/optim/lr_scheduler.py).
 
 A scheduler is more than a formula: it keeps a state (`last_epoch`, `base_lrs`, `_last_lr`,
 saved by `state_dict()`), writes the new rate into every `param_group['lr']`, and expects to be
@@ -7,7 +8,11 @@ stepped **after** `optimizer.step()`; stepping it first warns and skips the firs
 
 from __future__ import annotations
 
+import math
+import types
 import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 from weakref import ref
@@ -149,3 +154,189 @@ class StepLR(LRScheduler):
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return [group["lr"] for group in self.optimizer.param_groups]
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
+
+
+def _warn_get_lr_called_outside_step(scheduler: LRScheduler) -> None:
+    if not getattr(scheduler, "_get_lr_called_within_step", False):
+        warnings.warn(
+            "To get the last learning rate computed by the scheduler, please use `get_last_lr()`.",
+            UserWarning,
+            stacklevel=2,
+        )
+
+
+class MultiStepLR(LRScheduler):
+    """Multiply each group's lr by `gamma` each time `last_epoch` reaches a milestone
+    (torch.optim.lr_scheduler.MultiStepLR); a milestone listed twice multiplies by gamma².
+
+    >>> from course_lib import nn, optim
+    >>> opt = optim.SGD(nn.Linear(2, 1).parameters(), lr=1.0)
+    >>> sched = MultiStepLR(opt, milestones=[2, 4], gamma=0.5)
+    >>> lrs = []
+    >>> for _ in range(5):
+    ...     opt.step()
+    ...     sched.step()
+    ...     lrs.append(sched.get_last_lr()[0])
+    >>> lrs
+    [1.0, 0.5, 0.5, 0.25, 0.25]
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        milestones: Iterable[int],
+        gamma: float = 0.1,
+        last_epoch: int = -1,
+    ) -> None:
+        self.milestones = Counter(milestones)
+        self.gamma = gamma
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        _warn_get_lr_called_outside_step(self)
+        if self.last_epoch not in self.milestones:
+            return [group["lr"] for group in self.optimizer.param_groups]
+        factor = self.gamma ** self.milestones[self.last_epoch]
+        return [group["lr"] * factor for group in self.optimizer.param_groups]
+
+
+class ExponentialLR(LRScheduler):
+    """Multiply each group's lr by `gamma` at every step (torch.optim.lr_scheduler.ExponentialLR):
+    lr = initial_lr · gammaᵗ, computed as a running product, as torch does.
+
+    >>> from course_lib import nn, optim
+    >>> opt = optim.Adam(nn.Linear(2, 1).parameters(), lr=1.0)
+    >>> sched = ExponentialLR(opt, gamma=0.5)
+    >>> for _ in range(3):
+    ...     opt.step()
+    ...     sched.step()
+    >>> sched.get_last_lr(), opt.param_groups[0]["lr"]
+    ([0.125], 0.125)
+    """
+
+    def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
+        self.gamma = gamma
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        _warn_get_lr_called_outside_step(self)
+        if self._is_initial:  # the step the constructor takes leaves the rates alone
+            return [group["lr"] for group in self.optimizer.param_groups]
+        return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
+
+
+class CosineAnnealingLR(LRScheduler):
+    """Lower each group's lr along half a cosine, from initial_lr to `eta_min` in `T_max` steps
+    (torch.optim.lr_scheduler.CosineAnnealingLR); past T_max it climbs back, period 2·T_max.
+
+        lr_t = eta_min + (initial_lr − eta_min) · (1 + cos(π·t / T_max)) / 2
+
+    computed, as torch does, from the previous step's lr (a recurrence), so that an lr changed
+    by hand is followed from where it is; the numbers are torch's to the last bit.
+
+    >>> from course_lib import nn, optim
+    >>> opt = optim.SGD(nn.Linear(2, 1).parameters(), lr=1.0)
+    >>> sched = CosineAnnealingLR(opt, T_max=4)
+    >>> for _ in range(4):
+    ...     opt.step()
+    ...     sched.step()
+    ...     print(f"{sched.get_last_lr()[0]:.4f}", end=" ")
+    0.8536 0.5000 0.1464 0.0000
+    """
+
+    def __init__(
+        self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1
+    ) -> None:
+        self.T_max = T_max
+        self.eta_min = eta_min
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        _warn_get_lr_called_outside_step(self)
+        groups, eta_min, t_max, t = (
+            self.optimizer.param_groups,
+            self.eta_min,
+            self.T_max,
+            self.last_epoch,
+        )
+        if self._is_initial:
+            return [group["lr"] for group in groups]
+        if self._step_count == 1 and t > 0:  # resumed at last_epoch = t: the closed form
+            return [
+                eta_min + (base_lr - eta_min) * (1 + math.cos(t * math.pi / t_max)) / 2
+                for base_lr in self.base_lrs
+            ]
+        if (t - 1 - t_max) % (2 * t_max) == 0:  # at the bottom: the recurrence would divide by 0
+            return [
+                group["lr"] + (base_lr - eta_min) * (1 - math.cos(math.pi / t_max)) / 2
+                for base_lr, group in zip(self.base_lrs, groups, strict=True)
+            ]
+        return [
+            (1 + math.cos(math.pi * t / t_max))
+            / (1 + math.cos(math.pi * (t - 1) / t_max))
+            * (group["lr"] - eta_min)
+            + eta_min
+            for group in groups
+        ]
+
+
+class LambdaLR(LRScheduler):
+    """Set each group's lr to initial_lr · lr_lambda(last_epoch) (torch.optim.lr_scheduler.LambdaLR):
+    any schedule you can write as a function of the step, e.g. a warm-up.
+
+    Args:
+        lr_lambda: a function of the step count, or a list of them, one per param_group.
+
+    >>> from course_lib import nn, optim
+    >>> opt = optim.AdamW(nn.Linear(2, 1).parameters(), lr=0.1)
+    >>> sched = LambdaLR(opt, lr_lambda=lambda step: (step + 1) / 3 if step < 3 else 1.0)
+    >>> print(f"{sched.get_last_lr()[0]:.4f}", end=" ")   # a warm-up over 3 steps
+    0.0333
+    >>> for _ in range(3):
+    ...     opt.step()
+    ...     sched.step()
+    ...     print(f"{sched.get_last_lr()[0]:.4f}", end=" ")
+    0.0667 0.1000 0.1000
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
+        last_epoch: int = -1,
+    ) -> None:
+        self.optimizer = optimizer
+        if not isinstance(lr_lambda, list | tuple):
+            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
+        else:
+            if len(lr_lambda) != len(optimizer.param_groups):
+                raise ValueError(
+                    f"Expected {len(optimizer.param_groups)} lr_lambdas, but got {len(lr_lambda)}"
+                )
+            self.lr_lambdas = list(lr_lambda)
+        super().__init__(optimizer, last_epoch)
+
+    def state_dict(self) -> dict[str, Any]:
+        """As LRScheduler.state_dict, with `lr_lambdas` saved as None for plain functions and
+        lambdas (they cannot be saved) and as their `__dict__` for callable objects."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
+        state["lr_lambdas"] = [
+            None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
+            for fn in self.lr_lambdas
+        ]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        lr_lambdas = state_dict.pop("lr_lambdas")
+        self.__dict__.update(state_dict)
+        state_dict["lr_lambdas"] = lr_lambdas  # leave the caller's dict as it was
+        for fn, saved in zip(self.lr_lambdas, lr_lambdas):
+            if saved is not None:
+                fn.__dict__.update(saved)
+
+    def get_lr(self) -> list[float]:
+        _warn_get_lr_called_outside_step(self)
+        return [
+            base_lr * lmbda(self.last_epoch)
+            for lmbda, base_lr in zip(self.lr_lambdas, self.base_lrs, strict=True)
+        ]

@@ -167,14 +167,17 @@ class Optimizer:
             )
         )
 
-        def cast(param: Tensor, value):
-            """Tensors take the parameter's floating dtype; containers are rebuilt."""
+        def cast(param: Tensor, value, key=None):
+            """Tensors take the parameter's floating dtype, except the step counter (Adam's
+            state['step'] stays float32); containers are rebuilt."""
             if isinstance(value, Tensor):
-                return value.to(dtype=param.dtype) if param.is_floating_point() else value
+                if key == "step" or not param.is_floating_point():
+                    return value
+                return value.to(dtype=param.dtype)
             if isinstance(value, dict):
-                return {k: cast(param, v) for k, v in value.items()}
+                return {k: cast(param, v, k) for k, v in value.items()}
             if isinstance(value, list | tuple):
-                return type(value)(cast(param, v) for v in value)
+                return type(value)(cast(param, v, key) for v in value)
             return value
 
         state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..autograd import enable_grad, no_grad
 from ..tensor import Tensor
+from . import _float_ops as ops
 from .optimizer import Optimizer
 
 
@@ -38,8 +39,7 @@ class SGD(Optimizer):
         weight_decay: λ, L2 penalty coefficient (default 0).
         nesterov: use Nesterov momentum (needs momentum > 0 and dampening 0).
         maximize: maximize the objective instead of minimizing it.
-        foreach, fused: accepted for compatibility; course_lib has one implementation.
-        differentiable: not supported (the step is done in NumPy, outside autograd).
+        foreach: accepted (same numbers on CPU); fused=True, differentiable: NotImplementedError.
 
     >>> w = course_lib.tensor([1.0, -2.0], requires_grad=True)
     >>> opt = SGD([w], lr=0.1, momentum=0.9)
@@ -91,6 +91,12 @@ class SGD(Optimizer):
             raise RuntimeError("`fused` does not support `differentiable`")
         if fused and foreach:
             raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        if fused:
+            raise NotImplementedError(
+                "course_lib's SGD does not support fused=True: torch's fused kernel orders its "
+                "float operations differently, so its results differ in the last bits; course_lib "
+                "reproduces the default implementation (fused=None or False)"
+            )
         if differentiable:
             raise NotImplementedError(
                 "course_lib's SGD does not support differentiable=True: its step updates the "
@@ -117,19 +123,23 @@ class SGD(Optimizer):
             for p in group["params"]:
                 if p.grad is None:
                     continue  # no gradient: no update, no state
+                scalar = p._array.dtype.type  # scalar(x): x rounded to p's dtype
                 g = -p.grad._array if group["maximize"] else p.grad._array
                 if weight_decay != 0:
-                    g = g + weight_decay * p._array
+                    g = ops.fma(p._array, scalar(weight_decay), g)  # g + λ·p, one rounding
                 if momentum != 0:
                     buf = self.state[p].get("momentum_buffer")
                     if buf is None:  # first step: b = g (a copy), no dampening
                         buf = self.state[p]["momentum_buffer"] = Tensor._wrap(np.array(g))
                     else:  # b = momentum * b + (1 - dampening) * g, in place
-                        buf._array *= momentum
-                        buf._array += (1 - dampening) * g
-                    g = g + momentum * buf._array if group["nesterov"] else buf._array
-                p._array -= lr * g  # in place: views of p, and p.data, see the new values
-                p._vc[0] += (
-                    1  # an in-place change, as torch's p.add_(): saved copies of p are stale
-                )
+                        buf._array *= scalar(momentum)
+                        buf._array[...] = ops.fma(g, scalar(1 - dampening), buf._array)
+                        ops.bump(buf, buf)
+                    g = (
+                        ops.fma(buf._array, scalar(momentum), g)
+                        if group["nesterov"]
+                        else buf._array
+                    )
+                p._array[...] = ops.fma(g, scalar(-lr), p._array)  # p.add_(g, alpha=-lr)
+                ops.bump(p)  # in place, as torch's: views of p and p.data see the new values
         return loss
