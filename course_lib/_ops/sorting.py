@@ -385,8 +385,8 @@ class SortingOps:
 
         For an even count it is the lower of the two middle values (no average). A NaN makes
         the median NaN. median() returns a tensor; median(dim, keepdim=False) returns
-        (values, indices), a torch.return_types.median, whose index among equal middle values
-        is the first in the input's order of those a stable sort puts there.
+        (values, indices), a torch.return_types.median: among equal middle values the index is
+        the one a stable sort puts in the middle, and in a slice with NaNs the first NaN's.
 
         >>> tensor([1.0, 4.0, 2.0, 3.0]).median()
         tensor(2.)
@@ -450,7 +450,7 @@ class SortingOps:
         indices = Tensor._wrap((kept if keepdim else index).astype(np.int64))
 
         def backward(g):  # the selected element of each slice takes the gradient
-            if self.ndim == 0:
+            if a.ndim == 0:
                 return (g,)
             return (_scatter(g if keepdim else np.expand_dims(g, d), kept, d, a.shape),)
 
