@@ -742,3 +742,20 @@ def test_saved_tensors_as_torch(torch, op):
 
     for program in (changed_then_backward, twice):
         assert outcome(cl, program) == outcome(torch, program)
+
+
+@settings(max_examples=60, deadline=None)
+@given(TIE_ARRAYS, st.data())
+def test_cummax_cummin_and_masked_select_properties(a, data):
+    x = cl.tensor(a)
+    d = data.draw(st.integers(0, a.ndim - 1))
+    for which, running in (("cummax", np.fmax), ("cummin", np.fmin)):
+        values, indices = getattr(x, which)(d)
+        np.testing.assert_array_equal(x.gather(d, indices).numpy(), values.numpy())
+        assert (np.diff(indices.numpy(), axis=d) >= 0).all()  # the chosen index never goes back
+        if not np.isnan(a).any():
+            np.testing.assert_array_equal(values.numpy(), running.accumulate(a, axis=d))
+    mask = data.draw(hnp.arrays(np.bool_, a.shape[d:]))  # broadcasts over the leading dims
+    np.testing.assert_array_equal(
+        x.masked_select(cl.tensor(mask)).numpy(), a[np.broadcast_to(mask, a.shape)]
+    )
