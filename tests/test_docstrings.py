@@ -23,6 +23,7 @@ MODULES = [
     "course_lib._ops.linalg",
     "course_lib._ops.joining",
     "course_lib._ops.inplace",
+    "course_lib._ops.sorting",
     "course_lib.nn.parameter",
     "course_lib.nn.init",
     "course_lib.nn.functional",
