@@ -5,7 +5,7 @@ course's subset of real PyTorch code. Where to find things (the same places as i
 
     tensor.py        Tensor: its data, attributes, autograd state, conversions
     _ops/            the ops by family (elementwise.py, reductions.py, shape.py,
-                     indexing.py, linalg.py, joining.py, inplace.py), each forward
+                     indexing.py, linalg.py, joining.py, inplace.py, sorting.py), each forward
                      with its backward beside it; torch.matmul, torch.cat, ... too
     autograd.py      no_grad, the backward walk over the graph, autograd.grad
     creation.py      tensor, zeros, empty, randn, arange, ...
@@ -33,6 +33,21 @@ from ._ops.elementwise import DEFAULT as _DEFAULT
 from ._ops.elementwise import _add_sub, _by_name, _div
 from ._ops.joining import cat, stack, where
 from ._ops.linalg import addmm, bmm, einsum, matmul, mm
+from ._ops.sorting import (
+    argsort,
+    argwhere,
+    count_nonzero,
+    cummax,
+    cummin,
+    kthvalue,
+    masked_select,
+    median,
+    msort,
+    nonzero,
+    sort,
+    topk,
+    unique,
+)
 from ._random import (
     Generator,
     default_generator,
@@ -305,6 +320,7 @@ isnan, isinf, isfinite, all, any = (
 prod, cumsum, cumprod, clip, clip_ = (
     _method(n) for n in ("prod", "cumsum", "cumprod", "clip", "clip_")
 )
+erf, erf_ = _method("erf"), _method("erf_")  # the Gauss error function (F.gelu uses it)
 
 
 from . import nn, optim, utils  # noqa: E402  (nn and optim build on everything above)
@@ -387,6 +403,19 @@ __all__ = [
     "min",
     "argmax",
     "argmin",
+    "sort",
+    "argsort",
+    "msort",
+    "topk",
+    "kthvalue",
+    "median",
+    "nonzero",
+    "argwhere",
+    "count_nonzero",
+    "masked_select",
+    "unique",
+    "cummax",
+    "cummin",
     "maximum",
     "minimum",
     "reshape",
@@ -508,4 +537,6 @@ __all__ = [
     "mv",
     "outer",
     "flip",
+    "erf",
+    "erf_",
 ]

@@ -6,7 +6,7 @@ Every op follows one pattern (micrograd's): compute the output with NumPy, then 
 Broadcasting is undone in the backward pass by one helper, `unbroadcast`.
 
 The ops live in `_ops/`, one family per file (elementwise, reductions, shape, indexing,
-linalg, joining, inplace; `_common.py` has `_result` and `unbroadcast`, `_checks.py`
+linalg, joining, inplace, sorting; `_common.py` has `_result` and `unbroadcast`, `_checks.py`
 torch's argument checks). `Tensor` inherits each family's class and keeps here its
 data, attributes, autograd state, conversions and Python protocol.
 
@@ -50,10 +50,13 @@ from ._ops.inplace import InPlaceOps
 from ._ops.linalg import LinalgOps
 from ._ops.reductions import ReductionOps
 from ._ops.shape import ShapeOps
+from ._ops.sorting import SortingOps
 from .autograd import Node
 
 
-class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InPlaceOps):
+class Tensor(
+    ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InPlaceOps, SortingOps
+):
     """An n-dimensional array that can record the operations applied to it.
 
     Attributes, as in torch: `shape`, `dtype`, `requires_grad`, `grad` (accumulated by
@@ -723,5 +726,6 @@ for _module in (
     _ops.linalg,
     _ops.joining,
     _ops.inplace,
+    _ops.sorting,
 ):
     _module.Tensor = Tensor
