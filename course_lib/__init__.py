@@ -5,12 +5,13 @@ course's subset of real PyTorch code. Where to find things (the same places as i
 
     tensor.py        Tensor: its data, attributes, autograd state, conversions
     _ops/            the ops by family (elementwise.py, reductions.py, shape.py,
-                     indexing.py, linalg.py, joining.py, inplace.py), each forward
+                     indexing.py, linalg.py, joining.py, inplace.py, sorting.py), each forward
                      with its backward beside it; torch.matmul, torch.cat, ... too
-    autograd.py      no_grad and the backward walk over the graph
+    autograd.py      no_grad, the backward walk over the graph, autograd.grad
     creation.py      tensor, zeros, empty, randn, arange, ...
     nn/              Parameter, Module, Linear, LayerNorm, ..., nn.init, nn.functional
     optim/           Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, lr_scheduler
+    utils/           hooks.RemovableHandle (what register_hook returns)
 
 The core imports NumPy only (no matplotlib, ipywidgets or torch).
 """
@@ -32,6 +33,21 @@ from ._ops.elementwise import DEFAULT as _DEFAULT
 from ._ops.elementwise import _add_sub, _by_name, _div
 from ._ops.joining import cat, stack, where
 from ._ops.linalg import addmm, bmm, einsum, matmul, mm
+from ._ops.sorting import (
+    argsort,
+    argwhere,
+    count_nonzero,
+    cummax,
+    cummin,
+    kthvalue,
+    masked_select,
+    median,
+    msort,
+    nonzero,
+    sort,
+    topk,
+    unique,
+)
 from ._random import (
     Generator,
     default_generator,
@@ -304,6 +320,7 @@ isnan, isinf, isfinite, all, any = (
 prod, cumsum, cumprod, clip, clip_ = (
     _method(n) for n in ("prod", "cumsum", "cumprod", "clip", "clip_")
 )
+erf, erf_ = _method("erf"), _method("erf_")  # the Gauss error function (F.gelu uses it)
 
 
 # -- more elementwise functions: neg ... nan_to_num (the methods are in _ops/elementwise.py) ----
@@ -537,7 +554,7 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     return input.index_fill(dim, index, value)
 
 
-from . import nn, optim  # noqa: E402  (nn and optim build on everything above)
+from . import nn, optim, utils  # noqa: E402  (nn and optim build on everything above)
 
 __all__ = [
     "Tensor",
@@ -617,6 +634,19 @@ __all__ = [
     "min",
     "argmax",
     "argmin",
+    "sort",
+    "argsort",
+    "msort",
+    "topk",
+    "kthvalue",
+    "median",
+    "nonzero",
+    "argwhere",
+    "count_nonzero",
+    "masked_select",
+    "unique",
+    "cummax",
+    "cummin",
     "maximum",
     "minimum",
     "reshape",
@@ -682,6 +712,8 @@ __all__ = [
     "unbroadcast",
     "nn",
     "optim",
+    "autograd",
+    "utils",
     "cos",
     "sin",
     "tan",
@@ -797,4 +829,6 @@ __all__ = [
     "take",
     "signbit",
     "logspace",
+    "erf",
+    "erf_",
 ]

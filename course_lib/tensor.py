@@ -6,7 +6,7 @@ Every op follows one pattern (micrograd's): compute the output with NumPy, then 
 Broadcasting is undone in the backward pass by one helper, `unbroadcast`.
 
 The ops live in `_ops/`, one family per file (elementwise, reductions, shape, indexing,
-linalg, joining, inplace; `_common.py` has `_result` and `unbroadcast`, `_checks.py`
+linalg, joining, inplace, sorting; `_common.py` has `_result` and `unbroadcast`, `_checks.py`
 torch's argument checks). `Tensor` inherits each family's class and keeps here its
 data, attributes, autograd state, conversions and Python protocol.
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numbers
 import warnings
+from collections import OrderedDict
 
 import numpy as np
 
@@ -49,10 +50,13 @@ from ._ops.inplace import InPlaceOps
 from ._ops.linalg import LinalgOps
 from ._ops.reductions import ReductionOps
 from ._ops.shape import ShapeOps
+from ._ops.sorting import SortingOps
 from .autograd import Node
 
 
-class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InPlaceOps):
+class Tensor(
+    ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InPlaceOps, SortingOps
+):
     """An n-dimensional array that can record the operations applied to it.
 
     Attributes, as in torch: `shape`, `dtype`, `requires_grad`, `grad` (accumulated by
@@ -65,6 +69,9 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
 
     __array_ufunc__ = None  # make `ndarray + Tensor` call Tensor.__radd__, as torch does
 
+    _backward_hooks = None  # a leaf's register_hook hooks: {handle id: hook}
+    _post_accumulate_grad_hooks = None  # a leaf's hooks that run after .grad was written
+    _accumulator_ref = None  # a leaf's AccumulateGrad, while a graph shows it (a weak reference)
     _nograd_view = 0  # 1: a view made under no_grad of a tensor that requires grad; 2: its views
 
     def __init__(self, *args):
@@ -178,7 +185,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
 
     @property
     def grad(self) -> Tensor | None:
-        if self._node is not None and not self._retains_grad:
+        if self._grad is None and self._node is not None and not self._retains_grad:
             warnings.warn(
                 "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its "
                 ".grad attribute won't be populated during autograd.backward(). If you indeed want "
@@ -200,6 +207,67 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
                 "the same size"
             )
         self._grad = value
+
+    def register_hook(self, hook):
+        """Call `hook(grad)` each time a gradient for this tensor is computed (torch's
+        Tensor.register_hook). If it returns a tensor, that replaces the gradient: a leaf
+        accumulates it into `.grad`, a non-leaf passes it on to its inputs. Hooks run in the
+        order they were registered, before retain_grad's. On a non-leaf, the hook stays with the
+        grad_fn the tensor has now (an in-place op later gives it a new one). Returns a handle
+        whose `remove()` takes the hook out.
+
+        >>> x = tensor([1.0, 2.0], requires_grad=True)
+        >>> y = x * 3
+        >>> handle = y.register_hook(lambda g: print("y's gradient:", g))
+        >>> y.sum().backward()
+        y's gradient: tensor([1., 1.])
+        """
+        from .utils.hooks import RemovableHandle
+
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        node = self.grad_fn
+        if node is None:  # a leaf: its hooks run before AccumulateGrad adds to .grad
+            if self._backward_hooks is None:
+                self._backward_hooks = OrderedDict()
+            hooks = self._backward_hooks
+        else:
+            if node.hooks is None:
+                node.hooks = OrderedDict()
+            hooks = node.hooks
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        return handle
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call `hook(self)` on this leaf each time backward has added to its `.grad` (torch's
+        Tensor.register_post_accumulate_grad_hook): e.g. to update a parameter as soon as its
+        gradient is there. The hook returns None. Returns a handle whose `remove()` takes it out.
+        """
+        from .utils.hooks import RemovableHandle
+
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors"
+            )
+        if self._post_accumulate_grad_hooks is None:
+            self._post_accumulate_grad_hooks = OrderedDict()
+        handle = RemovableHandle(self._post_accumulate_grad_hooks)
+        self._post_accumulate_grad_hooks[handle.id] = hook
+        return handle
+
+    @property
+    def retains_grad(self) -> bool:
+        """Whether backward() fills `.grad` on this non-leaf tensor (after `retain_grad()`)."""
+        return self._retains_grad
+
+    @retains_grad.setter
+    def retains_grad(self, value) -> None:
+        raise AttributeError(
+            "attribute 'retains_grad' of 'torch._C.TensorBase' objects is not writable"
+        )
 
     def retain_grad(self) -> None:
         """Ask backward() to fill `.grad` on this non-leaf tensor too."""
@@ -243,11 +311,16 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
 
     # -- autograd ------------------------------------------------------------------------------
 
-    def backward(self, gradient: Tensor | None = None, retain_graph=None, create_graph=False):
+    def backward(
+        self, gradient: Tensor | None = None, retain_graph=None, create_graph=False, inputs=None
+    ):
         """Compute d(self)/d(leaf) for every leaf that requires grad; add it to `leaf.grad`.
 
         `gradient` is d(loss)/d(self); it may be omitted only when self has one element.
+        With `inputs`, only those tensors get a `.grad` (torch.autograd.backward's `inputs`).
         """
+        if inputs is not None:
+            return autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
         self._history()
         if not self._requires_grad:
             raise RuntimeError(
@@ -270,7 +343,7 @@ class Tensor(ElementwiseOps, ReductionOps, ShapeOps, IndexingOps, LinalgOps, InP
                     f"output[0] has a shape of {self.shape!r}."
                 )
             g = g.astype(self._array.dtype, copy=False)
-        autograd.backward(self, g, bool(retain_graph))
+        autograd._backward(self, g, bool(retain_graph))
 
     def _accumulate_grad(self, g: np.ndarray, owned: bool = False) -> None:
         """Leaves add each backward's gradient to `.grad` (which is why we call zero_grad).
@@ -653,5 +726,6 @@ for _module in (
     _ops.linalg,
     _ops.joining,
     _ops.inplace,
+    _ops.sorting,
 ):
     _module.Tensor = Tensor

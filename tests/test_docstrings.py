@@ -23,6 +23,7 @@ MODULES = [
     "course_lib._ops.linalg",
     "course_lib._ops.joining",
     "course_lib._ops.inplace",
+    "course_lib._ops.sorting",
     "course_lib.nn.parameter",
     "course_lib.nn.init",
     "course_lib.nn.functional",
@@ -34,6 +35,7 @@ MODULES = [
     "course_lib.nn.modules.sparse",
     "course_lib.nn.modules.loss",
     "course_lib.nn.modules.flatten",
+    "course_lib.nn.modules.dropout",
     "course_lib.nn.utils.clip_grad",
     "course_lib.optim.optimizer",
     "course_lib.optim.sgd",
@@ -42,6 +44,7 @@ MODULES = [
     "course_lib.optim.rmsprop",
     "course_lib.optim.adagrad",
     "course_lib.optim.lr_scheduler",
+    "course_lib.utils.hooks",
 ]
 
 

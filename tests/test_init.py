@@ -551,14 +551,3 @@ def test_deprecated_name_parity(torch):
         assert str(rec[0].message) == (
             "`nn.init.uniform` is now deprecated in favor of `nn.init.uniform_`."
         )
-
-
-def test_docstring_examples():
-    import doctest
-
-    import course_lib.nn.functional as F
-
-    names = {name: getattr(cl, name) for name in cl.__all__}
-    for module in (init, F):
-        result = doctest.testmod(module, extraglobs={**names, **vars(module)})
-        assert result.failed == 0 and result.attempted > 0, module.__name__

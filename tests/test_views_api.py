@@ -343,12 +343,6 @@ def outcome(T, fn):
 @pytest.mark.parametrize("op", IN_PLACE)
 @pytest.mark.parametrize("views", MULTI)
 def test_in_place_on_a_multi_output_view_as_torch(torch, views, op, scenario):
-    if op == "unsqueeze_" and scenario.__name__ in ("no_grad", "written_under_no_grad_then_used"):
-        pytest.skip(
-            "course_lib keeps a view's history after an in-place shape change under no_grad, "
-            "where torch shows grad_fn=<Invalid> (_reshape_in_place, all views alike)"
-        )
-
     def fn(T):
         return scenario(T, MULTI[views], IN_PLACE[op])
 

@@ -13,13 +13,26 @@
     linalg.py       matmul (@), mm, bmm, addmm, einsum, tril, triu
     joining.py      cat, stack, where, hstack, vstack, dstack, column_stack
     inplace.py      every method ending in `_` (add_, exp_, zero_, fill_, copy_, uniform_, ...), +=, *=
+    sorting.py      sort, argsort, msort, topk, kthvalue, median, nonzero, argwhere, count_nonzero,
+                    masked_select, unique, cummax, cummin
 
 Each op computes its output with NumPy and defines its `backward` right below it.
 """
 
-from . import _checks, _common, elementwise, indexing, inplace, joining, linalg, reductions, shape
+from . import (
+    _checks,
+    _common,
+    elementwise,
+    indexing,
+    inplace,
+    joining,
+    linalg,
+    reductions,
+    shape,
+    sorting,
+)
 
 __all__ = [
     "_checks", "_common", "elementwise", "indexing", "inplace", "joining", "linalg", "reductions",
-    "shape",
+    "shape", "sorting",
 ]  # fmt: skip

@@ -394,8 +394,11 @@ class InPlaceOps:
         if out._node is not None:
             out._node._name = name
             self._node, self._requires_grad = out._node, True
-        if self._base is not None:  # still a view, with this history until its memory changes
-            self._view_version = self._vc[0]
+            if self._base is not None:  # still a view, with this history until its memory changes
+                self._view_version = self._vc[0]
+        # unrecorded (no_grad): a view's history is now stale, as torch's (the version counter
+        # moved, the history did not): it is rebuilt from the base's when next asked for, or
+        # refused where torch cannot rebuild it (a no_grad view, a split/chunk/unbind output)
         return self
 
     def squeeze_(self, dim=None) -> Tensor:

@@ -262,6 +262,8 @@ class ShapeOps:
             out = _result(a[key], (self,), backward, name)
             if autograd._grad_enabled:
                 out._multi_output = i
+                if out._node is not None:  # next_functions shows which output: (node, i)
+                    out._node.output_nr = i
             outs.append(out)
         return tuple(outs)
 

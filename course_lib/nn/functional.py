@@ -3,7 +3,7 @@
 Every layer in `nn/modules/` holds its parameters and calls one function from here:
 `Linear` calls `linear`, `LayerNorm` calls `layer_norm`, `CrossEntropyLoss` calls `cross_entropy`.
 The ops that matter for speed or for numerical stability have a fused backward written beside
-their forward (`linear`, `layer_norm`, `embedding`, `cross_entropy`, `mse_loss`); each one is
+their forward (`linear`, `layer_norm`, `embedding`, the losses, the activations); each one is
 checked against central differences in tests/. Errors use torch's exception types and messages.
 
     >>> import course_lib.nn.functional as F
@@ -1057,3 +1057,801 @@ def mse_loss(
         return gx, gy
 
     return _result(out, (input, target), backward, "MseLossBackward0", (input, target))
+
+
+# ----------------------------------------------------------------------------------------------
+# More activations: gelu, silu, leaky_relu, elu, softplus, hardtanh, relu6, logsigmoid, selu, mish
+# ----------------------------------------------------------------------------------------------
+# (ops that torch builds from other ops, l1_loss and dropout, are built the same way here, so
+# their grad_fns are torch's too)
+
+__all__ += [
+    "gelu", "silu", "leaky_relu", "leaky_relu_", "elu", "elu_", "softplus", "hardtanh", "hardtanh_",
+    "relu6", "logsigmoid", "selu", "selu_", "mish", "dropout",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "l1_loss", "smooth_l1_loss",
+    "huber_loss",
+]  # fmt: skip
+
+
+def _float_input(input: Tensor, kernel: str) -> np.ndarray:
+    """The input's values as float64 (float32 rounds back at the end), or torch's dtype error."""
+    x = input._array
+    if x.dtype.kind != "f":
+        raise _not_implemented(kernel, x)
+    return x.astype(np.float64, copy=False)
+
+
+def _in_place_or_not(input: Tensor, inplace: bool, compute, name: str) -> Tensor:
+    """`compute(input)`, or its values written into input (torch's `inplace=True`): the grad_fn
+    is then `name` and the input takes over the history, as with relu_."""
+    if inplace:
+        return input._apply_in_place(compute, name)
+    return compute(input)
+
+
+def _number(value, fn: str, name: str, pos: int, kind: str = "Number"):
+    """A number argument as torch's parser reads it: a Python or NumPy number, or a 0-d tensor
+    (its value); anything else is torch's TypeError."""
+    if isinstance(value, Tensor):
+        if value.ndim == 0:
+            return value.item()
+    elif isinstance(value, numbers.Number):
+        return value
+    raise TypeError(
+        f"{fn}(): argument '{name}' (position {pos}) must be {kind}, not {_type_name(value)}"
+    )
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x · Φ(x), Φ the standard normal CDF: x · ½(1 + erf(x/√2)) (torch.nn.functional.gelu).
+
+    Args:
+        input: any shape, floating point.
+        approximate: 'none' (the exact erf form) or 'tanh', the approximation
+            ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+
+    Backward: Φ(x) + x·φ(x) with φ(x) = e^(−x²/2)/√(2π) (for 'tanh', the derivative of the
+    tanh form). Smooth where ReLU has a kink; slightly negative for x < 0 (minimum ≈ −0.17).
+
+    >>> F.gelu(tensor([-1.0, 0.0, 1.0]))
+    tensor([-0.1587,  0.0000,  0.8413])
+    """
+    _check_tensor(input, "gelu", "input", 1)
+    if not isinstance(approximate, str):
+        raise TypeError(
+            f"gelu(): argument 'approximate' must be str, not {type(approximate).__name__}"
+        )
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    from .._ops.elementwise import _erf_float64
+
+    x = input._array
+    w = _float_input(input, "GeluKernelImpl")
+    k = math.sqrt(2 / math.pi)
+    with quiet:  # x = ±1e200: x³ overflows to ±inf, and tanh gives ±1, as it should
+        if approximate == "none":
+            cdf = 0.5 * (1 + _erf_float64(w * math.sqrt(0.5)))
+            out = w * cdf
+        else:
+            t = np.tanh(k * (w + 0.044715 * w * w * w))
+            out = 0.5 * w * (1 + t)
+
+    def backward(g):
+        with quiet:
+            if approximate == "none":  # d x·Φ(x) = Φ(x) + x·φ(x)
+                d = cdf + w * np.exp(-0.5 * w * w) / math.sqrt(2 * math.pi)
+            else:  # d ½x(1 + t) = ½(1 + t) + ½x(1 − t²)·k(1 + 3·0.044715x²)
+                d = 0.5 * (1 + t) + 0.5 * w * (1 - t * t) * k * (1 + 3 * 0.044715 * w * w)
+            return ((g * d).astype(x.dtype, copy=False),)
+
+    return _result(out.astype(x.dtype), (input,), backward, "GeluBackward0", (input,))
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x · σ(x), elementwise, also called swish (torch.nn.functional.silu).
+
+    Backward: σ(x)(1 + x(1 − σ(x))). `inplace=True` overwrites `input`.
+
+    >>> F.silu(tensor([-1.0, 0.0, 1.0]))
+    tensor([-0.2689,  0.0000,  0.7311])
+    """
+    _check_tensor(input, "silu_" if inplace else "silu", "input", 1)
+
+    def compute(t: Tensor) -> Tensor:
+        x = t._array
+        if x.dtype.kind != "f":
+            raise _not_implemented("silu_cpu", x)
+        with quiet:  # torch's form, in the input's dtype: x = −100 gives −0. in float32
+            out = x / (1 + np.exp(-x))
+
+        def backward(g):  # d x·σ(x) = σ(x)(1 + x(1 − σ(x)))
+            with quiet:
+                s = 1 / (1 + np.exp(-x))
+                return (g * s * (1 + x * (1 - s)),)
+
+        return _result(out, (t,), backward, "SiluBackward0", (t,))
+
+    return _in_place_or_not(input, inplace, compute, "SiluBackward0")
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x where x > 0, else negative_slope · x (torch.nn.functional.leaky_relu).
+
+    The small slope for x ≤ 0 keeps a gradient flowing where ReLU's is 0.
+
+    >>> F.leaky_relu(tensor([-2.0, 3.0]), 0.1)
+    tensor([-0.2000,  3.0000])
+    """
+    fn = "leaky_relu_" if inplace else "leaky_relu"
+    _check_tensor(input, fn, "input", 1)
+    slope = _number(negative_slope, fn, "negative_slope", 2)
+
+    def compute(t: Tensor) -> Tensor:
+        x = t._array
+        if x.dtype.kind != "f":
+            raise _not_implemented("leaky_relu_cpu", x)
+        with quiet:
+            out = np.where(x > 0, x, x * slope).astype(x.dtype, copy=False)
+
+        def backward(g):  # d leaky_relu(x) = 1 where x > 0, else negative_slope
+            if inplace and slope < 0:
+                raise RuntimeError(
+                    "In-place leakyReLu backward calculation is triggered with a negative slope "
+                    "which is not supported. This is caused by calling in-place forward function "
+                    "with a negative slope, please call out-of-place version instead. File an "
+                    "issue at https://github.com/pytorch/pytorch if you do require supporting "
+                    "in-place leakRelu backward calculation with negative slope"
+                )
+            with quiet:
+                return (np.where(x > 0, g, g * slope).astype(x.dtype, copy=False),)
+
+        return _result(out, (t,), backward, "LeakyReluBackward0", (t,))
+
+    return _in_place_or_not(input, inplace, compute, "LeakyReluBackward1")
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """leaky_relu written into `input` (torch.nn.functional.leaky_relu_); returns input."""
+    _check_tensor(input, "leaky_relu_", "input", 1)
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x where x > 0, else α(eˣ − 1) (torch.nn.functional.elu): smooth, and ≥ −α.
+
+    Backward: 1 where x > 0, else α·eˣ.
+
+    >>> F.elu(tensor([-1.0, 2.0]))
+    tensor([-0.6321,  2.0000])
+    """
+    fn = "elu_" if inplace else "elu"
+    _check_tensor(input, fn, "input", 1)
+    return _elu(input, _number(alpha, fn, "alpha", 2), 1.0, inplace)
+
+
+def _elu(input: Tensor, alpha: float, scale: float, inplace: bool) -> Tensor:
+    """scale · (x where x > 0, else α(eˣ − 1)): torch's one kernel behind elu and selu."""
+
+    def compute(t: Tensor) -> Tensor:
+        x = t._array
+        w = _float_input(t, "elu_cpu")
+        with quiet:
+            out = np.where(w <= 0, np.expm1(w) * (alpha * scale), w * scale)
+
+        def backward(g):  # d elu(x) = scale·α·eˣ where x ≤ 0, else scale
+            if inplace and alpha < 0:
+                raise RuntimeError(
+                    "In-place elu backward calculation is triggered with a negative slope which "
+                    "is not supported. This is caused by calling in-place forward function with "
+                    "a negative slope, please call out-of-place version instead."
+                )
+            with quiet:
+                d = np.where(w <= 0, (alpha * scale) * np.exp(w), scale)
+                return ((g * d).astype(x.dtype, copy=False),)
+
+        return _result(out.astype(x.dtype), (t,), backward, "EluBackward0", (t,))
+
+    return _in_place_or_not(input, inplace, compute, "EluBackward1")
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """elu written into `input` (torch.nn.functional.elu_); returns input."""
+    _check_tensor(input, "elu_", "input", 1)
+    return elu(input, alpha, inplace=True)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + e^(βx)) / β, a smooth ReLU (torch.nn.functional.softplus).
+
+    Where βx > threshold the result is x itself (the two agree to float precision there, and
+    e^(βx) would overflow). Backward: σ(βx), or 1 above the threshold.
+
+    >>> F.softplus(tensor([-1.0, 0.0, 30.0]))
+    tensor([ 0.3133,  0.6931, 30.0000])
+    """
+    _check_tensor(input, "softplus", "input", 1)
+    beta = _number(beta, "softplus", "beta", 2)
+    threshold = _number(threshold, "softplus", "threshold", 3)
+    x = input._array
+    w = _float_input(input, "softplus_cpu")
+    with quiet:
+        above = (x * beta) > threshold  # compared in the input's dtype, as torch does
+        z = np.exp(w * beta)
+        out = np.where(above, w, np.log1p(z) / beta)
+
+    def backward(g):  # d log(1 + e^(βx))/β = e^(βx) / (e^(βx) + 1)
+        with quiet:
+            return ((g * np.where(above, 1.0, z / (z + 1))).astype(x.dtype, copy=False),)
+
+    return _result(out.astype(x.dtype), (input,), backward, "SoftplusBackward0", (input,))
+
+
+def hardtanh(
+    input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False
+) -> Tensor:
+    """x clamped to [min_val, max_val] (torch.nn.functional.hardtanh).
+
+    Backward: 1 strictly between the bounds, 0 at or beyond them. Integer tensors are clamped
+    too (the bounds are truncated to integers).
+
+    >>> F.hardtanh(tensor([-2.0, 0.5, 2.0]))
+    tensor([-1.0000,  0.5000,  1.0000])
+    """
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _hardtanh(input, min_val, max_val, inplace, "hardtanh_" if inplace else "hardtanh")
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """hardtanh written into `input` (torch.nn.functional.hardtanh_); returns input. Unlike
+    `hardtanh`, min_val > max_val is not refused (every element becomes max_val)."""
+    return _hardtanh(input, min_val, max_val, True, "hardtanh_")
+
+
+def _hardtanh(input: Tensor, min_val: float, max_val: float, inplace: bool, fn: str) -> Tensor:
+    _check_tensor(input, fn, "input", 1)
+    min_val = _number(min_val, fn, "min_val", 2)
+    max_val = _number(max_val, fn, "max_val", 3)
+
+    def compute(t: Tensor) -> Tensor:
+        x = t._array
+        if x.dtype == np.bool_:
+            raise RuntimeError("Bool inputs not supported for hardtanh")
+        lo, hi = (min_val, max_val) if x.dtype.kind == "f" else (int(min_val), int(max_val))
+        with quiet:  # torch's clamp: max with lo, then min with hi; nan and -0. stay as they are
+            out = np.where(x < lo, lo, x)
+            out = np.where(out > hi, hi, out).astype(x.dtype, copy=False)
+
+        def backward(g):  # 1 strictly inside (min_val, max_val), 0 elsewhere
+            return (np.where((x <= min_val) | (x >= max_val), 0, g).astype(g.dtype, copy=False),)
+
+        return _result(out, (t,), backward, "HardtanhBackward0", (t,))
+
+    return _in_place_or_not(input, inplace, compute, "HardtanhBackward0")
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6) (torch.nn.functional.relu6): hardtanh with the bounds 0 and 6.
+
+    >>> F.relu6(tensor([-1.0, 3.0, 9.0]))
+    tensor([0., 3., 6.])
+    """
+    return _hardtanh(input, 0.0, 6.0, inplace, "relu6_" if inplace else "relu6")
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """log σ(x) = min(x, 0) − log(1 + e^(−|x|)), which never overflows (F.logsigmoid).
+
+    Backward: σ(−x) = 1 − σ(x).
+
+    >>> F.logsigmoid(tensor([-100.0, 0.0]))
+    tensor([-100.0000,   -0.6931])
+    """
+    _check_tensor(input, "log_sigmoid", "input", 1)
+    x = input._array
+    w = _float_input(input, "log_sigmoid_cpu")
+    with quiet:
+        e = np.exp(-np.abs(w))
+        out = np.minimum(w, 0) - np.log1p(e)
+
+    def backward(g):  # d log σ(x) = σ(−x)
+        with quiet:
+            s = np.where(w >= 0, e / (1 + e), 1 / (1 + e))
+            return ((g * s).astype(x.dtype, copy=False),)
+
+    return _result(out.astype(x.dtype), (input,), backward, "LogSigmoidBackward0", (input,))
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """scale · elu(x, α) with α ≈ 1.6733 and scale ≈ 1.0507 (torch.nn.functional.selu): the
+    constants that keep activations at mean 0 and variance 1 through many layers.
+
+    >>> F.selu(tensor([-1.0, 1.0]))
+    tensor([-1.1113,  1.0507])
+    """
+    _check_tensor(input, "selu_" if inplace else "selu", "input", 1)
+    return _elu(input, _SELU_ALPHA, _SELU_SCALE, inplace)
+
+
+def selu_(input: Tensor) -> Tensor:
+    """selu written into `input` (torch.nn.functional.selu_); returns input."""
+    return selu(input, inplace=True)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x · tanh(softplus(x)) = x · tanh(log(1 + eˣ)) (torch.nn.functional.mish).
+
+    Backward: t + x·σ(x)·(1 − t²) with t = tanh(softplus(x)).
+
+    >>> F.mish(tensor([-1.0, 1.0]))
+    tensor([-0.3034,  0.8651])
+    """
+    _check_tensor(input, "mish_" if inplace else "mish", "input", 1)
+
+    def compute(t: Tensor) -> Tensor:
+        x = t._array
+        if x.dtype.kind != "f":
+            raise _not_implemented("mish_cpu", x)
+        with quiet:  # torch's form, in the input's dtype (as silu)
+            th = np.tanh(np.log1p(np.exp(x)))
+            out = x * th
+
+        def backward(g):  # d x·t = t + x·σ(x)·(1 − t²)
+            with quiet:
+                s = 1 / (1 + np.exp(-x))
+                return (g * (th + x * s * (1 - th * th)),)
+
+        return _result(out, (t,), backward, "MishBackward0", (t,))
+
+    return _in_place_or_not(input, inplace, compute, "MishBackward0")
+
+
+# ----------------------------------------------------------------------------------------------
+# dropout
+# ----------------------------------------------------------------------------------------------
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zero each element with probability p and scale the rest by 1/(1 − p) (F.dropout).
+
+    The expected value of each element is unchanged. With `training=False` (a module in
+    eval() mode), or p = 0, the input itself is returned. The mask is drawn as torch draws it,
+    `empty_like(input).bernoulli_(1 − p)`, so after `manual_seed(s)` course_lib and torch zero
+    the same elements. The result is `input * mask` (grad_fn MulBackward0): the gradient is
+    the mask, scaled.
+
+    Args:
+        p: the probability of zeroing an element, in [0, 1].
+        training: apply dropout (True) or return the input unchanged (False).
+        inplace: multiply the input in place.
+
+    >>> _ = manual_seed(0)
+    >>> F.dropout(ones(6), p=0.5)
+    tensor([0., 0., 2., 0., 0., 0.])
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    fn = "dropout_" if inplace else "dropout"
+    _check_tensor(input, fn, "input", 1)
+    if isinstance(p, Tensor):  # torch reads a 0-d tensor as its number
+        if p.ndim != 0:
+            raise TypeError(f"{fn}(): argument 'p' (position 2) must be float, not Tensor")
+        p = float(p.item())
+    if not isinstance(training, bool):
+        raise TypeError(
+            f"{fn}(): argument 'train' (position 3) must be bool, not {_type_name(training)}"
+        )
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        zero = Tensor._wrap(np.zeros((), dtype=input._array.dtype))
+        return input.mul_(zero) if inplace else input * zero
+    noise = Tensor._wrap(np.empty_like(input._array))  # the input's memory layout, as torch
+    noise.bernoulli_(1 - p)
+    noise.div_(1 - p)
+    return input.mul_(noise) if inplace else input * noise
+
+
+def _type_name(x) -> str:
+    """A type as torch's argument errors name it: `int`, `NoneType`, `numpy.bool`."""
+    t = type(x)
+    if isinstance(x, Tensor) or t.__module__ == "builtins":
+        return t.__name__
+    return f"{t.__module__}.{t.__name__}"
+
+
+# ----------------------------------------------------------------------------------------------
+# More losses: binary_cross_entropy(_with_logits), l1_loss, smooth_l1_loss, huber_loss
+# ----------------------------------------------------------------------------------------------
+
+
+def _check_size_attr(input, target) -> None:
+    """torch's loss functions call target.size() first, then input.size()."""
+    for v in (target, input):
+        if not isinstance(v, Tensor):
+            raise AttributeError(f"'{type(v).__name__}' object has no attribute 'size'")
+
+
+def _warn_size_mismatch(input: Tensor, target: Tensor) -> None:
+    if target.shape != input.shape:
+        warnings.warn(
+            f"Using a target size ({target.shape!r}) that is different to the input size "
+            f"({input.shape!r}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _broadcast_pair(x: np.ndarray, y: np.ndarray) -> tuple:
+    """torch.broadcast_tensors(input, target): the common shape, or torch's message."""
+    try:
+        return np.broadcast_shapes(x.shape, y.shape)
+    except ValueError:
+        raise _broadcast_error(x.shape, y.shape) from None
+
+
+def _no_grad_for(fn: str, **tensors) -> None:
+    """torch refuses a gradient for an argument its backward does not cover (e.g. `weight`)."""
+    from .. import autograd
+
+    for name, t in tensors.items():
+        if t is not None and t.requires_grad and autograd.is_grad_enabled():
+            raise RuntimeError(
+                f"The function '{fn}' is not differentiable with respect to argument '{name}'. "
+                "This input cannot have requires_grad True."
+            )
+
+
+def _loss_reduction(size_average, reduce, reduction: str) -> str:
+    if size_average is not None or reduce is not None:
+        return _legacy_reduction(size_average, reduce)
+    return _check_reduction(reduction)
+
+
+def binary_cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """−w·(y·log(p) + (1 − y)·log(1 − p)) from probabilities p (F.binary_cross_entropy).
+
+    Each log is clamped at −100, as in torch, so p = 0 or 1 gives a finite loss (100, not inf).
+    `input` and `target` must have the same shape and values in [0, 1] (RuntimeError
+    otherwise). For logits use `binary_cross_entropy_with_logits`: it is exact where sigmoid
+    rounds to 0 or 1.
+
+    Args:
+        input: probabilities p, any shape.
+        target: y of the same shape and dtype (soft labels allowed).
+        weight: broadcast to the target's shape; multiplies each element's loss.
+        reduction: 'mean' (over all elements) | 'sum' | 'none'.
+
+    Backward: (p − y) / max(p(1 − p), 1e-12) · w.
+
+    >>> F.binary_cross_entropy(tensor([0.8, 0.4]), tensor([1.0, 0.0]))
+    tensor(0.3670)
+    """
+    reduction = _loss_reduction(size_average, reduce, reduction)
+    _check_size_attr(input, target)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size ({target.shape!r}) that is different to the input size "
+            f"({input.shape!r}) is deprecated. Please ensure they have the same size."
+        )
+    if weight is not None:
+        _check_tensor(weight, "binary_cross_entropy", "weight", 3)
+        shape = _broadcast_shapes_checked(tuple(target.shape), tuple(weight.shape))
+        weight = weight.expand(*shape)
+    _check_tensor(input, "binary_cross_entropy", "input", 1)
+    _no_grad_for("binary_cross_entropy", weight=weight)
+    x, y = input._array, target._array
+    if y.dtype != x.dtype:
+        raise RuntimeError(f"Found dtype {_scalar_name(y)} but expected {_scalar_name(x)}")
+    if x.dtype.kind != "f":
+        raise _not_implemented("binary_cross_entropy", x)
+    bad_x = ~((x >= 0) & (x <= 1))
+    bad = bad_x | ~((y >= 0) & (y <= 1))
+    if bad.any():  # the first bad element decides, its input checked before its target
+        what = "input" if bad_x.ravel()[np.argmax(bad.ravel())] else "target"
+        raise RuntimeError(f"all elements of {what} should be between 0 and 1")
+    w = None if weight is None else weight._array
+    with quiet:  # log(0) = −inf, clamped at −100
+        elem = (y - 1) * np.maximum(np.log1p(-x), -100) - y * np.maximum(np.log(x), -100)
+        if w is not None:
+            full = np.broadcast_shapes(elem.shape, w.shape)
+            if full != elem.shape:
+                raise RuntimeError(
+                    f"output with shape {list(elem.shape)} doesn't match the broadcast shape "
+                    f"{list(full)}"
+                )
+            elem = elem * w
+        out, grad_elem = _reduce_loss(elem.astype(x.dtype, copy=False), reduction, x.size)
+
+    def backward(g):  # dℓ/dp = (p − y) / max(p(1 − p), ε) · w;  dℓ/dy = −logit(p) · w
+        with quiet:
+            ge = grad_elem(g) if w is None else grad_elem(g) * w
+            gx = gy = None
+            if input._requires_grad:
+                gx = (ge * (x - y) / np.maximum((1 - x) * x, 1e-12)).astype(x.dtype, copy=False)
+            if target._requires_grad:
+                gy = (-np.log(x / (1 - x)) * ge).astype(y.dtype, copy=False)
+            return gx, gy
+
+    saved = (input, target) if weight is None else (input, target, weight)
+    return _result(out, (input, target), backward, "BinaryCrossEntropyBackward0", saved)
+
+
+def _broadcast_shapes_checked(*shapes: tuple) -> tuple:
+    """torch.broadcast_shapes, with its message for shapes that do not broadcast."""
+    common = [1] * max(len(s) for s in shapes)
+    for arg, shape in enumerate(shapes):
+        for i in range(-1, -1 - len(shape), -1):
+            if shape[i] == common[i] or shape[i] == 1:
+                continue
+            if common[i] == 1:
+                common[i] = shape[i]
+                continue
+            from .._dtypes import Size  # (imported here: the top of this file stays as it was)
+
+            raise RuntimeError(
+                f"Attempting to broadcast a dimension of length {shape[i]} at {i}! Mismatching "
+                f"argument at index {arg} had {Size(shape)!r}; but expected shape should be "
+                f"broadcastable to {common}"
+            )
+    return tuple(common)
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
+) -> Tensor:
+    """Binary cross-entropy from logits x: (1 − y)·x − log σ(x), as torch computes it.
+
+    The same loss as `binary_cross_entropy(sigmoid(x), y)`, but log σ(x) = min(x, 0) −
+    log(1 + e^(−|x|)) never overflows: logits of ±1e4 give exact, finite losses.
+
+    Args:
+        input: logits, any shape.
+        target: y of the same shape (floats; soft labels allowed).
+        weight: broadcast against the loss; multiplies each element's loss.
+        pos_weight: weight of the positive term, broadcast against the target (for C classes,
+            shape (C,)): the loss becomes (1 − y)·x − (1 + (pos_weight − 1)·y)·log σ(x).
+        reduction: 'mean' | 'sum' | 'none'.
+
+    Backward: (σ(x) − y)·w, or ((pos_weight·y + 1 − y)·σ(x) − pos_weight·y)·w.
+
+    >>> F.binary_cross_entropy_with_logits(tensor([2.0, -1.0]), tensor([1.0, 0.0]))
+    tensor(0.2201)
+    """
+    reduction = _loss_reduction(size_average, reduce, reduction)
+    _check_size_attr(input, target)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Target size ({target.shape!r}) must be the same as input size ({input.shape!r})"
+        )
+    fn = "binary_cross_entropy_with_logits"
+    _check_tensor(input, fn, "input", 1)
+    if weight is not None:
+        _check_tensor(weight, fn, "weight", 3)
+    if pos_weight is not None:
+        _check_tensor(pos_weight, fn, "pos_weight", 4)
+    _no_grad_for(fn, weight=weight, pos_weight=pos_weight)
+    x, y = input._array, target._array
+    w = _float_input(input, "log_sigmoid_cpu")
+    from .. import autograd
+
+    # torch's own sequence of ops (their dtypes, broadcasts and in-place checks), without a graph
+    with autograd.no_grad(), quiet:
+        log_sig = Tensor._wrap((np.minimum(w, 0) - np.log1p(np.exp(-np.abs(w)))).astype(x.dtype))
+        if pos_weight is not None:
+            log_weight = (Tensor._wrap(pos_weight._array) - 1).mul(Tensor._wrap(y)).add_(1)
+            log_sig.mul_(log_weight)
+        loss = (1 - Tensor._wrap(y)).mul_(Tensor._wrap(x)).sub_(log_sig)
+        if weight is not None:
+            loss.mul_(Tensor._wrap(weight._array))
+        elem = loss._array
+        out, grad_elem = _reduce_loss(elem, reduction, elem.size)
+
+    def backward(g):
+        with quiet:
+            ge = grad_elem(g)
+            if weight is not None:
+                ge = ge * weight._array
+            gx = gy = None
+            if input._requires_grad:  # dℓ/dx = (pw·y + 1 − y)·σ(x) − pw·y  (pw = 1: σ(x) − y)
+                s = 1 / (1 + np.exp(-x))  # x.sigmoid(), in the input's dtype as torch
+                if pos_weight is None:
+                    d = s - y
+                else:
+                    py = pos_weight._array * y
+                    d = (py + 1 - y) * s - py
+                gx = (d * ge).astype(x.dtype, copy=False)
+            if target._requires_grad:  # dℓ/dy = −x − (pw − 1)·log σ(x)
+                if pos_weight is None:
+                    d = -w
+                else:
+                    ls = np.minimum(w, 0) - np.log1p(np.exp(-np.abs(w)))
+                    d = (ls - w) - ls * pos_weight._array  # log σ(−x) − pw·log σ(x)
+                gy = (d * ge).astype(y.dtype, copy=False)
+            return gx, gy
+
+    saved = tuple(t for t in (input, target, weight, pos_weight) if t is not None)
+    return _result(out, (input, target), backward, "BinaryCrossEntropyWithLogitsBackward0", saved)
+
+
+def _reduce_tensor(loss: Tensor, reduction: str) -> Tensor:
+    """torch's apply_loss_reduction on a tensor that has its graph: mean(), sum() or itself."""
+    if reduction == "none":
+        return loss
+    return loss.sum() if reduction == "sum" else loss.mean()
+
+
+def _weighted(loss: Tensor, weight: Tensor, reduction: str, by_weight_sum: bool) -> Tensor:
+    """The `weight=` form of l1_loss and huber_loss, built from ordinary ops as in torch."""
+    weighted = loss * weight
+    if reduction == "none":
+        return weighted
+    if reduction == "sum":
+        return weighted.sum()
+    if reduction == "mean":
+        return weighted.sum() / weight.sum() if by_weight_sum else weighted.mean()
+    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+
+
+def l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    """|x − y|, averaged over all elements by default (torch.nn.functional.l1_loss).
+
+    Built from ordinary ops as in torch: (x − y).abs(), then .mean() or .sum(), so its grad_fn
+    is MeanBackward0 (AbsBackward0 for 'none'). Shapes that differ but broadcast are broadcast,
+    with torch's warning. With `weight` (the input's shape), 'mean' divides by Σ weight.
+
+    >>> F.l1_loss(tensor([1.0, -2.0]), tensor([0.0, 0.0]))
+    tensor(1.5000)
+    """
+    _check_size_attr(input, target)
+    _warn_size_mismatch(input, target)
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    _broadcast_pair(input._array, target._array)
+    if weight is not None:
+        if weight.shape != input.shape:
+            raise ValueError("Weights and input must have the same size.")
+        return _weighted((input - target).abs(), weight, reduction, by_weight_sum=True)
+    return _reduce_tensor((input - target).abs(), _check_reduction(reduction))
+
+
+def _pointwise_loss(input: Tensor, target: Tensor, reduction: str, elem_fn, grad_fn):
+    """A loss ℓ(x − y) applied elementwise and reduced, with its fused backward."""
+    x, y = input._array, target._array
+    shape = _broadcast_pair(x, y)
+    dt = result_type(x, y)
+    with quiet:
+        diff = x.astype(dt, copy=False) - y.astype(dt, copy=False)
+        out, grad_elem = _reduce_loss(elem_fn(diff), reduction, math.prod(shape))
+
+    def backward(g):  # dℓ/dx = ℓ'(x − y), dℓ/dy = −ℓ'(x − y)
+        with quiet:
+            gd = grad_fn(diff) * grad_elem(g)
+        gx = unbroadcast(gd, x.shape).astype(x.dtype, copy=False) if input._requires_grad else None
+        gy = None
+        if target._requires_grad:
+            gy = unbroadcast(-gd, y.shape).astype(y.dtype, copy=False)
+        return gx, gy
+
+    return out, backward
+
+
+def smooth_l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    beta: float = 1.0,
+) -> Tensor:
+    """½(x − y)²/β where |x − y| < β, else |x − y| − ½β (torch.nn.functional.smooth_l1_loss).
+
+    Quadratic near 0, linear beyond β: the gradient is (x − y)/β inside, ±1 outside, so large
+    errors do not blow up the gradient. beta = 0 is the L1 loss (computed as `l1_loss`).
+
+    >>> F.smooth_l1_loss(tensor([0.5, 3.0]), tensor([0.0, 0.0]))
+    tensor(1.3125)
+    """
+    _check_size_attr(input, target)
+    _warn_size_mismatch(input, target)
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    _broadcast_pair(input._array, target._array)
+    reduction = _check_reduction(reduction)
+    if beta == 0.0:
+        return _reduce_tensor((input - target).abs(), reduction)
+    beta = _number(beta, "smooth_l1_loss", "beta", 4, "float")
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    dt = result_type(input._array, target._array)
+    if dt.kind != "f":
+        raise NotImplementedError(
+            f"\"smooth_l1_cpu\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
+        )
+
+    def elem(d):
+        z = np.abs(d)
+        return np.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta).astype(d.dtype, copy=False)
+
+    def slope(d):  # d/dd: −1 below −β, +1 above β, d/β between
+        return np.where(d <= -beta, -1, np.where(d >= beta, 1, d / beta)).astype(d.dtype)
+
+    out, backward = _pointwise_loss(input, target, reduction, elem, slope)
+    return _result(out, (input, target), backward, "SmoothL1LossBackward0", (input, target))
+
+
+def huber_loss(
+    input: Tensor,
+    target: Tensor,
+    reduction: str = "mean",
+    delta: float = 1.0,
+    weight: Tensor | None = None,
+) -> Tensor:
+    """½(x − y)² where |x − y| < δ, else δ(|x − y| − ½δ) (torch.nn.functional.huber_loss).
+
+    smooth_l1_loss with β = δ, times δ: the gradient is x − y inside, ±δ outside. The result
+    has the input's dtype. With `weight` (the input's shape), the elementwise losses are
+    multiplied by it and 'mean' is their plain mean.
+
+    >>> F.huber_loss(tensor([0.5, 3.0]), tensor([0.0, 0.0]))
+    tensor(1.3125)
+    """
+    _check_size_attr(input, target)
+    _warn_size_mismatch(input, target)
+    _broadcast_pair(input._array, target._array)
+    if weight is not None:
+        if weight.shape != input.shape:
+            raise ValueError("Weights and input must have the same size.")
+        return _weighted(huber_loss(input, target, "none", delta), weight, reduction, False)
+    reduction = _check_reduction(reduction)
+    delta = _number(delta, "huber_loss", "delta", 4, "float")
+    if not delta > 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    x, y = input._array, target._array
+    dt = result_type(x, y)
+    if dt.kind != "f":
+        raise NotImplementedError(
+            f"\"huber_cpu\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
+        )
+    if x.dtype.kind != "f":
+        raise RuntimeError(
+            f"result type {from_numpy_dtype(dt).scalar_name} can't be cast to the desired "
+            f"output type {_scalar_name(x)}"
+        )
+
+    def elem(d):  # computed in the common dtype, kept in the input's
+        z = np.abs(d)
+        return np.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta)).astype(x.dtype)
+
+    def slope(d):  # −δ below −δ, +δ above δ, x − y between
+        if x.dtype != y.dtype:  # torch's backward kernel wants one dtype
+            raise RuntimeError(f"Found dtype {_scalar_name(y)} but expected {_scalar_name(x)}")
+        return np.where(d <= -delta, -delta, np.where(d >= delta, delta, d)).astype(d.dtype)
+
+    out, backward = _pointwise_loss(input, target, reduction, elem, slope)
+    return _result(out, (input, target), backward, "HuberLossBackward0", (input, target))

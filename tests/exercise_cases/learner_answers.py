@@ -2145,7 +2145,7 @@ PHRASES = {
     ("0.1", "double"): "your output has dtype torch.float64, but it should be torch.float32 (t",
     ("0.1", "no return"): "your function returned None: did you forget `return`?",
     ("0.1", "list"): "return a tensor (you returned a list)",
-    ("0.1", "median"): "your code raised AttributeError: 'Tensor' object has no attribute 'med",
+    ("0.1", "median"): "for a 3x4 tensor, your output differs: at index (0,) it is 0.1049, expe",
     ("0.1", "sum/(n-1)"): "you divided by x.shape[1] − 1: a mean divides by the number of element",
     ("1.1", "all biases"): "the hidden layer never moves: the gradient reaching it is out.weightᵀ·",
     ("1.1", "all"): "the hidden layer never moves: the gradient reaching it is out.weightᵀ·",

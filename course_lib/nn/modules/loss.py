@@ -1,4 +1,5 @@
-"""Losses: `MSELoss`, `CrossEntropyLoss` and `NLLLoss` (torch/nn/modules/loss.py).
+"""Losses: `MSELoss`, `CrossEntropyLoss`, `NLLLoss`, `L1Loss`, `BCELoss`, `BCEWithLogitsLoss`,
+`SmoothL1Loss` and `HuberLoss` (torch/nn/modules/loss.py).
 
 A loss module only stores its options; `forward(input, target)` calls the function of the same
 name in `functional`. An invalid `reduction` is therefore reported when the loss is called, not
@@ -109,3 +110,103 @@ class NLLLoss(_WeightedLoss):
             input, target, weight=self.weight, ignore_index=self.ignore_index,
             reduction=self.reduction,
         )  # fmt: skip
+
+
+class L1Loss(_Loss):
+    """mean(|x − y|) over all elements (torch.nn.L1Loss); see `functional.l1_loss`.
+
+    >>> L1Loss()(tensor([1.0, -2.0]), tensor([0.0, 0.0]))
+    tensor(1.5000)
+    """
+
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.l1_loss(input, target, reduction=self.reduction)
+
+
+class BCELoss(_WeightedLoss):
+    """Binary cross-entropy from probabilities (torch.nn.BCELoss); see
+    `functional.binary_cross_entropy`. Each log is clamped at −100.
+
+    Args:
+        weight: multiplies each element's loss (broadcast to the target; a buffer), or None.
+        reduction: 'mean' | 'sum' | 'none'.
+
+    >>> BCELoss()(tensor([0.8, 0.4]), tensor([1.0, 0.0]))
+    tensor(0.3670)
+    """
+
+    def __init__(
+        self, weight: Tensor | None = None, size_average=None, reduce=None, reduction: str = "mean"
+    ) -> None:
+        super().__init__(weight, size_average, reduce, reduction)
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Binary cross-entropy from logits, stable for any logit (torch.nn.BCEWithLogitsLoss);
+    see `functional.binary_cross_entropy_with_logits`.
+
+    Args:
+        weight: multiplies each element's loss (a buffer), or None.
+        reduction: 'mean' | 'sum' | 'none'.
+        pos_weight: the weight of positive examples, e.g. (C,) for C labels (a buffer), or None.
+
+    >>> BCEWithLogitsLoss()(tensor([2.0, -1.0]), tensor([1.0, 0.0]))
+    tensor(0.2201)
+    """
+
+    def __init__(
+        self,
+        weight: Tensor | None = None,
+        size_average=None,
+        reduce=None,
+        reduction: str = "mean",
+        pos_weight: Tensor | None = None,
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.register_buffer("weight", weight)
+        self.register_buffer("pos_weight", pos_weight)
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.binary_cross_entropy_with_logits(
+            input, target, self.weight, pos_weight=self.pos_weight, reduction=self.reduction
+        )
+
+
+class SmoothL1Loss(_Loss):
+    """½(x − y)²/β inside |x − y| < β, |x − y| − ½β outside (torch.nn.SmoothL1Loss).
+
+    >>> SmoothL1Loss()(tensor([0.5, 3.0]), tensor([0.0, 0.0]))
+    tensor(1.3125)
+    """
+
+    def __init__(
+        self, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.beta = beta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    """½(x − y)² inside |x − y| < δ, δ(|x − y| − ½δ) outside (torch.nn.HuberLoss).
+
+    >>> HuberLoss(delta=2.0)(tensor([0.5, 3.0]), tensor([0.0, 0.0]))
+    tensor(2.0625)
+    """
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        if not isinstance(delta, (float, int)):
+            raise TypeError(f"delta must be a float or int, got: {type(delta)}")
+        super().__init__(reduction=reduction)
+        self.delta = delta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)

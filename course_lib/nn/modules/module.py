@@ -22,6 +22,7 @@ from ..._dtypes import dtype as _dtype
 from ..._utils import typename as _typename
 from ..._utils import zero_grad_
 from ...tensor import Tensor
+from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
 
 
@@ -90,9 +91,126 @@ class Module:
         object.__setattr__(self, "_buffers", {})
         object.__setattr__(self, "_non_persistent_buffers_set", set())
         object.__setattr__(self, "_modules", {})
+        # forward hooks, keyed by their handle's id (OrderedDict: a handle refers to it weakly)
+        object.__setattr__(self, "_forward_hooks", OrderedDict())
+        object.__setattr__(self, "_forward_hooks_with_kwargs", OrderedDict())
+        object.__setattr__(self, "_forward_hooks_always_called", OrderedDict())
+        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
+        object.__setattr__(self, "_forward_pre_hooks_with_kwargs", OrderedDict())
 
     def __call__(self, *args, **kwargs):
+        if self._forward_hooks or self._forward_pre_hooks:
+            return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
+
+    def _call_with_hooks(self, args: tuple, kwargs: dict):
+        """forward with its hooks, as torch's Module._call_impl: pre-hooks may replace the
+        arguments, forward hooks the output; a hook registered with always_call=True runs even
+        when forward raises (its own error then becomes a warning)."""
+        result, called = None, set()
+        try:
+            for hook_id, hook in tuple(self._forward_pre_hooks.items()):
+                if hook_id in self._forward_pre_hooks_with_kwargs:
+                    new = hook(self, args, kwargs)
+                    if new is not None:
+                        if not (isinstance(new, tuple) and len(new) == 2):
+                            raise RuntimeError(
+                                "forward pre-hook must return None or a tuple of "
+                                f"(new_args, new_kwargs), but got {new}."
+                            )
+                        args, kwargs = new
+                else:
+                    new = hook(self, args)
+                    if new is not None:
+                        args = new if isinstance(new, tuple) else (new,)
+            result = self.forward(*args, **kwargs)
+            for hook_id, hook in tuple(self._forward_hooks.items()):
+                if hook_id in self._forward_hooks_always_called:
+                    called.add(hook_id)
+                if hook_id in self._forward_hooks_with_kwargs:
+                    new = hook(self, args, kwargs, result)
+                else:
+                    new = hook(self, args, result)
+                if new is not None:
+                    result = new
+            return result
+        except Exception:
+            for hook_id, hook in tuple(self._forward_hooks.items()):
+                if hook_id not in self._forward_hooks_always_called or hook_id in called:
+                    continue
+                try:
+                    if hook_id in self._forward_hooks_with_kwargs:
+                        new = hook(self, args, kwargs, result)
+                    else:
+                        new = hook(self, args, result)
+                    if new is not None:
+                        result = new
+                except Exception as e:
+                    warnings.warn(
+                        "module forward hook with ``always_call=True`` raised an exception that "
+                        f"was silenced as another error was raised in forward: {e}",
+                        stacklevel=2,
+                    )
+            raise
+
+    # -- hooks -----------------------------------------------------------------------------
+
+    def register_forward_pre_hook(
+        self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False
+    ) -> RemovableHandle:
+        """Call `hook(module, args)` before each forward; a value it returns replaces the
+        positional arguments (a non-tuple becomes a 1-tuple). With `with_kwargs`, the hook is
+        `hook(module, args, kwargs)` and returns None or `(args, kwargs)`. `prepend` runs it
+        before the hooks already registered. Returns a handle whose `remove()` takes it out.
+
+        >>> from course_lib import ones
+        >>> lin = nn.Linear(2, 1)
+        >>> handle = lin.register_forward_pre_hook(lambda m, args: print("input", args[0].shape))
+        >>> out = lin(ones(3, 2))
+        input torch.Size([3, 2])
+        >>> handle.remove()
+        """
+        handle = RemovableHandle(
+            self._forward_pre_hooks, extra_dict=self._forward_pre_hooks_with_kwargs
+        )
+        self._forward_pre_hooks[handle.id] = hook
+        if with_kwargs:
+            self._forward_pre_hooks_with_kwargs[handle.id] = True
+        if prepend:
+            self._forward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_forward_hook(
+        self,
+        hook: Callable,
+        *,
+        prepend: bool = False,
+        with_kwargs: bool = False,
+        always_call: bool = False,
+    ) -> RemovableHandle:
+        """Call `hook(module, args, output)` after each forward (torch's
+        register_forward_hook); a value it returns replaces the output. With `with_kwargs`,
+        `hook(module, args, kwargs, output)`; `prepend` runs it first; `always_call` runs it
+        even when forward raises. Returns a handle whose `remove()` takes it out.
+
+        >>> from course_lib import ones
+        >>> lin = nn.Linear(2, 3)
+        >>> handle = lin.register_forward_hook(lambda m, args, out: print(type(m).__name__, out.shape))
+        >>> out = lin(ones(4, 2))
+        Linear torch.Size([4, 3])
+        """
+        handle = RemovableHandle(
+            self._forward_hooks,
+            extra_dict=[self._forward_hooks_with_kwargs, self._forward_hooks_always_called],
+        )
+        self._forward_hooks[handle.id] = hook
+        if with_kwargs:
+            self._forward_hooks_with_kwargs[handle.id] = True
+        if always_call:
+            self._forward_hooks_always_called[handle.id] = True
+        if prepend:
+            self._forward_hooks.move_to_end(handle.id, last=False)
+        return handle
 
     # -- registering ------------------------------------------------------------------------
 
