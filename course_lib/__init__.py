@@ -58,7 +58,14 @@ from ._random import (
     set_rng_state,
 )
 from ._tensor_str import set_printoptions
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .creation import (
     BoolTensor,
     ByteTensor,
@@ -109,6 +116,12 @@ def is_tensor(obj) -> bool:
 
 def numel(input: Tensor) -> int:
     return input.numel()
+
+
+def is_inference(input: Tensor) -> bool:
+    """Whether `input` was made inside `inference_mode()` (torch.is_inference)."""
+    _check_tensor_arg(input, "is_inference", "input", 1)
+    return input.is_inference()
 
 
 # Functions that are also Tensor methods: torch.exp(x) is x.exp().
@@ -582,6 +595,9 @@ __all__ = [
     "set_grad_enabled",
     "set_printoptions",
     "is_grad_enabled",
+    "inference_mode",
+    "is_inference_mode_enabled",
+    "is_inference",
     "tensor",
     "as_tensor",
     "from_numpy",

@@ -73,6 +73,9 @@ class Tensor(
     _post_accumulate_grad_hooks = None  # a leaf's hooks that run after .grad was written
     _accumulator_ref = None  # a leaf's AccumulateGrad, while a graph shows it (a weak reference)
     _nograd_view = 0  # 1: a view made under no_grad of a tensor that requires grad; 2: its views
+    _inference = False  # made inside inference_mode() (or a view of such a tensor)
+    _inference_view = False  # a view made inside inference_mode() of a tensor that requires grad
+    _inference_alias = False  # detach() or .data of an inference tensor: torch lets it change
 
     def __init__(self, *args):
         if len(args) == 1 and isinstance(args[0], Tensor):  # an alias of that tensor
@@ -97,6 +100,8 @@ class Tensor(
         self._retains_grad = False
         self._vc = [0]  # one version counter per memory, shared with views; in-place ops bump it
         self._base = None  # for a view (x[0], x.t(), ...): the tensor whose memory it shows
+        if autograd._inference_mode:
+            self._inference = True
 
     @classmethod
     def _wrap(cls, array: np.ndarray) -> Tensor:
@@ -166,6 +171,10 @@ class Tensor(
             )
         if requires_grad and self._array.dtype.kind != "f":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if requires_grad and self._inference and not autograd._inference_mode:
+            raise RuntimeError(
+                "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed."
+            )
         if self._node is None:
             self._requires_grad = bool(requires_grad)
         return self
@@ -177,7 +186,15 @@ class Tensor(
     @property
     def _version(self) -> int:
         """How many in-place ops have changed this tensor's memory (shared with its views)."""
+        if self._inference and not self._inference_alias:
+            raise RuntimeError("Inference tensors do not track version counter.")
         return self._vc[0]
+
+    def is_inference(self, *args) -> bool:
+        """Whether this tensor was made inside `inference_mode()` (torch.Tensor.is_inference)."""
+        if args:
+            raise TypeError(f"TensorBase.is_inference() takes no arguments ({len(args)} given)")
+        return self._inference
 
     @property
     def grad_fn(self) -> Node | None:
@@ -283,7 +300,10 @@ class Tensor(
 
         Unlike `detach()`, it has a version counter of its own: in-place changes through `.data`
         are invisible to autograd (which is why `no_grad()` is the safer way to update)."""
-        return Tensor._wrap(self._array)
+        t = Tensor._wrap(self._array)
+        if self._inference or t._inference:  # an inference tensor that may change in place
+            t._inference = t._inference_alias = self._inference
+        return t
 
     @data.setter
     def data(self, value: Tensor) -> None:
@@ -292,6 +312,8 @@ class Tensor(
                 "data set to a tensor that requires gradients must be floating point or complex dtype"
             )
         self._array = value._array
+        if self._inference or value._inference:  # the tensor takes the value's kind
+            self._inference, self._inference_alias = value._inference, value._inference_alias
 
     # -- sizes in bytes ------------------------------------------------------------------------
 
@@ -373,6 +395,8 @@ class Tensor(
         requires_grad=False)."""
         t = Tensor._wrap(self._array)
         t._vc = self._vc
+        if self._inference or t._inference:  # an inference tensor that may change in place
+            t._inference = t._inference_alias = self._inference
         return t
 
     def detach_(self) -> Tensor:
@@ -578,7 +602,10 @@ class Tensor(
         def backward(g):  # d clone(x) = 1
             return (g,)
 
-        return _result(self._array.copy(), (self,), backward, "CloneBackward0")
+        out = _result(self._array.copy(), (self,), backward, "CloneBackward0")
+        if self._inference and not out._inference:  # torch copies into a new tensor: one write
+            out._vc[0] = 1
+        return out
 
     def cpu(self) -> Tensor:
         return self  # the course runs on the CPU: already there
