@@ -867,29 +867,13 @@ class ElementwiseOps:
 
         return _result(out, (self,), backward, "NanToNumBackward0", (self,))
 
-    def where(self, condition: Tensor, y) -> Tensor:
-        """x where condition is True, else y (Tensor.where; torch.where(condition, x, y))."""
-        if not isinstance(condition, Tensor) or not (isinstance(y, Tensor) or _is_number(y)):
-            marked = tuple(
-                _type_name(v) if ok else f"!{_value_desc(v)}!"
-                for v, ok in ((condition, isinstance(condition, Tensor)), (y, None))
-            )
-            tensor_m = (
-                marked[0],
-                _type_name(y) if isinstance(y, Tensor) else f"!{_value_desc(y)}!",
-            )
-            number_m = (marked[0], _type_name(y) if _is_number(y) else f"!{_value_desc(y)}!")
-            raise _overloads_error(
-                "where",
-                (condition, y),
-                [
-                    ("(Tensor condition, Tensor other)", tensor_m),
-                    ("(Tensor condition, Number other)", number_m),
-                ],
-            )
-        from .joining import where
+    def where(self, *args, **kwargs) -> Tensor:
+        """x where condition is True, else other (Tensor.where(condition, other);
+        torch.where(condition, x, other))."""
+        from .joining import _TENSOR_WHERE, _overload, where
 
-        return where(condition, self, y)
+        _, (condition, other) = _overload(_TENSOR_WHERE, args, kwargs)
+        return where(condition, self, other)
 
     # -- erf: the Gauss error function (GELU is built on it) -----------------------------------
 
