@@ -754,5 +754,6 @@ for _module in (
     _ops.joining,
     _ops.inplace,
     _ops.sorting,
+    _ops._overloads,
 ):
     _module.Tensor = Tensor

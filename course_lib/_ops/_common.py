@@ -251,7 +251,11 @@ def _nograd_error(t: Tensor, indirect: bool = False, op: str | None = None) -> R
     history; torch forbids changing it (or its base: `indirect`) in place in grad mode. `op`: the
     view op of a view of it (x[0] = ... on it: Select)."""
     if t._inference_view:  # made inside inference_mode(), which torch names instead
-        done = "its base or another view of its base has been modified" if indirect else "is being modified"
+        done = (
+            "its base or another view of its base has been modified"
+            if indirect
+            else "is being modified"
+        )
         return RuntimeError(
             f"A view was created in inference mode and {done} inplace in normal mode. Given that "
             "this use case is ambiguous and error-prone, it is forbidden. You can clarify your "

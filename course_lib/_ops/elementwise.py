@@ -870,9 +870,10 @@ class ElementwiseOps:
     def where(self, *args, **kwargs) -> Tensor:
         """x where condition is True, else other (Tensor.where(condition, other);
         torch.where(condition, x, other))."""
-        from .joining import _TENSOR_WHERE, _overload, where
+        from ._overloads import overload
+        from .joining import _TENSOR_WHERE, where
 
-        _, (condition, other) = _overload(_TENSOR_WHERE, args, kwargs)
+        _, (condition, other) = overload(_TENSOR_WHERE, args, kwargs, "where")
         return where(condition, self, other)
 
     # -- erf: the Gauss error function (GELU is built on it) -----------------------------------

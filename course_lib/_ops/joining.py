@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtypes import result_type
-from ._checks import _broadcast_error, _got, _numpy_names, _type_name, _value_desc, _wrap_dim
+from ._checks import _broadcast_error, _numpy_names, _type_name, _wrap_dim
 from ._common import _is_number, _result, unbroadcast
+from ._overloads import overload, signature
 
 # tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
 # them the name once the class exists (see the end of tensor.py). Until then it is None.
@@ -72,64 +73,21 @@ def stack(tensors, dim: int = 0) -> Tensor:
 cat, stack = _numpy_names(cat, "cat"), _numpy_names(stack, "stack")
 
 
-# torch.where's overloads, in the order torch tries them: (text, ((name, kind), ...)) where a
-# kind is T (a tensor), N (a Python number) or O (out=: a tensor or None, keyword only)
-_WHERE = (
-    ("(Tensor condition)", (("condition", "T"),)),
-    (
+# torch.where's overloads, in the order torch tries them
+_WHERE = tuple(
+    signature(text)
+    for text in (
+        "(Tensor condition)",
         "(Tensor condition, Tensor input, Tensor other, *, Tensor out = None)",
-        (("condition", "T"), ("input", "T"), ("other", "T"), ("out", "O")),
-    ),
-    (
         "(Tensor condition, Number self, Tensor other)",
-        (("condition", "T"), ("self", "N"), ("other", "T")),
-    ),
-    (
         "(Tensor condition, Tensor input, Number other)",
-        (("condition", "T"), ("input", "T"), ("other", "N")),
-    ),
-    (
         "(Tensor condition, Number self, Number other)",
-        (("condition", "T"), ("self", "N"), ("other", "N")),
-    ),
+    )
 )
-
-
 _TENSOR_WHERE = (  # Tensor.where's
-    ("(Tensor condition, Tensor other)", (("condition", "T"), ("other", "T"))),
-    ("(Tensor condition, Number other)", (("condition", "T"), ("other", "N"))),
+    signature("(Tensor condition, Tensor other)"),
+    signature("(Tensor condition, Number other)"),
 )
-
-
-def _fits(kind: str, v) -> bool:
-    if kind == "T":
-        return isinstance(v, Tensor)
-    if kind == "N":
-        return _is_number(v)
-    return v is None or isinstance(v, Tensor)
-
-
-def _bind(params: tuple, args: tuple, kwargs: dict) -> list | None:
-    """The arguments of one overload in its order, or None if they do not fit it."""
-    positional = [p for p in params if p[1] != "O"]
-    if len(args) > len(positional) or any(k not in dict(params) for k in kwargs):
-        return None
-    values = []
-    for i, (name, kind) in enumerate(params):
-        if i < len(args):
-            if name in kwargs:
-                return None
-            v = args[i]
-        elif name in kwargs:
-            v = kwargs[name]
-        elif kind == "O":
-            v = None
-        else:
-            return None
-        if not _fits(kind, v):
-            return None
-        values.append(v)
-    return values
 
 
 def where(*args, **kwargs):
@@ -147,90 +105,12 @@ def where(*args, **kwargs):
         c, a, b = args
         if (isinstance(a, Tensor) or _is_number(a)) and (isinstance(b, Tensor) or _is_number(b)):
             return _where(c, a, b)
-    k, values = _overload(_WHERE, args, kwargs)
+    k, values = overload(_WHERE, args, kwargs, "where")
     if k == 0:
         return values[0].nonzero(as_tuple=True)
     if k == 1 and values[3] is not None:
         raise NotImplementedError("course_lib's where() has no out= argument: assign the result")
     return _where(*values[:3])
-
-
-def _overload(table: tuple, args: tuple, kwargs: dict, fn: str = "where") -> tuple:
-    """(index, arguments) of the first overload in `table` that takes the call, or torch's
-    argument parser error."""
-    for k, (_, params) in enumerate(table):
-        values = _bind(params, args, kwargs)
-        if values is not None:
-            return k, values
-    raise _overload_error(table, args, kwargs, fn)
-
-
-def _overload_error(table: tuple, args: tuple, kwargs: dict, fn: str) -> TypeError:
-    """torch's argument parser: one overload fits the count of arguments: its own complaint;
-    else the list of overloads, with why each of the right length did not match."""
-    given = len(args) + len(kwargs)
-    plausible = [
-        params for _, params in table if sum(k != "O" for _, k in params) <= given <= len(params)
-    ]
-    if len(plausible) == 1:
-        return _parse_error(plausible[0], args, kwargs, fn)
-    lines = []
-    for text, params in table:
-        lines.append(f" * {text}\n")
-        if len(params) != given or len(params) == 1:
-            continue
-        names = dict(params)
-        wrong = [k for k in kwargs if k not in names]
-        if wrong:
-            why = f"some of the keywords were incorrect: {', '.join(wrong)}"
-        else:
-            marks = []
-            for i, (name, kind) in enumerate(params):
-                if i < len(args):
-                    v, shown = args[i], ""
-                elif name in kwargs:
-                    v, shown = kwargs[name], f"{name}="
-                else:
-                    continue
-                fits = _fits(kind, v)
-                shown += _type_name(v) if fits else _value_desc(v)
-                marks.append(shown if fits else f"!{shown}!")
-            why = f"some of the arguments have invalid types: ({', '.join(marks)})"
-        lines.append(f"      didn't match because {why}\n")
-    return TypeError(
-        f"{fn}() received an invalid combination of arguments - got ({_got(args, kwargs)}), "
-        f"but expected one of:\n{''.join(lines)}"
-    )
-
-
-def _parse_error(params: tuple, args: tuple, kwargs: dict, fn: str) -> TypeError:
-    """What torch's parser says when the only overload of the right length refuses the call."""
-    positional = sum(kind != "O" for _, kind in params)
-    if len(args) > positional:
-        return TypeError(
-            f"{fn}() takes {positional} positional arguments but {len(args)} were given"
-        )
-    for i, (name, kind) in enumerate(params):
-        if i < len(args):
-            v, where_ = args[i], f" (position {i + 1})"
-        elif name in kwargs:
-            v, where_ = kwargs[name], ""
-        elif kind == "O":
-            continue
-        else:
-            missing = [n for n, k in params[i:] if k != "O" and n not in kwargs]
-            names = ", ".join(f'"{n}"' for n in missing)
-            return TypeError(
-                f"{fn}() missing {len(missing)} required positional arguments: {names}"
-            )
-        if not _fits(kind, v):
-            need = "Number" if kind == "N" else "Tensor"
-            return TypeError(
-                f"{fn}(): argument '{name}'{where_} must be {need}, not {_type_name(v)}"
-            )
-    names = dict(params)
-    extra = next(k for k in kwargs if k not in names)
-    return TypeError(f"{fn}() got an unexpected keyword argument '{extra}'")
 
 
 def _where(condition: Tensor, input, other) -> Tensor:
