@@ -567,7 +567,21 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     return input.index_fill(dim, index, value)
 
 
-from . import nn, optim, utils  # noqa: E402  (nn and optim build on everything above)
+from . import nn, optim, return_types, utils  # noqa: E402  (nn and optim build on all above)
+from ._toplevel import (  # noqa: E402  (they call nn.functional)
+    binary_cross_entropy_with_logits,
+    clamp_,
+    detach_,
+    dropout,
+    dropout_,
+    embedding,
+    fill_,
+    layer_norm,
+    selu,
+    selu_,
+    unflatten,
+    zero_,
+)
 
 __all__ = [
     "Tensor",
@@ -598,6 +612,19 @@ __all__ = [
     "inference_mode",
     "is_inference_mode_enabled",
     "is_inference",
+    "return_types",
+    "dropout",
+    "dropout_",
+    "selu",
+    "selu_",
+    "binary_cross_entropy_with_logits",
+    "embedding",
+    "layer_norm",
+    "unflatten",
+    "clamp_",
+    "fill_",
+    "zero_",
+    "detach_",
     "tensor",
     "as_tensor",
     "from_numpy",
