@@ -36,9 +36,7 @@ def is_grad_enabled() -> bool:
 def is_inference_mode_enabled(*args) -> bool:
     """True inside `inference_mode()` (torch.is_inference_mode_enabled)."""
     if args:
-        raise TypeError(
-            f"torch.is_inference_mode_enabled() takes no arguments ({len(args)} given)"
-        )
+        raise TypeError(f"torch.is_inference_mode_enabled() takes no arguments ({len(args)} given)")
     return _inference_mode
 
 

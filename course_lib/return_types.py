@@ -1,9 +1,9 @@
 """torch.return_types: the named tuples that ops returning (values, indices) give back.
 
-    >>> import course_lib as torch
-    >>> r = torch.tensor([3.0, 7.0, 5.0]).max(0)
-    >>> isinstance(r, torch.return_types.max), r.values, r.indices
-    (True, tensor(7.), tensor(1))
+>>> import course_lib as torch
+>>> r = torch.tensor([3.0, 7.0, 5.0]).max(0)
+>>> isinstance(r, torch.return_types.max), r.values, r.indices
+(True, tensor(7.), tensor(1))
 """
 
 from ._ops.reductions import _max_result as max
