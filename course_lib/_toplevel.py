@@ -14,7 +14,7 @@ _DROPOUT = signature("(Tensor input, float p, bool train)")
 _INPUT = signature("(Tensor input)")
 _BCE_LOGITS = signature(
     "(Tensor input, Tensor target, Tensor weight = None, Tensor pos_weight = None, "
-    "int reduction = 1)"
+    "int reduction = 0)"
 )
 _EMBEDDING = signature(
     "(Tensor weight, Tensor indices, int padding_idx = -1, bool scale_grad_by_freq = False, "
@@ -71,8 +71,8 @@ def selu_(*args, **kwargs) -> Tensor:
 
 def binary_cross_entropy_with_logits(*args, **kwargs) -> Tensor:
     """torch.binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None,
-    reduction=1): the kernel of F.binary_cross_entropy_with_logits, whose `reduction` is an int:
-    1 'mean', 2 'sum', anything else 'none'.
+    reduction=0): the kernel of F.binary_cross_entropy_with_logits, whose `reduction` is an int:
+    1 'mean', 2 'sum', anything else 'none' (the default: torch's binding gives 0).
 
     >>> binary_cross_entropy_with_logits(tensor([2.0, -1.0]), tensor([1.0, 0.0]), reduction=2)
     tensor(0.4402)

@@ -256,9 +256,7 @@ PROGRAMS = {
     "inference leaf that requires grad, saved": lambda T: (
         _inf(T, 3, requires_grad=True) * T.ones(3, requires_grad=True)
     ),
-    "inference leaf that requires grad, in place": lambda T: (
-        _inf(T, 3, requires_grad=True).add_(1)
-    ),
+    "inference leaf that requires grad, in place": lambda T: _inf(T, 3, requires_grad=True).add_(1),
 }
 
 

@@ -104,10 +104,10 @@ def parse(sig: Signature, args: tuple, kwargs: dict, fn: str, complain: bool = T
 
     if len(args) > sig.positional:
         n = sig.positional
-        return fail(
-            f"{fn}() takes {n} positional argument{'' if n == 1 else 's'} but {len(args)} "
-            "were given"
-        )
+        takes = f"from {sig.required} to {n} positional arguments"
+        if sig.required == n:
+            takes = f"{n} positional argument{'' if n == 1 else 's'}"
+        return fail(f"{fn}() takes {takes} but {len(args)} were given")
     values = []
     for i, p in enumerate(sig.params):
         if i < len(args):
