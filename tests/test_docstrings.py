@@ -45,6 +45,8 @@ MODULES = [
     "course_lib.optim.adagrad",
     "course_lib.optim.lr_scheduler",
     "course_lib.utils.hooks",
+    "course_lib._toplevel",
+    "course_lib.return_types",
 ]
 
 
