@@ -76,6 +76,7 @@ class Tensor(
     _inference = False  # made inside inference_mode() (or a view of such a tensor)
     _inference_view = False  # a view made inside inference_mode() of a tensor that requires grad
     _inference_alias = False  # detach() or .data of an inference tensor: torch lets it change
+    _offset_root = None  # detach() or .data of a view: its base's memory (for storage_offset)
 
     def __init__(self, *args):
         if len(args) == 1 and isinstance(args[0], Tensor):  # an alias of that tensor
@@ -146,6 +147,54 @@ class Tensor(
 
     def is_contiguous(self) -> bool:
         return self._array.flags.c_contiguous
+
+    def stride(self, dim: int | None = None):
+        """How many elements to step in memory to move by one along each dim (a tuple), or
+        along `dim` (torch.Tensor.stride). Views share their base's memory with other strides:
+        x.t() swaps them, x[:, ::2] doubles one, x.expand(...) gives 0 for a repeated dim.
+
+        >>> ones(2, 3).t().stride()
+        (1, 3)
+        """
+        if self._array.size == 0 and self._base is not None:
+            raise NotImplementedError(
+                "course_lib does not keep the strides of an empty view (NumPy resets them)"
+            )
+        a = self._array
+        strides = tuple(s // a.itemsize for s in a.strides)
+        if any(n == 1 and st == 0 for n, st in zip(a.shape, strides)):
+            raise NotImplementedError(
+                "course_lib cannot tell the stride torch gives this tensor's size-1 dim: NumPy "
+                "steps 0 over a dim inserted by x[None] or expand(), where torch's rule depends "
+                "on how the dim was made"
+            )
+        if dim is None:
+            return strides
+        if not isinstance(dim, numbers.Integral) or isinstance(dim, bool):
+            raise TypeError(
+                f"stride(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
+            )
+        if self.ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        return strides[_wrap_dim(dim, self.ndim)]
+
+    def _memory_root(self) -> np.ndarray:
+        """The array of the tensor whose memory this one shows (itself if it owns it)."""
+        owner = self if self._base is None else self._base
+        return owner._array if owner._offset_root is None else owner._offset_root
+
+    def storage_offset(self, *args) -> int:
+        """Where this tensor starts in its memory, in elements (torch.Tensor.storage_offset):
+        0 for a new tensor, e.g. 1 for x[1:] of a 1-D x."""
+        if args:
+            raise TypeError(f"TensorBase.storage_offset() takes no arguments ({len(args)} given)")
+        if self._array.size == 0 and self._base is not None:
+            raise NotImplementedError(
+                "course_lib does not keep the offset of an empty view (NumPy resets it)"
+            )
+        root = self._memory_root()
+        start = self._array.__array_interface__["data"][0]
+        return (start - root.__array_interface__["data"][0]) // self._array.itemsize
 
     @property
     def device(self) -> device:
@@ -303,6 +352,8 @@ class Tensor(
         t = Tensor._wrap(self._array)
         if self._inference or t._inference:  # an inference tensor that may change in place
             t._inference = t._inference_alias = self._inference
+        if self._base is not None or self._offset_root is not None:
+            t._offset_root = self._memory_root()
         return t
 
     @data.setter
@@ -397,6 +448,8 @@ class Tensor(
         t._vc = self._vc
         if self._inference or t._inference:  # an inference tensor that may change in place
             t._inference = t._inference_alias = self._inference
+        if self._base is not None or self._offset_root is not None:
+            t._offset_root = self._memory_root()
         return t
 
     def detach_(self) -> Tensor:

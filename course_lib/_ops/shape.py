@@ -52,6 +52,8 @@ class ShapeOps:
 
         if out.size and not np.may_share_memory(out, a):
             name = "UnsafeViewBackward0"  # torch's reshape that had to copy
+        elif 1 in shape and a.ndim and a.size:  # a view with a size-1 dim: torch's strides
+            out = _view_strided(a, out)
         elif copy_ok and not a.flags.c_contiguous:
             name = "ReshapeAliasBackward0"  # torch's reshape of a strided tensor, still a view
         return _result(out, (self,), backward, name)
@@ -144,7 +146,7 @@ class ShapeOps:
         def backward(g):  # drop the inserted dim again
             return (np.squeeze(g, d),)
 
-        return _result(np.expand_dims(self._array, d), (self,), backward, "UnsqueezeBackward0")
+        return _result(_unsqueezed(self._array, d), (self,), backward, "UnsqueezeBackward0")
 
     def squeeze(self, dim=None) -> Tensor:
         """Remove dims of size 1 (all of them, or just `dim` if it has size 1)."""
@@ -780,3 +782,41 @@ def _check_tensors(tensors) -> None:
             raise TypeError(
                 f"expected Tensor as element {k} in argument 0, but got {_type_name(t)}"
             )
+
+
+def _unsqueezed(a: np.ndarray, d: int) -> np.ndarray:
+    """`a` with a dim of size 1 inserted at `d`, strided as torch strides it: the new dim steps
+    over dim d (size × stride), or 1 at the end; the other dims keep theirs (NumPy's reshape may
+    change the stride of a size-1 dim)."""
+    out = np.expand_dims(a, d)
+    item = a.itemsize
+    new = a.shape[d] * a.strides[d] if d < a.ndim else item
+    strides = a.strides[:d] + (new,) + a.strides[d:]
+    if out.strides == strides or a.size == 0:
+        return out
+    return np.lib.stride_tricks.as_strided(a, out.shape, strides)
+
+
+def _view_strided(a: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """`out`, a NumPy reshape of `a` that shares its memory, strided as torch's view() strides
+    it (torch's computeStride): NumPy may give a size-1 dim another stride, which changes no
+    value but shows in stride()."""
+    item = a.itemsize
+    old, old_st, new = a.shape, [st // item for st in a.strides], out.shape
+    strides = [0] * len(new)
+    view_d, base, tensor_n, view_n = len(new) - 1, old_st[-1], 1, 1
+    for d in range(len(old) - 1, -1, -1):  # chunks of old dims that are contiguous together
+        tensor_n *= old[d]
+        if d == 0 or (old[d - 1] != 1 and old_st[d - 1] != tensor_n * base):
+            while view_d >= 0 and (view_n < tensor_n or new[view_d] == 1):
+                strides[view_d] = view_n * base
+                view_n *= new[view_d]
+                view_d -= 1
+            if view_n != tensor_n:
+                return out
+            if d > 0:
+                base, tensor_n, view_n = old_st[d - 1], 1, 1
+    strides = tuple(st * item for st in strides)
+    if view_d != -1 or strides == out.strides:
+        return out
+    return np.lib.stride_tricks.as_strided(a, new, strides)
