@@ -52,10 +52,11 @@ class ShapeOps:
 
         if out.size and not np.may_share_memory(out, a):
             name = "UnsafeViewBackward0"  # torch's reshape that had to copy
-        elif 1 in shape and a.ndim and a.size:  # a view with a size-1 dim: torch's strides
-            out = _view_strided(a, out)
-        elif copy_ok and not a.flags.c_contiguous:
-            name = "ReshapeAliasBackward0"  # torch's reshape of a strided tensor, still a view
+        else:
+            if copy_ok and not a.flags.c_contiguous:
+                name = "ReshapeAliasBackward0"  # torch's reshape of a strided tensor, a view
+            if 1 in shape and a.ndim and a.size:  # a view with a size-1 dim: torch's strides
+                out = _view_strided(a, out)
         return _result(out, (self,), backward, name)
 
     def view(self, *shape) -> Tensor:
