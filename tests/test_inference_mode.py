@@ -250,6 +250,26 @@ PROGRAMS = {
     "is_inference of a number": lambda T: T.is_inference(1),
     "Tensor.is_inference with an argument": lambda T: T.ones(1).is_inference(1),
     "is_inference_mode_enabled with an argument": lambda T: T.is_inference_mode_enabled(1),
+    "Parameter of an inference tensor": lambda T: T.nn.Parameter(_inf(T, 3)),
+    "Parameter of one, no grad": lambda T: T.nn.Parameter(_inf(T, 3), requires_grad=False),
+    "Parameter made inside": lambda T: T.inference_mode()(
+        lambda: [T.nn.Parameter(T.ones(2)), T.nn.Parameter(_inf(T, 2))]
+    )(),
+    "Parameter of a normal tensor, made inside": lambda T: (
+        lambda n: T.inference_mode()(lambda: T.nn.Parameter(n))()
+    )(T.ones(2)),
+    "conversions of an inference tensor": lambda T: [
+        _inf(T, 3).double(),
+        _inf(T, 3).to(T.float64),
+        _inf(T, 3).contiguous(),
+        _inf(T, 3)[[0, 1]],
+        _inf(T, 3).reshape(3, 1),
+        list(_inf(T, 3).unbind()),
+        list(_inf(T, 3).split(2)),
+        _inf(T, 3).expand(2, 3),
+        T.zeros(3).copy_(_inf(T, 3)),
+        T.as_tensor(_inf(T, 3)),
+    ],
     "inference leaf that requires grad, with a normal tensor": lambda T: (
         _inf(T, 3, requires_grad=True) * T.ones(3)
     ),
