@@ -567,7 +567,7 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     return input.index_fill(dim, index, value)
 
 
-from . import nn, optim, return_types, utils  # noqa: E402  (nn and optim build on all above)
+from . import nn, optim, return_types, utils  # noqa: E402, F401  (they build on all above)
 from ._toplevel import (  # noqa: E402  (they call nn.functional)
     binary_cross_entropy_with_logits,
     clamp_,
@@ -612,7 +612,6 @@ __all__ = [
     "inference_mode",
     "is_inference_mode_enabled",
     "is_inference",
-    "return_types",
     "dropout",
     "dropout_",
     "selu",
