@@ -156,10 +156,7 @@ class Tensor(
         >>> ones(2, 3).t().stride()
         (1, 3)
         """
-        if self._array.size == 0 and self._base is not None:
-            raise NotImplementedError(
-                "course_lib does not keep the strides of an empty view (NumPy resets them)"
-            )
+        self._check_shows_base("strides")
         a = self._array
         strides = tuple(s // a.itemsize for s in a.strides)
         if any(n == 1 and st == 0 for n, st in zip(a.shape, strides)):
@@ -178,6 +175,17 @@ class Tensor(
             raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return strides[_wrap_dim(dim, self.ndim)]
 
+    def _check_shows_base(self, what: str) -> None:
+        """stride() and storage_offset() read NumPy's view of the base's memory: an empty view
+        (NumPy resets its strides) or a copied one (copy.deepcopy) has lost it."""
+        if self._base is None and self._offset_root is None:
+            return
+        if self._array.size == 0 or not np.may_share_memory(self._array, self._memory_root()):
+            raise NotImplementedError(
+                f"course_lib does not keep the {what} of an empty or copied view (NumPy resets "
+                "them)"
+            )
+
     def _memory_root(self) -> np.ndarray:
         """The array of the tensor whose memory this one shows (itself if it owns it)."""
         owner = self if self._base is None else self._base
@@ -188,10 +196,7 @@ class Tensor(
         0 for a new tensor, e.g. 1 for x[1:] of a 1-D x."""
         if args:
             raise TypeError(f"TensorBase.storage_offset() takes no arguments ({len(args)} given)")
-        if self._array.size == 0 and self._base is not None:
-            raise NotImplementedError(
-                "course_lib does not keep the offset of an empty view (NumPy resets it)"
-            )
+        self._check_shows_base("offset")
         root = self._memory_root()
         start = self._array.__array_interface__["data"][0]
         return (start - root.__array_interface__["data"][0]) // self._array.itemsize
@@ -725,6 +730,15 @@ class Tensor(
         return self._cast(other.dtype)
 
     # -- Python protocol -----------------------------------------------------------------------
+
+    def __getstate__(self) -> dict:
+        """What copy, deepcopy and pickle keep: a copy of an inference tensor is a normal tensor,
+        as in torch."""
+        state = self.__dict__
+        if "_inference" in state or "_offset_root" in state:
+            dropped = ("_inference", "_inference_alias", "_inference_view", "_offset_root")
+            state = {k: v for k, v in state.items() if k not in dropped}
+        return state
 
     def __repr__(self) -> str:
         from ._tensor_str import tensor_repr

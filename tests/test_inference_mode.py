@@ -7,6 +7,9 @@ inference tensors, what torch refuses later (saving one for backward, changing o
 requires_grad on one, in-place on a view made inside the mode) and what it allows.
 """
 
+import copy
+import pickle
+
 import pytest
 
 import course_lib
@@ -258,6 +261,12 @@ PROGRAMS = {
     "Parameter of a normal tensor, made inside": lambda T: (
         lambda n: T.inference_mode()(lambda: T.nn.Parameter(n))()
     )(T.ones(2)),
+    "copies of an inference tensor are normal": lambda T: [
+        copy.deepcopy(_inf(T, 3)),
+        copy.copy(_inf(T, 3)),
+        pickle.loads(pickle.dumps(_inf(T, 3))),
+        copy.deepcopy(_inf(T, 3)).add_(1),
+    ],
     "conversions of an inference tensor": lambda T: [
         _inf(T, 3).double(),
         _inf(T, 3).to(T.float64),

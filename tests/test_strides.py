@@ -4,6 +4,7 @@ indexing, squeeze, chunk, view, reshape, flatten, detach, .data). Where course_l
 torch's stride (a size-1 dim NumPy steps 0 over, made by x[None] or expand()), stride() raises
 NotImplementedError instead of guessing."""
 
+import copy
 import random
 
 import pytest
@@ -115,3 +116,12 @@ def test_stride_arguments_as_torch(torch):
         with pytest.raises(Exception) as theirs:
             call(torch)
         assert (type(ours.value), str(ours.value)) == (type(theirs.value), str(theirs.value))
+
+
+def test_a_copied_view_does_not_guess_its_strides():
+    """copy.deepcopy copies a view's array apart from its base's: where it was is lost."""
+    x = copy.deepcopy(course_lib.arange(6.0)[1::2])
+    with pytest.raises(NotImplementedError, match="copied view"):
+        x.stride()
+    with pytest.raises(NotImplementedError, match="copied view"):
+        x.storage_offset()
