@@ -7,11 +7,13 @@ course's subset of real PyTorch code. Where to find things (the same places as i
     _ops/            the ops by family (elementwise.py, reductions.py, shape.py,
                      indexing.py, linalg.py, joining.py, inplace.py, sorting.py), each forward
                      with its backward beside it; torch.matmul, torch.cat, ... too
-    autograd.py      no_grad, the backward walk over the graph, autograd.grad
+    autograd.py      no_grad, inference_mode, the backward walk over the graph, autograd.grad
     creation.py      tensor, zeros, empty, randn, arange, ...
     nn/              Parameter, Module, Linear, LayerNorm, ..., nn.init, nn.functional
     optim/           Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, lr_scheduler
     utils/           hooks.RemovableHandle (what register_hook returns)
+    _toplevel.py     torch.dropout, torch.embedding, ...: nn.functional's kernels by torch's names
+    return_types.py  the (values, indices) tuples of max, min, sort, topk, ...
 
 The core imports NumPy only (no matplotlib, ipywidgets or torch).
 """
