@@ -158,13 +158,12 @@ class Tensor(
         """
         self._check_shows_base("strides")
         a = self._array
-        strides = tuple(s // a.itemsize for s in a.strides)
-        if any(n == 1 and st == 0 for n, st in zip(a.shape, strides)):
+        if not self._memory_root().flags.c_contiguous:  # the memory's owner, or a view of it
             raise NotImplementedError(
-                "course_lib cannot tell the stride torch gives this tensor's size-1 dim: NumPy "
-                "steps 0 over a dim inserted by x[None] or expand(), where torch's rule depends "
-                "on how the dim was made"
+                "course_lib keeps an op's result in NumPy's memory layout, not always torch's: "
+                "stride() is known for new tensors and views of them (call .contiguous() first)"
             )
+        strides = tuple(s // a.itemsize for s in a.strides)
         if dim is None:
             return strides
         if not isinstance(dim, numbers.Integral) or isinstance(dim, bool):

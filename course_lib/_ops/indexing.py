@@ -79,6 +79,8 @@ class IndexingOps:
 
         name = _index_name(idx, a.shape)
         if basic:
+            if any(i is None for i in items):
+                out = _none_strided(a, items, out)
             return _result(out, (self,), backward, name)
         # torch saves the index tensors: changing one in place makes backward raise
         items = index if isinstance(index, tuple) else (index,)
@@ -901,3 +903,26 @@ def _check_index_copy(x: Tensor, index: Tensor, source: Tensor, d: int) -> None:
             f"{fn}(): Number of indices ({i.size}) should be equal to source.size(dim) "
             f"({s.shape[d]})"
         )
+
+
+def _none_strided(a: np.ndarray, items: tuple, out: np.ndarray) -> np.ndarray:
+    """x[..., None, ...] strided as torch strides it: each new dim as unsqueeze() makes it,
+    stepping once over the dim of x that comes next (1 at the end), where NumPy steps 0."""
+    if any(isinstance(i, (bool, np.bool_)) for i in items):
+        return out  # x[True]: left as NumPy has it (stride() refuses to guess)
+    strides = list(out.strides)
+    spanned = a.ndim - sum(i is not None and i is not Ellipsis for i in items)
+    src = pos = 0  # the next dim of x; the next dim of out
+    for i in items:
+        if i is None:
+            strides[pos] = a.shape[src] * a.strides[src] if src < a.ndim else a.itemsize
+            pos += 1
+        elif i is Ellipsis:
+            src, pos = src + spanned, pos + spanned
+        elif isinstance(i, slice):
+            src, pos = src + 1, pos + 1
+        else:  # an int: that dim goes away
+            src += 1
+    if tuple(strides) == out.strides:
+        return out
+    return np.lib.stride_tricks.as_strided(out, out.shape, strides)

@@ -208,10 +208,13 @@ class ShapeOps:
 
         # strides of 0 repeat an element without copying; writable as in torch (fill_ works,
         # an op that reads while it writes raises, see _check_overlap)
-        lead_strides = (0,) * lead
-        strides = lead_strides + tuple(
+        strides = [0] * lead + [
             0 if n == 1 and t != 1 else st for n, t, st in zip(a.shape, target[lead:], a.strides)
-        )
+        ]
+        for i in range(lead - 1, -1, -1):  # a new dim of size 1: torch steps over the next one
+            if target[i] == 1 and i + 1 < len(target):  # (not after a 0-d tensor: 0)
+                strides[i] = target[i + 1] * strides[i + 1]
+        strides = tuple(strides)
         out = np.lib.stride_tricks.as_strided(
             a, tuple(target), strides, writeable=a.flags.writeable
         )
