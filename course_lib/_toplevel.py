@@ -89,7 +89,7 @@ def binary_cross_entropy_with_logits(*args, **kwargs) -> Tensor:
 def embedding(*args, **kwargs) -> Tensor:
     """torch.embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False,
     sparse=False): weight[indices], the kernel of F.embedding (note: weight first). A negative
-    padding_idx means none.
+    padding_idx means none; sparse=True (a sparse gradient) raises NotImplementedError.
 
     >>> embedding(eye(3), tensor([2, 0]))
     tensor([[0., 0., 1.],
@@ -98,6 +98,11 @@ def embedding(*args, **kwargs) -> Tensor:
     weight, indices, padding_idx, scale_grad_by_freq, sparse = parse(
         _EMBEDDING, args, kwargs, "embedding"
     )
+    if sparse:
+        raise NotImplementedError(
+            "course_lib has no sparse tensors: torch.embedding(..., sparse=True) gives weight a "
+            "sparse gradient"
+        )
     if padding_idx < 0 or padding_idx >= weight.size(0):  # no row has that index
         padding_idx = None
     return F.embedding(indices, weight, padding_idx, None, 2.0, scale_grad_by_freq, sparse)

@@ -37,6 +37,11 @@ def test_the_names_left_out_are_still_torchs(torch):
     assert not any(hasattr(course_lib, name) for name in LEFT_OUT)
 
 
+def test_sparse_embedding_gradients_are_not_modelled():
+    with pytest.raises(NotImplementedError, match="sparse"):
+        course_lib.embedding(course_lib.ones(3, 2), course_lib.tensor([0, 2]), sparse=True)
+
+
 def test_new_top_level_names_are_exported_as_torch_exports_them(torch):
     for name in ("dropout", "selu_", "embedding", "layer_norm", "unflatten", "return_types"):
         assert (name in course_lib.__all__) == (name in torch.__all__)
