@@ -195,6 +195,21 @@ PROGRAMS = {
     "clamp_ neither": lambda T: T.clamp_(_x(T)),
     "clamp_ str": lambda T: T.clamp_(_x(T), "a", "b"),
     "clamp_ one str": lambda T: T.clamp_(_x(T), "a"),
+    "clamp_ 0-d tensor as number": lambda T: _in_place(T, lambda x: T.clamp_(x, 0, T.tensor(1.0))),
+    "clamp_ 0-d tensor that requires grad": lambda T: T.clamp_(
+        _x(T), 0, T.tensor(1.0, requires_grad=True)
+    ),
+    "clamp_ 1-d tensor with a number": lambda T: T.clamp_(_x(T), 0, T.ones(3)),
+    "clamp_ None and str": lambda T: T.clamp_(_x(T), None, "a"),
+    "clamp_ tensor and str": lambda T: T.clamp_(_x(T), T.tensor(0.0), "a"),
+    "clamp_ four arguments": lambda T: T.clamp_(_x(T), 0.5, None, 1),
+    "clamp_ min str": lambda T: T.clamp_(_x(T), min="a"),
+    "fill_ 0-d tensor that requires grad": lambda T: T.fill_(
+        _x(T), T.tensor(1.0, requires_grad=True)
+    ),
+    "fill_ 1-d tensor": lambda T: T.fill_(_x(T), T.ones(2)),
+    "where number and 0-d tensor": lambda T: T.where(T.tensor([True, False]), 1, T.tensor(2.0)),
+    "where 0-d tensor and str": lambda T: T.where(T.tensor([True]), T.tensor(1.0), "a"),
     "fill_": lambda T: _in_place(T, lambda x: T.fill_(x, 2)),
     "fill_ tensor": lambda T: _in_place(T, lambda x: T.fill_(x, T.tensor(3.0))),
     "fill_ str": lambda T: T.fill_(_x(T), "a"),

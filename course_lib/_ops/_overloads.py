@@ -62,13 +62,19 @@ def signature(text: str) -> Signature:
     return Signature(text, tuple(params))
 
 
-def _fits(p: _Param, v) -> bool:
+def _fits(p: _Param, v, shown: bool = False) -> bool:
+    """Whether `v` is a valid `p`; `shown`: as the "didn't match" line marks it, which is stricter
+    (an argument with a default of None is always marked, a 0-d tensor is no Number)."""
+    if shown and p.default is None:
+        return False
     if v is None and p.default is None:
         return True
     kind = p.type
     if kind == "Tensor":
         return isinstance(v, Tensor)
-    if kind == "Number":
+    if kind == "Number":  # a 0-d tensor that records no gradient counts as its number
+        if isinstance(v, Tensor) and not shown:
+            return v.ndim == 0 and not v.requires_grad
         return _is_number(v)
     if kind == "float":
         if isinstance(v, Tensor):
@@ -179,7 +185,7 @@ def _invalid_combination(table: tuple, args: tuple, kwargs: dict, fn: str) -> Ty
                     v, shown = kwargs[p.name], f"{p.name}="
                 else:
                     continue
-                fits = _fits(p, v)
+                fits = _fits(p, v, shown=True)
                 shown += _type_name(v) if fits else _value_desc(v)
                 marks.append(shown if fits else f"!{shown}!")
             why = f"some of the arguments have invalid types: ({', '.join(marks)})"
