@@ -831,4 +831,16 @@ __all__ = [
     "logspace",
     "erf",
     "erf_",
+    "linalg",
+    "cdist",
+    "cross",
+    "kron",
+    "tensordot",
+    "diff",
 ]
+
+
+# -- torch.linalg (a module, as in torch), and tensordot, kron, cdist, cross, diff ---------------
+from . import linalg as linalg  # noqa: E402
+from ._ops.linalg import cdist, cross, kron, tensordot  # noqa: E402
+from ._ops.shape import diff  # noqa: E402

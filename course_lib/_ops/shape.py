@@ -780,3 +780,47 @@ def _check_tensors(tensors) -> None:
             raise TypeError(
                 f"expected Tensor as element {k} in argument 0, but got {_type_name(t)}"
             )
+
+
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:
+    """The n-th forward difference along `dim`, out[i] = x[i+1] - x[i] applied n times
+    (torch.diff); `prepend` / `append` are joined to input along `dim` first. Bool tensors
+    give x[i+1] != x[i]. Composed of narrow and sub, as torch computes it.
+
+    >>> diff(tensor([1, 4, 9, 16]))
+    tensor([3, 5, 7])
+    """
+    if input.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    for name, t in (("prepend", prepend), ("append", append)):
+        if t is not None and not isinstance(t, Tensor):
+            raise TypeError(f"diff(): argument '{name}' must be Tensor, not {_type_name(t)}")
+    d = _wrap_dim(dim, input.ndim)
+    for t in (prepend, append):
+        if t is None:
+            continue
+        if t.ndim != input.ndim:
+            raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+        for k in range(input.ndim):
+            if k != d and t.shape[k] != input.shape[k]:
+                raise RuntimeError(
+                    "diff expects the shape of tensor to prepend or append to match that of input "
+                    f"except along the differencing dimension; input.size({k}) = "
+                    f"{input.shape[k]}, but got tensor.size({k}) = {t.shape[k]}"
+                )
+    if n == 0:  # a copy of input (torch leaves prepend and append out too)
+        return _result(
+            input._array.copy(), (input,), lambda g: (g,), "torch::autograd::CopyBackwards"
+        )
+    if prepend is not None or append is not None:
+        from .joining import cat
+
+        input = cat([t for t in (prepend, input, append) if t is not None], d)
+    result, length = input, input.shape[d] - 1
+    for _ in range(min(n, input.shape[d])):
+        later, earlier = result.narrow(d, 1, length), result.narrow(d, 0, length)
+        result = later.logical_xor(earlier) if result._array.dtype == np.bool_ else later - earlier
+        length -= 1
+    return result

@@ -1,0 +1,496 @@
+"""torch.linalg (norm, vector_norm, matrix_norm, inv, det, solve, matmul, cross) and torch.cross,
+tensordot, kron, cdist, diff, compared with torch 2.13: values, dtypes, shapes, grad_fn names,
+gradients and errors (type and message)."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from parity import error_of
+
+import course_lib
+
+INF = math.inf
+RNG = np.random.default_rng(0)
+
+
+def arr(*shape, dtype="float64", seed=None):
+    rng = RNG if seed is None else np.random.default_rng(seed)
+    if dtype == "int64":
+        return rng.integers(-5, 6, size=shape).astype(np.int64)
+    if dtype == "bool":
+        return rng.integers(0, 2, size=shape).astype(bool)
+    return rng.standard_normal(shape).astype(dtype)
+
+
+def run(T, fn, arrays, grad):
+    """fn(T, *tensors) with each NumPy array made a tensor (floats require grad when `grad`):
+    the exception's (type, message), or (values, dtype, shape, grad_fn name, gradients)."""
+    leaves = [
+        T.tensor(a, requires_grad=grad and a.dtype.kind == "f") if isinstance(a, np.ndarray) else a
+        for a in arrays
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            out = fn(T, *leaves)
+        except Exception as e:  # the error is the behaviour being compared
+            return type(e).__name__, str(e)
+    name = out.grad_fn.name() if out.grad_fn is not None else None
+    grads = []
+    if out.requires_grad:
+        proj = np.arange(out.numel(), dtype=float).reshape(tuple(out.shape)) * 0.5 + 0.25
+        out.backward(T.tensor(proj, dtype=out.dtype))
+        for x in leaves:
+            g = getattr(x, "grad", None) if isinstance(x, T.Tensor) else None
+            grads.append(None if g is None else (np.array(g.tolist(), dtype=float), str(g.dtype)))
+    values = np.array(out.detach().tolist(), dtype=float)
+    return values, str(out.dtype), tuple(out.shape), name, grads
+
+
+def same(torch, fn, *arrays, grad=True, rtol=1e-6, atol=1e-7):
+    """fn gives the same values, dtype, shape, grad_fn name and gradients (or error) in both."""
+    ours = run(course_lib, fn, arrays, grad)
+    theirs = run(torch, fn, arrays, grad)
+    if isinstance(theirs[0], str) or isinstance(ours[0], str):
+        assert ours == theirs
+        return
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=rtol, atol=atol, equal_nan=True)
+    assert ours[1:4] == theirs[1:4], "dtype, shape and grad_fn"
+    for k, (a, b) in enumerate(zip(ours[4], theirs[4], strict=True)):
+        assert (a is None) == (b is None), f"gradient of operand {k}"
+        if a is not None:
+            np.testing.assert_allclose(a[0], b[0], rtol=max(rtol, 1e-5), atol=1e-5, equal_nan=True)
+            assert a[1] == b[1], f"gradient dtype of operand {k}"
+
+
+def same_error(torch, fn):
+    assert error_of(course_lib, fn) == error_of(torch, fn)
+
+
+FLOATS = ["float32", "float64"]
+
+
+# -- torch.linalg is a module, as in torch -------------------------------------------------------
+
+
+def test_linalg_is_a_module_of_the_package():
+    import course_lib.linalg
+
+    assert course_lib.linalg is course_lib.linalg
+    assert issubclass(course_lib.linalg.LinAlgError, RuntimeError)
+    assert course_lib.linalg.matmul is course_lib.matmul
+
+
+# -- norms ---------------------------------------------------------------------------------------
+
+NORM_CASES = [
+    ((5,), {}),
+    ((3, 4), {}),
+    ((2, 3, 4), {}),
+    ((5,), {"ord": 1}),
+    ((5,), {"ord": INF}),
+    ((5,), {"ord": -INF}),
+    ((5,), {"ord": 3}),
+    ((5,), {"ord": 0.5}),
+    ((5,), {"ord": 0}),
+    ((3, 4), {"ord": "fro"}),
+    ((3, 4), {"ord": "nuc"}),
+    ((3, 4), {"ord": 2}),
+    ((3, 4), {"ord": -2}),
+    ((4, 3), {"ord": 1}),
+    ((4, 3), {"ord": -1}),
+    ((4, 3), {"ord": INF}),
+    ((4, 3), {"ord": -INF}),
+    ((2, 3, 4), {"dim": 1}),
+    ((2, 3, 4), {"dim": (0, 2), "ord": 1}),
+    ((2, 3, 4), {"dim": (2, 0), "ord": INF, "keepdim": True}),
+    ((2, 3, 4), {"dim": (0, 2), "ord": "nuc", "keepdim": True}),
+    ((2, 3, 4), {"dim": (1, 2), "ord": 2}),
+    ((2, 3, 4), {"dim": (1, 2), "ord": -2, "keepdim": True}),
+    ((2, 3, 4), {"dim": [-1], "ord": 3, "keepdim": True}),
+    ((3, 4), {"dtype": "float64"}),
+]
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("shape,kwargs", NORM_CASES)
+def test_linalg_norm(torch, shape, kwargs, dtype):
+    def fn(T, x):
+        kw = dict(kwargs)
+        if "dtype" in kw:
+            kw["dtype"] = getattr(T, kw["dtype"])
+        return T.linalg.norm(x, **kw)
+
+    same(torch, fn, arr(*shape, dtype=dtype), rtol=1e-5)
+
+
+VECTOR_NORM_CASES = [
+    {},
+    {"ord": 1},
+    {"ord": INF},
+    {"ord": -INF},
+    {"ord": 0},
+    {"ord": 3.5},
+    {"ord": -1},
+    {"dim": 1},
+    {"dim": (0, 2), "keepdim": True},
+    {"ord": INF, "dim": -1},
+]
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("kwargs", VECTOR_NORM_CASES)
+def test_vector_norm(torch, kwargs, dtype):
+    same(
+        torch, lambda T, x: T.linalg.vector_norm(x, **kwargs), arr(2, 3, 4, dtype=dtype), rtol=1e-5
+    )
+
+
+MATRIX_NORM_CASES = [
+    {},
+    {"ord": "nuc"},
+    {"ord": 2},
+    {"ord": -2},
+    {"ord": 1},
+    {"ord": -1},
+    {"ord": INF},
+    {"ord": -INF},
+    {"ord": 1, "keepdim": True},
+    {"ord": -INF, "keepdim": True, "dim": (2, 0)},
+    {"ord": 2, "keepdim": True, "dim": (0, 1)},
+    {"ord": "fro", "dim": (0, 2)},
+]
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("kwargs", MATRIX_NORM_CASES)
+def test_matrix_norm(torch, kwargs, dtype):
+    same(
+        torch, lambda T, x: T.linalg.matrix_norm(x, **kwargs), arr(2, 3, 4, dtype=dtype), rtol=1e-5
+    )
+
+
+NORM_ERRORS = [
+    lambda T: T.linalg.norm(T.tensor([[1, 2], [3, 4]])),
+    lambda T: T.linalg.norm(T.tensor([1.0, 2.0]), "fro"),
+    lambda T: T.linalg.norm(T.ones(2, 2, 2), 2),
+    lambda T: T.linalg.norm(T.ones(2, 2, 2), dim=(0, 1, 2)),
+    lambda T: T.linalg.norm(T.ones(2, 2), "abc"),
+    lambda T: T.linalg.norm(T.ones(2, 2), 3),
+    lambda T: T.linalg.norm(T.ones(2, 2), dim=2),
+    lambda T: T.linalg.vector_norm(T.tensor([1, 2])),
+    lambda T: T.linalg.vector_norm(T.ones(2), "fro"),
+    lambda T: T.linalg.vector_norm(T.ones(2), dtype=T.int64),
+    lambda T: T.linalg.vector_norm(T.ones(2), dim=(0, 0)),
+    lambda T: T.linalg.matrix_norm(T.ones(2)),
+    lambda T: T.linalg.matrix_norm(T.ones(2, 2), 3),
+    lambda T: T.linalg.matrix_norm(T.ones(2, 2), 2.5),
+    lambda T: T.linalg.matrix_norm(T.ones(2, 2), "abc"),
+    lambda T: T.linalg.matrix_norm(T.tensor([[1, 2], [3, 4]])),
+    lambda T: T.linalg.matrix_norm(T.ones(2, 2), "nuc", dim=(0, 0)),
+    lambda T: T.linalg.matrix_norm(T.ones(2, 2), dim=(0, 2)),
+    lambda T: T.linalg.matrix_norm(T.ones(2, 2), dim=(0,)),
+    lambda T: T.linalg.matrix_norm(T.ones(2, 2), dtype=T.int64),
+]
+
+
+@pytest.mark.parametrize("k", range(len(NORM_ERRORS)))
+def test_norm_errors(torch, k):
+    same_error(torch, NORM_ERRORS[k])
+
+
+# -- inv, det, solve -----------------------------------------------------------------------------
+
+
+def well_conditioned(*shape, dtype="float64"):
+    a = arr(*shape, dtype="float64")
+    return (a + 3 * np.eye(shape[-1])).astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("shape", [(1, 1), (3, 3), (2, 4, 4), (2, 1, 3, 3)])
+def test_inv_and_det(torch, shape, dtype):
+    a = well_conditioned(*shape, dtype=dtype)
+    same(torch, lambda T, x: T.linalg.inv(x), a, rtol=1e-4, atol=1e-5)
+    same(torch, lambda T, x: T.linalg.det(x), a, rtol=1e-4, atol=1e-5)
+
+
+def test_det_of_a_singular_matrix(torch):  # torch's gradient: g · det · (a finite matrix)
+    same(torch, lambda T, x: T.linalg.det(x), np.array([[1.0, 2.0], [2.0, 4.0]]))
+    # (a singular matrix whose LU has no exact zero pivot gets det = rounding error, and a
+    # gradient of that size times A⁻ᵀ: both depend on the rounding of LAPACK's kernels)
+    same(torch, lambda T, x: T.linalg.det(x), np.array([[1.0, 2.0, 3], [2.0, 4.0, 6], [0, 0, 5]]))
+
+
+SOLVE_SHAPES = [
+    ((3, 3), (3,)),
+    ((3, 3), (3, 2)),
+    ((2, 3, 3), (3,)),
+    ((2, 3, 3), (2, 3)),
+    ((2, 3, 3), (3, 4)),
+    ((3, 3), (2, 3, 1)),
+    ((2, 1, 3, 3), (4, 3, 2)),
+]
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("sa,sb", SOLVE_SHAPES)
+def test_solve(torch, sa, sb, dtype):
+    a, b = well_conditioned(*sa, dtype=dtype), arr(*sb, dtype=dtype)
+    same(torch, lambda T, x, y: T.linalg.solve(x, y), a, b, rtol=1e-4, atol=1e-5)
+
+
+SINGULAR = [[1.0, 2.0], [2.0, 4.0]]
+LINALG_ERRORS = [
+    lambda T: T.linalg.inv(T.tensor(SINGULAR)),
+    lambda T: T.linalg.inv(T.stack([T.eye(2), T.tensor(SINGULAR)])),
+    lambda T: T.linalg.inv(T.tensor([[0.0, 1.0], [0.0, 0.0]])),
+    lambda T: T.linalg.inv(T.ones(2, 3)),
+    lambda T: T.linalg.inv(T.tensor([[1, 2], [3, 4]])),
+    lambda T: T.linalg.inv(T.ones(2)),
+    lambda T: T.linalg.det(T.ones(2, 3)),
+    lambda T: T.linalg.det(T.tensor([[1, 2], [3, 4]])),
+    lambda T: T.linalg.det(T.ones(2)),
+    lambda T: T.linalg.solve(T.tensor(SINGULAR), T.tensor([1.0, 2.0])),
+    lambda T: T.linalg.solve(T.ones(2, 3), T.tensor([1.0, 2.0])),
+    lambda T: T.linalg.solve(T.tensor([[1, 2], [3, 4]]), T.tensor([1, 2])),
+    lambda T: T.linalg.solve(T.eye(2, dtype=T.float64), T.tensor([1.0, 2.0])),
+    lambda T: T.linalg.solve(T.eye(2), T.tensor([1.0, 2.0, 3.0])),
+    lambda T: T.linalg.solve(T.eye(2), T.ones(3, 2)),
+    lambda T: T.linalg.solve(T.eye(2).expand(3, 2, 2), T.ones(4, 2, 1)),
+]
+
+
+@pytest.mark.parametrize("k", range(len(LINALG_ERRORS)))
+def test_linalg_errors(torch, k):
+    same_error(torch, LINALG_ERRORS[k])
+
+
+def test_linalg_error_type_is_linalg_error(torch):
+    with pytest.raises(course_lib.linalg.LinAlgError):
+        course_lib.linalg.inv(course_lib.tensor(SINGULAR))
+    with pytest.raises(torch.linalg.LinAlgError):
+        torch.linalg.inv(torch.tensor(SINGULAR))
+
+
+def test_solve_left_false_is_not_implemented():
+    with pytest.raises(NotImplementedError, match="left=False"):
+        course_lib.linalg.solve(course_lib.eye(2), course_lib.ones(2, 2), left=False)
+
+
+@pytest.mark.parametrize("sa,sb", [((3, 4), (4, 2)), ((2, 3, 4), (4,)), ((4,), (4,))])
+def test_linalg_matmul(torch, sa, sb):
+    same(torch, lambda T, x, y: T.linalg.matmul(x, y), arr(*sa), arr(*sb))
+
+
+# -- cross ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", FLOATS + ["int64"])
+@pytest.mark.parametrize(
+    "sa,sb,dim", [((3,), (3,), -1), ((4, 3), (4, 3), -1), ((1, 3), (4, 3), 1), ((3, 2), (3, 1), 0)]
+)
+def test_cross(torch, sa, sb, dim, dtype):
+    a, b = arr(*sa, dtype=dtype), arr(*sb, dtype=dtype)
+    same(torch, lambda T, x, y: T.linalg.cross(x, y, dim=dim), a, b)
+    same(torch, lambda T, x, y: T.cross(x, y, dim=dim), a, b)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (4, 3), (3, 4), (2, 3, 3)])
+def test_cross_without_dim_takes_the_first_dim_of_size_3(torch, shape):
+    same(torch, lambda T, x, y: T.cross(x, y), arr(*shape), arr(*shape))
+
+
+def test_cross_without_dim_warns(torch):
+    import subprocess
+    import sys
+
+    code = (
+        "import warnings, {m} as T\nwarnings.simplefilter('always')\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    T.cross(T.ones(3), T.ones(3)); T.cross(T.ones(3), T.ones(3))\n"
+        "print(repr([(x.category.__name__, str(x.message).split(' (Triggered')[0]) for x in w]))"
+    )
+    outs = [
+        subprocess.run(
+            [sys.executable, "-c", code.format(m=m)], capture_output=True, text=True, check=True
+        ).stdout
+        for m in ("course_lib", "torch")
+    ]
+    assert outs[0] == outs[1]
+
+
+CROSS_ERRORS = [
+    lambda T: T.cross(T.ones(2, 2), T.ones(2, 2)),
+    lambda T: T.linalg.cross(T.ones(2, 2), T.ones(2, 2)),
+    lambda T: T.linalg.cross(T.ones(4, 3, dtype=T.int64), T.ones(4, 3)),
+    lambda T: T.linalg.cross(T.ones(4, 3), T.ones(3)),
+    lambda T: T.linalg.cross(T.ones(4, 3), T.ones(2, 3)),
+    lambda T: T.linalg.cross(T.ones(4, 3), T.ones(4, 3), dim=2),
+    lambda T: T.cross(T.ones(3, 2), T.ones(3, 2), dim=1),
+]
+
+
+@pytest.mark.parametrize("k", range(len(CROSS_ERRORS)))
+def test_cross_errors(torch, k):
+    same_error(torch, CROSS_ERRORS[k])
+
+
+# -- tensordot, kron -----------------------------------------------------------------------------
+
+TENSORDOT_CASES = [
+    ((2, 3), (3, 4), 1),
+    ((2, 3, 4), (3, 4, 5), 2),
+    ((3, 4), (3, 4), 2),
+    ((2, 3), (4,), 0),
+    ((2, 3, 4), (4, 2, 3), ([0, 1], [1, 2])),
+    ((2, 3, 4), (5, 3), ([1], [1])),
+    ((2, 1, 4), (3, 5), ([1], [0])),
+    ((2, 3), (1, 5), ([1], [0])),
+    ((2, 3), (3, 4), [[1], [0]]),
+]
+
+
+@pytest.mark.parametrize("dtype", FLOATS + ["int64"])
+@pytest.mark.parametrize("sa,sb,dims", TENSORDOT_CASES)
+def test_tensordot(torch, sa, sb, dims, dtype):
+    a, b = arr(*sa, dtype=dtype), arr(*sb, dtype=dtype)
+    same(torch, lambda T, x, y: T.tensordot(x, y, dims=dims), a, b, rtol=1e-5)
+
+
+TENSORDOT_ERRORS = [
+    lambda T: T.tensordot(T.ones(2, 3), T.ones(2, 3), dims=1),
+    lambda T: T.tensordot(T.ones(2, 3, dtype=T.int64), T.ones(3, 2), dims=1),
+    lambda T: T.tensordot(T.ones(2, 3), T.ones(3, 2), dims=-1),
+    lambda T: T.tensordot(T.ones(2, 3), T.ones(3, 2), dims=3),
+    lambda T: T.tensordot(T.ones(2, 3), T.ones(3, 2), dims=[[1, 0], [0]]),
+    lambda T: T.tensordot(T.ones(2, 3), T.ones(3, 2), dims=[1, 0]),
+    lambda T: T.tensordot(T.ones(2, 3), T.ones(3, 2), dims=[[1], 0]),
+    lambda T: T.tensordot(T.ones(2, 3), T.ones(3, 2), dims=1.5),
+]
+
+
+@pytest.mark.parametrize("k", range(len(TENSORDOT_ERRORS)))
+def test_tensordot_errors(torch, k):
+    same_error(torch, TENSORDOT_ERRORS[k])
+
+
+@pytest.mark.parametrize("dims", [[[1], [0]], 1, 0])
+def test_tensordot_dims_as_a_tensor(torch, dims):
+    same(torch, lambda T, x, y: T.tensordot(x, y, dims=T.tensor(dims)), arr(2, 3), arr(3, 4))
+
+
+KRON_CASES = [((2,), (3,)), ((2, 3), (2, 2)), ((2,), (2, 3)), ((2, 1, 3), (2, 2)), ((), (2, 2))]
+
+
+@pytest.mark.parametrize(
+    "types",
+    [("float32", "float32"), ("float64", "float64"), ("int64", "int64"), ("int64", "float32")],
+)
+@pytest.mark.parametrize("sa,sb", KRON_CASES)
+def test_kron(torch, sa, sb, types):
+    same(torch, lambda T, x, y: T.kron(x, y), arr(*sa, dtype=types[0]), arr(*sb, dtype=types[1]))
+
+
+# -- cdist ---------------------------------------------------------------------------------------
+
+CDIST_CASES = [
+    ((4, 3), (5, 3), 2.0),
+    ((4, 3), (5, 3), 1.0),
+    ((4, 3), (5, 3), 3.0),
+    ((4, 3), (5, 3), 0.5),
+    ((4, 3), (5, 3), 1.5),
+    ((4, 3), (5, 3), 0.0),
+    ((4, 3), (5, 3), INF),
+    ((2, 1, 3, 2), (4, 5, 2), 2.0),
+    ((30, 3), (5, 3), 2.0),
+    ((2, 30, 3), (5, 3), 2.0),
+    ((30, 3), (5, 3), 1.0),
+]
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("sa,sb,p", CDIST_CASES)
+def test_cdist(torch, sa, sb, p, dtype):
+    same(
+        torch,
+        lambda T, x, y: T.cdist(x, y, p=p),
+        arr(*sa, dtype=dtype),
+        arr(*sb, dtype=dtype),
+        rtol=1e-4,
+        atol=1e-5,
+    )
+
+
+@pytest.mark.parametrize("mode", ["use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist"])
+def test_cdist_compute_mode(torch, mode):
+    same(torch, lambda T, x, y: T.cdist(x, y, compute_mode=mode), arr(30, 3), arr(4, 3), rtol=1e-5)
+
+
+def test_cdist_of_equal_rows_has_zero_gradient(torch):
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    same(torch, lambda T, a, b: T.cdist(a, b), x, x.copy())
+    same(torch, lambda T, a, b: T.cdist(a, b, p=0.5), x, x.copy())
+    same(torch, lambda T, a, b: T.cdist(a, b, p=3), x, x.copy())
+
+
+CDIST_ERRORS = [
+    lambda T: T.cdist(T.ones(3), T.ones(3)),
+    lambda T: T.cdist(T.ones(3, 2), T.ones(3)),
+    lambda T: T.cdist(T.ones(3, 2), T.ones(3, 3)),
+    lambda T: T.cdist(T.ones(3, 2, dtype=T.int64), T.ones(3, 2, dtype=T.int64)),
+    lambda T: T.cdist(T.ones(3, 2), T.ones(3, 2), p=-1),
+    lambda T: T.cdist(T.ones(3, 2), T.ones(3, 2, dtype=T.float64)),
+    lambda T: T.cdist(T.ones(2, 3, 2), T.ones(3, 5, 2)),
+    lambda T: T.cdist(T.ones(3, 2), T.ones(3, 2), compute_mode="fast"),
+]
+
+
+@pytest.mark.parametrize("k", range(len(CDIST_ERRORS)))
+def test_cdist_errors(torch, k):
+    same_error(torch, CDIST_ERRORS[k])
+
+
+# -- diff ----------------------------------------------------------------------------------------
+
+DIFF_CASES = [
+    ((5,), {}),
+    ((3, 4), {}),
+    ((3, 4), {"dim": 0}),
+    ((3, 4), {"n": 2}),
+    ((3, 4), {"n": 7}),
+    ((5,), {"n": 0}),
+]
+
+
+@pytest.mark.parametrize("dtype", FLOATS + ["int64", "bool"])
+@pytest.mark.parametrize("shape,kwargs", DIFF_CASES)
+def test_diff(torch, shape, kwargs, dtype):
+    same(torch, lambda T, x: T.diff(x, **kwargs), arr(*shape, dtype=dtype))
+
+
+@pytest.mark.parametrize(
+    "types", [("float32", "float32"), ("float32", "float64"), ("int64", "float32")]
+)
+def test_diff_with_prepend_and_append(torch, types):
+    x, p = arr(3, 4, dtype=types[0]), arr(2, 4, dtype=types[1])
+    same(torch, lambda T, a, b: T.diff(a, dim=0, prepend=b), x, p)
+    same(torch, lambda T, a, b: T.diff(a, n=2, dim=0, append=b), x, p)
+    same(torch, lambda T, a, b: T.diff(a, n=0, dim=0, prepend=b, append=b), x, p)
+
+
+DIFF_ERRORS = [
+    lambda T: T.diff(T.tensor(1.0)),
+    lambda T: T.diff(T.tensor([1.0, 2.0]), n=-1),
+    lambda T: T.diff(T.tensor([1.0, 2.0]), dim=1),
+    lambda T: T.diff(T.ones(2, 2), prepend=T.ones(3)),
+    lambda T: T.diff(T.ones(2, 2), prepend=T.ones(2, 3), dim=0),
+    lambda T: T.diff(T.ones(3), prepend=2.0),
+]
+
+
+@pytest.mark.parametrize("k", range(len(DIFF_ERRORS)))
+def test_diff_errors(torch, k):
+    same_error(torch, DIFF_ERRORS[k])
