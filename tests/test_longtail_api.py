@@ -494,3 +494,297 @@ DIFF_ERRORS = [
 @pytest.mark.parametrize("k", range(len(DIFF_ERRORS)))
 def test_diff_errors(torch, k):
     same_error(torch, DIFF_ERRORS[k])
+
+
+# -- searchsorted, bucketize ---------------------------------------------------------------------
+
+SEQ = np.array([1.0, 3.0, 5.0, 7.0])
+VALS = np.array([[0.0, 3.0, 6.0], [3.0, 5.0, 8.0]])
+
+
+@pytest.mark.parametrize("dtype", FLOATS + ["int64"])
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"right": True}, {"side": "right"}, {"side": "left"}, {"out_int32": True}]
+)
+def test_searchsorted_and_bucketize(torch, kwargs, dtype):
+    s, v = SEQ.astype(dtype), VALS.astype(dtype)
+    same(torch, lambda T, a, b: T.searchsorted(a, b, **kwargs), s, v)
+    if "side" not in kwargs:
+        same(torch, lambda T, a, b: T.bucketize(b, a, **kwargs), s, v)
+
+
+def test_searchsorted_more(torch):
+    same(
+        torch,
+        lambda T, a, b: T.searchsorted(a, b),
+        np.array([[1.0, 2], [3, 4]]),
+        np.array([[1.5], [3.5]]),
+    )
+    same(torch, lambda T, a: T.searchsorted(a, 4), SEQ)
+    same(torch, lambda T, a: T.searchsorted(a, 4.5, right=True), SEQ)
+    same(torch, lambda T, a: T.bucketize(3, a), SEQ)
+    same(torch, lambda T, a, b: T.searchsorted(a, b), SEQ, np.array([1, 2, 9]))
+    same(torch, lambda T, a, b: T.searchsorted(a, b), SEQ, np.array([np.nan, 2.0, np.inf]))
+    same(
+        torch,
+        lambda T, a, b: T.searchsorted(a, b, sorter=T.tensor([1, 2, 0])),
+        np.array([5.0, 1.0, 3.0]),
+        np.array([2.0, 5.0]),
+    )
+
+
+SEARCH_ERRORS = [
+    lambda T: T.searchsorted(T.ones(3), T.ones(2), side="up"),
+    lambda T: T.searchsorted(T.ones(3), T.ones(2), side="left", right=True),
+    lambda T: T.searchsorted(T.tensor(1.0), T.ones(2)),
+    lambda T: T.searchsorted(T.ones(2, 2), T.ones(1, 1)),
+    lambda T: T.searchsorted(T.ones(2, 2), T.ones(1)),
+    lambda T: T.bucketize(T.ones(2), T.ones(2, 2)),
+]
+
+
+@pytest.mark.parametrize("k", range(len(SEARCH_ERRORS)))
+def test_searchsorted_errors(torch, k):
+    same_error(torch, SEARCH_ERRORS[k])
+
+
+# -- bincount, histc -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("wdtype", [None, "float32", "float64", "int64"])
+@pytest.mark.parametrize("minlength", [0, 6])
+def test_bincount(torch, wdtype, minlength):
+    x = np.array([0, 1, 1, 3, 1])
+    if wdtype is None:
+        same(torch, lambda T, a: T.bincount(a, minlength=minlength), x)
+    else:
+        w = np.array([0.5, 1.0, 2.0, 3.0, -1.5]).astype(wdtype)
+        same(torch, lambda T, a, b: T.bincount(a, b, minlength), x, w, grad=False)
+    same(torch, lambda T, a: T.bincount(a, minlength=minlength), np.array([], dtype=np.int64))
+
+
+def test_bincount_of_weights_that_require_grad(torch):
+    def fn(T):
+        w = T.ones(2, requires_grad=True)
+        out = T.bincount(T.tensor([0, 1]), weights=w)
+        assert out.grad_fn.name() == "torch::autograd::NotImplemented"
+        out.sum().backward()
+
+    same_error(torch, fn)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize(
+    "values,kwargs",
+    [
+        ([1.0, 2.0, 1.0], {"bins": 4, "min": 0, "max": 3}),
+        ([1.0, 2.0, 1.0, 5.0], {"bins": 4}),
+        ([1.0, 1.0], {"bins": 4}),
+        ([-1.0, 0.0, 1.0, 2.0, 3.0, 4.0], {"bins": 3, "min": 0, "max": 3}),
+        ([0.1, 0.2, 0.3, 0.7, 0.9, 1.0], {"bins": 10, "min": 0, "max": 1}),
+        ([], {"bins": 3}),
+    ],
+)
+def test_histc(torch, values, kwargs, dtype):
+    same(torch, lambda T, x: T.histc(x, **kwargs), np.array(values, dtype=dtype))
+
+
+def test_histc_of_random_data(torch):
+    same(torch, lambda T, x: T.histc(x, bins=7), arr(1000, dtype="float32"))
+    same(torch, lambda T, x: T.histc(x, bins=13, min=-1, max=1.5), arr(1000, dtype="float64"))
+
+
+COUNT_ERRORS = [
+    lambda T: T.bincount(T.tensor([0, -1])),
+    lambda T: T.bincount(T.tensor([0.0, 1.0])),
+    lambda T: T.bincount(T.tensor([[0, 1]])),
+    lambda T: T.bincount(T.tensor([0, 1]), weights=T.tensor([1.0])),
+    lambda T: T.bincount(T.tensor([0, 1]), minlength=-1),
+    lambda T: T.bincount(T.tensor([True, False])),
+    lambda T: T.histc(T.tensor([1, 2]), bins=4),
+    lambda T: T.histc(T.tensor([1.0, 2.0]), bins=4, min=3, max=1),
+    lambda T: T.histc(T.tensor([1.0, 2.0]), bins=0),
+    lambda T: T.histc(T.tensor([1.0, math.nan]), bins=3),
+    lambda T: T.histc(T.tensor([1.0, math.inf]), bins=3),
+]
+
+
+@pytest.mark.parametrize("k", range(len(COUNT_ERRORS)))
+def test_count_errors(torch, k):
+    same_error(torch, COUNT_ERRORS[k])
+
+
+# -- cartesian_prod, atleast_*d, block_diag, rot90, fliplr, flipud --------------------------------
+
+
+@pytest.mark.parametrize("dtype", FLOATS + ["int64"])
+def test_cartesian_prod(torch, dtype):
+    a, b, c = arr(2, dtype=dtype), arr(3, dtype=dtype), arr(2, dtype=dtype)
+    same(torch, lambda T, x, y: T.cartesian_prod(x, y), a, b)
+    same(torch, lambda T, x, y, z: T.cartesian_prod(x, y, z), a, b, c)
+    same(torch, lambda T, x: T.cartesian_prod(x), a)
+
+
+@pytest.mark.parametrize("fn", ["atleast_1d", "atleast_2d", "atleast_3d"])
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3), (1, 2, 3), (2, 1, 2, 1)])
+def test_atleast(torch, fn, shape):
+    same(torch, lambda T, x: getattr(T, fn)(x * 1), arr(*shape))  # x * 1: a non-leaf
+
+
+@pytest.mark.parametrize("fn", ["atleast_1d", "atleast_2d", "atleast_3d"])
+def test_atleast_of_several_tensors_gives_a_tuple(torch, fn):
+    def shapes(T):
+        x, y, z = T.tensor(1.0), T.ones(2), T.ones(1, 2, 3, 4)
+        several, listed = getattr(T, fn)(x, y, z), getattr(T, fn)([x, y, z])
+        assert type(several) is tuple and type(listed) is tuple
+        assert getattr(T, fn)(z) is z  # enough dims already: the tensor itself
+        return [tuple(t.shape) for t in several + listed]
+
+    assert shapes(course_lib) == shapes(torch)
+    same_error(torch, lambda T: getattr(T, fn)(3))
+
+
+@pytest.mark.parametrize(
+    "types",
+    [("float32", "float32"), ("float64", "float64"), ("int64", "int64"), ("int64", "float32")],
+)
+def test_block_diag(torch, types):
+    a, b, c = arr(2, 3, dtype=types[0]), arr(3, dtype=types[1]), arr(dtype=types[0])
+    same(torch, lambda T, x, y, z: T.block_diag(x, y, z), a, b, c)
+    same(torch, lambda T, x: T.block_diag(x), a)
+    same(torch, lambda T: T.block_diag())
+
+
+@pytest.mark.parametrize("dtype", FLOATS + ["int64"])
+@pytest.mark.parametrize("k", [-1, 0, 1, 2, 3, 5])
+@pytest.mark.parametrize("dims", [(0, 1), (1, 0), (2, 0), (-1, -2)])
+def test_rot90(torch, k, dims, dtype):
+    same(torch, lambda T, x: T.rot90(x, k, dims), arr(2, 3, 4, dtype=dtype))
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 3), (2, 3, 4)])
+def test_fliplr_flipud(torch, shape):
+    same(torch, lambda T, x: T.flipud(x), arr(*shape))
+    same(torch, lambda T, x: T.fliplr(x), arr(*shape))
+
+
+SHAPE_ERRORS = [
+    lambda T: T.cartesian_prod(T.tensor([1, 2]), T.tensor([1.0])),
+    lambda T: T.cartesian_prod(T.tensor([[1, 2]]), T.tensor([1])),
+    lambda T: T.cartesian_prod(),
+    lambda T: T.block_diag(T.ones(1, 1, 1)),
+    lambda T: T.rot90(T.ones(3)),
+    lambda T: T.rot90(T.ones(2, 3), 1, [0, 1, 2]),
+    lambda T: T.rot90(T.ones(2, 3), 1, [0, 0]),
+    lambda T: T.rot90(T.ones(2, 3), 1, [0, -2]),
+    lambda T: T.rot90(T.ones(2, 3), 1, [0, 2]),
+    lambda T: T.fliplr(T.ones(3)),
+    lambda T: T.flipud(T.tensor(1.0)),
+]
+
+
+@pytest.mark.parametrize("k", range(len(SHAPE_ERRORS)))
+def test_shape_errors(torch, k):
+    same_error(torch, SHAPE_ERRORS[k])
+
+
+# -- heaviside, cov, corrcoef --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", FLOATS + ["int64"])
+def test_heaviside(torch, dtype):
+    x = np.array([-1.0, 0.0, 2.0, 0.0]).astype(dtype)
+    same(torch, lambda T, a, b: T.heaviside(a, b), x, np.array([5.0]).astype(dtype), grad=False)
+    same(
+        torch,
+        lambda T, a, b: T.heaviside(a, b),
+        x,
+        np.array([1.0, 2, 3, 4]).astype(dtype),
+        grad=False,
+    )
+    same(torch, lambda T, a: T.heaviside(a, T.tensor(3).to(a.dtype)), x, grad=False)
+
+
+def test_heaviside_of_nan_and_its_missing_derivative(torch):
+    same(
+        torch,
+        lambda T, a, b: T.heaviside(a, b),
+        np.array([np.nan, 0.0]),
+        np.array([0.5]),
+        grad=False,
+    )
+
+    def backward(T):
+        out = T.heaviside(T.ones(2, requires_grad=True), T.tensor([0.5]))
+        assert out.grad_fn.name() == "torch::autograd::NotImplemented"
+        out.sum().backward()
+
+    same_error(torch, backward)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize(
+    "shape,kwargs",
+    [
+        ((2, 5), {}),
+        ((5,), {}),
+        ((3, 5), {"correction": 0}),
+        ((3, 5), {"correction": 2}),
+        ((2, 5), {"fweights": [1, 2, 1, 3, 1]}),
+        ((2, 5), {"aweights": [1.0, 2.0, 1.0, 0.5, 1.0]}),
+        ((2, 5), {"fweights": [1, 2, 1, 3, 1], "aweights": [1.0, 2.0, 1.0, 0.5, 1.0]}),
+        ((2, 5), {"fweights": [1, 2, 1, 3, 1], "aweights": [1.0, 2, 1, 0.5, 1], "correction": 0}),
+    ],
+)
+def test_cov_and_corrcoef(torch, shape, kwargs, dtype):
+    def cov(T, x):
+        kw = {
+            k: T.tensor(v, dtype=x.dtype if k == "aweights" else None)
+            for k, v in kwargs.items()
+            if k != "correction"
+        }
+        return T.cov(x, correction=kwargs.get("correction", 1), **kw)
+
+    same(torch, cov, arr(*shape, dtype=dtype), rtol=1e-5, atol=1e-6)
+    if not kwargs:
+        same(torch, lambda T, x: T.corrcoef(x), arr(*shape, dtype=dtype), rtol=1e-5, atol=1e-6)
+
+
+def test_cov_of_ints_and_of_one_observation(torch):
+    same(torch, lambda T, x: T.cov(x), np.array([[1, 2, 4]]))
+    same(torch, lambda T, x: T.corrcoef(x), np.array([[1, 2, 4], [1, 0, 0]]))
+    same(torch, lambda T, x: T.cov(x), np.array([[1.0]]))
+
+
+STATS_ERRORS = [
+    lambda T: T.heaviside(T.tensor([1.0]), 0.5),
+    lambda T: T.heaviside(T.tensor([-1, 0, 2]), T.tensor([0.5])),
+    lambda T: T.heaviside(T.tensor([1.0, 0]), T.tensor(3.0, dtype=T.float64)),
+    lambda T: T.heaviside(T.ones(2), T.ones(3)),
+    lambda T: T.cov(T.ones(2, 2, 2)),
+    lambda T: T.cov(T.tensor([True, False])),
+    lambda T: T.cov(T.ones(2, 3), fweights=T.tensor([1.0, 2, 3])),
+    lambda T: T.cov(T.ones(2, 3), fweights=T.tensor([1, 2])),
+    lambda T: T.cov(T.ones(2, 3), fweights=T.tensor([1, -2, 1])),
+    lambda T: T.cov(T.ones(2, 3), aweights=T.tensor([1, 2, 3])),
+    lambda T: T.cov(T.ones(2, 3), aweights=T.ones(1, 3)),
+    lambda T: T.cov(T.ones(2, 3), fweights=T.tensor([0, 0, 0])),
+    lambda T: T.corrcoef(T.ones(2, 2, 2)),
+]
+
+
+@pytest.mark.parametrize("k", range(len(STATS_ERRORS)))
+def test_stats_errors(torch, k):
+    same_error(torch, STATS_ERRORS[k])
+
+
+def test_cov_warns_when_the_degrees_of_freedom_are_not_positive(torch):
+    for T in (course_lib, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            T.cov(T.ones(2, 2), correction=3)
+        texts = [str(w.message).split(" (Triggered")[0] for w in caught]
+        assert texts == [
+            "cov(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            "number of observations."
+        ]
