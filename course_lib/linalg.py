@@ -225,11 +225,10 @@ def inv(A: Tensor) -> Tensor:
     _check_square(A, "linalg.inv")
     _check_float(A, "linalg.inv")
     a = A._array
-    _check_singular(a, lambda i, k: (
+    out = _lapack(np.linalg.inv, a, lambda i, k: (
         f"linalg.inv: {_batch_prefix(i, a.ndim > 2)}The diagonal element {k} is zero, the "
         "inversion could not be completed because the input matrix is singular."
-    ))  # fmt: skip
-    out = np.linalg.inv(a).astype(a.dtype, copy=False)
+    )).astype(a.dtype, copy=False)  # fmt: skip
 
     def backward(g):  # d(A⁻¹) = -A⁻¹ dA A⁻¹  →  gA = -A⁻ᵀ g A⁻ᵀ
         t = np.swapaxes(out, -1, -2)
@@ -238,13 +237,22 @@ def inv(A: Tensor) -> Tensor:
     return _result(out, (A,), backward, "LinalgInvExBackward0", (OUT,))
 
 
-def _check_singular(a: np.ndarray, message) -> None:
-    """Raise LinAlgError(message(batch index, pivot)) for the first singular matrix in a."""
-    mats = a.reshape(-1, *a.shape[-2:])
+def _lapack(fn, a: np.ndarray, message, *args, own=None) -> np.ndarray:
+    """fn(a, *args) (NumPy's LAPACK, as torch's); for a singular matrix in the batch a (in
+    `own`, A before broadcasting, if given), torch's LinAlgError(message(batch index, the zero
+    pivot's position)) instead of NumPy's error."""
+    try:
+        return fn(a, *args)
+    except np.linalg.LinAlgError:
+        pass
+    a = a if own is None else own
+    mats = a.reshape((math.prod(a.shape[:-2]),) + a.shape[-2:])
     for i, m in enumerate(mats):
-        k = _zero_pivot(m) if m.size else 0
-        if k:
-            raise _LinAlgError(message(i, k))
+        try:
+            np.linalg.inv(m)
+        except np.linalg.LinAlgError:
+            raise _LinAlgError(message(i, _zero_pivot(m) or m.shape[-1])) from None
+    raise AssertionError("unreachable: NumPy found a singular matrix")  # pragma: no cover
 
 
 def det(A: Tensor) -> Tensor:
@@ -262,7 +270,7 @@ def det(A: Tensor) -> Tensor:
         # A⁻ᵀ from A's LU factors, as torch: a zero pivot made ε, so that a singular A (det 0)
         # has a finite A⁻ᵀ and the gradient g · 0 · A⁻ᵀ = 0
         eps = np.finfo(a.dtype).eps
-        mats = a.reshape(-1, *a.shape[-2:])
+        mats = a.reshape((math.prod(a.shape[:-2]),) + a.shape[-2:])
         inverses = np.empty_like(mats)
         for i, m in enumerate(mats):
             p, lower, upper = _lu(m)
@@ -306,10 +314,10 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     except ValueError:
         raise _broadcast_error(bm.shape[:-2], a.shape[:-2]) from None
     a_full = np.broadcast_to(a, batch + a.shape[-2:])
-    _check_singular(a_full, lambda i, k: (
-        "torch.linalg.solve: The solver failed because the input matrix is singular."
-    ))  # fmt: skip
-    x = np.linalg.solve(a_full, np.broadcast_to(bm, batch + bm.shape[-2:])).astype(a.dtype)
+    x = _lapack(np.linalg.solve, a_full, lambda i, k: (
+        f"torch.linalg.solve: {_batch_prefix(i, a.ndim > 2)}The solver failed because the "
+        "input matrix is singular."
+    ), np.broadcast_to(bm, batch + bm.shape[-2:]), own=a).astype(a.dtype)  # fmt: skip
     out = x[..., 0] if vector else x
 
     def backward(g):  # X = A⁻¹ B: gB = A⁻ᵀ g, gA = -gB Xᵀ (summed over broadcast batch dims)

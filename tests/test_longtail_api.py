@@ -254,6 +254,8 @@ LINALG_ERRORS = [
     lambda T: T.linalg.det(T.tensor([[1, 2], [3, 4]])),
     lambda T: T.linalg.det(T.ones(2)),
     lambda T: T.linalg.solve(T.tensor(SINGULAR), T.tensor([1.0, 2.0])),
+    lambda T: T.linalg.solve(T.stack([T.eye(2), T.tensor(SINGULAR)]), T.ones(2)),
+    lambda T: T.linalg.solve(T.tensor(SINGULAR), T.ones(3, 2, 1)),
     lambda T: T.linalg.solve(T.ones(2, 3), T.tensor([1.0, 2.0])),
     lambda T: T.linalg.solve(T.tensor([[1, 2], [3, 4]]), T.tensor([1, 2])),
     lambda T: T.linalg.solve(T.eye(2, dtype=T.float64), T.tensor([1.0, 2.0])),
@@ -788,3 +790,105 @@ def test_cov_warns_when_the_degrees_of_freedom_are_not_positive(torch):
             "cov(): degrees of freedom is <= 0. Correction should be strictly less than the "
             "number of observations."
         ]
+
+
+# -- float64 central-difference gradient checks (no torch needed) --------------------------------
+
+L = course_lib.linalg
+GRADCHECKS = [
+    ("inv", lambda a: L.inv(a), [well_conditioned(2, 3, 3)]),
+    ("det", lambda a: L.det(a), [well_conditioned(2, 3, 3)]),
+    ("solve", lambda a, b: L.solve(a, b), [well_conditioned(2, 3, 3), arr(3, 2)]),
+    ("solve vector", lambda a, b: L.solve(a, b), [well_conditioned(2, 3, 3), arr(2, 3)]),
+    ("nuc", lambda a: L.matrix_norm(a, "nuc"), [arr(2, 3, 4)]),
+    ("2-norm", lambda a: L.matrix_norm(a, 2), [arr(3, 4)]),
+    ("-2-norm", lambda a: L.matrix_norm(a, -2), [arr(4, 3)]),
+    ("1-norm", lambda a: L.matrix_norm(a, 1), [arr(4, 3)]),
+    ("vector 3-norm", lambda a: L.vector_norm(a, 3, dim=1), [arr(4, 3)]),
+    ("cross", lambda a, b: L.cross(a, b), [arr(4, 3), arr(1, 3)]),
+    (
+        "tensordot",
+        lambda a, b: course_lib.tensordot(a, b, ([0, 2], [2, 0])),
+        [arr(2, 3, 4), arr(4, 5, 2)],
+    ),
+    ("kron", lambda a, b: course_lib.kron(a, b), [arr(2, 3), arr(3, 1, 2)]),
+    ("cdist", lambda a, b: course_lib.cdist(a, b), [arr(2, 4, 3), arr(5, 3)]),
+    ("cdist p=1.5", lambda a, b: course_lib.cdist(a, b, p=1.5), [arr(4, 3), arr(5, 3)]),
+    ("cdist p=3", lambda a, b: course_lib.cdist(a, b, p=3), [arr(4, 3), arr(5, 3)]),
+    ("cdist mm", lambda a, b: course_lib.cdist(a, b), [arr(30, 3), arr(4, 3)]),
+    ("diff", lambda a, b: course_lib.diff(a, n=2, dim=0, prepend=b), [arr(3, 4), arr(1, 4)]),
+    ("block_diag", lambda a, b: course_lib.block_diag(a, b), [arr(2, 3), arr(3)]),
+    ("rot90", lambda a: course_lib.rot90(a, 3, (2, 0)), [arr(2, 3, 4)]),
+    (
+        "cov",
+        lambda a: course_lib.cov(
+            a, aweights=course_lib.tensor([1.0, 2, 0.5, 1, 1], dtype=course_lib.float64)
+        ),
+        [arr(3, 5)],
+    ),
+    ("corrcoef", lambda a: course_lib.corrcoef(a), [arr(3, 5)]),
+]
+
+
+@pytest.mark.parametrize("name,fn,inputs", GRADCHECKS, ids=[g[0] for g in GRADCHECKS])
+def test_gradients_match_central_differences(name, fn, inputs):
+    from gradcheck import gradcheck
+
+    gradcheck(fn, *inputs)
+
+
+# -- edge cases: empty matrices, grad on one operand, dtype arguments -----------------------------
+
+EDGE_CASES = [
+    ("det of 0x0", lambda T, a: T.linalg.det(a), [np.zeros((0, 0))]),
+    ("inv of 0x0", lambda T, a: T.linalg.inv(a), [np.zeros((2, 0, 0))]),
+    ("det batch", lambda T, a: T.linalg.det(a), [well_conditioned(2, 1, 2, 2)]),
+    (
+        "solve B only",
+        lambda T, a, b: T.linalg.solve(a.detach(), b),
+        [well_conditioned(3, 3), arr(3)],
+    ),
+    (
+        "solve A only",
+        lambda T, a, b: T.linalg.solve(a, b.detach()),
+        [well_conditioned(3, 3), arr(3)],
+    ),
+    ("norm dtype", lambda T, a: T.linalg.norm(a, 1, dtype=T.float64), [arr(3, 4, dtype="float32")]),
+    (
+        "matrix_norm dtype",
+        lambda T, a: T.linalg.matrix_norm(a, "nuc", dtype=T.float64),
+        [arr(3, 4, dtype="float32")],
+    ),
+    (
+        "vector_norm of ints with dtype",
+        lambda T, a: T.linalg.vector_norm(a, dtype=T.float32),
+        [arr(4, dtype="int64")],
+    ),
+    ("vector_norm ord 2.0", lambda T, a: T.linalg.vector_norm(a, 2.0), [arr(4)]),
+    (
+        "vector_norm ord int",
+        lambda T, a: T.linalg.vector_norm(a, 1, dim=0, keepdim=True),
+        [arr(3, 4)],
+    ),
+    ("norm int dim", lambda T, a: T.linalg.norm(a, dim=-1), [arr(3, 4)]),
+    ("norm str dim", lambda T, a: T.linalg.norm(a, "fro", dim=(0, 2)), [arr(2, 3, 4)]),
+    ("norm of zeros", lambda T, a: T.linalg.norm(a), [np.zeros((2, 2))]),
+    ("nuc of zeros", lambda T, a: T.linalg.matrix_norm(a, 1), [np.zeros((2, 2))]),
+    ("cdist empty", lambda T, a, b: T.cdist(a, b), [np.zeros((0, 3)), arr(2, 3)]),
+    ("cdist one grad", lambda T, a, b: T.cdist(a, b.detach(), p=1), [arr(3, 2), arr(4, 2)]),
+    ("kron 0d both", lambda T, a, b: T.kron(a, b), [arr(), arr()]),
+    ("tensordot empty", lambda T, a, b: T.tensordot(a, b, 1), [np.zeros((2, 0)), np.zeros((0, 3))]),
+    ("diff empty", lambda T, a: T.diff(a), [np.zeros((0,))]),
+    ("cross 0d other", lambda T, a, b: T.linalg.cross(a, b, dim=0), [arr(3, 2), arr(3, 1)]),
+    ("searchsorted empty", lambda T, a, b: T.searchsorted(a, b), [np.zeros((0,)), arr(3)]),
+    (
+        "histc of ints",
+        lambda T, a: T.histc(a.double(), bins=3, min=-2, max=2),
+        [arr(10, dtype="int64")],
+    ),
+]
+
+
+@pytest.mark.parametrize("name,fn,inputs", EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_edge_cases(torch, name, fn, inputs):
+    same(torch, fn, *inputs, rtol=1e-5, atol=1e-6)
