@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from ._ops._checks import _broadcast_error, _wrap_dim
+from ._ops._checks import _broadcast_error, _check_tensor_arg, _wrap_dim
 from ._ops._common import OUT, _result, quiet, unbroadcast
 from ._ops.linalg import matmul
 from .tensor import Tensor
@@ -105,6 +105,7 @@ def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None
     >>> vector_norm(tensor([[3.0, 0.0], [0.0, -4.0]]))
     tensor(5.)
     """
+    _check_tensor_arg(x, "linalg_vector_norm", "input", 1)
     if not isinstance(ord, numbers.Number) or isinstance(ord, bool):
         raise TypeError(
             "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not "
@@ -141,6 +142,7 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     >>> matrix_norm(tensor([[1.0, -2.0], [3.0, 4.0]]), 1)
     tensor(6.)
     """
+    _check_tensor_arg(A, "linalg_matrix_norm", "input", 1)
     if isinstance(ord, str):
         if ord not in ("fro", "nuc"):
             raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
@@ -193,6 +195,7 @@ def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None) ->
     >>> norm(tensor([3.0, 4.0]))
     tensor(5.)
     """
+    _check_tensor_arg(A, "linalg_norm", "input", 1)
     if dim is not None:
         dims = list(dim) if isinstance(dim, (tuple, list)) else [dim]
         if len(dims) not in (1, 2):
@@ -222,6 +225,7 @@ def inv(A: Tensor) -> Tensor:
     tensor([[0.5000, 0.0000],
             [0.0000, 0.2500]])
     """
+    _check_tensor_arg(A, "linalg_inv", "A", 1)
     _check_square(A, "linalg.inv")
     _check_float(A, "linalg.inv")
     a = A._array
@@ -261,6 +265,7 @@ def det(A: Tensor) -> Tensor:
     >>> det(tensor([[1.0, 2.0], [3.0, 4.0]]))
     tensor(-2.)
     """
+    _check_tensor_arg(A, "linalg_det", "A", 1)
     _check_square(A, "linalg.det")
     _check_float(A, "linalg.det")
     a = A._array
@@ -291,6 +296,8 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     >>> solve(tensor([[2.0, 0.0], [0.0, 4.0]]), tensor([1.0, 1.0]))
     tensor([0.5000, 0.2500])
     """
+    _check_tensor_arg(A, "linalg_solve", "A", 1)
+    _check_tensor_arg(B, "linalg_solve", "B", 2)
     if not left:
         raise NotImplementedError("course_lib's linalg.solve has no left=False: solve Aᵀ Xᵀ = Bᵀ")
     _check_float(A, "linalg.solve")
@@ -340,6 +347,8 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     >>> cross(tensor([1.0, 0.0, 0.0]), tensor([0.0, 1.0, 0.0]))
     tensor([0., 0., 1.])
     """
+    _check_tensor_arg(input, "linalg_cross", "input", 1)
+    _check_tensor_arg(other, "linalg_cross", "other", 2)
     return _cross(input, other, dim, "linalg.cross: ")
 
 
@@ -353,14 +362,13 @@ def _cross(input: Tensor, other: Tensor, dim: int, prefix: str) -> Tensor:
             f"{prefix}inputs dimension {dim} must have length 3. Got {a.shape[d]} and {b.shape[d]}"
         )
     try:
-        shape = np.broadcast_shapes(a.shape, b.shape)
+        np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
         raise _broadcast_error(a.shape, b.shape) from None
     if a.dtype != b.dtype:
         raise RuntimeError(
             f"expected scalar type {input.dtype.scalar_name} but found {other.dtype.scalar_name}"
         )
-    del shape
     out = np.cross(a, b, axis=d)
 
     def backward(g):  # d(a × b) = da × b + a × db  →  ga = b × g, gb = g × a

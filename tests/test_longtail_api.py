@@ -705,6 +705,13 @@ def test_heaviside(torch, dtype):
         grad=False,
     )
     same(torch, lambda T, a: T.heaviside(a, T.tensor(3).to(a.dtype)), x, grad=False)
+    same(
+        torch,
+        lambda T, a, b: T.heaviside(a, b),
+        x,
+        np.array([[1.0], [2]]).astype(dtype),
+        grad=False,
+    )
 
 
 def test_heaviside_of_nan_and_its_missing_derivative(torch):
@@ -892,3 +899,59 @@ EDGE_CASES = [
 @pytest.mark.parametrize("name,fn,inputs", EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
 def test_edge_cases(torch, name, fn, inputs):
     same(torch, fn, *inputs, rtol=1e-5, atol=1e-6)
+
+
+# -- arguments of the wrong type or value --------------------------------------------------------
+
+ARGUMENT_ERRORS = [
+    lambda T: T.rot90(T.ones(3), 1, [0, 1, 2]),
+    lambda T: T.searchsorted(T.tensor([5.0, 1, 3]), T.tensor([2.0]), sorter=T.tensor([1, 2])),
+    lambda T: T.searchsorted(T.tensor([5.0, 1, 3]), T.tensor([2.0]), sorter=T.tensor([1.0, 2, 0])),
+    lambda T: T.searchsorted(T.tensor([5.0, 1, 3]), T.tensor([2.0]), sorter=T.tensor([1, 5, 0])),
+    lambda T: T.searchsorted(T.tensor([5.0, 1, 3]), [2.0]),
+    lambda T: T.searchsorted([1, 2], T.tensor([2.0])),
+    lambda T: T.searchsorted(T.ones(2, 2), 3),
+    lambda T: T.searchsorted(T.ones(2, 2), T.tensor(3.0)),
+    lambda T: T.bucketize(T.ones(1), [1.0]),
+    lambda T: T.bucketize([1.0], T.ones(1)),
+    lambda T: T.histc(T.tensor([1.0, 2]), bins=2.5),
+    lambda T: T.histc([1.0]),
+    lambda T: T.bincount([1]),
+    lambda T: T.block_diag(T.ones(2), [1]),
+    lambda T: T.cartesian_prod([1]),
+    lambda T: T.kron(T.ones(2), 2),
+    lambda T: T.kron([1], T.ones(1)),
+    lambda T: T.tensordot(T.ones(2, 3), T.ones(3, 2), dims=([1], [0, 0])),
+    lambda T: T.tensordot(T.ones(2, 3), T.ones(3, 2), dims=([5], [0])),
+    lambda T: T.diff(T.ones(3), n=1.5),
+    lambda T: T.diff([1, 2]),
+    lambda T: T.cdist(T.ones(3, 2), T.ones(3, 2), p=math.nan),
+    lambda T: T.cdist([[1.0]], T.ones(1, 1)),
+    lambda T: T.linalg.vector_norm(T.ones(3), dim=3),
+    lambda T: T.linalg.matrix_norm(T.ones(3, 3), dim=(0, 5)),
+    lambda T: T.linalg.solve(T.eye(2), T.ones(2, dtype=T.float64)),
+    lambda T: T.cov(T.ones(2, 3), correction=1.5),
+    lambda T: T.cov([1.0]),
+    lambda T: T.corrcoef([1.0]),
+    lambda T: T.atleast_2d(T.ones(2), 3),
+    lambda T: T.atleast_3d([T.ones(2), 3]),
+    lambda T: T.linalg.cross(T.ones(3), T.ones(3), dim=1),
+    lambda T: T.linalg.cross([1.0, 2, 3], T.ones(3)),
+    lambda T: T.cross(T.ones(3), T.ones(3), dim=1),
+    lambda T: T.cross([1.0, 2, 3], T.ones(3)),
+    lambda T: T.rot90([[1]]),
+    lambda T: T.fliplr([[1]]),
+    lambda T: T.flipud([1]),
+    lambda T: T.linalg.inv([[1.0]]),
+    lambda T: T.linalg.det([[1.0]]),
+    lambda T: T.linalg.solve([[1.0]], T.ones(1)),
+    lambda T: T.linalg.solve(T.ones(1, 1), [1.0]),
+    lambda T: T.linalg.vector_norm([1.0]),
+    lambda T: T.linalg.matrix_norm([[1.0]]),
+    lambda T: T.linalg.norm([1.0]),
+]
+
+
+@pytest.mark.parametrize("k", range(len(ARGUMENT_ERRORS)))
+def test_argument_errors(torch, k):
+    same_error(torch, ARGUMENT_ERRORS[k])

@@ -183,6 +183,9 @@ def block_diag(*tensors) -> Tensor:
     tensor([[1, 2, 0],
             [0, 0, 3]])
     """
+    from .shape import _check_tensors
+
+    _check_tensors(tensors)
     for i, t in enumerate(tensors):
         if t.ndim > 2:
             raise RuntimeError(
@@ -220,8 +223,9 @@ def cartesian_prod(*tensors) -> Tensor:
             [2, 3],
             [2, 4]])
     """
-    from .shape import meshgrid
+    from .shape import _check_tensors, meshgrid
 
+    _check_tensors(tensors)
     for t in tensors:
         if t.ndim != 1:
             raise RuntimeError(f"Expect a 1D vector, but got shape {list(t.shape)}")

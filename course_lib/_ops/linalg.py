@@ -18,11 +18,13 @@ from ._checks import (
     _check_addmm,
     _check_einsum_operands,
     _check_int_args,
+    _check_tensor_arg,
     _dtype_check,
     _einsum_sizes,
     _mm_check,
     _mm_shape_error,
     _mv_check,
+    _wrap_dim,
 )
 from ._common import OUT, _quiet_off, _quiet_on, _result, _warn_once, quiet, unbroadcast
 
@@ -665,7 +667,7 @@ def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
         raise RuntimeError("both inputs should have same dtype")
     t1, t2, size = a, b, 1
     for da, db in zip(dims_a, dims_b, strict=True):
-        s1, s2 = a.shape[da], b.shape[db]
+        s1, s2 = a.shape[_wrap_dim(da, a.ndim)], b.shape[_wrap_dim(db, b.ndim)]
         if s2 == 1:  # a broadcast dim: summed at once
             t1 = t1.sum(da, True)
         elif s1 == 1:
@@ -677,8 +679,8 @@ def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
             )
         else:
             size *= s1
-    ca = [d % a.ndim for d in dims_a]
-    cb = [d % b.ndim for d in dims_b]
+    ca = [_wrap_dim(d, a.ndim) for d in dims_a]
+    cb = [_wrap_dim(d, b.ndim) for d in dims_b]
     keep_a = [d for d in range(a.ndim) if d not in ca]
     keep_b = [d for d in range(b.ndim) if d not in cb]
     rows = math.prod(a.shape[d] for d in keep_a)
@@ -705,6 +707,8 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
     >>> kron(tensor([1, 10]), tensor([1, 2]))
     tensor([ 1,  2, 10, 20])
     """
+    _check_tensor_arg(input, "kron", "input", 1)
+    _check_tensor_arg(other, "kron", "other", 2)
     n = max(input.ndim, other.ndim)
     sa = (1,) * (n - input.ndim) + tuple(input.shape)
     sb = (1,) * (n - other.ndim) + tuple(other.shape)
@@ -735,6 +739,8 @@ def cdist(
     if compute_mode not in _CDIST_MODES:
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
     mode = _CDIST_MODES[compute_mode]
+    _check_tensor_arg(x1, "cdist", "x1", 1)
+    _check_tensor_arg(x2, "cdist", "x2", 2)
     for name, t in (("X1", x1), ("X2", x2)):
         if t.ndim < 2:
             raise RuntimeError(f"cdist only supports at least 2D tensors, {name} got: {t.ndim}D")
@@ -746,7 +752,7 @@ def cdist(
             raise RuntimeError(
                 f"cdist only supports floating-point dtypes, {name} got: {t.dtype.scalar_name}"
             )
-    if p < 0:
+    if not p >= 0:  # nan too
         raise RuntimeError("cdist only supports non-negative p values")
     try:
         batch = np.broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
@@ -831,6 +837,8 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
     """
     from ..linalg import _cross
 
+    _check_tensor_arg(input, "cross", "input", 1)
+    _check_tensor_arg(other, "cross", "other", 2)
     if dim is None:
         _warn_once(
             "Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass "

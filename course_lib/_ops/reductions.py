@@ -18,6 +18,7 @@ from .._dtypes import as_numpy_dtype, dtype
 from ._checks import (
     _check_logsumexp_dim,
     _check_reduce_nonempty,
+    _check_tensor_arg,
     _norm_order,
     _reduce_dims,
     _softmax_axis,
@@ -640,6 +641,7 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     >>> bincount(tensor([0, 1, 1, 3]))
     tensor([1, 2, 0, 1])
     """
+    _check_tensor_arg(input, "bincount", "input", 1)
     a = input._array
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
@@ -679,6 +681,9 @@ def histc(input: Tensor, bins: int = 100, min=0, max=0) -> Tensor:
     >>> histc(tensor([1.0, 2.0, 1.0]), bins=4, min=0, max=3)
     tensor([0., 2., 1., 0.])
     """
+    _check_tensor_arg(input, "histc", "input", 1)
+    if not isinstance(bins, int) or isinstance(bins, bool):
+        raise TypeError(f"histc(): argument 'bins' must be int, not {type(bins).__name__}")
     a = input._array
     if a.dtype.kind != "f":
         raise NotImplementedError(
@@ -717,6 +722,11 @@ def cov(input: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> 
     tensor([[ 1., -1.],
             [-1.,  1.]])
     """
+    _check_tensor_arg(input, "cov", "input", 1)
+    if not isinstance(correction, int) or isinstance(correction, bool):
+        raise TypeError(
+            f"cov(): argument 'correction' must be int, not {type(correction).__name__}"
+        )
     if input.ndim > 2:
         raise RuntimeError(
             "cov(): expected input to have two or fewer dimensions but got an input with "
@@ -783,6 +793,7 @@ def corrcoef(input: Tensor) -> Tensor:
     tensor([[ 1., -1.],
             [-1.,  1.]])
     """
+    _check_tensor_arg(input, "corrcoef", "input", 1)
     if input.ndim > 2:
         raise RuntimeError(
             "corrcoef(): expected input to have two or fewer dimensions but got an input with "

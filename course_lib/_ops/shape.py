@@ -17,6 +17,7 @@ from .._dtypes import Size
 from ._checks import (
     _broadcast_error,
     _check_int_args,
+    _check_tensor_arg,
     _expand_target,
     _flat_shape,
     _permutation,
@@ -790,6 +791,9 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) ->
     >>> diff(tensor([1, 4, 9, 16]))
     tensor([3, 5, 7])
     """
+    _check_tensor_arg(input, "diff", "input", 1)
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"diff(): argument 'n' must be int, not {_type_name(n)}")
     if input.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if n < 0:
@@ -831,19 +835,19 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) ->
 
 def _atleast(tensors: tuple, fn: str, grow):
     """One tensor in, one out; several (or one list) in, a tuple out, as torch's atleast_*."""
-    single = len(tensors) == 1 and isinstance(tensors[0], Tensor)
-    items = tensors[0] if len(tensors) == 1 and isinstance(tensors[0], (tuple, list)) else tensors
-    for t in items:
-        if not isinstance(t, Tensor):
-            got = ", ".join(_type_name(x) for x in tensors)
-            raise TypeError(
-                f"{fn}() received an invalid combination of arguments - got ({got}), but expected "
-                f"one of:\n * (Tensor input)\n      didn't match because some of the arguments "
-                f"have invalid types: (!{got}!)\n * (tuple of Tensors tensors)\n      didn't match "
-                f"because some of the arguments have invalid types: (!{got}!)\n"
-            )
-    out = tuple(grow(t) for t in items)
-    return out[0] if single else out
+    if len(tensors) == 1 and isinstance(tensors[0], Tensor):
+        return grow(tensors[0])
+    if len(tensors) == 1 and not isinstance(tensors[0], (tuple, list)):
+        got = _type_name(tensors[0])
+        raise TypeError(
+            f"{fn}() received an invalid combination of arguments - got ({got}), but expected "
+            f"one of:\n * (Tensor input)\n      didn't match because some of the arguments "
+            f"have invalid types: (!{got}!)\n * (tuple of Tensors tensors)\n      didn't match "
+            f"because some of the arguments have invalid types: (!{got}!)\n"
+        )
+    items = tensors[0] if len(tensors) == 1 else tensors
+    _check_tensors(items)
+    return tuple(grow(t) for t in items)
 
 
 def atleast_1d(*tensors):
@@ -895,6 +899,7 @@ def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
     tensor([[2, 4],
             [1, 3]])
     """
+    _check_tensor_arg(input, "rot90", "input", 1)
     dims = list(dims)
     if len(dims) != 2:
         raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
@@ -919,6 +924,7 @@ def fliplr(input: Tensor) -> Tensor:
     >>> fliplr(tensor([[1, 2, 3]]))
     tensor([[3, 2, 1]])
     """
+    _check_tensor_arg(input, "fliplr", "input", 1)
     if input.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return input.flip(1)
@@ -930,6 +936,7 @@ def flipud(input: Tensor) -> Tensor:
     >>> flipud(tensor([1, 2, 3]))
     tensor([3, 2, 1])
     """
+    _check_tensor_arg(input, "flipud", "input", 1)
     if input.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return input.flip(0)
