@@ -955,3 +955,76 @@ ARGUMENT_ERRORS = [
 @pytest.mark.parametrize("k", range(len(ARGUMENT_ERRORS)))
 def test_argument_errors(torch, k):
     same_error(torch, ARGUMENT_ERRORS[k])
+
+
+# -- random shapes and arguments, compared with torch ---------------------------------------------
+
+
+def random_cases(seed: int, count: int = 25):
+    rng = np.random.default_rng(seed)
+    for _ in range(count):
+        yield rng
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_norms(torch, seed):
+    for rng in random_cases(seed):
+        ndim = int(rng.integers(1, 4))
+        shape = tuple(int(s) for s in rng.integers(1, 5, size=ndim))
+        x = rng.standard_normal(shape)
+        ord_ = [None, 1, 2, 3, 0.5, INF, -INF, 0][rng.integers(8)]
+        dim = None if rng.random() < 0.3 else int(rng.integers(-ndim, ndim))
+        keepdim = bool(rng.random() < 0.5)
+        kw = {"dim": dim, "keepdim": keepdim}
+        same(
+            torch,
+            lambda T, a, o=ord_, kw=kw: T.linalg.vector_norm(a, 2 if o is None else o, **kw),
+            x,
+            rtol=1e-6,
+        )
+        if ndim >= 2:
+            mord = ["fro", "nuc", 1, -1, 2, -2, INF, -INF][rng.integers(8)]
+            d0, d1 = rng.choice(ndim, 2, replace=False)
+            mkw = {"dim": (int(d0), int(d1)), "keepdim": keepdim}
+            same(torch, lambda T, a, o=mord, kw=mkw: T.linalg.matrix_norm(a, o, **kw), x, rtol=1e-6)
+            same(torch, lambda T, a, o=mord, kw=mkw: T.linalg.norm(a, o, **kw), x, rtol=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_cdist_tensordot_kron(torch, seed):
+    for rng in random_cases(seed):
+        batch = tuple(int(s) for s in rng.integers(1, 3, size=int(rng.integers(0, 3))))
+        m = int(rng.integers(1, 4))
+        x1 = rng.standard_normal(batch + (int(rng.integers(1, 5)), m))
+        x2 = rng.standard_normal((int(rng.integers(1, 5)), m))
+        p = [0.0, 0.5, 1.0, 1.5, 2.0, 3.0, INF][rng.integers(7)]
+        same(torch, lambda T, a, b, p=p: T.cdist(a, b, p=p), x1, x2, rtol=1e-6)
+        sa = tuple(int(s) for s in rng.integers(1, 4, size=int(rng.integers(1, 4))))
+        sb = tuple(int(s) for s in rng.integers(1, 4, size=int(rng.integers(1, 4))))
+        same(torch, lambda T, a, b: T.kron(a, b), rng.standard_normal(sa), rng.standard_normal(sb))
+        n = int(rng.integers(0, min(len(sa), 2) + 1))
+        sb2 = sa[len(sa) - n :] + sb
+        same(
+            torch,
+            lambda T, a, b, n=n: T.tensordot(a, b, n),
+            rng.standard_normal(sa),
+            rng.standard_normal(sb2),
+        )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_searchsorted_histc_bincount(torch, seed):
+    for rng in random_cases(seed):
+        seq = np.sort(rng.integers(-5, 6, size=int(rng.integers(1, 8)))).astype(float)
+        vals = rng.integers(-6, 7, size=(2, int(rng.integers(1, 6)))).astype(float)
+        right = bool(rng.random() < 0.5)
+        same(torch, lambda T, a, b, r=right: T.searchsorted(a, b, right=r), seq, vals)
+        same(torch, lambda T, a, b, r=right: T.bucketize(b, a, right=r), seq, vals)
+        data = rng.standard_normal(int(rng.integers(0, 50))).astype("float32")
+        bins = int(rng.integers(1, 12))
+        lo = float(rng.integers(-3, 1))
+        hi = lo + float(rng.integers(0, 4))
+        same(torch, lambda T, a, b=bins, lo=lo, hi=hi: T.histc(a, b, lo, hi), data)
+        counts = rng.integers(0, 8, size=int(rng.integers(0, 10)))
+        minlength = int(rng.integers(0, 10))
+        same(torch, lambda T, a, m=minlength: T.bincount(a, minlength=m), counts)
