@@ -309,6 +309,8 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     _check_square(A, "linalg.solve")
     a, b = A._array, B._array
     vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])
+    if not vector and b.ndim < 2:
+        raise RuntimeError("linalg.solve: The input tensor B must have at least 2 dimensions.")
     bm = b[..., None] if vector else b
     if bm.ndim < 2 or bm.shape[-2] != a.shape[-1]:
         rows, cols = (bm.shape[-2], bm.shape[-1]) if bm.ndim >= 2 else (bm.shape[-1], 1)

@@ -1028,3 +1028,54 @@ def test_random_searchsorted_histc_bincount(torch, seed):
         counts = rng.integers(0, 8, size=int(rng.integers(0, 10)))
         minlength = int(rng.integers(0, 10))
         same(torch, lambda T, a, m=minlength: T.bincount(a, minlength=m), counts)
+
+
+def ints(T, *shape):
+    return T.ones(*shape, dtype=T.int64)
+
+
+# which check comes first when an argument breaks several rules
+ORDER_ERRORS = [
+    lambda T: T.linalg.inv(ints(T, 2, 3)),
+    lambda T: T.linalg.inv(ints(T, 3)),
+    lambda T: T.linalg.det(ints(T, 3)),
+    lambda T: T.linalg.det(ints(T, 2, 3)),
+    lambda T: T.linalg.solve(ints(T, 2, 3), T.ones(2)),
+    lambda T: T.linalg.solve(ints(T, 2, 2), T.ones(2)),
+    lambda T: T.linalg.solve(T.ones(2, 3), ints(T, 2)),
+    lambda T: T.linalg.solve(T.ones(3), T.ones(3)),
+    lambda T: T.linalg.solve(T.ones(2, 2), T.ones(2, dtype=T.float64)[0]),
+    lambda T: T.linalg.solve(T.eye(2), T.ones(())),
+    lambda T: T.linalg.matrix_norm(ints(T, 3)),
+    lambda T: T.linalg.matrix_norm(ints(T, 3), 3),
+    lambda T: T.linalg.matrix_norm(T.ones(3), "abc"),
+    lambda T: T.linalg.vector_norm(ints(T, 3), "fro"),
+    lambda T: T.linalg.norm(ints(T, 3, 3), "nuc"),
+    lambda T: T.linalg.norm(T.ones(3, 3), "nuc", dim=1),
+    lambda T: T.linalg.norm(T.ones(3, 3), 2, dim=(0, 1, 2)),
+    lambda T: T.linalg.cross(ints(T, 3), T.ones(2)),
+    lambda T: T.linalg.cross(ints(T, 2, 3), T.ones(3, 3)),
+    lambda T: T.cdist(ints(T, 3), T.ones(3, 2)),
+    lambda T: T.cdist(ints(T, 3, 2), T.ones(3, 3)),
+    lambda T: T.cdist(T.ones(3, 2), ints(T, 3, 2)),
+    lambda T: T.cdist(T.ones(2, 3, 2), T.ones(3, 3, 2, dtype=T.float64)),
+    lambda T: T.tensordot(ints(T, 2, 3), T.ones(2, 3), 1),
+    lambda T: T.diff(T.ones(3), n=-1, dim=5),
+    lambda T: T.diff(T.tensor(1.0), n=-1),
+    lambda T: T.histc(ints(T, 2), bins=0),
+    lambda T: T.histc(T.ones(2), bins=0, min=3, max=1),
+    lambda T: T.bincount(T.tensor([0.5]), minlength=-1),
+    lambda T: T.bincount(T.tensor([[1]]), weights=T.ones(3)),
+    lambda T: T.searchsorted(T.tensor(1.0), T.tensor(1.0)),
+    lambda T: T.rot90(T.ones(3), 1, [0, 0]),
+    lambda T: T.block_diag(T.ones(2, 2, 2), T.ones(2, 2, 2, 2)),
+    lambda T: T.cov(T.ones(2, 2, 2), correction=1.5),
+    lambda T: T.cov(T.tensor([True]), fweights=T.ones(3)),
+    lambda T: T.cov(T.ones(2, 3), fweights=T.ones(2, 2, dtype=T.int64)),
+    lambda T: T.cov(T.ones(2, 3), aweights=T.tensor([1.0, -1, 1])),
+]
+
+
+@pytest.mark.parametrize("k", range(len(ORDER_ERRORS)))
+def test_checks_come_in_torchs_order(torch, k):
+    same_error(torch, ORDER_ERRORS[k])

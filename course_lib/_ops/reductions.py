@@ -643,12 +643,12 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     """
     _check_tensor_arg(input, "bincount", "input", 1)
     a = input._array
-    if minlength < 0:
-        raise RuntimeError("minlength should be >= 0")
     if a.dtype.kind not in "iu":
         raise NotImplementedError(
             f"\"bincount_cpu\" not implemented for '{input.dtype.scalar_name}'"
         )
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
     if a.ndim != 1 or (a.size and a.min() < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if weights is not None and (weights.ndim != 1 or weights.shape[0] != a.shape[0]):
@@ -685,12 +685,12 @@ def histc(input: Tensor, bins: int = 100, min=0, max=0) -> Tensor:
     if not isinstance(bins, int) or isinstance(bins, bool):
         raise TypeError(f"histc(): argument 'bins' must be int, not {type(bins).__name__}")
     a = input._array
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     if a.dtype.kind != "f":
         raise NotImplementedError(
             f"\"histogram_cpu\" not implemented for '{input.dtype.scalar_name}'"
         )
-    if bins <= 0:
-        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     lo, hi = float(min), float(max)
     if lo == hi and a.size:  # the data's range: a nan there is the CPU's default nan, -nan
         lo, hi = (-abs(v) if math.isnan(v) else v for v in (float(a.min()), float(a.max())))

@@ -1113,7 +1113,7 @@ def searchsorted(
         s = sorter._array
         if s.size and (s.min() < 0 or s.max() >= s.shape[-1]):
             raise RuntimeError("torch.searchsorted(): sorter index out of range")
-    if v.ndim == 0 and b.ndim > 1:
+    if v.ndim == 0 and b.ndim != 1:
         raise RuntimeError(
             "torch.searchsorted(): input value can be a scalar only when boundaries tensor "
             f"dimension is 1, but we got boundaries tensor dim({b.ndim}) and input value's "
