@@ -184,7 +184,7 @@ def _svdvals(A: Tensor) -> Tensor:
     def backward(g):  # d σ_i = u_iᵀ dA v_i  →  gA = U diag(g) Vᵀ
         return ((u * g[..., None, :]) @ vh,)
 
-    return _result(s.astype(a.dtype, copy=False), (A,), backward, "LinalgSvdBackward0", (A, OUT))
+    return _result(s.astype(a.dtype, copy=False), (A,), backward, "LinalgSvdBackward0", (OUT,))
 
 
 def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -381,4 +381,6 @@ def _cross(input: Tensor, other: Tensor, dim: int, prefix: str) -> Tensor:
             None if gb is None else unbroadcast(gb, b.shape),
         )
 
-    return _result(out, (input, other), backward, "LinalgCrossBackward0", (input, other))
+    # each operand's gradient reads the other one: saved only when that gradient is needed
+    saved = (other if input._requires_grad else None, input if other._requires_grad else None)
+    return _result(out, (input, other), backward, "LinalgCrossBackward0", saved)

@@ -1079,3 +1079,109 @@ ORDER_ERRORS = [
 @pytest.mark.parametrize("k", range(len(ORDER_ERRORS)))
 def test_checks_come_in_torchs_order(torch, k):
     same_error(torch, ORDER_ERRORS[k])
+
+
+# -- what backward reads: changed in place, or freed after one backward --------------------------
+
+
+def diag_heavy(T):
+    return (T.eye(3) * 2 + T.ones(3, 3) * 0.1).requires_grad_()
+
+
+def inv_output_changed(T):
+    y = T.linalg.inv(diag_heavy(T))
+    y.add_(1)
+    y.sum().backward()
+
+
+def inv_input_changed(T):  # inv's backward reads its output only
+    x = diag_heavy(T) * 1
+    y = T.linalg.inv(x)
+    x.add_(1)
+    y.sum().backward()
+
+
+def det_input_changed(T):
+    x = diag_heavy(T) * 1
+    y = T.linalg.det(x)
+    x.add_(1)
+    y.backward()
+
+
+def det_output_changed(T):
+    y = T.linalg.det(diag_heavy(T))
+    y.add_(1)
+    y.backward()
+
+
+def solve_input_changed(T):
+    x = diag_heavy(T) * 1
+    y = T.linalg.solve(x, T.ones(3))
+    x.add_(1)
+    y.sum().backward()
+
+
+def solve_output_changed(T):
+    y = T.linalg.solve(diag_heavy(T), T.ones(3))
+    y.add_(1)
+    y.sum().backward()
+
+
+def solve_rhs_changed(T):  # B is not read by backward
+    b = T.ones(3, requires_grad=True) * 1
+    y = T.linalg.solve(diag_heavy(T), b)
+    b.add_(1)
+    y.sum().backward()
+
+
+def cross_own_operand_changed(T):  # a's gradient reads b only
+    a = T.ones(3, requires_grad=True) * 1
+    y = T.linalg.cross(a, T.ones(3))
+    a.add_(1)
+    y.sum().backward()
+
+
+def cdist_output_changed(T):
+    y = T.cdist(T.ones(3, 2, requires_grad=True), T.zeros(2, 2))
+    y.add_(1)
+    y.sum().backward()
+
+
+def nuc_input_changed(T):  # the SVD's backward reads its factors, not A
+    a = diag_heavy(T) * 1
+    y = T.linalg.matrix_norm(a, "nuc")
+    a.add_(1)
+    y.backward()
+
+
+def inv_backward_twice(T):
+    y = T.linalg.inv(diag_heavy(T))
+    y.sum().backward()
+    y.sum().backward()
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        inv_output_changed,
+        inv_input_changed,
+        det_input_changed,
+        det_output_changed,
+        solve_input_changed,
+        solve_output_changed,
+        solve_rhs_changed,
+        cross_own_operand_changed,
+        cdist_output_changed,
+        nuc_input_changed,
+        inv_backward_twice,
+    ],
+)
+def test_saved_tensors_as_torch(torch, fn):
+    def outcome(T):
+        try:
+            fn(T)
+        except RuntimeError as e:
+            return str(e)
+        return "ok"
+
+    assert outcome(course_lib) == outcome(torch)
