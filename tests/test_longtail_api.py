@@ -1185,3 +1185,21 @@ def test_saved_tensors_as_torch(torch, fn):
         return "ok"
 
     assert outcome(course_lib) == outcome(torch)
+
+
+NUC_CASES = [
+    lambda T, x: x.norm("nuc"),
+    lambda T, x: T.norm(x, "nuc"),
+    lambda T, x: x.norm("nuc", dim=(0, 1), keepdim=True),
+    lambda T, x: x.norm("nuc", dtype=T.float64),
+    lambda T, x: x.unsqueeze(0).norm("nuc"),
+    lambda T, x: x.unsqueeze(0).norm("nuc", dim=(2, 0), keepdim=True),
+    lambda T, x: x.norm("nuc", dim=0),
+    lambda T, x: x[0].norm("nuc"),
+    lambda T, x: x.long().norm("nuc"),
+]
+
+
+@pytest.mark.parametrize("k", range(len(NUC_CASES)))
+def test_tensor_norm_nuc(torch, k):
+    same(torch, NUC_CASES[k], arr(3, 4, dtype="float32"), rtol=1e-5)

@@ -302,6 +302,12 @@ class ReductionOps:
         """
         if dtype is not None:
             return self.to(dtype).norm(p, dim, keepdim)
+        if p == "nuc":  # the sum of the singular values, as torch.linalg.matrix_norm computes it
+            from ..linalg import matrix_norm
+
+            return matrix_norm(
+                self, "nuc", tuple(range(self.ndim)) if dim is None else dim, keepdim
+            )
         return self._vector_norm(_norm_order(self, p, dim), dim, keepdim)
 
     def _vector_norm(self, p: float, dim, keepdim: bool) -> Tensor:
