@@ -1203,3 +1203,7 @@ NUC_CASES = [
 @pytest.mark.parametrize("k", range(len(NUC_CASES)))
 def test_tensor_norm_nuc(torch, k):
     same(torch, NUC_CASES[k], arr(3, 4, dtype="float32"), rtol=1e-5)
+
+
+def test_cdist_of_many_rows_in_blocks(torch):  # differences computed a block of rows at a time
+    same(torch, lambda T, a, b: T.cdist(a, b, p=1), arr(300, 100), arr(200, 100), rtol=1e-6)

@@ -787,43 +787,59 @@ def _ones_like(t: Tensor) -> Tensor:
     return Tensor._wrap(np.ones(t.shape, t._array.dtype))
 
 
+def _cdist_blocks(a: np.ndarray, b: np.ndarray):
+    """(rows, a[..., rows, None, :] - b[..., None, :, :]) in blocks of rows of a, so that the
+    differences (*, P, R, M) never take more than a few million numbers at once."""
+    per_row = max(1, math.prod(b.shape[:-2]) * b.shape[-2] * b.shape[-1])
+    step = max(1, 4_000_000 // per_row)
+    for start in range(0, a.shape[-2], step):
+        rows = slice(start, start + step)
+        yield rows, a[..., rows, None, :] - b[..., None, :, :]
+
+
 def _cdist(x1: Tensor, x2: Tensor, p: float, batch: tuple) -> Tensor:
     a = np.broadcast_to(x1._array, batch + x1.shape[-2:])
     b = np.broadcast_to(x2._array, batch + x2.shape[-2:])
-    diff = a[..., :, None, :] - b[..., None, :, :]  # (*, P, R, M)
-    x = np.abs(diff)
+    out = np.empty(batch + (a.shape[-2], b.shape[-2]), dtype=a.dtype)
     with quiet:
-        if p == 0:
-            out = (x != 0).sum(-1).astype(a.dtype)
-        elif p == 1:
-            out = x.sum(-1)
-        elif p == 2:
-            out = np.sqrt((x * x).sum(-1))
-        elif p == math.inf:
-            out = x.max(-1, initial=0)
-        else:
-            out = (x**p).sum(-1) ** (1 / p)
-    out = out.astype(a.dtype, copy=False)
+        for rows, diff in _cdist_blocks(a, b):  # diff: (*, rows, R, M)
+            x = np.abs(diff)
+            if p == 0:
+                out[..., rows, :] = (x != 0).sum(-1)
+            elif p == 1:
+                out[..., rows, :] = x.sum(-1)
+            elif p == 2:
+                out[..., rows, :] = np.sqrt((x * x).sum(-1))
+            elif p == math.inf:
+                out[..., rows, :] = x.max(-1, initial=0)
+            else:
+                out[..., rows, :] = (x**p).sum(-1) ** (1 / p)
 
     def backward(g):  # each distance's gradient along its difference vector (torch's cases)
-        d, gg = out[..., None], g[..., None]
+        g1 = np.zeros(a.shape, dtype=g.dtype)
+        g2 = np.zeros(b.shape, dtype=g.dtype)
         with quiet:
-            if p == 0:
-                grad = np.zeros_like(diff)
-            elif p == 1:  # d Σ|x| = sign(x)
-                grad = np.sign(diff) * gg
-            elif p == 2:  # d ‖x‖ = x / ‖x‖, 0 at a zero distance
-                grad = np.where(d == 0, 0, diff * gg / d)
-            elif p == math.inf:  # sign(x) where |x| is the max (no sharing between ties)
-                grad = np.sign(diff) * (x == d) * gg
-            elif p < 2:  # sign(x) |x|^(p−1) / ‖x‖^(p−1); 0 at a zero distance or x = 0 (p < 1)
-                zero = (d == 0) | ((diff == 0) & (p < 1))
-                grad = np.where(zero, 0, np.sign(diff) * x ** (p - 1) * gg / d ** (p - 1))
-            else:  # x |x|^(p−2) / ‖x‖^(p−1)
-                grad = np.where(d == 0, 0, diff * x ** (p - 2) * gg / d ** (p - 1))
-        g1 = unbroadcast(grad.sum(-2), x1.shape) if x1._requires_grad else None
-        g2 = unbroadcast(-grad.sum(-3), x2.shape) if x2._requires_grad else None
-        return g1, g2
+            for rows, diff in _cdist_blocks(a, b):
+                x, d, gg = np.abs(diff), out[..., rows, :, None], g[..., rows, :, None]
+                if p == 0:
+                    continue
+                if p == 1:  # d Σ|x| = sign(x)
+                    grad = np.sign(diff) * gg
+                elif p == 2:  # d ‖x‖ = x / ‖x‖, 0 at a zero distance
+                    grad = np.where(d == 0, 0, diff * gg / d)
+                elif p == math.inf:  # sign(x) where |x| is the max (no sharing between ties)
+                    grad = np.sign(diff) * (x == d) * gg
+                elif p < 2:  # sign(x) |x|^(p−1) / ‖x‖^(p−1); 0 at a zero distance, or x = 0 (p < 1)
+                    zero = (d == 0) | ((diff == 0) & (p < 1))
+                    grad = np.where(zero, 0, np.sign(diff) * x ** (p - 1) * gg / d ** (p - 1))
+                else:  # x |x|^(p−2) / ‖x‖^(p−1)
+                    grad = np.where(d == 0, 0, diff * x ** (p - 2) * gg / d ** (p - 1))
+                g1[..., rows, :] = grad.sum(-2)
+                g2 -= grad.sum(-3)
+        return (
+            unbroadcast(g1, x1.shape) if x1._requires_grad else None,
+            unbroadcast(g2, x2.shape) if x2._requires_grad else None,
+        )
 
     return _result(out, (x1, x2), backward, "CdistBackward0", (x1, x2, OUT))
 
