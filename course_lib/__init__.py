@@ -875,4 +875,43 @@ __all__ = [
     "logspace",
     "erf",
     "erf_",
+    "linalg",
+    "cdist",
+    "cross",
+    "kron",
+    "tensordot",
+    "diff",
+    "searchsorted",
+    "bucketize",
+    "bincount",
+    "histc",
+    "cartesian_prod",
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
+    "block_diag",
+    "rot90",
+    "fliplr",
+    "flipud",
+    "heaviside",
+    "cov",
+    "corrcoef",
 ]
+
+
+# -- torch.linalg (a module, as in torch); tensordot, kron, cdist, cross, diff, searchsorted, ... --
+from . import linalg as linalg  # noqa: E402
+from ._ops.elementwise import heaviside  # noqa: E402
+from ._ops.joining import block_diag, cartesian_prod  # noqa: E402
+from ._ops.linalg import cdist, cross, kron, tensordot  # noqa: E402
+from ._ops.reductions import bincount, corrcoef, cov, histc  # noqa: E402
+from ._ops.shape import (  # noqa: E402
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    diff,
+    fliplr,
+    flipud,
+    rot90,
+)
+from ._ops.sorting import bucketize, searchsorted  # noqa: E402

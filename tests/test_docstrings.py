@@ -21,6 +21,7 @@ MODULES = [
     "course_lib._ops.shape",
     "course_lib._ops.indexing",
     "course_lib._ops.linalg",
+    "course_lib.linalg",
     "course_lib._ops.joining",
     "course_lib._ops.inplace",
     "course_lib._ops.sorting",

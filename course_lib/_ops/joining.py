@@ -210,3 +210,65 @@ def column_stack(tensors) -> Tensor:
     columns, matrices stay; then cat along dim 1."""
     ts = _tensor_list(tensors, "column_stack")
     return cat([t.reshape(t.numel(), 1) if t.ndim <= 1 else t for t in ts], 1)
+
+
+def block_diag(*tensors) -> Tensor:
+    """The tensors as blocks on the diagonal of one matrix, zeros elsewhere (torch.block_diag);
+    a 0-d tensor is a (1, 1) block and a 1-D one a single row. The dtype is promoted.
+
+    >>> block_diag(tensor([[1, 2]]), tensor(3))
+    tensor([[1, 2, 0],
+            [0, 0, 3]])
+    """
+    from .shape import _check_tensors
+
+    _check_tensors(tensors)
+    for i, t in enumerate(tensors):
+        if t.ndim > 2:
+            raise RuntimeError(
+                "torch.block_diag: Input tensors must have 2 or fewer dimensions. "
+                f"Input {i} has {t.ndim} dimensions"
+            )
+    blocks = [t._array.reshape((1,) * (2 - t.ndim) + t.shape) for t in tensors]
+    dt = result_type(*blocks) if blocks else np.dtype(np.float32)
+    rows, cols = sum(b.shape[0] for b in blocks), sum(b.shape[1] for b in blocks)
+    out = np.zeros((rows, cols) if blocks else (1, 0), dtype=dt)
+    corners, r, c = [], 0, 0
+    for b in blocks:
+        out[r : r + b.shape[0], c : c + b.shape[1]] = b
+        corners.append((r, c))
+        r, c = r + b.shape[0], c + b.shape[1]
+
+    def backward(g):  # each block gets its own part of the gradient back
+        return tuple(
+            g[r : r + b.shape[0], c : c + b.shape[1]].reshape(t.shape).astype(t._array.dtype)
+            if t._requires_grad
+            else None
+            for t, b, (r, c) in zip(tensors, blocks, corners, strict=True)
+        )
+
+    return _result(out, tuple(tensors), backward, "BlockDiagBackward0")
+
+
+def cartesian_prod(*tensors) -> Tensor:
+    """Every combination of one element from each 1-D tensor, one per row, the last tensor
+    varying fastest (torch.cartesian_prod, itertools.product); one tensor is returned as is.
+
+    >>> cartesian_prod(tensor([1, 2]), tensor([3, 4]))
+    tensor([[1, 3],
+            [1, 4],
+            [2, 3],
+            [2, 4]])
+    """
+    from .shape import _check_tensors, meshgrid
+
+    _check_tensors(tensors)
+    for t in tensors:
+        if t.ndim != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {list(t.shape)}")
+    if len(tensors) == 1:
+        return tensors[0]
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    grids = meshgrid(*tensors, indexing="ij")
+    return stack([g.flatten() for g in grids], 1)
