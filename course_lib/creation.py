@@ -30,7 +30,7 @@ from ._dtypes import (
     uint8,
 )
 from ._ops._checks import _size_arg, _sizes
-from ._ops._common import quiet
+from ._ops._common import _laid_out_like, quiet
 from .tensor import Tensor
 
 
@@ -303,8 +303,9 @@ _RANDOM_OVERLOADS = (
 )
 
 
-def _random_factory(size, dtype, requires_grad, generator, kernel, fn) -> Tensor:
-    """A new tensor of `size` filled by `Tensor.uniform_` or `Tensor.normal_`."""
+def _random_factory(size, dtype, requires_grad, generator, kernel, fn, like=None) -> Tensor:
+    """A new tensor of `size` filled by `Tensor.uniform_` or `Tensor.normal_`; laid out as a
+    copy of the array `like` (rand_like: the fill follows memory order, as torch's)."""
     bad_generator = generator is not None and not isinstance(generator, _random.Generator)
     if not size or bad_generator:  # randn() / randn(*()): torch has no size-less overload
         got = [type(s).__name__ for s in size]
@@ -320,7 +321,8 @@ def _random_factory(size, dtype, requires_grad, generator, kernel, fn) -> Tensor
         raise NotImplementedError(
             f"\"{kernel}\" not implemented for '{from_numpy_dtype(dt).scalar_name}'"
         )
-    out = Tensor._wrap(np.empty(_size_arg(size, fn), dtype=dt))
+    out = np.empty(_size_arg(size, fn), dtype=dt)
+    out = Tensor._wrap(out if like is None else _laid_out_like(out, like))
     if fn == "randn":
         out.normal_(generator=generator)
     else:
@@ -576,7 +578,9 @@ def _like(fn):
     ) -> Tensor:
         # size=: a 0-d input gives a 0-d result (fn() alone is a TypeError, as in torch)
         shape = tuple(input.shape)
-        return fn(size=shape, dtype=dtype or input.dtype, requires_grad=requires_grad, **kwargs)
+        out = fn(size=shape, dtype=dtype or input.dtype, requires_grad=requires_grad, **kwargs)
+        out._array = _laid_out_like(out._array, input._array)  # out is new: nothing shares it
+        return out
 
     like.__name__ = fn.__name__ + "_like"
     like.__doc__ = f"`{fn.__name__}` with the shape (and dtype) of `input`."
@@ -584,8 +588,30 @@ def _like(fn):
 
 
 empty_like, zeros_like, ones_like = _like(empty), _like(zeros), _like(ones)
-rand_like, randn_like = _like(rand), _like(randn)
+
+
+def _random_like(kernel: str, fn: str):
+    def like(
+        input: Tensor,
+        *,
+        generator: _random.Generator | None = None,
+        dtype: dtype | None = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        shape = (tuple(input.shape),)  # a 0-d input gives a 0-d result
+        dt = dtype or input.dtype
+        return _random_factory(shape, dt, requires_grad, generator, kernel, fn, input._array)
+
+    like.__name__ = fn + "_like"
+    like.__doc__ = f"`{fn}` with the shape (and dtype) of `input`, laid out as a copy of it."
+    return like
+
+
+rand_like = _random_like("check_uniform_bounds", "rand")
+randn_like = _random_like("normal_kernel_cpu", "randn")
 
 
 def full_like(input: Tensor, fill_value, dtype: dtype | None = None) -> Tensor:
-    return full(input.shape, fill_value, dtype=dtype or input.dtype)
+    out = full(input.shape, fill_value, dtype=dtype or input.dtype)
+    out._array = _laid_out_like(out._array, input._array)  # out is new: nothing shares it
+    return out

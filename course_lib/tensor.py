@@ -35,6 +35,7 @@ from ._dtypes import int64 as _int64
 from ._ops._checks import _check_tensor_arg, _numpy_names, _size_arg, _wrap_dim
 from ._ops._common import (
     _arr,
+    _copy_laid_out,
     _multi_output_error,
     _nograd_error,
     _positions,
@@ -656,10 +657,15 @@ class Tensor(
         return self._cast(getattr(d, "dtype", d))
 
     def clone(self) -> Tensor:
+        """A copy with its own memory, in this tensor's layout: a transposed or permuted tensor's
+        copy keeps its strides (torch's preserve_format)."""
+        return self._copy(_copy_laid_out(self._array))
+
+    def _copy(self, copy: np.ndarray) -> Tensor:
         def backward(g):  # d clone(x) = 1
             return (g,)
 
-        out = _result(self._array.copy(), (self,), backward, "CloneBackward0")
+        out = _result(copy, (self,), backward, "CloneBackward0")
         if self._inference and not out._inference:  # torch copies into a new tensor: one write
             out._vc[0] = 1
         return out
@@ -721,7 +727,7 @@ class Tensor(
     def contiguous(self) -> Tensor:
         if self._array.flags.c_contiguous:
             return self
-        return self.clone()
+        return self._copy(self._array.copy())
 
     def type_as(self, other: Tensor) -> Tensor:
         """This tensor in `other`'s dtype (itself when the dtype is already the same)."""

@@ -127,3 +127,33 @@ def test_an_op_result_in_another_layout_does_not_guess_its_strides():
     assert x.contiguous().stride() == (2, 1)
     with pytest.raises(NotImplementedError, match="memory layout"):
         x.t().stride()  # a view of it
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_copies_keep_the_layout_and_random_likes_fill_memory_in_order(torch, seed):
+    """clone() and the *_like functions lay their result out as the view they copy (torch's
+    preserve_format): is_contiguous() says so, values stay put, and rand_like/randn_like of a
+    transposed tensor fill memory in order, so their values are torch's for the same seed."""
+    rng = random.Random(seed)
+    for _chain in range(20):
+        shape = [rng.randint(1, 4) for _ in range(rng.randint(1, 3))]
+        n = 1
+        for s in shape:
+            n *= s
+        x, y = torch.arange(float(n)).reshape(shape), course_lib.arange(float(n)).reshape(shape)
+        for _ in range(rng.randint(1, 4)):
+            state = rng.getstate()
+            x = _step(x, rng)
+            rng.setstate(state)
+            y = _step(y, rng)
+        for make in (
+            lambda T, t: t.clone(),
+            lambda T, t: T.zeros_like(t),
+            lambda T, t: T.full_like(t, 2.0),
+            lambda T, t: (T.manual_seed(seed), T.rand_like(t))[1],
+            lambda T, t: (T.manual_seed(seed), T.randn_like(t, dtype=T.float64))[1],
+        ):
+            theirs, ours = make(torch, x), make(course_lib, y)
+            assert ours.is_contiguous() == theirs.is_contiguous()
+            assert ours.tolist() == theirs.tolist()
+        assert y.contiguous().is_contiguous()

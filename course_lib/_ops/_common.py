@@ -349,3 +349,53 @@ def _multi_output_error(t: Tensor, indirect: bool = False, op: str | None = None
         "Such functions do not allow the output views to be modified inplace. You should replace "
         "the inplace operation by an out-of-place one."
     )
+
+
+def _layout(like: np.ndarray) -> list | None:
+    """The dims of `like`, outermost first, in the order torch's preserve_format lays out a copy
+    of it (clone, zeros_like, rand_like, ...): by decreasing stride, where an expanded dim
+    (stride 0) keeps its place; None when that is plain C order. Insertion sort as torch's:
+    a stride of 0 compares as undecided, equal strides put the smaller dim inside."""
+    if like.flags.c_contiguous:
+        return None
+    shape, strides = like.shape, like.strides
+
+    def outside(d0: int, d1: int) -> int:  # 1: d0 lies outside d1; -1: inside; 0: undecided
+        if strides[d0] == 0 or strides[d1] == 0:
+            return 0
+        if strides[d0] != strides[d1]:
+            return 1 if strides[d0] > strides[d1] else -1
+        return 1 if shape[d0] > shape[d1] else 0
+
+    inner_first = list(range(like.ndim - 1, -1, -1))
+    for i in range(1, like.ndim):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            order = outside(inner_first[d0], inner_first[d1])
+            if order > 0:
+                inner_first[d0], inner_first[d1] = inner_first[d1], inner_first[d0]
+                d1 = d0
+            elif order < 0:
+                break
+    outer_first = inner_first[::-1]
+    return None if outer_first == sorted(outer_first) else outer_first
+
+
+def _laid_out_like(values: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """`values` (a new C-ordered array of like's shape) moved into the layout of a copy of
+    `like` (`_layout`), keeping their memory order: rand_like of a transposed tensor fills
+    memory as torch's generator does, so its values differ from rand of the same shape."""
+    dims = _layout(like)
+    if dims is None:
+        return values
+    return values.reshape([like.shape[d] for d in dims]).transpose(np.argsort(dims))
+
+
+def _copy_laid_out(a: np.ndarray) -> np.ndarray:
+    """A copy of `a` in the layout torch's clone gives it (`_layout`)."""
+    dims = _layout(a)
+    if dims is None:
+        return a.copy()
+    out = np.empty([a.shape[d] for d in dims], a.dtype).transpose(np.argsort(dims))
+    out[...] = a
+    return out
