@@ -240,8 +240,9 @@ class IndexingOps:
             gv = np.where(m, g, 0).sum() if isinstance(v, Tensor) else None
             return ga, gv
 
-        name = "MaskedFillBackward1" if isinstance(v, Tensor) else "MaskedFillBackward0"
-        return _result(out, (self, v if isinstance(v, Tensor) else None), backward, name, ())
+        if not isinstance(v, Tensor):  # a number: torch's node has self's edge alone
+            return _result(out, (self,), lambda g: backward(g)[:1], "MaskedFillBackward0", ())
+        return _result(out, (self, v), backward, "MaskedFillBackward1", ())
 
     # -- repeat_interleave ---------------------------------------------------------------------
 

@@ -124,11 +124,14 @@ class InPlaceOps:
         if self._records(value_t):  # the old values no longer matter: their gradient is 0
 
             def backward(g):  # a 0-d value tensor gets the sum of the gradient
+                if value_t is None:  # a number: torch's node has the one edge, to self
+                    return (np.zeros_like(g),)
                 return np.zeros_like(g), np.asarray(g.sum(), dtype=g.dtype)
 
             full = np.full_like(self._array, value)
+            parents = (lambda old: (old,)) if value_t is None else (lambda old: (old, value_t))
             return self._recorded_in_place(
-                lambda old: _result(full, (old, value_t), backward, name), name
+                lambda old: _result(full, parents(old), backward, name), name
             )
         self._array[...] = value
         return self
