@@ -265,6 +265,11 @@ class ShapeOps:
                 if out._node is not None:  # next_functions shows which output: (node, i)
                     out._node.output_nr = i
             outs.append(out)
+        nodes = [out._node for out in outs if out._node is not None]
+        if nodes:  # torch has one node for them all: each output's grad_fn
+            shared = autograd.SharedNode(nodes[0])
+            for node in nodes:
+                node.shared = shared
         return tuple(outs)
 
     def split(self, split_size, dim: int = 0) -> tuple:
