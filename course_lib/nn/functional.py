@@ -20,11 +20,12 @@ import warnings
 
 import numpy as np
 
+from .. import autograd
 from .._dtypes import dtype as _dtype
 from .._dtypes import float32 as _float32
 from .._dtypes import from_numpy_dtype, result_type
 from .._ops._checks import _broadcast_error, _dim_error
-from .._ops._common import _result, quiet, unbroadcast
+from .._ops._common import _result, _save, quiet, unbroadcast
 from .._ops.linalg import _mm2, matmul
 from .._ops.reductions import _log_softmax_array, _row_blocks
 from ..tensor import Tensor
@@ -141,7 +142,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if w.ndim == 1:  # a weight vector: x @ w, a dot product per row (torch allows it without bias)
         if bias is not None:
             raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
-        return matmul(input, weight)
+        return matmul(input, weight.t())  # torch's graph shows the t() (TBackward0)
 
     out_f, in_f = w.shape
     rows = math.prod(x.shape[:-1])  # all leading dims folded into one (1 for a 1-D input)
@@ -188,23 +189,72 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             )
         out = out + b
 
-    def backward(g):  # y = x Wᵀ + b  →  dx = g W,  dW = gᵀ x,  db = Σ_rows g
-        g2 = g.reshape(rows, out_f)
-        gx = _mm2(g2, w).reshape(x.shape) if input._requires_grad else None
-        gw = _mm2(g2.T, x2) if weight._requires_grad else None
-        gb = None
-        if bias is not None and bias._requires_grad:
-            gb = unbroadcast(g2 if folded else g, b.shape)
-        return gx, gw, gb
+    bias_req = bias is not None and bias._requires_grad
+    if not (autograd._grad_enabled and (input._requires_grad or weight._requires_grad or bias_req)):
+        return Tensor._wrap(out)
+    return _linear_graph(input, weight, bias, x2, out2, out, folded)
 
-    if x.ndim == 2:
-        name = "MmBackward0" if b is None else "AddmmBackward0"
-    elif b is None:  # torch's matmul: a 1-D input is a row (then squeezed), more dims are folded
-        name = "SqueezeBackward4" if x.ndim == 1 else "UnsafeViewBackward0"
-    else:
-        name = "ViewBackward0"
+
+def _recorded(array: np.ndarray, parents: tuple, backward, name: str, saved=None) -> Tensor:
+    """`array` as a tensor made by the op `name` from `parents` (some of which require grad)."""
+    out = Tensor._wrap(array)
+    if any(p is not None and p._requires_grad for p in parents):
+        out._requires_grad = True
+        out._node = autograd.Node(
+            name, parents, backward, None if saved is None else _save(saved, out)
+        )
+    return out
+
+
+def _linear_graph(input, weight, bias, x2, out2, out, folded: bool) -> Tensor:
+    """The graph torch's linear builds: AddmmBackward0 (bias, input, TBackward0 of the weight) or
+    MmBackward0 (input, TBackward0); an input that is not 2-D is flattened to rows first
+    (ViewBackward0, or UnsqueezeBackward0 for a 1-D input without bias) and the result shaped
+    back (ViewBackward0, SqueezeBackward4 or UnsafeViewBackward0); a bias that does not fold into
+    the matrix product is added after it (AddBackward0)."""
+    x, w = input._array, weight._array
+    rows, in_f = x2.shape
+    b = None if bias is None else bias._array
+    tw = _recorded(w.T, (weight,), lambda g: (g.T,), "TBackward0")
+    xin = input
+    if x.ndim != 2:
+        name = "UnsqueezeBackward0" if x.ndim == 1 and b is None else "ViewBackward0"
+        xin = _recorded(x2, (input,), lambda g: (g.reshape(x.shape),), name)
+
+    def backward(g2):  # y = x Wᵀ + b  →  dx = g W,  d(Wᵀ) = xᵀ g,  db = Σ_rows g
+        gx = _mm2(g2, w) if input._requires_grad else None
+        gtw = _mm2(g2.T, x2).T if weight._requires_grad else None
+        if not with_bias:
+            return gx, gtw
+        return (unbroadcast(g2, b.shape) if bias._requires_grad else None), gx, gtw
+
+    with_bias = b is not None and folded
+    parents = (bias, xin, tw) if with_bias else (xin, tw)
     saved = (weight if input._requires_grad else None, input if weight._requires_grad else None)
-    return _result(out, (input, weight, bias), backward, name, saved)
+    name = "AddmmBackward0" if with_bias else "MmBackward0"
+    core = _recorded(out2, parents, backward, name, saved)
+    if x.ndim == 2 and (b is None or folded):
+        return core
+    if b is not None and not folded:  # the product's shape first, then the bias added
+        shaped = _recorded(
+            out2.reshape(out.shape),  # the bias broadcast to the product's shape: no larger
+            (core,),
+            lambda g: (g.reshape(out2.shape),),
+            "UnsafeViewBackward0",
+        )
+
+        def add_backward(g):
+            return unbroadcast(g, shaped._array.shape), unbroadcast(g, b.shape)
+
+        return _recorded(out, (shaped, bias), add_backward, "AddBackward0")
+    name = (
+        "ViewBackward0"
+        if b is not None
+        else "SqueezeBackward4"
+        if x.ndim == 1
+        else "UnsafeViewBackward0"
+    )
+    return _recorded(out, (core,), lambda g: (g.reshape(out2.shape),), name)
 
 
 # ----------------------------------------------------------------------------------------------
