@@ -79,11 +79,29 @@ class IndexingOps:
 
         name = _index_name(idx, a.shape)
         if basic:
+            if autograd._grad_enabled and self._requires_grad:
+                steps = _basic_steps(items, a.shape)
+                if steps is not None and len(steps) > 1:  # torch's graph: one node per op
+                    return self._view_steps(steps)
             return _result(out, (self,), backward, name)
         # torch saves the index tensors: changing one in place makes backward raise
         items = index if isinstance(index, tuple) else (index,)
         saved = tuple(i for i in items if isinstance(i, Tensor) and i.ndim > 0)
         return _result(out, (self,), backward, name, saved)
+
+    def _view_steps(self, steps: list) -> Tensor:
+        """Apply a basic index as torch does, one view op at a time (each its own node)."""
+        cur = self
+        for key, name in steps:
+            before = cur._array
+
+            def backward(g, key=key, shape=before.shape, dtype=before.dtype):
+                ga = np.zeros(shape, dtype=dtype)
+                ga[key] = g
+                return (ga,)
+
+            cur = _result(before[key], (cur,), backward, name)
+        return cur
 
     def __setitem__(self, index, value) -> None:
         if not isinstance(value, (Tensor, np.ndarray)) and not _is_number(value):
@@ -440,6 +458,38 @@ def _set(a: np.ndarray, idx, v) -> None:
             a[idx] = v
         else:
             a[split[0]][split[1]] = v
+
+
+def _basic_steps(items, shape: tuple) -> list | None:
+    """The view ops torch applies for a basic index, in order, as (NumPy key on the tensor so
+    far, grad_fn name): each int selects, each None unsqueezes, each slice that is not over a
+    whole dimension slices. None for an index with a bool in it."""
+    if any(isinstance(i, (bool, np.bool_)) for i in items):
+        return None
+    used = sum(_is_int(i) or isinstance(i, slice) for i in items)
+    steps, src, dim = [], 0, 0  # src: the dim of `shape` the next item indexes; dim: of the view
+    for i in items:
+        lead = (slice(None),) * dim
+        if i is None:
+            steps.append(((*lead, None, Ellipsis), "UnsqueezeBackward0"))
+            dim += 1
+        elif i is Ellipsis:
+            src += len(shape) - used
+            dim += len(shape) - used
+        elif _is_int(i):
+            steps.append(((*lead, i, Ellipsis), "SelectBackward0"))
+            src += 1
+        else:
+            size = shape[src] if 0 <= src < len(shape) else 0
+            whole = (
+                i.start in (None, 0)
+                and i.step in (None, 1)
+                and (i.stop is None or _is_int(i.stop) and i.stop >= size)
+            )
+            if not whole:
+                steps.append(((*lead, i, Ellipsis), "SliceBackward0"))
+            src, dim = src + 1, dim + 1
+    return steps
 
 
 def _is_basic(idx) -> bool:
