@@ -25,7 +25,7 @@ from .._dtypes import dtype as _dtype
 from .._dtypes import float32 as _float32
 from .._dtypes import from_numpy_dtype, result_type
 from .._ops._checks import _broadcast_error, _dim_error
-from .._ops._common import _result, _save, quiet, unbroadcast
+from .._ops._common import OUT, _result, _save, quiet, unbroadcast
 from .._ops.linalg import _mm2, matmul
 from .._ops.reductions import _log_softmax_array, _row_blocks
 from ..tensor import Tensor
@@ -898,7 +898,9 @@ def nll_loss(
     def backward(g):  # d(−Σ a·logp)/d logp = −a (0 where nothing was read, even if Σw = 0)
         return np.where(picked, -a * np.expand_dims(grad_elem(g), cd), 0), None
 
-    return _result(out, (input, target), backward, _nll_name(x.ndim, reduction), (target,))
+    # the target is a constant: torch's node has the one edge, to the input
+    name = _nll_name(x.ndim, reduction)
+    return _result(out, (input,), lambda g: backward(g)[:1], name, (target,))
 
 
 def _nll_name(ndim: int, reduction: str) -> str:
@@ -1003,15 +1005,13 @@ def cross_entropy(
         picked = -(np.take_along_axis(logp, ys, axis=cd) * wy).squeeze(cd)
         out, grad_elem = _reduce_loss(np.where(valid, picked, 0), reduction, wy.sum())
 
-        def backward_index(g):  # ℓ = −w[y]·logp[y]  →  dx = w[y]·(p − onehot(y))·g
+        def backward_index(g):  # ℓ = −w[y]·logp[y]  →  d logp = −w[y]·onehot(y)·g
             c = wy * np.expand_dims(np.where(valid, grad_elem(g), 0), cd)  # ignored: 0, not g/0
-            gx = np.exp(logp)  # p
-            gx *= c
-            np.put_along_axis(gx, ys, np.take_along_axis(gx, ys, axis=cd) - c, axis=cd)
-            return gx.astype(x.dtype, copy=False), None
+            glogp = np.zeros(logp.shape, dtype=x.dtype)
+            np.put_along_axis(glogp, ys, -c, axis=cd)
+            return (glogp,)
 
-        name = _nll_name(x.ndim, reduction)
-        return _result(out, (input, target), backward_index, name, (target,))
+        return _nll_graph(input, target, logp, ys, out, cd, reduction, backward_index)
     else:
         check_smoothing()
         logp = log_probs()
@@ -1034,6 +1034,58 @@ def cross_entropy(
         return gx, gt
 
     return _result(out, (input, target), backward, name, (target,))
+
+
+def _nll_graph(input, target, logp, ys, out, cd, reduction, backward_index) -> Tensor:
+    """torch's graph for cross_entropy with class indices: NllLossBackward0 (or, for (N, C, d...)
+    inputs, NllLoss2DBackward0 on a 4-D view) after LogSoftmaxBackward0 of the input. The target
+    and the weight are constants: no edges."""
+    if not (autograd._grad_enabled and input._requires_grad):
+        return Tensor._wrap(out)
+
+    made = []  # the loss node's gradient as it made it: nonzero at the targets only
+
+    def log_softmax_backward(g):  # J = I - 1 p^T, so dx = g - p * sum(g)
+        if made and made[0] is g and lp._node.hooks is None and loss._node.hooks is None:
+            # untouched since (no hook saw it), and nothing else holds it: g's entries at the
+            # targets are all of it, so sum(g) is those, and g's memory can take the result
+            ys = made[1]
+            made.clear()
+            picked = np.take_along_axis(g, ys, axis=cd)
+            gx = np.exp(logp, out=g)
+            gx *= -picked
+            np.put_along_axis(gx, ys, np.take_along_axis(gx, ys, axis=cd) + picked, axis=cd)
+            return (gx,)
+        gx = np.exp(logp)  # p, then g - p * sum(g) in its memory
+        gx *= g.sum(axis=cd, keepdims=True)
+        return (np.subtract(g, gx, out=gx),)
+
+    def nll_backward(g):
+        (glogp,) = backward_index(g)
+        made[:] = [glogp, ys]
+        return (glogp,)
+
+    lp = _recorded(logp, (input,), log_softmax_backward, "LogSoftmaxBackward0", (OUT,))
+    x = input._array
+    if x.ndim < 3 or x.ndim == 4:
+        name = "NllLossBackward0" if x.ndim < 3 else "NllLoss2DBackward0"
+        loss = _recorded(out, (lp,), nll_backward, name, (target,))
+        return loss
+    # torch's 2-D kernel runs on (N, C, rest, 1): a view in, and for 'none' a view back out
+    flat = (x.shape[0], x.shape[1], math.prod(x.shape[2:]), 1)
+    lp4 = _recorded(logp.reshape(flat), (lp,), lambda g: (g.reshape(x.shape),), "ViewBackward0")
+    loss_shape = np.shape(out)
+    picked = np.reshape(out, flat[:1] + flat[2:]) if reduction == "none" else out
+    nll = _recorded(
+        picked,
+        (lp4,),
+        lambda g: (backward_index(np.reshape(g, loss_shape))[0].reshape(flat),),
+        "NllLoss2DBackward0",
+        (target,),
+    )
+    if reduction != "none":
+        return nll
+    return _recorded(out, (nll,), lambda g: (g.reshape(flat[:1] + flat[2:]),), "ViewBackward0")
 
 
 def mse_loss(
