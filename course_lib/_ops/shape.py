@@ -51,10 +51,24 @@ class ShapeOps:
             return (g.reshape(a.shape),)
 
         if out.size and not np.may_share_memory(out, a):
-            name = "UnsafeViewBackward0"  # torch's reshape that had to copy
+            name = "UnsafeViewBackward0"  # torch's reshape that had to copy: clone, then view
+            if autograd._grad_enabled and self._requires_grad:
+                return self._copied_reshape(shape)
         elif copy_ok and not a.flags.c_contiguous:
             name = "ReshapeAliasBackward0"  # torch's reshape of a strided tensor, still a view
         return _result(out, (self,), backward, name)
+
+    def _copied_reshape(self, shape: tuple) -> Tensor:
+        """torch's graph for a reshape that copies: CloneBackward0 (a contiguous copy), then
+        UnsafeViewBackward0 (its new shape, not a view of anything the user holds)."""
+        copy = np.ascontiguousarray(self._array)
+        clone = _result(copy, (self,), lambda g: (g,), "CloneBackward0")
+        out = Tensor._wrap(copy.reshape(shape))
+        out._requires_grad = True
+        out._node = autograd.Node(
+            "UnsafeViewBackward0", (clone,), lambda g: (g.reshape(copy.shape),)
+        )
+        return out
 
     def view(self, *shape) -> Tensor:
         """The same memory seen with another shape (-1 is inferred); never copies."""
