@@ -153,6 +153,15 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
     return out
 
 
+def _recorded(array: np.ndarray, parents: tuple, backward, name: str, saved=None) -> Tensor:
+    """`array` as a tensor made by the op `name` from `parents` (some of which require grad)."""
+    out = Tensor._wrap(array)
+    if any(p is not None and p._requires_grad for p in parents):
+        out._requires_grad = True
+        out._node = Node(name, parents, backward, None if saved is None else _save(saved, out))
+    return out
+
+
 def _shares_memory(array: np.ndarray, parent: np.ndarray) -> bool:
     """Whether `array` (a NumPy view) shows `parent`'s memory; an empty view shows none of it,
     but is a view of it all the same (x[2:] of a 2-element x), as NumPy's base tells."""

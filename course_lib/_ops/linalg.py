@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from .. import autograd
 from ._checks import (
     _bmm_error,
     _bool_kernel_check,
@@ -24,7 +25,7 @@ from ._checks import (
     _mm_shape_error,
     _mv_check,
 )
-from ._common import _quiet_off, _quiet_on, _result, quiet, unbroadcast
+from ._common import _quiet_off, _quiet_on, _recorded, _result, quiet, unbroadcast
 
 # tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
 # them the name once the class exists (see the end of tensor.py). Until then it is None.
@@ -267,7 +268,35 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             gb = unbroadcast(gb, B.shape).reshape(b.shape)
         return ga, gb
 
+    if autograd._grad_enabled and (a.ndim == 1 and b.ndim == 2 or a.ndim > 2 and b.ndim <= 2):
+        if input._requires_grad or other._requires_grad:  # torch's graph: several nodes
+            return _matmul_graph(input, other, out, backward)
     return _result(out, (input, other), backward, name, _mm_saved(input, other))
+
+
+def _matmul_graph(input: Tensor, other: Tensor, out: np.ndarray, backward) -> Tensor:
+    """The nodes torch's matmul records when it reshapes to a matrix product: a vector made a
+    row (UnsqueezeBackward0), then MmBackward0, then the row squeezed (SqueezeBackward4); or a
+    batch folded into rows (ViewBackward0), then MmBackward0 (MvBackward0 times a vector), then
+    the batch shape back (UnsafeViewBackward0). `backward` is matmul's own, on the whole."""
+    a, b = input._array, other._array
+    if a.ndim == 1:
+        rows, names = a[None, :], ("UnsqueezeBackward0", "MmBackward0", "SqueezeBackward4")
+        core = out[None, :]
+    else:
+        rows = a.reshape(math.prod(a.shape[:-1]), a.shape[-1])
+        names = ("ViewBackward0", "MmBackward0" if b.ndim == 2 else "MvBackward0")
+        names += ("UnsafeViewBackward0",)
+        core = out.reshape(rows.shape[0], *b.shape[1:])
+    first = _recorded(rows, (input,), lambda g: (g.reshape(a.shape),), names[0])
+
+    def product_backward(g):
+        ga, gb = backward(g.reshape(out.shape))
+        return (None if ga is None else ga.reshape(rows.shape)), gb
+
+    saved = _mm_saved(input, other)
+    product = _recorded(core, (first, other), product_backward, names[1], saved)
+    return _recorded(out, (product,), lambda g: (g.reshape(core.shape),), names[2])
 
 
 def _folded_product(fold: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:

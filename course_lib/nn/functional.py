@@ -25,7 +25,7 @@ from .._dtypes import dtype as _dtype
 from .._dtypes import float32 as _float32
 from .._dtypes import from_numpy_dtype, result_type
 from .._ops._checks import _broadcast_error, _dim_error
-from .._ops._common import OUT, _result, _save, quiet, unbroadcast
+from .._ops._common import OUT, _recorded, _result, quiet, unbroadcast
 from .._ops.linalg import _mm2, matmul
 from .._ops.reductions import _log_softmax_array, _row_blocks
 from ..tensor import Tensor
@@ -193,17 +193,6 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if not (autograd._grad_enabled and (input._requires_grad or weight._requires_grad or bias_req)):
         return Tensor._wrap(out)
     return _linear_graph(input, weight, bias, x2, out2, out, folded)
-
-
-def _recorded(array: np.ndarray, parents: tuple, backward, name: str, saved=None) -> Tensor:
-    """`array` as a tensor made by the op `name` from `parents` (some of which require grad)."""
-    out = Tensor._wrap(array)
-    if any(p is not None and p._requires_grad for p in parents):
-        out._requires_grad = True
-        out._node = autograd.Node(
-            name, parents, backward, None if saved is None else _save(saved, out)
-        )
-    return out
 
 
 def _linear_graph(input, weight, bias, x2, out2, out, folded: bool) -> Tensor:
