@@ -297,6 +297,14 @@ class IndexingOps:
             np.add.at(ga, where, g)
             return (ga,)
 
+        if not by_tensor and autograd._grad_enabled and x._requires_grad:
+            # torch's graph for an int repeat: unsqueeze, expand, clone, then view
+            wide = x.unsqueeze(d + 1)
+            size = list(wide.shape)
+            size[d + 1] = int(repeats)
+            shape = list(a.shape)
+            shape[d] *= int(repeats)
+            return wide.expand(*size).clone().view(*shape)
         # torch builds an int repeat from a view and a tensor repeat from index_select
         name = "IndexSelectBackward0" if by_tensor else "ViewBackward0"
         return _result(a[where], (x,), backward, name)
