@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 import pytest
+import test_nn_more
 import test_sorting
 import test_tensor
 import test_tensor_api
@@ -116,6 +117,35 @@ EXTRA = [
     _extra("softmax", lambda T, x: T.softmax(x, 1), (3, 4)),
     _extra("matmul", lambda T, x, y: x @ y, (3, 4), (4, 2)),
     _extra("matmul 1d", lambda T, x, y: x @ y, (4,), (4, 2)),
+    _extra("matmul batch by matrix", lambda T, x, y: x @ y, (2, 3, 4), (4, 2)),
+    _extra("matmul batch by vector", lambda T, x, y: x @ y, (2, 3, 4), (4,)),
+    _extra("matmul matrix by vector", lambda T, x, y: x @ y, (3, 4), (4,)),
+    _extra(
+        "linear 4d 2d bias",
+        lambda T, x, w, b: T.nn.functional.linear(x, w, b),
+        (2, 2, 5, 3),
+        (4, 3),
+        (5, 4),
+    ),
+    _extra("linear 1d weight", lambda T, x, w: T.nn.functional.linear(x, w), (2, 3), (3,)),
+    _extra("nn.Linear", lambda T, x: T.nn.Linear(3, 4)(x), (2, 3)),
+    _extra(
+        "cross_entropy 3d none",
+        lambda T, x: T.nn.functional.cross_entropy(
+            x, T.tensor([[0, 2, 1, 1, 0]] * 2), reduction="none"
+        ),
+        (2, 3, 5),
+    ),
+    _extra(
+        "cross_entropy 4d",
+        lambda T, x: T.nn.functional.cross_entropy(x, T.zeros(2, 5, 2, dtype=T.long)),
+        (2, 3, 5, 2),
+    ),
+    _extra("cross_entropy 1d", lambda T, x: T.nn.functional.cross_entropy(x, T.tensor(1)), (3,)),
+    _extra("nll_loss", lambda T, x: T.nn.functional.nll_loss(x, T.tensor([0, 2, 1])), (3, 4)),
+    _extra("flatten of t", lambda T, x: x.t().flatten(), (3, 4)),
+    _extra("stack of views", lambda T, x: T.stack(x.unbind(1), 0), (3, 4)),
+    _extra("split then index", lambda T, x: x.split(1)[2][0, 1:], (3, 4)),
     _extra("sum", lambda T, x: x.sum(), (3, 4)),
     _extra("mean dim", lambda T, x: x.mean(1), (3, 4)),
 ]
@@ -125,15 +155,40 @@ ALL = (
     [_case("tensor", c) for c in test_tensor.CASES]
     + [_case("api", c) for c in test_tensor_api.CASES]
     + [_case("sorting", c) for c in test_sorting.GRAD_CASES]
+    + [
+        (f"activation: {name}", fn, [test_nn_more.away(4, 5) * 2])
+        for name, fn in test_nn_more.ACTIVATION_CASES.items()
+    ]
+    + [
+        (f"loss: {name}", fn, [test_nn_more.loss_data(kx, 0), test_nn_more.loss_data(ky, 1)])
+        for name, (fn, kx, ky) in test_nn_more.LOSS_CASES.items()
+    ]
     + EXTRA
 )
 IDS = [name for name, _, _ in ALL]
 assert len(set(IDS)) == len(IDS), "case names must be unique"
 
 
+# Known differences, each a graph torch builds from more ops than course_lib records: einsum
+# (torch permutes, reshapes and multiplies with bmm/mul/sum nodes, course_lib records one node)
+# and an index that mixes a list with a slice (torch slices first, then gathers).
+SAME_AS_TORCH = {"api: einsum_transpose", "api: einsum_0d_only"}  # one op in torch too
+KNOWN = {n for n in IDS if "einsum" in n and n not in SAME_AS_TORCH}
+KNOWN.add("tensor: getitem_list_and_slice")
+
+
 @pytest.mark.parametrize("name, fn, arrays", ALL, ids=IDS)
 def test_graph_has_torchs_shape(torch, name, fn, arrays):
+    if name in KNOWN:
+        pytest.xfail("course_lib records this op as fewer nodes than torch")
     assert _run(cl, fn, arrays) == _run(torch, fn, arrays)
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN))
+def test_known_differences_are_still_there(torch, name):
+    """A known difference that went away must leave the KNOWN list."""
+    fn, arrays = next((f, a) for n, f, a in ALL if n == name)
+    assert _run(cl, fn, arrays) != _run(torch, fn, arrays)
 
 
 def test_graph_walk_tells_shared_nodes_from_copies(torch):
