@@ -1176,9 +1176,9 @@ def _lerp(input: Tensor, end: Tensor, weight, method: bool = True) -> Tensor:
             gw = unbroadcast(g * diff, w.shape) if by_tensor else None
         return ga, gb, gw
 
-    name = "LerpBackward1" if by_tensor else "LerpBackward0"
-    saved = (input, end, weight) if by_tensor else (weight,)
-    return _result(out, (input, end, _parent(weight)), backward, name, saved)
+    if not by_tensor:  # a number weight: torch's node has the two tensors' edges alone
+        return _result(out, (input, end), lambda g: backward(g)[:2], "LerpBackward0", (weight,))
+    return _result(out, (input, end, weight), backward, "LerpBackward1", (input, end, weight))
 
 
 _ADDCDIV_INT = (

@@ -373,8 +373,9 @@ class IndexingOps:
             ga[where] = 0
             return ga, (g[where].sum() if by_tensor else None)
 
-        name = "IndexFillBackward1" if by_tensor else "IndexFillBackward0"
-        return _result(out, (self, _parent(value)), backward, name, ())
+        if not by_tensor:  # a number value: torch's node has self's edge alone
+            return _result(out, (self,), lambda g: backward(g)[:1], "IndexFillBackward0", ())
+        return _result(out, (self, value), backward, "IndexFillBackward1", ())
 
     def take(self, index: Tensor) -> Tensor:
         """The elements of the flattened x at `index` (an int64 tensor; negative counts from
@@ -806,9 +807,10 @@ def _scatter(x: Tensor, dim, index: Tensor, src, reduce, fn: str) -> Tensor:
             gs = gs.reshape(src.shape)
         return ga.reshape(a.shape), gs
 
+    parents = (x, src) if by_tensor else (x,)  # a number value: torch's node has x's edge alone
     if reduce in ("add", "multiply"):
-        return _result(out, (x, _parent(src)), _scatter_reduce_backward, _NOT_IMPLEMENTED)
-    return _result(out, (x, _parent(src)), backward, name, ())
+        return _result(out, parents, _scatter_reduce_backward, _NOT_IMPLEMENTED)
+    return _result(out, parents, backward if by_tensor else lambda g: backward(g)[:1], name, ())
 
 
 def _scatter_name(reduce, by_tensor: bool) -> str:
