@@ -100,6 +100,9 @@ EXTRA = [
     _extra("index 2", lambda T, x: x[1, 2], (3, 4)),
     _extra("index slice int", lambda T, x: x[1:, 2], (3, 4)),
     _extra("index 3", lambda T, x: x[1, 2, 0], (3, 4, 2)),
+    _extra("index slice then list", lambda T, x: x[1:, [0, 2]], (3, 4)),
+    _extra("index list None slice", lambda T, x: x[T.tensor([2, 0]), None, 1:3], (3, 4)),
+    _extra("index mask then slice", lambda T, x: x[T.tensor([True, False, True]), 1:], (3, 4)),
     _extra("sub_ alpha", lambda T, x, y: (x * 1).sub_(y, alpha=2), (3, 4), (3, 4)),
     _extra("add_ alpha", lambda T, x, y: (x * 1).add_(y, alpha=2), (3, 4), (3, 4)),
     _extra("sub alpha", lambda T, x, y: x.sub(y, alpha=2), (3, 4), (3, 4)),
@@ -203,12 +206,10 @@ IDS = [name for name, _, _ in ALL]
 assert len(set(IDS)) == len(IDS), "case names must be unique"
 
 
-# Known differences, each a graph torch builds from more ops than course_lib records: einsum
-# (torch permutes, reshapes and multiplies with bmm/mul/sum nodes, course_lib records one node)
-# and an index that mixes a list with a slice (torch slices first, then gathers).
+# Known differences: einsum, whose graph torch builds from many ops (permutes, reshapes, bmm,
+# mul and sum nodes) where course_lib records one node.
 SAME_AS_TORCH = {"api: einsum_transpose", "api: einsum_0d_only"}  # one op in torch too
 KNOWN = {n for n in IDS if "einsum" in n and n not in SAME_AS_TORCH}
-KNOWN.add("tensor: getitem_list_and_slice")
 
 
 @pytest.mark.parametrize("name, fn, arrays", ALL, ids=IDS)

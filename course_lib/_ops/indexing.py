@@ -84,6 +84,13 @@ class IndexingOps:
                 if steps is not None and len(steps) > 1:  # torch's graph: one node per op
                     return self._view_steps(steps)
             return _result(out, (self,), backward, name)
+        if autograd._grad_enabled and self._requires_grad and isinstance(index, tuple):
+            first = _slices_first(items, a.shape, index)
+            if first is not None:  # torch slices first, then gathers: a node for each
+                steps, rest = first
+                picked = self._view_steps(steps)[rest]
+                if picked.shape == out.shape:
+                    return picked
         # torch saves the index tensors: changing one in place makes backward raise
         items = index if isinstance(index, tuple) else (index,)
         saved = tuple(i for i in items if isinstance(i, Tensor) and i.ndim > 0)
@@ -499,6 +506,30 @@ def _basic_steps(items, shape: tuple) -> list | None:
                 steps.append(((*lead, i, Ellipsis), "SliceBackward0"))
             src, dim = src + 1, dim + 1
     return steps
+
+
+def _slices_first(items, shape: tuple, index: tuple):
+    """For an index of slices (or None) beside integer lists or tensors, and no ints: the view
+    ops torch applies first (`_basic_steps`) and the index of what is left for its gather (the
+    lists and tensors as given, full slices elsewhere). None when no view op comes first."""
+    advanced = [isinstance(i, list) or isinstance(i, np.ndarray) and i.ndim > 0 for i in items]
+    if not any(advanced) or any(
+        not adv and not (i is None or i is Ellipsis or isinstance(i, slice))
+        for i, adv in zip(items, advanced)
+    ):
+        return None
+    for i, adv in zip(items, advanced):
+        kind = np.asarray(i).dtype.kind if adv else "i"
+        if kind not in "iu" and not (kind == "b" and np.ndim(i) == 1) and np.size(i):
+            return None  # a mask of several dims spans them all
+    steps = _basic_steps([slice(None) if adv else i for i, adv in zip(items, advanced)], shape)
+    if not steps:
+        return None
+    rest = tuple(
+        given if adv else Ellipsis if i is Ellipsis else slice(None)
+        for i, adv, given in zip(items, advanced, index)
+    )
+    return steps, rest
 
 
 def _is_basic(idx) -> bool:
