@@ -206,8 +206,8 @@ class Node:
     def _register(self, kind: str, hook: Callable):
         if hasattr(self, "output_nr"):  # torch has one node for all the outputs
             raise NotImplementedError(
-                "course_lib gives each output of split/chunk/unbind a node of its own: hooks on "
-                "such a node (which torch calls with every output's gradient) are not supported"
+                "course_lib runs the node of split/chunk/unbind once per output: hooks on it "
+                "(which torch calls with every output's gradient at once) are not supported"
             )
         if self.hooks is None:  # the walk looks at a node's hooks only when this is set
             self.hooks = OrderedDict()
