@@ -232,7 +232,7 @@ def test_known_differences_are_still_there(torch, name):
 
 def test_graph_walk_tells_shared_nodes_from_copies(torch):
     """The harness itself: split's outputs share torch's node, two separate ops do not."""
-    (x,) = [torch.ones(3, 4, requires_grad=True)]
+    x = torch.ones(3, 4, requires_grad=True)
     shared = graph(_split_sum(torch, x), [x])
     assert ("SplitBackward0", (("leaf 0", 0),)) in shared
     assert sum(1 for name, _ in shared if name == "SplitBackward0") == 1
