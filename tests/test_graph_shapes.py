@@ -206,28 +206,13 @@ IDS = [name for name, _, _ in ALL]
 assert len(set(IDS)) == len(IDS), "case names must be unique"
 
 
-# Known differences: einsum, whose graph torch builds from many ops (permutes, reshapes, bmm,
-# mul and sum nodes) where course_lib records one node.
-SAME_AS_TORCH = {"api: einsum_transpose", "api: einsum_0d_only"}  # one op in torch too
-KNOWN = {n for n in IDS if "einsum" in n and n not in SAME_AS_TORCH}
-
-
 @pytest.mark.parametrize("name, fn, arrays", ALL, ids=IDS)
 def test_graph_has_torchs_shape(torch, name, fn, arrays):
-    if name in KNOWN:
-        pytest.xfail("course_lib records this op as fewer nodes than torch")
     try:
         theirs = _run(torch, fn, arrays)
     except Exception as e:  # the tables hold bad arguments too: those build no graph
         pytest.skip(f"torch refuses these arguments: {type(e).__name__}")
     assert _run(cl, fn, arrays) == theirs
-
-
-@pytest.mark.parametrize("name", sorted(KNOWN))
-def test_known_differences_are_still_there(torch, name):
-    """A known difference that went away must leave the KNOWN list."""
-    fn, arrays = next((f, a) for n, f, a in ALL if n == name)
-    assert _run(cl, fn, arrays) != _run(torch, fn, arrays)
 
 
 def test_graph_walk_tells_shared_nodes_from_copies(torch):
