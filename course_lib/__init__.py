@@ -7,11 +7,13 @@ course's subset of real PyTorch code. Where to find things (the same places as i
     _ops/            the ops by family (elementwise.py, reductions.py, shape.py,
                      indexing.py, linalg.py, joining.py, inplace.py, sorting.py), each forward
                      with its backward beside it; torch.matmul, torch.cat, ... too
-    autograd.py      no_grad, the backward walk over the graph, autograd.grad
+    autograd.py      no_grad, inference_mode, the backward walk over the graph, autograd.grad
     creation.py      tensor, zeros, empty, randn, arange, ...
     nn/              Parameter, Module, Linear, LayerNorm, ..., nn.init, nn.functional
     optim/           Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, lr_scheduler
     utils/           hooks.RemovableHandle (what register_hook returns)
+    _toplevel.py     torch.dropout, torch.embedding, ...: nn.functional's kernels by torch's names
+    return_types.py  the (values, indices) tuples of max, min, sort, topk, ...
 
 The core imports NumPy only (no matplotlib, ipywidgets or torch).
 """
@@ -58,7 +60,14 @@ from ._random import (
     set_rng_state,
 )
 from ._tensor_str import set_printoptions
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .creation import (
     BoolTensor,
     ByteTensor,
@@ -109,6 +118,12 @@ def is_tensor(obj) -> bool:
 
 def numel(input: Tensor) -> int:
     return input.numel()
+
+
+def is_inference(input: Tensor) -> bool:
+    """Whether `input` was made inside `inference_mode()` (torch.is_inference)."""
+    _check_tensor_arg(input, "is_inference", "input", 1)
+    return input.is_inference()
 
 
 # Functions that are also Tensor methods: torch.exp(x) is x.exp().
@@ -554,7 +569,21 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
     return input.index_fill(dim, index, value)
 
 
-from . import nn, optim, utils  # noqa: E402  (nn and optim build on everything above)
+from . import nn, optim, return_types, utils  # noqa: E402, F401  (they build on all above)
+from ._toplevel import (  # noqa: E402  (they call nn.functional)
+    binary_cross_entropy_with_logits,
+    clamp_,
+    detach_,
+    dropout,
+    dropout_,
+    embedding,
+    fill_,
+    layer_norm,
+    selu,
+    selu_,
+    unflatten,
+    zero_,
+)
 
 __all__ = [
     "Tensor",
@@ -582,6 +611,21 @@ __all__ = [
     "set_grad_enabled",
     "set_printoptions",
     "is_grad_enabled",
+    "inference_mode",
+    "is_inference_mode_enabled",
+    "is_inference",
+    "dropout",
+    "dropout_",
+    "selu",
+    "selu_",
+    "binary_cross_entropy_with_logits",
+    "embedding",
+    "layer_norm",
+    "unflatten",
+    "clamp_",
+    "fill_",
+    "zero_",
+    "detach_",
     "tensor",
     "as_tensor",
     "from_numpy",
@@ -831,4 +875,43 @@ __all__ = [
     "logspace",
     "erf",
     "erf_",
+    "linalg",
+    "cdist",
+    "cross",
+    "kron",
+    "tensordot",
+    "diff",
+    "searchsorted",
+    "bucketize",
+    "bincount",
+    "histc",
+    "cartesian_prod",
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
+    "block_diag",
+    "rot90",
+    "fliplr",
+    "flipud",
+    "heaviside",
+    "cov",
+    "corrcoef",
 ]
+
+
+# -- torch.linalg (a module, as in torch); tensordot, kron, cdist, cross, diff, searchsorted, ... --
+from . import linalg as linalg  # noqa: E402
+from ._ops.elementwise import heaviside  # noqa: E402
+from ._ops.joining import block_diag, cartesian_prod  # noqa: E402
+from ._ops.linalg import cdist, cross, kron, tensordot  # noqa: E402
+from ._ops.reductions import bincount, corrcoef, cov, histc  # noqa: E402
+from ._ops.shape import (  # noqa: E402
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    diff,
+    fliplr,
+    flipud,
+    rot90,
+)
+from ._ops.sorting import bucketize, searchsorted  # noqa: E402

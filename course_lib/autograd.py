@@ -23,28 +23,42 @@ import numpy as np
 from ._dtypes import from_numpy_dtype
 from .utils.hooks import RemovableHandle
 
-_grad_enabled = True
+_grad_enabled = True  # whether ops record a graph: off inside no_grad() and inside inference_mode()
+_grad_mode = True  # what is_grad_enabled() reports: enable_grad() inside inference_mode() sets it
+_inference_mode = False  # inside inference_mode(): every tensor made is an inference tensor
 
 
 def is_grad_enabled() -> bool:
-    """True unless inside `no_grad()` (torch.is_grad_enabled)."""
-    return _grad_enabled
+    """True unless inside `no_grad()` or `inference_mode()` (torch.is_grad_enabled)."""
+    return _grad_mode
+
+
+def is_inference_mode_enabled(*args) -> bool:
+    """True inside `inference_mode()` (torch.is_inference_mode_enabled)."""
+    if args:
+        raise TypeError(f"torch.is_inference_mode_enabled() takes no arguments ({len(args)} given)")
+    return _inference_mode
+
+
+def _set_grad_mode(mode: bool) -> None:
+    """Grad mode on or off; inside inference_mode() ops record nothing whatever it says."""
+    global _grad_enabled, _grad_mode
+    _grad_mode = mode
+    _grad_enabled = mode and not _inference_mode
 
 
 class set_grad_enabled:
     """Turn gradient recording on or off, as a function call or a context manager."""
 
     def __init__(self, mode: bool):
-        global _grad_enabled
-        self.prev = _grad_enabled
-        _grad_enabled = bool(mode)
+        self.prev = _grad_mode
+        _set_grad_mode(bool(mode))
 
     def __enter__(self):
         return None
 
     def __exit__(self, *exc):
-        global _grad_enabled
-        _grad_enabled = self.prev
+        _set_grad_mode(self.prev)
         return False
 
 
@@ -58,14 +72,12 @@ class _GradMode:
         return cls()(func)
 
     def __enter__(self):
-        global _grad_enabled
-        self.prev = _grad_enabled
-        _grad_enabled = self.mode
+        self.prev = _grad_mode
+        _set_grad_mode(self.mode)
         return None
 
     def __exit__(self, *exc):
-        global _grad_enabled
-        _grad_enabled = self.prev
+        _set_grad_mode(self.prev)
         return False
 
     def __call__(self, fn: Callable) -> Callable:
@@ -73,10 +85,13 @@ class _GradMode:
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            with self.__class__():
+            with self.clone():
                 return fn(*args, **kwargs)
 
         return wrapper
+
+    def clone(self):
+        return self.__class__()
 
 
 class no_grad(_GradMode):
@@ -98,6 +113,48 @@ class enable_grad(_GradMode):
     """Context manager that turns gradient recording back on inside `no_grad()`."""
 
     mode = True
+
+
+class inference_mode(_GradMode):
+    """Context manager (and decorator) for code that will never need gradients
+    (torch.inference_mode): as `no_grad()`, ops record no graph; and every tensor made inside,
+    by an op or a creation function, is an *inference tensor* (`t.is_inference()`), which
+    autograd refuses later: an op that would save it for backward raises, and so does changing it
+    in place outside the mode. Views of normal tensors made inside stay normal tensors.
+    `inference_mode(False)` turns the mode off again inside it.
+
+    >>> from course_lib import ones
+    >>> w = ones(2, requires_grad=True)
+    >>> with inference_mode():
+    ...     y = w * 2
+    >>> y.requires_grad, y.is_inference()
+    (False, True)
+    >>> y.clone().is_inference()   # a clone is a normal tensor
+    False
+    """
+
+    def __new__(cls, mode=True):
+        if isinstance(mode, bool):  # anything else is the function to decorate, as in torch
+            return object.__new__(cls)
+        return cls()(mode)
+
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = mode
+
+    def __enter__(self):
+        global _inference_mode, _grad_enabled, _grad_mode
+        self.prev = (_inference_mode, _grad_enabled, _grad_mode)
+        _inference_mode = self.mode
+        _grad_enabled = _grad_mode = not self.mode
+        return None
+
+    def __exit__(self, *exc):
+        global _inference_mode, _grad_enabled, _grad_mode
+        _inference_mode, _grad_enabled, _grad_mode = self.prev
+        return False
+
+    def clone(self) -> inference_mode:
+        return self.__class__(self.mode)
 
 
 _FREED = (

@@ -73,6 +73,10 @@ class Tensor(
     _post_accumulate_grad_hooks = None  # a leaf's hooks that run after .grad was written
     _accumulator_ref = None  # a leaf's AccumulateGrad, while a graph shows it (a weak reference)
     _nograd_view = 0  # 1: a view made under no_grad of a tensor that requires grad; 2: its views
+    _inference = False  # made inside inference_mode() (or a view of such a tensor)
+    _inference_view = False  # a view made inside inference_mode() of a tensor that requires grad
+    _inference_alias = False  # detach() or .data of an inference tensor: torch lets it change
+    _offset_root = None  # detach() or .data of a view: its base's memory (for storage_offset)
 
     def __init__(self, *args):
         if len(args) == 1 and isinstance(args[0], Tensor):  # an alias of that tensor
@@ -97,6 +101,8 @@ class Tensor(
         self._retains_grad = False
         self._vc = [0]  # one version counter per memory, shared with views; in-place ops bump it
         self._base = None  # for a view (x[0], x.t(), ...): the tensor whose memory it shows
+        if autograd._inference_mode:
+            self._inference = True
 
     @classmethod
     def _wrap(cls, array: np.ndarray) -> Tensor:
@@ -142,6 +148,58 @@ class Tensor(
     def is_contiguous(self) -> bool:
         return self._array.flags.c_contiguous
 
+    def stride(self, dim: int | None = None):
+        """How many elements to step in memory to move by one along each dim (a tuple), or
+        along `dim` (torch.Tensor.stride). Views share their base's memory with other strides:
+        x.t() swaps them, x[:, ::2] doubles one, x.expand(...) gives 0 for a repeated dim.
+
+        >>> ones(2, 3).t().stride()
+        (1, 3)
+        """
+        self._check_shows_base("strides")
+        a = self._array
+        if not self._memory_root().flags.c_contiguous:  # the memory's owner, or a view of it
+            raise NotImplementedError(
+                "course_lib keeps an op's result in NumPy's memory layout, not always torch's: "
+                "stride() is known for new tensors and views of them (call .contiguous() first)"
+            )
+        strides = tuple(s // a.itemsize for s in a.strides)
+        if dim is None:
+            return strides
+        if not isinstance(dim, numbers.Integral) or isinstance(dim, bool):
+            raise TypeError(
+                f"stride(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
+            )
+        if self.ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        return strides[_wrap_dim(dim, self.ndim)]
+
+    def _check_shows_base(self, what: str) -> None:
+        """stride() and storage_offset() read NumPy's view of the base's memory: an empty view
+        (NumPy resets its strides) or a copied one (copy.deepcopy) has lost it."""
+        if self._base is None and self._offset_root is None:
+            return
+        if self._array.size == 0 or not np.may_share_memory(self._array, self._memory_root()):
+            raise NotImplementedError(
+                f"course_lib does not keep the {what} of an empty or copied view (NumPy resets "
+                "them)"
+            )
+
+    def _memory_root(self) -> np.ndarray:
+        """The array of the tensor whose memory this one shows (itself if it owns it)."""
+        owner = self if self._base is None else self._base
+        return owner._array if owner._offset_root is None else owner._offset_root
+
+    def storage_offset(self, *args) -> int:
+        """Where this tensor starts in its memory, in elements (torch.Tensor.storage_offset):
+        0 for a new tensor, e.g. 1 for x[1:] of a 1-D x."""
+        if args:
+            raise TypeError(f"TensorBase.storage_offset() takes no arguments ({len(args)} given)")
+        self._check_shows_base("offset")
+        root = self._memory_root()
+        start = self._array.__array_interface__["data"][0]
+        return (start - root.__array_interface__["data"][0]) // self._array.itemsize
+
     @property
     def device(self) -> device:
         return device("cpu")
@@ -166,6 +224,10 @@ class Tensor(
             )
         if requires_grad and self._array.dtype.kind != "f":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if requires_grad and self._inference and not autograd._inference_mode:
+            raise RuntimeError(
+                "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed."
+            )
         if self._node is None:
             self._requires_grad = bool(requires_grad)
         return self
@@ -177,7 +239,15 @@ class Tensor(
     @property
     def _version(self) -> int:
         """How many in-place ops have changed this tensor's memory (shared with its views)."""
+        if self._inference and not self._inference_alias:
+            raise RuntimeError("Inference tensors do not track version counter.")
         return self._vc[0]
+
+    def is_inference(self, *args) -> bool:
+        """Whether this tensor was made inside `inference_mode()` (torch.Tensor.is_inference)."""
+        if args:
+            raise TypeError(f"TensorBase.is_inference() takes no arguments ({len(args)} given)")
+        return self._inference
 
     @property
     def grad_fn(self) -> Node | None:
@@ -289,7 +359,12 @@ class Tensor(
 
         Unlike `detach()`, it has a version counter of its own: in-place changes through `.data`
         are invisible to autograd (which is why `no_grad()` is the safer way to update)."""
-        return Tensor._wrap(self._array)
+        t = Tensor._wrap(self._array)
+        if self._inference or t._inference:  # an inference tensor that may change in place
+            t._inference = t._inference_alias = self._inference
+        if self._base is not None or self._offset_root is not None:
+            t._offset_root = self._memory_root()
+        return t
 
     @data.setter
     def data(self, value: Tensor) -> None:
@@ -298,6 +373,8 @@ class Tensor(
                 "data set to a tensor that requires gradients must be floating point or complex dtype"
             )
         self._array = value._array
+        if self._inference or value._inference:  # the tensor takes the value's kind
+            self._inference, self._inference_alias = value._inference, value._inference_alias
 
     # -- sizes in bytes ------------------------------------------------------------------------
 
@@ -379,6 +456,10 @@ class Tensor(
         requires_grad=False)."""
         t = Tensor._wrap(self._array)
         t._vc = self._vc
+        if self._inference or t._inference:  # an inference tensor that may change in place
+            t._inference = t._inference_alias = self._inference
+        if self._base is not None or self._offset_root is not None:
+            t._offset_root = self._memory_root()
         return t
 
     def detach_(self) -> Tensor:
@@ -584,7 +665,10 @@ class Tensor(
         def backward(g):  # d clone(x) = 1
             return (g,)
 
-        return _result(self._array.copy(), (self,), backward, "CloneBackward0")
+        out = _result(self._array.copy(), (self,), backward, "CloneBackward0")
+        if self._inference and not out._inference:  # torch copies into a new tensor: one write
+            out._vc[0] = 1
+        return out
 
     def cpu(self) -> Tensor:
         return self  # the course runs on the CPU: already there
@@ -651,6 +735,15 @@ class Tensor(
         return self._cast(other.dtype)
 
     # -- Python protocol -----------------------------------------------------------------------
+
+    def __getstate__(self) -> dict:
+        """What copy, deepcopy and pickle keep: a copy of an inference tensor is a normal tensor,
+        as in torch."""
+        state = self.__dict__
+        if "_inference" in state or "_offset_root" in state:
+            dropped = ("_inference", "_inference_alias", "_inference_view", "_offset_root")
+            state = {k: v for k, v in state.items() if k not in dropped}
+        return state
 
     def __repr__(self) -> str:
         from ._tensor_str import tensor_repr
@@ -733,5 +826,6 @@ for _module in (
     _ops.joining,
     _ops.inplace,
     _ops.sorting,
+    _ops._overloads,
 ):
     _module.Tensor = Tensor

@@ -21,6 +21,7 @@ MODULES = [
     "course_lib._ops.shape",
     "course_lib._ops.indexing",
     "course_lib._ops.linalg",
+    "course_lib.linalg",
     "course_lib._ops.joining",
     "course_lib._ops.inplace",
     "course_lib._ops.sorting",
@@ -45,6 +46,8 @@ MODULES = [
     "course_lib.optim.adagrad",
     "course_lib.optim.lr_scheduler",
     "course_lib.utils.hooks",
+    "course_lib._toplevel",
+    "course_lib.return_types",
 ]
 
 

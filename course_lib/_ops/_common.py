@@ -135,16 +135,21 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
                 out._vc = p._vc  # views share one version counter with their base
                 out._base = p if p._base is None else p._base
                 out._view_version = p._vc[0]
+                out._inference = p._inference  # a view is an inference tensor if its base is
                 if p._requires_grad and not autograd._grad_enabled:
                     out._nograd_view, out._requires_grad = 1, True  # as torch: see _nograd_error
+                    out._inference_view = autograd._inference_mode
                 elif p._nograd_view:
                     out._nograd_view = 2  # a view of such a view
+                    out._inference_view = p._inference_view
                 if p._multi_output is not None and autograd._grad_enabled:
                     out._multi_output = 0  # a view of a split/chunk/unbind output: as strict
                 break
     if autograd._grad_enabled:
         for p in parents:  # a plain loop: this runs once per op, a generator costs more
             if p is not None and p._requires_grad:
+                if p._inference:
+                    _inference_parents(parents, name)
                 out._requires_grad = True
                 out._node = Node(
                     name, parents, backward, None if saved is None else _save(saved, out)
@@ -155,14 +160,28 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
 
 def _recorded(array: np.ndarray, parents: tuple, backward, name: str, saved=None) -> Tensor:
     """`array` as a tensor made by the op `name` from `parents`, recorded when one of them
-    requires grad (in grad mode). Unlike `_result`, it never makes the tensor a view of a parent: for the
-    inner nodes of an op that torch records as several (linear, matmul, cross_entropy), whose
-    output the user holds is not a view either."""
+    requires grad (in grad mode). Unlike `_result`, it never makes the tensor a view of a
+    parent: for the inner nodes of an op that torch records as several (linear, matmul,
+    cross_entropy), whose output the user holds is not a view either."""
     out = Tensor._wrap(array)
     if autograd._grad_enabled and any(p is not None and p._requires_grad for p in parents):
+        if any(p is not None and p._inference for p in parents):
+            _inference_parents(parents, name)
         out._requires_grad = True
         out._node = Node(name, parents, backward, None if saved is None else _save(saved, out))
     return out
+
+
+def _inference_parents(parents: tuple, name: str) -> None:
+    """An inference tensor that requires grad (made with requires_grad=True inside
+    inference_mode()) used outside the mode: when every tensor input is one, torch records no
+    graph for some ops (exp, sum) and does for others (x * 2): course_lib does not model which."""
+    if all(p is None or p._inference for p in parents):
+        raise NotImplementedError(
+            f"{name.rsplit('Backward', 1)[0]} of inference tensors that require grad, outside "
+            "inference_mode(): course_lib does not model whether torch records it. Make a normal "
+            "tensor first: t.detach().clone().requires_grad_()"
+        )
 
 
 def _shares_memory(array: np.ndarray, parent: np.ndarray) -> bool:
@@ -196,15 +215,26 @@ def _save(saved: tuple, out: Tensor) -> tuple:
         if t is OUT:
             entries.append((out._array, out._vc, out._vc[0]))
         elif isinstance(t, Tensor):
+            if t._inference:
+                raise RuntimeError(_SAVED_INFERENCE)
             entries.append((t, t._vc, t._vc[0]))
     return tuple(entries)
+
+
+_SAVED_INFERENCE = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`."
+)
 
 
 def _check_inplace(t: Tensor, bump: bool = True) -> None:
     """Every in-place op calls this before it writes: torch refuses in-place changes to a leaf
     that requires grad, or to a view of one; then the version counter of the memory goes up
     (`bump=False` for an op that still has argument checks to make: it bumps just before it
-    writes), so that backward can tell a saved tensor was changed."""
+    writes), so that backward can tell a saved tensor was changed. An inference tensor may only
+    change inside inference_mode()."""
     if autograd._grad_enabled:
         if t._nograd_view:
             raise _nograd_error(t)
@@ -220,6 +250,12 @@ def _check_inplace(t: Tensor, bump: bool = True) -> None:
             raise RuntimeError(
                 "a leaf Variable that requires grad is being used in an in-place operation."
             )
+    if t._inference and not t._inference_alias and not autograd._inference_mode:
+        raise RuntimeError(
+            "Inplace update to inference tensor outside InferenceMode is not allowed.You can make "
+            "a clone to get a normal tensor before doing inplace update.See "
+            "https://github.com/pytorch/rfcs/pull/17 for more details."
+        )
     if bump:
         t._vc[0] += 1
 
@@ -228,6 +264,19 @@ def _nograd_error(t: Tensor, indirect: bool = False, op: str | None = None) -> R
     """A view made under no_grad of a tensor that requires grad requires grad but records no
     history; torch forbids changing it (or its base: `indirect`) in place in grad mode. `op`: the
     view op of a view of it (x[0] = ... on it: Select)."""
+    if t._inference_view:  # made inside inference_mode(), which torch names instead
+        done = (
+            "its base or another view of its base has been modified"
+            if indirect
+            else "is being modified"
+        )
+        return RuntimeError(
+            f"A view was created in inference mode and {done} inplace in normal mode. Given that "
+            "this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
+            "code by moving both the view and the inplace either both inside the inference_mode "
+            "block (if you don't want the inplace to be tracked) or both outside (if you want "
+            "the inplace to be tracked)."
+        )
     if op is None and t._nograd_view == 2 and t._node is not None:
         op = t._node._name
     what = "A view was created"

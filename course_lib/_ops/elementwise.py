@@ -867,29 +867,14 @@ class ElementwiseOps:
 
         return _result(out, (self,), backward, "NanToNumBackward0", (self,))
 
-    def where(self, condition: Tensor, y) -> Tensor:
-        """x where condition is True, else y (Tensor.where; torch.where(condition, x, y))."""
-        if not isinstance(condition, Tensor) or not (isinstance(y, Tensor) or _is_number(y)):
-            marked = tuple(
-                _type_name(v) if ok else f"!{_value_desc(v)}!"
-                for v, ok in ((condition, isinstance(condition, Tensor)), (y, None))
-            )
-            tensor_m = (
-                marked[0],
-                _type_name(y) if isinstance(y, Tensor) else f"!{_value_desc(y)}!",
-            )
-            number_m = (marked[0], _type_name(y) if _is_number(y) else f"!{_value_desc(y)}!")
-            raise _overloads_error(
-                "where",
-                (condition, y),
-                [
-                    ("(Tensor condition, Tensor other)", tensor_m),
-                    ("(Tensor condition, Number other)", number_m),
-                ],
-            )
-        from .joining import where
+    def where(self, *args, **kwargs) -> Tensor:
+        """x where condition is True, else other (Tensor.where(condition, other);
+        torch.where(condition, x, other))."""
+        from ._overloads import overload
+        from .joining import _TENSOR_WHERE, where
 
-        return where(condition, self, y)
+        _, (condition, other) = overload(_TENSOR_WHERE, args, kwargs, "where")
+        return where(condition, self, other)
 
     # -- erf: the Gauss error function (GELU is built on it) -----------------------------------
 
@@ -1366,3 +1351,28 @@ def _isclose(x: Tensor, other: Tensor, rtol, atol, equal_nan: bool, pos: int = 1
         err = np.abs(a - b)
         close = close | (np.isfinite(err) & (err <= atol + np.abs(rtol * b)))
     return Tensor._wrap(np.asarray(close))
+
+
+def heaviside(input: Tensor, values: Tensor) -> Tensor:
+    """The step function (torch.heaviside): 0 where input < 0, `values` where input == 0, 1
+    where input > 0 (nan gives 0); input and values broadcast and share one dtype. It has no
+    derivative in torch: backward raises.
+
+    >>> heaviside(tensor([-1.0, 0.0, 2.0]), tensor([0.5]))
+    tensor([0.0000, 0.5000, 1.0000])
+    """
+    _check_tensor_arg(input, "heaviside", "input", 1)
+    _check_tensor_arg(values, "heaviside", "values", 2)
+    a, v = input._array, values._array
+    if a.dtype != v.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    try:
+        np.broadcast_shapes(a.shape, v.shape)
+    except ValueError:
+        raise _broadcast_error(a.shape, v.shape) from None
+    out = np.where(a == 0, v, a > 0).astype(a.dtype)
+
+    def backward(g):
+        raise RuntimeError("derivative for aten::heaviside is not implemented")
+
+    return _result(out, (input, values), backward, "torch::autograd::NotImplemented")

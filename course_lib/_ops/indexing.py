@@ -83,6 +83,8 @@ class IndexingOps:
                 steps = _basic_steps(items, a.shape)
                 if steps is not None and len(steps) > 1:  # torch's graph: one node per op
                     return self._view_steps(steps)
+            if any(i is None for i in items):
+                out = _none_strided(a, items, out)
             return _result(out, (self,), backward, name)
         if autograd._grad_enabled and self._requires_grad and isinstance(index, tuple):
             first = _slices_first(items, a.shape, index)
@@ -107,7 +109,10 @@ class IndexingOps:
                 ga[key] = g
                 return (ga,)
 
-            cur = _result(before[key], (cur,), backward, name)
+            view = before[key]
+            if name == "UnsqueezeBackward0":  # the new dim strided as torch strides it
+                view = _none_strided(before, key, view)
+            cur = _result(view, (cur,), backward, name)
         return cur
 
     def __setitem__(self, index, value) -> None:
@@ -993,3 +998,26 @@ def _check_index_copy(x: Tensor, index: Tensor, source: Tensor, d: int) -> None:
             f"{fn}(): Number of indices ({i.size}) should be equal to source.size(dim) "
             f"({s.shape[d]})"
         )
+
+
+def _none_strided(a: np.ndarray, items: tuple, out: np.ndarray) -> np.ndarray:
+    """x[..., None, ...] strided as torch strides it: each new dim as unsqueeze() makes it,
+    stepping once over the dim of x that comes next (1 at the end), where NumPy steps 0."""
+    if any(isinstance(i, (bool, np.bool_)) for i in items):
+        return out  # x[True]: left as NumPy has it (stride() refuses to guess)
+    strides = list(out.strides)
+    spanned = a.ndim - sum(i is not None and i is not Ellipsis for i in items)
+    src = pos = 0  # the next dim of x; the next dim of out
+    for i in items:
+        if i is None:
+            strides[pos] = a.shape[src] * a.strides[src] if src < a.ndim else a.itemsize
+            pos += 1
+        elif i is Ellipsis:
+            src, pos = src + spanned, pos + spanned
+        elif isinstance(i, slice):
+            src, pos = src + 1, pos + 1
+        else:  # an int: that dim goes away
+            src += 1
+    if tuple(strides) == out.strides:
+        return out
+    return np.lib.stride_tricks.as_strided(out, out.shape, strides)

@@ -8,7 +8,8 @@ import numpy as np
 from .. import autograd
 from .._dtypes import result_type
 from ._checks import _broadcast_error, _numpy_names, _type_name, _wrap_dim
-from ._common import _result, unbroadcast
+from ._common import _is_number, _result, unbroadcast
+from ._overloads import overload, signature
 
 # tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
 # them the name once the class exists (see the end of tensor.py). Until then it is None.
@@ -77,11 +78,47 @@ def stack(tensors, dim: int = 0) -> Tensor:
 cat, stack = _numpy_names(cat, "cat"), _numpy_names(stack, "stack")
 
 
-def where(condition: Tensor, input, other) -> Tensor:
+# torch.where's overloads, in the order torch tries them
+_WHERE = tuple(
+    signature(text)
+    for text in (
+        "(Tensor condition)",
+        "(Tensor condition, Tensor input, Tensor other, *, Tensor out = None)",
+        "(Tensor condition, Number self, Tensor other)",
+        "(Tensor condition, Tensor input, Number other)",
+        "(Tensor condition, Number self, Number other)",
+    )
+)
+_TENSOR_WHERE = (  # Tensor.where's
+    signature("(Tensor condition, Tensor other)"),
+    signature("(Tensor condition, Number other)"),
+)
+
+
+def where(*args, **kwargs):
     """`input` where condition is True, else `other` (torch.where); differentiable in both.
+    `where(condition)` alone is `nonzero(condition, as_tuple=True)`.
 
     Unlike `input * c + other * ~c`, an inf or nan in the branch not taken does not leak through.
+
+    >>> where(tensor([True, False]), tensor([1.0, 2.0]), 0.0)
+    tensor([1., 0.])
+    >>> where(tensor([[0, 3], [4, 0]]))
+    (tensor([0, 1]), tensor([1, 0]))
     """
+    if len(args) == 3 and not kwargs and isinstance(args[0], Tensor):  # the common call
+        c, a, b = args
+        if (isinstance(a, Tensor) or _is_number(a)) and (isinstance(b, Tensor) or _is_number(b)):
+            return _where(c, a, b)
+    k, values = overload(_WHERE, args, kwargs, "where")
+    if k == 0:
+        return values[0].nonzero(as_tuple=True)
+    if k == 1 and values[3] is not None:
+        raise NotImplementedError("course_lib's where() has no out= argument: assign the result")
+    return _where(*values[:3])
+
+
+def _where(condition: Tensor, input, other) -> Tensor:
     c = condition._array
     if c.dtype != np.bool_:
         raise RuntimeError(
@@ -178,3 +215,65 @@ def column_stack(tensors) -> Tensor:
     columns, matrices stay; then cat along dim 1."""
     ts = _tensor_list(tensors, "column_stack")
     return cat([t.reshape(t.numel(), 1) if t.ndim <= 1 else t for t in ts], 1)
+
+
+def block_diag(*tensors) -> Tensor:
+    """The tensors as blocks on the diagonal of one matrix, zeros elsewhere (torch.block_diag);
+    a 0-d tensor is a (1, 1) block and a 1-D one a single row. The dtype is promoted.
+
+    >>> block_diag(tensor([[1, 2]]), tensor(3))
+    tensor([[1, 2, 0],
+            [0, 0, 3]])
+    """
+    from .shape import _check_tensors
+
+    _check_tensors(tensors)
+    for i, t in enumerate(tensors):
+        if t.ndim > 2:
+            raise RuntimeError(
+                "torch.block_diag: Input tensors must have 2 or fewer dimensions. "
+                f"Input {i} has {t.ndim} dimensions"
+            )
+    blocks = [t._array.reshape((1,) * (2 - t.ndim) + t.shape) for t in tensors]
+    dt = result_type(*blocks) if blocks else np.dtype(np.float32)
+    rows, cols = sum(b.shape[0] for b in blocks), sum(b.shape[1] for b in blocks)
+    out = np.zeros((rows, cols) if blocks else (1, 0), dtype=dt)
+    corners, r, c = [], 0, 0
+    for b in blocks:
+        out[r : r + b.shape[0], c : c + b.shape[1]] = b
+        corners.append((r, c))
+        r, c = r + b.shape[0], c + b.shape[1]
+
+    def backward(g):  # each block gets its own part of the gradient back
+        return tuple(
+            g[r : r + b.shape[0], c : c + b.shape[1]].reshape(t.shape).astype(t._array.dtype)
+            if t._requires_grad
+            else None
+            for t, b, (r, c) in zip(tensors, blocks, corners, strict=True)
+        )
+
+    return _result(out, tuple(tensors), backward, "BlockDiagBackward0")
+
+
+def cartesian_prod(*tensors) -> Tensor:
+    """Every combination of one element from each 1-D tensor, one per row, the last tensor
+    varying fastest (torch.cartesian_prod, itertools.product); one tensor is returned as is.
+
+    >>> cartesian_prod(tensor([1, 2]), tensor([3, 4]))
+    tensor([[1, 3],
+            [1, 4],
+            [2, 3],
+            [2, 4]])
+    """
+    from .shape import _check_tensors, meshgrid
+
+    _check_tensors(tensors)
+    for t in tensors:
+        if t.ndim != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {list(t.shape)}")
+    if len(tensors) == 1:
+        return tensors[0]
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    grids = meshgrid(*tensors, indexing="ij")
+    return stack([g.flatten() for g in grids], 1)

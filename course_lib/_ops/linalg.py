@@ -19,13 +19,24 @@ from ._checks import (
     _check_addmm,
     _check_einsum_operands,
     _check_int_args,
+    _check_tensor_arg,
     _dtype_check,
     _einsum_sizes,
     _mm_check,
     _mm_shape_error,
     _mv_check,
+    _wrap_dim,
 )
-from ._common import _quiet_off, _quiet_on, _recorded, _result, quiet, unbroadcast
+from ._common import (
+    OUT,
+    _quiet_off,
+    _quiet_on,
+    _recorded,
+    _result,
+    _warn_once,
+    quiet,
+    unbroadcast,
+)
 
 # tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
 # them the name once the class exists (see the end of tensor.py). Until then it is None.
@@ -752,3 +763,243 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
         if t.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
     return input.reshape(-1, 1) * vec2  # as torch computes it (so its grad_fn is MulBackward0)
+
+
+# -- tensordot, kron, cdist -----------------------------------------------------------------------
+
+
+def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
+    """Σ over paired dims of a and b (torch.tensordot): dims=n pairs a's last n dims with b's
+    first n; dims=([i, ...], [j, ...]) pairs a's dim i with b's dim j. Computed as torch does:
+    both permuted and reshaped to matrices, one mm, reshaped back.
+
+    >>> tensordot(ones(2, 3), ones(3, 4), dims=1).shape
+    torch.Size([2, 4])
+    """
+    if isinstance(dims, Tensor):  # two rows of dims, or one number
+        dims = dims.tolist() if dims.numel() > 1 else int(dims.item())
+    if not isinstance(dims, (tuple, list, int)):
+        raise RuntimeError(
+            "tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] "
+            f"containing two lists, but got dims={dims}"
+        )
+    if isinstance(dims, (tuple, list)):
+        dims_a, dims_b = dims
+        for k, (name, d) in enumerate((("dims_self", dims_a), ("dims_other", dims_b))):
+            if not isinstance(d, (tuple, list)):
+                raise TypeError(
+                    f"tensordot(): argument '{name}' (position {k + 3}) must be tuple of ints, "
+                    f"not {type(d).__name__}"
+                )
+        dims_a, dims_b = list(dims_a), list(dims_b)
+        if len(dims_a) != len(dims_b):
+            raise RuntimeError("both dimension lists should have same length")
+    else:
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > min(a.ndim, b.ndim):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
+    if a._array.dtype != b._array.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    t1, t2, size = a, b, 1
+    for da, db in zip(dims_a, dims_b, strict=True):
+        s1, s2 = a.shape[_wrap_dim(da, a.ndim)], b.shape[_wrap_dim(db, b.ndim)]
+        if s2 == 1:  # a broadcast dim: summed at once
+            t1 = t1.sum(da, True)
+        elif s1 == 1:
+            t2 = t2.sum(db, True)
+        elif s1 != s2:
+            raise RuntimeError(
+                f"contracted dimensions need to match, but first has size {s1} in dim {da} and "
+                f"second has size {s2} in dim {db}"
+            )
+        else:
+            size *= s1
+    ca = [_wrap_dim(d, a.ndim) for d in dims_a]
+    cb = [_wrap_dim(d, b.ndim) for d in dims_b]
+    keep_a = [d for d in range(a.ndim) if d not in ca]
+    keep_b = [d for d in range(b.ndim) if d not in cb]
+    rows = math.prod(a.shape[d] for d in keep_a)
+    cols = math.prod(b.shape[d] for d in keep_b)
+    m1 = t1.permute(keep_a + ca).reshape(rows, size)
+    m2 = t2.permute(cb + keep_b).reshape(size, cols)
+    return mm(m1, m2).reshape([a.shape[d] for d in keep_a] + [b.shape[d] for d in keep_b])
+
+
+def _unsafe_view(t: Tensor, shape: tuple) -> Tensor:
+    """t reshaped, recorded as torch's _unsafe_view (a reshape that autograd does not treat
+    as a view)."""
+
+    def backward(g):  # a reshape: the gradient reshaped back
+        return (g.reshape(t.shape),)
+
+    return _result(t._array.reshape(shape).copy(), (t,), backward, "UnsafeViewBackward0")
+
+
+def kron(input: Tensor, other: Tensor) -> Tensor:
+    """The Kronecker product (torch.kron): each element a_i of input times all of other, laid
+    out in blocks; shape (a₀·b₀, a₁·b₁, ...) after padding the shorter shape with leading 1s.
+
+    >>> kron(tensor([1, 10]), tensor([1, 2]))
+    tensor([ 1,  2, 10, 20])
+    """
+    _check_tensor_arg(input, "kron", "input", 1)
+    _check_tensor_arg(other, "kron", "other", 2)
+    n = max(input.ndim, other.ndim)
+    sa = (1,) * (n - input.ndim) + tuple(input.shape)
+    sb = (1,) * (n - other.ndim) + tuple(other.shape)
+    a = _unsafe_view(input, [s for k in sa for s in (k, 1)])  # a_i at even dims
+    b = _unsafe_view(other, [s for k in sb for s in (1, k)])  # b_j at odd dims
+    return _unsafe_view(a * b, [i * j for i, j in zip(sa, sb, strict=True)])
+
+
+_CDIST_MODES = {
+    "use_mm_for_euclid_dist_if_necessary": 0,
+    "use_mm_for_euclid_dist": 1,
+    "donot_use_mm_for_euclid_dist": 2,
+}
+
+
+def cdist(
+    x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"
+):
+    """The p-norm distance between each row of x1 and each row of x2 (torch.cdist), batch dims
+    broadcast. For p=2 with more than 25 rows, torch (and this) use ‖x‖² − 2 x·y + ‖y‖² with one
+    matrix product, clamped at 1e-30 before the square root.
+
+    Shape: x1 (*, P, M), x2 (*, R, M) → (*, P, R).
+
+    >>> cdist(tensor([[0.0, 0.0]]), tensor([[3.0, 4.0], [0.0, 1.0]]))
+    tensor([[5., 1.]])
+    """
+    if compute_mode not in _CDIST_MODES:
+        raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
+    mode = _CDIST_MODES[compute_mode]
+    _check_tensor_arg(x1, "cdist", "x1", 1)
+    _check_tensor_arg(x2, "cdist", "x2", 2)
+    for name, t in (("X1", x1), ("X2", x2)):
+        if t.ndim < 2:
+            raise RuntimeError(f"cdist only supports at least 2D tensors, {name} got: {t.ndim}D")
+    c1, c2 = x1.shape[-1], x2.shape[-1]
+    if c1 != c2:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {c1} X2: {c2}")
+    for name, t in (("X1", x1), ("X2", x2)):
+        if t._array.dtype.kind != "f":
+            raise RuntimeError(
+                f"cdist only supports floating-point dtypes, {name} got: {t.dtype.scalar_name}"
+            )
+    if not p >= 0:  # nan too
+        raise RuntimeError("cdist only supports non-negative p values")
+    try:
+        batch = np.broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
+    except ValueError:
+        raise _broadcast_error(x1.shape[:-2], x2.shape[:-2]) from None
+    if x1._array.dtype != x2._array.dtype:
+        raise RuntimeError(
+            f"expected scalar type {x1.dtype.scalar_name} but found {x2.dtype.scalar_name}"
+        )
+    r1, r2 = x1.shape[-2], x2.shape[-2]
+    if x1.numel() and x2.numel() and p == 2 and (mode == 1 or (mode == 0 and (r1 > 25 or r2 > 25))):
+        return _euclidean_cdist(x1, x2, batch)
+    return _cdist(x1, x2, float(p), batch)
+
+
+def _euclidean_cdist(x1: Tensor, x2: Tensor, batch: tuple) -> Tensor:
+    """torch's matrix-product form of the 2-norm distance, composed of course_lib's ops."""
+    from .joining import cat  # joining imports nothing from here; imported late all the same
+
+    b = math.prod(batch)
+    t1 = x1.expand(*batch, *x1.shape[-2:]).contiguous().view(b, *x1.shape[-2:])
+    t2 = x2.expand(*batch, *x2.shape[-2:]).contiguous().view(b, *x2.shape[-2:])
+    n1, n2 = t1.pow(2).sum(-1, True), t2.pow(2).sum(-1, True)
+    a = cat([t1.mul(-2), n1, _ones_like(n1)], -1)
+    c = cat([t2, _ones_like(n2), n2], -1)
+    result = a.matmul(c.mT)
+    result.clamp_min_(1e-30).sqrt_()
+    return result.view(*batch, x1.shape[-2], x2.shape[-2])
+
+
+def _ones_like(t: Tensor) -> Tensor:
+    return Tensor._wrap(np.ones(t.shape, t._array.dtype))
+
+
+def _cdist_blocks(a: np.ndarray, b: np.ndarray):
+    """(rows, a[..., rows, None, :] - b[..., None, :, :]) in blocks of rows of a, so that the
+    differences (*, P, R, M) never take more than a few million numbers at once."""
+    per_row = max(1, math.prod(b.shape[:-2]) * b.shape[-2] * b.shape[-1])
+    step = max(1, 4_000_000 // per_row)
+    for start in range(0, a.shape[-2], step):
+        rows = slice(start, start + step)
+        yield rows, a[..., rows, None, :] - b[..., None, :, :]
+
+
+def _cdist(x1: Tensor, x2: Tensor, p: float, batch: tuple) -> Tensor:
+    a = np.broadcast_to(x1._array, batch + x1.shape[-2:])
+    b = np.broadcast_to(x2._array, batch + x2.shape[-2:])
+    out = np.empty(batch + (a.shape[-2], b.shape[-2]), dtype=a.dtype)
+    with quiet:
+        for rows, diff in _cdist_blocks(a, b):  # diff: (*, rows, R, M)
+            x = np.abs(diff)
+            if p == 0:
+                out[..., rows, :] = (x != 0).sum(-1)
+            elif p == 1:
+                out[..., rows, :] = x.sum(-1)
+            elif p == 2:
+                out[..., rows, :] = np.sqrt((x * x).sum(-1))
+            elif p == math.inf:
+                out[..., rows, :] = x.max(-1, initial=0)
+            else:
+                out[..., rows, :] = (x**p).sum(-1) ** (1 / p)
+
+    def backward(g):  # each distance's gradient along its difference vector (torch's cases)
+        g1 = np.zeros(a.shape, dtype=g.dtype)
+        g2 = np.zeros(b.shape, dtype=g.dtype)
+        with quiet:
+            for rows, diff in _cdist_blocks(a, b):
+                x, d, gg = np.abs(diff), out[..., rows, :, None], g[..., rows, :, None]
+                if p == 0:
+                    continue
+                if p == 1:  # d Σ|x| = sign(x)
+                    grad = np.sign(diff) * gg
+                elif p == 2:  # d ‖x‖ = x / ‖x‖, 0 at a zero distance
+                    grad = np.where(d == 0, 0, diff * gg / d)
+                elif p == math.inf:  # sign(x) where |x| is the max (no sharing between ties)
+                    grad = np.sign(diff) * (x == d) * gg
+                elif p < 2:  # sign(x) |x|^(p−1) / ‖x‖^(p−1); 0 at a zero distance, or x = 0 (p < 1)
+                    zero = (d == 0) | ((diff == 0) & (p < 1))
+                    grad = np.where(zero, 0, np.sign(diff) * x ** (p - 1) * gg / d ** (p - 1))
+                else:  # x |x|^(p−2) / ‖x‖^(p−1)
+                    grad = np.where(d == 0, 0, diff * x ** (p - 2) * gg / d ** (p - 1))
+                g1[..., rows, :] = grad.sum(-2)
+                g2 -= grad.sum(-3)
+        return (
+            unbroadcast(g1, x1.shape) if x1._requires_grad else None,
+            unbroadcast(g2, x2.shape) if x2._requires_grad else None,
+        )
+
+    return _result(out, (x1, x2), backward, "CdistBackward0", (x1, x2, OUT))
+
+
+def cross(input: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
+    """The cross product along `dim` (torch.cross); with no `dim`, along the first dim of size
+    3 (with torch's warning: give `dim`, or use linalg.cross, whose default is the last dim).
+
+    >>> cross(tensor([1.0, 0.0, 0.0]), tensor([0.0, 1.0, 0.0]), dim=0)
+    tensor([0., 0., 1.])
+    """
+    from ..linalg import _cross
+
+    _check_tensor_arg(input, "cross", "input", 1)
+    _check_tensor_arg(other, "cross", "other", 2)
+    if dim is None:
+        _warn_once(
+            "Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass "
+            "the dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will "
+            "change to agree with that of linalg.cross in a future release."
+        )
+        sizes = list(input.shape)
+        if 3 not in sizes:
+            raise RuntimeError("no dimension of size 3 in input")
+        dim = sizes.index(3)
+    return _cross(input, other, dim, "linalg.cross: ")

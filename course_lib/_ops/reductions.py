@@ -18,6 +18,7 @@ from .._dtypes import as_numpy_dtype, dtype
 from ._checks import (
     _check_logsumexp_dim,
     _check_reduce_nonempty,
+    _check_tensor_arg,
     _norm_order,
     _reduce_dims,
     _softmax_axis,
@@ -301,6 +302,12 @@ class ReductionOps:
         """
         if dtype is not None:
             return self.to(dtype).norm(p, dim, keepdim)
+        if p == "nuc":  # the sum of the singular values, as torch.linalg.matrix_norm computes it
+            from ..linalg import matrix_norm
+
+            return matrix_norm(
+                self, "nuc", tuple(range(self.ndim)) if dim is None else dim, keepdim
+            )
         return self._vector_norm(_norm_order(self, p, dim), dim, keepdim)
 
     def _vector_norm(self, p: float, dim, keepdim: bool) -> Tensor:
@@ -627,3 +634,181 @@ def std_mean(input: Tensor, *args, **kwargs) -> tuple:
 def var_mean(input: Tensor, *args, **kwargs) -> tuple:
     """(var, mean) of `input` over the same dims (torch.var_mean); var's arguments."""
     return _spread_and_mean(input, args, kwargs, "var")
+
+
+# -- bincount, histc, cov, corrcoef ---------------------------------------------------------------
+
+
+def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:
+    """How often each value 0, 1, ..., max occurs in a 1-D tensor of non-negative ints
+    (torch.bincount); with `weights`, the sum of the weights instead of a count. The result
+    has at least `minlength` entries.
+
+    >>> bincount(tensor([0, 1, 1, 3]))
+    tensor([1, 2, 0, 1])
+    """
+    _check_tensor_arg(input, "bincount", "input", 1)
+    a = input._array
+    if a.dtype.kind not in "iu":
+        raise NotImplementedError(
+            f"\"bincount_cpu\" not implemented for '{input.dtype.scalar_name}'"
+        )
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    if a.ndim != 1 or (a.size and a.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is not None and (weights.ndim != 1 or weights.shape[0] != a.shape[0]):
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    length = max(minlength, int(a.max()) + 1 if a.size else 0)
+    if weights is None:
+        return Tensor._wrap(np.bincount(a, minlength=length).astype(np.int64))
+    w = weights._array
+    dt = w.dtype if w.dtype.kind == "f" else np.dtype(np.float64)  # others count in float64
+    out = np.bincount(a, weights=w.astype(np.float64), minlength=length).astype(dt)
+
+    def backward(g):
+        raise RuntimeError("derivative for aten::bincount is not implemented")
+
+    return _result(out, (weights,), backward, "torch::autograd::NotImplemented")
+
+
+def _cpp_float(x: float) -> str:
+    """A number as C++ prints a double (what torch's messages show): 1, 1.5, inf, -nan."""
+    if math.isnan(x):
+        return "-nan" if math.copysign(1, x) < 0 else "nan"
+    return f"{x:g}"
+
+
+def histc(input: Tensor, bins: int = 100, min=0, max=0) -> Tensor:
+    """A histogram of the values: `bins` equal-width bins from min to max (torch.histc); values
+    outside are left out, max falls in the last bin. With min == max the data's own min and max
+    are used. The result is not differentiable (torch records no gradient).
+
+    >>> histc(tensor([1.0, 2.0, 1.0]), bins=4, min=0, max=3)
+    tensor([0., 2., 1., 0.])
+    """
+    _check_tensor_arg(input, "histc", "input", 1)
+    if not isinstance(bins, int) or isinstance(bins, bool):
+        raise TypeError(f"histc(): argument 'bins' must be int, not {type(bins).__name__}")
+    a = input._array
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+    if a.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"histogram_cpu\" not implemented for '{input.dtype.scalar_name}'"
+        )
+    lo, hi = float(min), float(max)
+    if lo == hi and a.size:  # the data's range: a nan there is the CPU's default nan, -nan
+        lo, hi = (-abs(v) if math.isnan(v) else v for v in (float(a.min()), float(a.max())))
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(
+            f"torch.histc: range of [{_cpp_float(lo)}, {_cpp_float(hi)}] is not finite"
+        )
+    if lo > hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    edges = np.linspace(lo, hi, bins + 1).astype(a.dtype)
+    left, right = edges[0], edges[-1]
+    x = a.reshape(-1)
+    x = x[(x >= left) & (x <= right)]
+    with quiet:
+        pos = ((x - left) * a.dtype.type(bins) / (right - left)).astype(np.int64)
+    pos = np.minimum(pos, bins - 1)
+    return Tensor._wrap(np.bincount(pos, minlength=bins).astype(a.dtype))
+
+
+def cov(input: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> Tensor:
+    """The covariance matrix of the variables in the rows of `input`, each column one
+    observation (torch.cov): Σ_k w_k (x_ik − x̄_i)(x_jk − x̄_j) / (Σ w − correction), with
+    optional integer frequency weights and float observation weights. A 1-D input is one
+    variable (a 0-d result). Composed of course_lib's ops as torch composes it.
+
+    >>> cov(tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
+    tensor([[ 1., -1.],
+            [-1.,  1.]])
+    """
+    _check_tensor_arg(input, "cov", "input", 1)
+    if not isinstance(correction, int) or isinstance(correction, bool):
+        raise TypeError(
+            f"cov(): argument 'correction' must be int, not {type(correction).__name__}"
+        )
+    if input.ndim > 2:
+        raise RuntimeError(
+            "cov(): expected input to have two or fewer dimensions but got an input with "
+            f"{input.ndim} dimensions"
+        )
+    if input._array.dtype == np.bool_:
+        raise RuntimeError("cov(): bool dtype is not supported for input")
+    x = input.view(1, -1) if input.ndim < 2 else input
+    n = x.shape[1]
+    w = None
+    for kind, t in (("fweights", fweights), ("aweights", aweights)):
+        if t is None:
+            continue
+        if t.ndim > 1:
+            raise RuntimeError(
+                f"cov(): expected {kind} to have one or fewer dimensions but got {kind} with "
+                f"{t.ndim} dimensions"
+            )
+        integral = t._array.dtype.kind in "iu"
+        if kind == "fweights" and not integral:
+            raise RuntimeError(
+                "cov(): expected fweights to have integral dtype but got fweights with "
+                f"{t.dtype.scalar_name} dtype"
+            )
+        if kind == "aweights" and t._array.dtype.kind != "f":
+            raise RuntimeError(
+                "cov(): expected aweights to have floating point dtype but got aweights with "
+                f"{t.dtype.scalar_name} dtype"
+            )
+        if t.numel() != n:
+            raise RuntimeError(
+                f"cov(): expected {kind} to have the same numel as there are observations in the "
+                f"input but got {t.numel()} != {n}"
+            )
+        if n and t._array.min() < 0:
+            raise RuntimeError(f"cov(): {kind} cannot be negative")
+        w = t if w is None else w * t
+    w_sum = w.sum() if w is not None else Tensor._wrap(np.asarray(n, dtype=np.int64))
+    if w is not None and not w_sum.item():
+        raise RuntimeError("cov(): weights sum to zero, can't be normalized")
+    avg = (x * w if w is not None else x).sum(1) / w_sum
+    if w is not None and aweights is not None and correction != 0:
+        norm_factor = w_sum - correction * (w * aweights).sum() / w_sum
+    else:
+        norm_factor = w_sum - correction
+    if norm_factor.item() <= 0:
+        warnings.warn(
+            "cov(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            "number of observations.",
+            UserWarning,
+            stacklevel=2,
+        )
+        norm_factor = norm_factor * 0
+    x = x - avg.unsqueeze(1)
+    c = x.mm((x * w if w is not None else x).t())
+    return (c / norm_factor).squeeze()
+
+
+def corrcoef(input: Tensor) -> Tensor:
+    """Pearson's correlation coefficients of the variables in the rows of `input`
+    (torch.corrcoef): cov(x)_ij / sqrt(cov_ii cov_jj), clipped to [-1, 1].
+
+    >>> corrcoef(tensor([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
+    tensor([[ 1., -1.],
+            [-1.,  1.]])
+    """
+    _check_tensor_arg(input, "corrcoef", "input", 1)
+    if input.ndim > 2:
+        raise RuntimeError(
+            "corrcoef(): expected input to have two or fewer dimensions but got an input with "
+            f"{input.ndim} dimensions"
+        )
+    c = cov(input)
+    if c.ndim == 0:  # one variable: nan for a variance of nan, inf or 0, else 1
+        return c / c
+    stddev = c.diagonal().sqrt()
+    c = c / stddev.view(-1, 1)
+    c = c / stddev.view(1, -1)
+    return c.clip(-1, 1)

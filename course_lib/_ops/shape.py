@@ -17,6 +17,7 @@ from .._dtypes import Size
 from ._checks import (
     _broadcast_error,
     _check_int_args,
+    _check_tensor_arg,
     _expand_target,
     _flat_shape,
     _permutation,
@@ -54,8 +55,11 @@ class ShapeOps:
             name = "UnsafeViewBackward0"  # torch's reshape that had to copy: clone, then view
             if autograd._grad_enabled and self._requires_grad:
                 return self._copied_reshape(shape)
-        elif copy_ok and not a.flags.c_contiguous:
-            name = "ReshapeAliasBackward0"  # torch's reshape of a strided tensor, still a view
+        else:
+            if copy_ok and not a.flags.c_contiguous:
+                name = "ReshapeAliasBackward0"  # torch's reshape of a strided tensor, a view
+            if 1 in shape and a.ndim and a.size:  # a view with a size-1 dim: torch's strides
+                out = _view_strided(a, out)
         return _result(out, (self,), backward, name)
 
     def _copied_reshape(self, shape: tuple) -> Tensor:
@@ -158,7 +162,7 @@ class ShapeOps:
         def backward(g):  # drop the inserted dim again
             return (np.squeeze(g, d),)
 
-        return _result(np.expand_dims(self._array, d), (self,), backward, "UnsqueezeBackward0")
+        return _result(_unsqueezed(self._array, d), (self,), backward, "UnsqueezeBackward0")
 
     def squeeze(self, dim=None) -> Tensor:
         """Remove dims of size 1 (all of them, or just `dim` if it has size 1)."""
@@ -219,10 +223,13 @@ class ShapeOps:
 
         # strides of 0 repeat an element without copying; writable as in torch (fill_ works,
         # an op that reads while it writes raises, see _check_overlap)
-        lead_strides = (0,) * lead
-        strides = lead_strides + tuple(
+        strides = [0] * lead + [
             0 if n == 1 and t != 1 else st for n, t, st in zip(a.shape, target[lead:], a.strides)
-        )
+        ]
+        for i in range(lead - 1, -1, -1):  # a new dim of size 1: torch steps over the next one
+            if target[i] == 1 and i + 1 < len(target):  # (not after a 0-d tensor: 0)
+                strides[i] = target[i + 1] * strides[i + 1]
+        strides = tuple(strides)
         out = np.lib.stride_tricks.as_strided(
             a, tuple(target), strides, writeable=a.flags.writeable
         )
@@ -799,3 +806,200 @@ def _check_tensors(tensors) -> None:
             raise TypeError(
                 f"expected Tensor as element {k} in argument 0, but got {_type_name(t)}"
             )
+
+
+def _unsqueezed(a: np.ndarray, d: int) -> np.ndarray:
+    """`a` with a dim of size 1 inserted at `d`, strided as torch strides it: the new dim steps
+    over dim d (size × stride), or 1 at the end; the other dims keep theirs (NumPy's reshape may
+    change the stride of a size-1 dim)."""
+    out = np.expand_dims(a, d)
+    item = a.itemsize
+    new = a.shape[d] * a.strides[d] if d < a.ndim else item
+    strides = a.strides[:d] + (new,) + a.strides[d:]
+    if out.strides == strides or a.size == 0:
+        return out
+    return np.lib.stride_tricks.as_strided(a, out.shape, strides)
+
+
+def _view_strided(a: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """`out`, a NumPy reshape of `a` that shares its memory, strided as torch's view() strides
+    it (torch's computeStride): NumPy may give a size-1 dim another stride, which changes no
+    value but shows in stride()."""
+    item = a.itemsize
+    old, old_st, new = a.shape, [st // item for st in a.strides], out.shape
+    strides = [0] * len(new)
+    view_d, base, tensor_n, view_n = len(new) - 1, old_st[-1], 1, 1
+    for d in range(len(old) - 1, -1, -1):  # chunks of old dims that are contiguous together
+        tensor_n *= old[d]
+        if d == 0 or (old[d - 1] != 1 and old_st[d - 1] != tensor_n * base):
+            while view_d >= 0 and (view_n < tensor_n or new[view_d] == 1):
+                strides[view_d] = view_n * base
+                view_n *= new[view_d]
+                view_d -= 1
+            if view_n != tensor_n:
+                return out
+            if d > 0:
+                base, tensor_n, view_n = old_st[d - 1], 1, 1
+    strides = tuple(st * item for st in strides)
+    if view_d != -1 or strides == out.strides:
+        return out
+    return np.lib.stride_tricks.as_strided(a, new, strides)
+
+
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:
+    """The n-th forward difference along `dim`, out[i] = x[i+1] - x[i] applied n times
+    (torch.diff); `prepend` / `append` are joined to input along `dim` first. Bool tensors
+    give x[i+1] != x[i]. Composed of narrow and sub, as torch computes it.
+
+    >>> diff(tensor([1, 4, 9, 16]))
+    tensor([3, 5, 7])
+    """
+    _check_tensor_arg(input, "diff", "input", 1)
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"diff(): argument 'n' must be int, not {_type_name(n)}")
+    if input.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    for name, t in (("prepend", prepend), ("append", append)):
+        if t is not None and not isinstance(t, Tensor):
+            raise TypeError(f"diff(): argument '{name}' must be Tensor, not {_type_name(t)}")
+    d = _wrap_dim(dim, input.ndim)
+    for t in (prepend, append):
+        if t is None:
+            continue
+        if t.ndim != input.ndim:
+            raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+        for k in range(input.ndim):
+            if k != d and t.shape[k] != input.shape[k]:
+                raise RuntimeError(
+                    "diff expects the shape of tensor to prepend or append to match that of input "
+                    f"except along the differencing dimension; input.size({k}) = "
+                    f"{input.shape[k]}, but got tensor.size({k}) = {t.shape[k]}"
+                )
+    if n == 0:  # a copy of input (torch leaves prepend and append out too)
+        return _result(
+            input._array.copy(), (input,), lambda g: (g,), "torch::autograd::CopyBackwards"
+        )
+    if prepend is not None or append is not None:
+        from .joining import cat
+
+        input = cat([t for t in (prepend, input, append) if t is not None], d)
+    result, length = input, input.shape[d] - 1
+    for _ in range(min(n, input.shape[d])):
+        later, earlier = result.narrow(d, 1, length), result.narrow(d, 0, length)
+        result = later.logical_xor(earlier) if result._array.dtype == np.bool_ else later - earlier
+        length -= 1
+    return result
+
+
+# -- atleast_1d/2d/3d, rot90, fliplr, flipud ------------------------------------------------------
+
+
+def _atleast(tensors: tuple, fn: str, grow):
+    """One tensor in, one out; several (or one list) in, a tuple out, as torch's atleast_*."""
+    if len(tensors) == 1 and isinstance(tensors[0], Tensor):
+        return grow(tensors[0])
+    if len(tensors) == 1 and not isinstance(tensors[0], (tuple, list)):
+        got = _type_name(tensors[0])
+        raise TypeError(
+            f"{fn}() received an invalid combination of arguments - got ({got}), but expected "
+            f"one of:\n * (Tensor input)\n      didn't match because some of the arguments "
+            f"have invalid types: (!{got}!)\n * (tuple of Tensors tensors)\n      didn't match "
+            f"because some of the arguments have invalid types: (!{got}!)\n"
+        )
+    items = tensors[0] if len(tensors) == 1 else tensors
+    _check_tensors(items)
+    return tuple(grow(t) for t in items)
+
+
+def atleast_1d(*tensors):
+    """Each tensor with at least 1 dim: a 0-d one becomes shape (1,) (torch.atleast_1d). One
+    tensor gives one tensor; several (or a list) give a tuple.
+
+    >>> atleast_1d(tensor(3.0))
+    tensor([3.])
+    """
+    return _atleast(tensors, "atleast_1d", lambda t: t.reshape(1) if t.ndim == 0 else t)
+
+
+def atleast_2d(*tensors):
+    """Each tensor with at least 2 dims: () → (1, 1), (n,) → (1, n) (torch.atleast_2d).
+
+    >>> atleast_2d(tensor([1.0, 2.0])).shape
+    torch.Size([1, 2])
+    """
+
+    def grow(t):
+        return t.reshape(1, 1) if t.ndim == 0 else t.unsqueeze(0) if t.ndim == 1 else t
+
+    return _atleast(tensors, "atleast_2d", grow)
+
+
+def atleast_3d(*tensors):
+    """Each tensor with at least 3 dims: () → (1, 1, 1), (n,) → (1, n, 1), (m, n) → (m, n, 1)
+    (torch.atleast_3d, NumPy's rule).
+
+    >>> atleast_3d(tensor([1.0, 2.0])).shape
+    torch.Size([1, 2, 1])
+    """
+
+    def grow(t):
+        if t.ndim == 0:
+            return t.reshape(1, 1, 1)
+        if t.ndim == 1:
+            return t.unsqueeze(0).unsqueeze(-1)
+        return t.unsqueeze(-1) if t.ndim == 2 else t
+
+    return _atleast(tensors, "atleast_3d", grow)
+
+
+def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
+    """input turned k quarter turns in the plane of `dims`, from dims[0] toward dims[1]
+    (torch.rot90): k=1 is flip(dims[1]) then transpose.
+
+    >>> rot90(tensor([[1, 2], [3, 4]]))
+    tensor([[2, 4],
+            [1, 3]])
+    """
+    _check_tensor_arg(input, "rot90", "input", 1)
+    dims = list(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if input.ndim < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {input.ndim}")
+    d0, d1 = _wrap_dim(dims[0], input.ndim), _wrap_dim(dims[1], input.ndim)
+    if d0 == d1:
+        raise RuntimeError(
+            f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}"
+        )
+    out = np.rot90(input._array, k, axes=(d0, d1)).copy()
+
+    def backward(g):  # turning back: k quarter turns the other way
+        return (np.rot90(g, -k, axes=(d0, d1)),)
+
+    return _result(out, (input,), backward, "Rot90Backward0")
+
+
+def fliplr(input: Tensor) -> Tensor:
+    """input with dim 1 (its columns) reversed (torch.fliplr).
+
+    >>> fliplr(tensor([[1, 2, 3]]))
+    tensor([[3, 2, 1]])
+    """
+    _check_tensor_arg(input, "fliplr", "input", 1)
+    if input.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return input.flip(1)
+
+
+def flipud(input: Tensor) -> Tensor:
+    """input with dim 0 (its rows) reversed (torch.flipud).
+
+    >>> flipud(tensor([1, 2, 3]))
+    tensor([3, 2, 1])
+    """
+    _check_tensor_arg(input, "flipud", "input", 1)
+    if input.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return input.flip(0)

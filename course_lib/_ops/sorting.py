@@ -35,8 +35,16 @@ from collections import namedtuple
 
 import numpy as np
 
-from ._checks import _broadcast_error, _check_tensor_arg, _got, _reduce_dims, _type_name, _wrap_dim
-from ._common import OUT, _result, quiet, unbroadcast
+from ._checks import (
+    _broadcast_error,
+    _check_tensor_arg,
+    _got,
+    _overloads_error,
+    _reduce_dims,
+    _type_name,
+    _wrap_dim,
+)
+from ._common import OUT, _is_number, _result, quiet, unbroadcast
 from .reductions import _return_types_repr
 
 # tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
@@ -1047,3 +1055,112 @@ def _quickselect(pairs: list, k: int) -> None:
             lo = i
         if j >= k:
             hi = j - 1
+
+
+# -- searchsorted, bucketize ----------------------------------------------------------------------
+
+
+def searchsorted(
+    sorted_sequence: Tensor, input, *, out_int32=False, right=False, side=None, sorter=None
+) -> Tensor:
+    """For each value, the index where it would be inserted into the sorted last dim of
+    `sorted_sequence` to keep it sorted (torch.searchsorted): before equal values, or after them
+    with right=True (side='right'). A 1-D sequence serves all values; else the leading dims of
+    sequence and values match. `sorter` gives the order that sorts an unsorted sequence.
+
+    >>> searchsorted(tensor([1, 3, 5, 7]), tensor([3, 6]))
+    tensor([1, 3])
+    """
+    if not isinstance(sorted_sequence, Tensor) or not (
+        isinstance(input, Tensor) or _is_number(input)
+    ):
+        opts = (
+            "*, bool out_int32 = False, bool right = False, str side = None, Tensor sorter = None"
+        )
+        raise _overloads_error(
+            "searchsorted",
+            (sorted_sequence, input),
+            [
+                f"(Tensor sorted_sequence, Tensor input, {opts}, Tensor out = None)",
+                f"(Tensor sorted_sequence, Number self, {opts}, Tensor out = None)",
+            ],
+        )
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(
+                f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}"
+            )
+        if right and side == "left":
+            raise RuntimeError(
+                "torch.searchsorted(): side and right can't be set to opposites, got side of left "
+                "while right was True"
+            )
+        right = side == "right"
+    b = sorted_sequence._array
+    scalar = not isinstance(input, Tensor)
+    v = np.asarray(input) if scalar else input._array
+    if sorter is not None:
+        if sorter.shape != sorted_sequence.shape:
+            raise RuntimeError(
+                "torch.searchsorted(): boundary and sorter must have the same size, but got "
+                f"boundary tensor {list(b.shape)}and got sorter tensor {list(sorter.shape)}"
+            )
+        if sorter._array.dtype != np.int64:
+            raise RuntimeError(
+                "torch.searchsorted(): sorter must be a tensor of long dtype but got dtype "
+                f"{sorter.dtype.scalar_name}"
+            )
+        s = sorter._array
+        if s.size and (s.min() < 0 or s.max() >= s.shape[-1]):
+            raise RuntimeError("torch.searchsorted(): sorter index out of range")
+    if v.ndim == 0 and b.ndim != 1:
+        raise RuntimeError(
+            "torch.searchsorted(): input value can be a scalar only when boundaries tensor "
+            f"dimension is 1, but we got boundaries tensor dim({b.ndim}) and input value's "
+            "dim(0) numel(1)"
+        )
+    if b.ndim == 0:
+        raise RuntimeError(
+            "torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
+            "dimension"
+        )
+    if b.ndim != 1 and (b.shape[:-1] != v.shape[:-1] or v.ndim != b.ndim):
+        raise RuntimeError(
+            "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+            "dimensions of boundaries tensor and input value tensor must match, but we got "
+            f"boundaries tensor {list(b.shape)} and input value tensor {list(v.shape)}"
+        )
+    if sorter is not None:
+        b = np.take_along_axis(b, sorter._array, axis=-1)
+    how = "right" if right else "left"
+    if b.ndim == 1:
+        out = np.searchsorted(b, v, side=how)
+    else:
+        rows_b, rows_v = b.reshape(-1, b.shape[-1]), v.reshape(-1, v.shape[-1])
+        out = np.stack(
+            [np.searchsorted(x, y, side=how) for x, y in zip(rows_b, rows_v, strict=True)]
+        ).reshape(v.shape)
+    return Tensor._wrap(np.asarray(out, dtype=np.int32 if out_int32 else np.int64))
+
+
+def bucketize(input, boundaries: Tensor, *, out_int32=False, right=False) -> Tensor:
+    """The bucket of each value among 1-D sorted `boundaries` (torch.bucketize): i such that
+    boundaries[i-1] < x <= boundaries[i], or boundaries[i-1] <= x < boundaries[i] with
+    right=True (searchsorted with the arguments swapped).
+
+    >>> bucketize(tensor([0, 3, 6]), tensor([1, 3, 5]))
+    tensor([0, 1, 3])
+    """
+    if not isinstance(boundaries, Tensor) or not (isinstance(input, Tensor) or _is_number(input)):
+        opts = "*, bool out_int32 = False, bool right = False"
+        raise _overloads_error(
+            "bucketize",
+            (input, boundaries),
+            [
+                f"(Tensor input, Tensor boundaries, {opts}, Tensor out = None)",
+                f"(Number self, Tensor boundaries, {opts})",
+            ],
+        )
+    if boundaries.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right)

@@ -563,7 +563,7 @@ def embedding(
     The gradient of a row is the sum of the output gradients of every position that looked it
     up (np.add.at adds once per occurrence).
 
-    >>> embedding(tensor([[0, 2]]), eye(3)).shape
+    >>> F.embedding(tensor([[0, 2]]), eye(3)).shape
     torch.Size([1, 2, 3])
     """
     if padding_idx is not None:

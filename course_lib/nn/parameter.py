@@ -41,6 +41,9 @@ class Parameter(Tensor):
             )
         self._init(data._array)  # same NumPy array: a new leaf over the same memory
         self._vc = data._vc  # and the same version counter, as data.detach() has in torch
+        if data._inference or self._inference:  # data.detach() of an inference tensor is one
+            data.detach().requires_grad_(requires_grad)  # outside inference_mode(): torch's error
+            self._inference = self._inference_alias = data._inference
         self._requires_grad = bool(requires_grad)
 
     def __repr__(self) -> str:
