@@ -199,6 +199,7 @@ class Node:
         "seq",
         "hooks",
         "output_nr",
+        "shared",
         "_next_functions",
         "pre_hooks",
         "post_hooks",
@@ -262,8 +263,8 @@ class Node:
     def _register(self, kind: str, hook: Callable):
         if hasattr(self, "output_nr"):  # torch has one node for all the outputs
             raise NotImplementedError(
-                "course_lib gives each output of split/chunk/unbind a node of its own: hooks on "
-                "such a node (which torch calls with every output's gradient) are not supported"
+                "course_lib runs the node of split/chunk/unbind once per output: hooks on it "
+                "(which torch calls with every output's gradient at once) are not supported"
             )
         if self.hooks is None:  # the walk looks at a node's hooks only when this is set
             self.hooks = OrderedDict()
@@ -285,6 +286,37 @@ class Node:
         for ref, counter, version in self.saved:
             if counter[0] != version:
                 raise RuntimeError(_modified_message(ref, counter[0], version, self))
+
+
+class SharedNode:
+    """torch's one node for all the outputs of split/chunk/unbind: each output's grad_fn, and
+    `(node, i)` in the next_functions of whatever used output i. The backward walk itself runs
+    one node per output (`part`: the first one's, which has the same edge to the input)."""
+
+    __slots__ = ("part",)
+
+    def __init__(self, part: Node) -> None:
+        self.part = part
+
+    @property
+    def _name(self) -> str:
+        return self.part._name
+
+    def name(self) -> str:
+        return self.part._name
+
+    @property
+    def next_functions(self) -> tuple:
+        return self.part.next_functions
+
+    def register_prehook(self, hook: Callable):
+        return self.part.register_prehook(hook)
+
+    def register_hook(self, hook: Callable):
+        return self.part.register_hook(hook)
+
+    def __repr__(self) -> str:
+        return f"<{self.part._name} object at {id(self):#x}>"
 
 
 def _modified_message(ref, now: int, version: int, node: Node) -> str:
@@ -364,7 +396,7 @@ def _next_functions(node: Node) -> tuple:
         if e is None:
             out.append((None, 0))
         elif type(e) is Node:
-            out.append((e, getattr(e, "output_nr", 0)))
+            out.append((getattr(e, "shared", e), getattr(e, "output_nr", 0)))
         else:
             out.append((_accumulator(e), 0))
     return tuple(out)
@@ -685,7 +717,7 @@ def _roots(outputs: tuple, grads: list) -> tuple[dict, dict]:
     one output summed, each in its output's dtype."""
     starts, leaf_starts = {}, {}
     for i, (out, g) in enumerate(zip(outputs, grads)):
-        node = out.grad_fn
+        node = out._grad_node()
         if not out._requires_grad:
             raise RuntimeError(
                 f"element {i} of tensors does not require grad and does not have a grad_fn"
@@ -766,7 +798,7 @@ def grad(
     for t in inputs_tuple:
         if not isinstance(t, Tensor) or not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-        node = t.grad_fn
+        node = t._grad_node()
         keys.append(id(t) if node is None else node)
     captured = _engine(starts, leaf_starts, bool(retain_graph), targets=set(keys))
     result = []
@@ -835,7 +867,7 @@ def backward(
     for t in inputs_tuple:
         if not t.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        node = t.grad_fn
+        node = t._grad_node()
         keys.append(id(t) if node is None else node)
     captured = _engine(starts, leaf_starts, bool(retain_graph), targets=set(keys))
     for key, t in dict(zip(keys, inputs_tuple)).items():

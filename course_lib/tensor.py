@@ -252,6 +252,12 @@ class Tensor(
 
     @property
     def grad_fn(self) -> Node | None:
+        node = self._node if self._base is None else self._history()
+        return getattr(node, "shared", node)  # split's outputs show their one shared node
+
+    def _grad_node(self) -> Node | None:
+        """The node the backward walk starts from for this tensor (its own, for an output of
+        split/chunk/unbind, whose grad_fn is the node all the outputs share)."""
         return self._node if self._base is None else self._history()
 
     @property
@@ -297,7 +303,7 @@ class Tensor(
 
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        node = self.grad_fn
+        node = self._grad_node()
         if node is None:  # a leaf: its hooks run before AccumulateGrad adds to .grad
             if self._backward_hooks is None:
                 self._backward_hooks = OrderedDict()

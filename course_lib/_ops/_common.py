@@ -158,6 +158,20 @@ def _result(array: np.ndarray, parents: tuple, backward, name: str, saved=None) 
     return out
 
 
+def _recorded(array: np.ndarray, parents: tuple, backward, name: str, saved=None) -> Tensor:
+    """`array` as a tensor made by the op `name` from `parents`, recorded when one of them
+    requires grad (in grad mode). Unlike `_result`, it never makes the tensor a view of a
+    parent: for the inner nodes of an op that torch records as several (linear, matmul,
+    cross_entropy), whose output the user holds is not a view either."""
+    out = Tensor._wrap(array)
+    if autograd._grad_enabled and any(p is not None and p._requires_grad for p in parents):
+        if any(p is not None and p._inference for p in parents):
+            _inference_parents(parents, name)
+        out._requires_grad = True
+        out._node = Node(name, parents, backward, None if saved is None else _save(saved, out))
+    return out
+
+
 def _inference_parents(parents: tuple, name: str) -> None:
     """An inference tensor that requires grad (made with requires_grad=True inside
     inference_mode()) used outside the mode: when every tensor input is one, torch records no

@@ -212,11 +212,12 @@ class ElementwiseOps:
                     gb = unbroadcast(-g * q, np.shape(b))
             return unbroadcast(g, a.shape), gb
 
-        name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
         # only d/db = -floor(a / b) reads the inputs: a remainder by a tensor that needs no grad
         # (or by a number) saves nothing, and its graph may run backward twice
-        saved = (self, other) if isinstance(other, Tensor) and other._requires_grad else None
-        return _result(out, (self, _parent(other)), backward, name, saved)
+        if not isinstance(other, Tensor):  # torch's node for a number has self's edge alone
+            return _result(out, (self,), lambda g: backward(g)[:1], "RemainderBackward0")
+        saved = (self, other) if other._requires_grad else None
+        return _result(out, (self, other), backward, "RemainderBackward1", saved)
 
     def __pow__(self, exponent):
         exponent = self._other(exponent)
@@ -245,10 +246,9 @@ class ElementwiseOps:
                     gp = unbroadcast(gp, p.shape)
             return ga, gp
 
-        name, saved = (
-            ("PowBackward0", (self, p)) if exp_t is None else ("PowBackward1", (self, exp_t, OUT))
-        )
-        return _result(out, (self, exp_t), backward, name, saved)
+        if exp_t is None:  # a number exponent: torch's node has self's edge alone
+            return _result(out, (self,), lambda g: backward(g)[:1], "PowBackward0", (self, p))
+        return _result(out, (self, exp_t), backward, "PowBackward1", (self, exp_t, OUT))
 
     def __rpow__(self, base):
         base = self._other(base)
@@ -1161,9 +1161,9 @@ def _lerp(input: Tensor, end: Tensor, weight, method: bool = True) -> Tensor:
             gw = unbroadcast(g * diff, w.shape) if by_tensor else None
         return ga, gb, gw
 
-    name = "LerpBackward1" if by_tensor else "LerpBackward0"
-    saved = (input, end, weight) if by_tensor else (weight,)
-    return _result(out, (input, end, _parent(weight)), backward, name, saved)
+    if not by_tensor:  # a number weight: torch's node has the two tensors' edges alone
+        return _result(out, (input, end), lambda g: backward(g)[:2], "LerpBackward0", (weight,))
+    return _result(out, (input, end, weight), backward, "LerpBackward1", (input, end, weight))
 
 
 _ADDCDIV_INT = (

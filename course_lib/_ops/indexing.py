@@ -79,13 +79,41 @@ class IndexingOps:
 
         name = _index_name(idx, a.shape)
         if basic:
+            if autograd._grad_enabled and self._requires_grad:
+                steps = _basic_steps(items, a.shape)
+                if steps is not None and len(steps) > 1:  # torch's graph: one node per op
+                    return self._view_steps(steps)
             if any(i is None for i in items):
                 out = _none_strided(a, items, out)
             return _result(out, (self,), backward, name)
+        if autograd._grad_enabled and self._requires_grad and isinstance(index, tuple):
+            first = _slices_first(items, a.shape, index)
+            if first is not None:  # torch slices first, then gathers: a node for each
+                steps, rest = first
+                picked = self._view_steps(steps)[rest]
+                if picked.shape == out.shape:
+                    return picked
         # torch saves the index tensors: changing one in place makes backward raise
         items = index if isinstance(index, tuple) else (index,)
         saved = tuple(i for i in items if isinstance(i, Tensor) and i.ndim > 0)
         return _result(out, (self,), backward, name, saved)
+
+    def _view_steps(self, steps: list) -> Tensor:
+        """Apply a basic index as torch does, one view op at a time (each its own node)."""
+        cur = self
+        for key, name in steps:
+            before = cur._array
+
+            def backward(g, key=key, shape=before.shape, dtype=before.dtype):
+                ga = np.zeros(shape, dtype=dtype)
+                ga[key] = g
+                return (ga,)
+
+            view = before[key]
+            if name == "UnsqueezeBackward0":  # the new dim strided as torch strides it
+                view = _none_strided(before, key, view)
+            cur = _result(view, (cur,), backward, name)
+        return cur
 
     def __setitem__(self, index, value) -> None:
         if not isinstance(value, (Tensor, np.ndarray)) and not _is_number(value):
@@ -242,8 +270,9 @@ class IndexingOps:
             gv = np.where(m, g, 0).sum() if isinstance(v, Tensor) else None
             return ga, gv
 
-        name = "MaskedFillBackward1" if isinstance(v, Tensor) else "MaskedFillBackward0"
-        return _result(out, (self, v if isinstance(v, Tensor) else None), backward, name, ())
+        if not isinstance(v, Tensor):  # a number: torch's node has self's edge alone
+            return _result(out, (self,), lambda g: backward(g)[:1], "MaskedFillBackward0", ())
+        return _result(out, (self, v), backward, "MaskedFillBackward1", ())
 
     # -- repeat_interleave ---------------------------------------------------------------------
 
@@ -280,6 +309,14 @@ class IndexingOps:
             np.add.at(ga, where, g)
             return (ga,)
 
+        if not by_tensor and autograd._grad_enabled and x._requires_grad:
+            # torch's graph for an int repeat: unsqueeze, expand, clone, then view
+            wide = x.unsqueeze(d + 1)
+            size = list(wide.shape)
+            size[d + 1] = int(repeats)
+            shape = list(a.shape)
+            shape[d] *= int(repeats)
+            return wide.expand(*size).clone().view(*shape)
         # torch builds an int repeat from a view and a tensor repeat from index_select
         name = "IndexSelectBackward0" if by_tensor else "ViewBackward0"
         return _result(a[where], (x,), backward, name)
@@ -348,8 +385,9 @@ class IndexingOps:
             ga[where] = 0
             return ga, (g[where].sum() if by_tensor else None)
 
-        name = "IndexFillBackward1" if by_tensor else "IndexFillBackward0"
-        return _result(out, (self, _parent(value)), backward, name, ())
+        if not by_tensor:  # a number value: torch's node has self's edge alone
+            return _result(out, (self,), lambda g: backward(g)[:1], "IndexFillBackward0", ())
+        return _result(out, (self, value), backward, "IndexFillBackward1", ())
 
     def take(self, index: Tensor) -> Tensor:
         """The elements of the flattened x at `index` (an int64 tensor; negative counts from
@@ -441,6 +479,62 @@ def _set(a: np.ndarray, idx, v) -> None:
             a[idx] = v
         else:
             a[split[0]][split[1]] = v
+
+
+def _basic_steps(items, shape: tuple) -> list | None:
+    """The view ops torch applies for a basic index, in order, as (NumPy key on the tensor so
+    far, grad_fn name): each int selects, each None unsqueezes, each slice that is not over a
+    whole dimension slices. None for an index with a bool in it."""
+    if any(isinstance(i, (bool, np.bool_)) for i in items):
+        return None
+    used = sum(_is_int(i) or isinstance(i, slice) for i in items)
+    steps, src, dim = [], 0, 0  # src: the dim of `shape` the next item indexes; dim: of the view
+    for i in items:
+        lead = (slice(None),) * dim
+        if i is None:
+            steps.append(((*lead, None, Ellipsis), "UnsqueezeBackward0"))
+            dim += 1
+        elif i is Ellipsis:
+            src += len(shape) - used
+            dim += len(shape) - used
+        elif _is_int(i):
+            steps.append(((*lead, i, Ellipsis), "SelectBackward0"))
+            src += 1
+        else:
+            size = shape[src] if 0 <= src < len(shape) else 0
+            whole = (
+                i.start in (None, 0)
+                and i.step in (None, 1)
+                and (i.stop is None or _is_int(i.stop) and i.stop >= size)
+            )
+            if not whole:
+                steps.append(((*lead, i, Ellipsis), "SliceBackward0"))
+            src, dim = src + 1, dim + 1
+    return steps
+
+
+def _slices_first(items, shape: tuple, index: tuple):
+    """For an index of slices (or None) beside integer lists or tensors, and no ints: the view
+    ops torch applies first (`_basic_steps`) and the index of what is left for its gather (the
+    lists and tensors as given, full slices elsewhere). None when no view op comes first."""
+    advanced = [isinstance(i, list) or isinstance(i, np.ndarray) and i.ndim > 0 for i in items]
+    if not any(advanced) or any(
+        not adv and not (i is None or i is Ellipsis or isinstance(i, slice))
+        for i, adv in zip(items, advanced)
+    ):
+        return None
+    for i, adv in zip(items, advanced):
+        kind = np.asarray(i).dtype.kind if adv else "i"
+        if kind not in "iu" and not (kind == "b" and np.ndim(i) == 1) and np.size(i):
+            return None  # a mask of several dims spans them all
+    steps = _basic_steps([slice(None) if adv else i for i, adv in zip(items, advanced)], shape)
+    if not steps:
+        return None
+    rest = tuple(
+        given if adv else Ellipsis if i is Ellipsis else slice(None)
+        for i, adv, given in zip(items, advanced, index)
+    )
+    return steps, rest
 
 
 def _is_basic(idx) -> bool:
@@ -749,9 +843,10 @@ def _scatter(x: Tensor, dim, index: Tensor, src, reduce, fn: str) -> Tensor:
             gs = gs.reshape(src.shape)
         return ga.reshape(a.shape), gs
 
+    parents = (x, src) if by_tensor else (x,)  # a number value: torch's node has x's edge alone
     if reduce in ("add", "multiply"):
-        return _result(out, (x, _parent(src)), _scatter_reduce_backward, _NOT_IMPLEMENTED)
-    return _result(out, (x, _parent(src)), backward, name, ())
+        return _result(out, parents, _scatter_reduce_backward, _NOT_IMPLEMENTED)
+    return _result(out, parents, backward if by_tensor else lambda g: backward(g)[:1], name, ())
 
 
 def _scatter_name(reduce, by_tensor: bool) -> str:

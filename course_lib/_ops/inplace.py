@@ -42,7 +42,12 @@ class InPlaceOps:
 
     # -- in-place ops (modify this tensor's memory; return self) -------------------------------
 
-    def _inplace(self, other, f, name) -> Tensor:
+    def _inplace(self, other, f, name, alpha=1) -> Tensor:
+        """x op= other (add_ and sub_: other * alpha), torch's checks first."""
+        given = other
+        if alpha != 1:  # the values only: the graph records add/sub with alpha, one node
+            with autograd.no_grad():
+                other = other * alpha
         _check_inplace(self, bump=False)
         b = _arr(self._other(other) if not isinstance(other, Tensor) else other)
         if name == "sub_":  # torch's checks in its order: bool subtraction, shapes, dtypes
@@ -58,7 +63,10 @@ class InPlaceOps:
             )
         _check_overlap(self)
         self._vc[0] += 1
-        if self._records(other):
+        if self._records(given):
+            if alpha != 1:  # torch's AddBackward0/SubBackward0 with alpha: no Mul node
+                op = {"add_": "add", "sub_": "sub"}[name]
+                return self._recorded_in_place(lambda old: getattr(old, op)(given, alpha=alpha))
             op = {"add_": "__add__", "sub_": "__sub__", "mul_": "__mul__", "div_": "__truediv__"}
             return self._recorded_in_place(lambda old: getattr(old, op[name])(other))
         with quiet:
@@ -66,12 +74,12 @@ class InPlaceOps:
         return self
 
     def add_(self, other, alpha=1) -> Tensor:
-        return self._inplace(other * alpha if alpha != 1 else other, np.add, "add_")
+        return self._inplace(other, np.add, "add_", alpha)
 
     def sub_(self, other, alpha=1) -> Tensor:
         if alpha != 1:
             _check_bool_sub(self._array, _arr(other))
-        return self._inplace(other * alpha if alpha != 1 else other, np.subtract, "sub_")
+        return self._inplace(other, np.subtract, "sub_", alpha)
 
     def mul_(self, other) -> Tensor:
         return self._inplace(other, np.multiply, "mul_")
@@ -124,11 +132,14 @@ class InPlaceOps:
         if self._records(value_t):  # the old values no longer matter: their gradient is 0
 
             def backward(g):  # a 0-d value tensor gets the sum of the gradient
+                if value_t is None:  # a number: torch's node has the one edge, to self
+                    return (np.zeros_like(g),)
                 return np.zeros_like(g), np.asarray(g.sum(), dtype=g.dtype)
 
             full = np.full_like(self._array, value)
+            parents = (lambda old: (old,)) if value_t is None else (lambda old: (old, value_t))
             return self._recorded_in_place(
-                lambda old: _result(full, (old, value_t), backward, name), name
+                lambda old: _result(full, parents(old), backward, name), name
             )
         self._array[...] = value
         return self

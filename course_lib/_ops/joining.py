@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import autograd
 from .._dtypes import result_type
 from ._checks import _broadcast_error, _numpy_names, _type_name, _wrap_dim
 from ._common import _is_number, _result, unbroadcast
@@ -64,10 +65,14 @@ def stack(tensors, dim: int = 0) -> Tensor:
                 f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 and "
                 f"{list(t.shape)} at entry {i}"
             )
-    out = cat([t.unsqueeze(dim) for t in tensors], dim if dim >= 0 else dim + len(ref) + 1)
-    if out._node is not None:
-        out._node._name = "StackBackward0"  # one node, named as torch names it
-    return out
+    d = dim if dim >= 0 else dim + len(ref) + 1
+    with autograd.no_grad():  # one node with an edge to each input, as torch's
+        out = cat([t.unsqueeze(dim) for t in tensors], d)._array
+
+    def backward(g):  # each input gets its slice of the gradient, without the new dim
+        return tuple(np.take(g, i, axis=d) for i in range(len(tensors)))
+
+    return _result(out, tuple(tensors), backward, "StackBackward0")
 
 
 cat, stack = _numpy_names(cat, "cat"), _numpy_names(stack, "stack")

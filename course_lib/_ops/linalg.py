@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from .. import autograd
 from ._checks import (
     _bmm_error,
     _bool_kernel_check,
@@ -26,7 +27,16 @@ from ._checks import (
     _mv_check,
     _wrap_dim,
 )
-from ._common import OUT, _quiet_off, _quiet_on, _result, _warn_once, quiet, unbroadcast
+from ._common import (
+    OUT,
+    _quiet_off,
+    _quiet_on,
+    _recorded,
+    _result,
+    _warn_once,
+    quiet,
+    unbroadcast,
+)
 
 # tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
 # them the name once the class exists (see the end of tensor.py). Until then it is None.
@@ -269,7 +279,35 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             gb = unbroadcast(gb, B.shape).reshape(b.shape)
         return ga, gb
 
+    if autograd._grad_enabled and (a.ndim == 1 and b.ndim == 2 or a.ndim > 2 and b.ndim <= 2):
+        if input._requires_grad or other._requires_grad:  # torch's graph: several nodes
+            return _matmul_graph(input, other, out, backward)
     return _result(out, (input, other), backward, name, _mm_saved(input, other))
+
+
+def _matmul_graph(input: Tensor, other: Tensor, out: np.ndarray, backward) -> Tensor:
+    """The nodes torch's matmul records when it reshapes to a matrix product: a vector made a
+    row (UnsqueezeBackward0), then MmBackward0, then the row squeezed (SqueezeBackward4); or a
+    batch folded into rows (ViewBackward0), then MmBackward0 (MvBackward0 times a vector), then
+    the batch shape back (UnsafeViewBackward0). `backward` is matmul's own, on the whole."""
+    a, b = input._array, other._array
+    if a.ndim == 1:
+        rows, names = a[None, :], ("UnsqueezeBackward0", "MmBackward0", "SqueezeBackward4")
+        core = out[None, :]
+    else:
+        rows = a.reshape(math.prod(a.shape[:-1]), a.shape[-1])
+        names = ("ViewBackward0", "MmBackward0" if b.ndim == 2 else "MvBackward0")
+        names += ("UnsafeViewBackward0",)
+        core = out.reshape(rows.shape[0], *b.shape[1:])
+    first = _recorded(rows, (input,), lambda g: (g.reshape(a.shape),), names[0])
+
+    def product_backward(g):
+        ga, gb = backward(g.reshape(out.shape))
+        return (None if ga is None else ga.reshape(rows.shape)), gb
+
+    saved = _mm_saved(input, other)
+    product = _recorded(core, (first, other), product_backward, names[1], saved)
+    return _recorded(out, (product,), lambda g: (g.reshape(core.shape),), names[2])
 
 
 def _folded_product(fold: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -539,6 +577,9 @@ def einsum(equation: str, *operands) -> Tensor:
             grads.append(unbroadcast(gk, op.shape).copy())  # gk may be a read-only view
         return tuple(grads)
 
+    recorded = autograd._grad_enabled and any(op._requires_grad for op in operands)
+    if recorded and all(0 not in op.shape for op in operands):  # torch's graph, op by op
+        return _einsum_graph(terms, out_term, ell, operands)
     # torch's einsum ends in a different op depending on what the equation does
     summed = set("".join(terms)) - set(out_term)
     if len(operands) == 1:
@@ -546,6 +587,102 @@ def einsum(equation: str, *operands) -> Tensor:
     else:
         name = "ViewBackward0" if summed else "MulBackward0"
     return _result(out, tuple(operands), backward, name, tuple(operands))
+
+
+def _einsum_graph(terms: list, out_term: str, ell: str, operands: tuple) -> Tensor:
+    """einsum as torch computes it, so that its graph has torch's nodes: each operand's repeated
+    letters taken as diagonals, its missing letters unsqueezed, its dims permuted to one order
+    (the output's letters, the ellipsis if summed, then the summed letters, capitals first);
+    then the operands contracted left to right (mul, or permute, reshape, bmm, view, permute),
+    and the summed dims viewed away (or, for one operand, summed)."""
+    summed = sorted(
+        set("".join(terms)) - set(out_term) - set(ell), key=lambda ch: (ch.islower(), ch)
+    )
+    order = out_term + "".join(ch for ch in ell if ch not in out_term) + "".join(summed)
+    slot = {ch: k for k, ch in enumerate(order)}
+    n_out, n_all = len(out_term), len(order)
+    counts = [0] * n_all  # per dim: how many operands have it with a size other than 1
+    ops = []
+    for term, op in zip(terms, operands, strict=True):
+        perm, dim = [-1] * n_all, 0
+        for ch in term:
+            k = slot[ch]
+            if perm[k] == -1:
+                if op.shape[dim] != 1:
+                    counts[k] += 1
+                perm[k], dim = dim, dim + 1
+            else:  # a repeated letter: its diagonal, where the letter first stood
+                op = op.diagonal(0, perm[k], dim).movedim(-1, perm[k])
+        for k in range(n_all):
+            if perm[k] == -1:
+                op = op.unsqueeze(dim)
+                perm[k], dim = dim, dim + 1
+        ops.append(op.permute(perm))
+    while len(ops) > 1:
+        a, b = ops.pop(0), ops.pop(0)
+        sum_dims, a_sum, b_sum = [], [], []
+        for d in range(n_out, n_all):
+            if a.shape[d] != 1 and b.shape[d] != 1:
+                counts[d] -= 1
+                if counts[d] == 1:
+                    sum_dims.append(d)
+                    counts[d] = 0
+            elif counts[d] == 1:
+                if a.shape[d] != 1:
+                    a_sum.append(d)
+                    counts[d] = 0
+                elif b.shape[d] != 1:
+                    b_sum.append(d)
+                    counts[d] = 0
+        if a_sum:
+            a = a.sum(a_sum, True)
+        if b_sum:
+            b = b.sum(b_sum, True)
+        ops.insert(0, _sumproduct_pair(a, b, sum_dims))
+    result = ops[0]
+    if n_all > n_out:
+        if len(operands) > 1:
+            return result.view(result.shape[:n_out])
+        return result.sum(list(range(n_out, n_all)))
+    return result
+
+
+def _sumproduct_pair(left: Tensor, right: Tensor, sum_dims: list) -> Tensor:
+    """left * right summed over `sum_dims` (kept as size 1), as torch's einsum computes it: a
+    product when nothing is summed, else one bmm of the two permuted and reshaped to
+    (shared, left's own, summed) and (shared, summed, right's own)."""
+    if not sum_dims:
+        return left * right
+    lro, lo, ro = [], [], []
+    sizes = {"lro": 1, "lo": 1, "ro": 1, "sum": 1}
+    for i in range(left.ndim):
+        sl, sr = left.shape[i] != 1, right.shape[i] != 1
+        if i in sum_dims:
+            if sl and sr:
+                sizes["sum"] *= left.shape[i]
+            elif sl:
+                left = left.sum(i, True)
+            elif sr:
+                right = right.sum(i, True)
+        elif sl and sr:
+            lro.append(i)
+            sizes["lro"] *= left.shape[i]
+        elif sl:
+            lo.append(i)
+            sizes["lo"] *= left.shape[i]
+        else:
+            ro.append(i)
+            sizes["ro"] *= right.shape[i]
+    out_size = [left.shape[d] for d in lro + lo] + [1] * len(sum_dims)
+    out_size += [right.shape[d] for d in ro]
+    lperm = lro + lo + sum_dims + ro
+    rperm = lro + sum_dims + ro + lo
+    operm = [0] * len(lperm)
+    for k, d in enumerate(lro + lo + sum_dims + ro):
+        operm[d] = k
+    left = left.permute(lperm).reshape(sizes["lro"], sizes["lo"], sizes["sum"])
+    right = right.permute(rperm).reshape(sizes["lro"], sizes["sum"], sizes["ro"])
+    return left.bmm(right).view(out_size).permute(operm)
 
 
 # -- more of torch's API: dot, mv, outer ----------------------------------------------------------

@@ -52,13 +52,27 @@ class ShapeOps:
             return (g.reshape(a.shape),)
 
         if out.size and not np.may_share_memory(out, a):
-            name = "UnsafeViewBackward0"  # torch's reshape that had to copy
+            name = "UnsafeViewBackward0"  # torch's reshape that had to copy: clone, then view
+            if autograd._grad_enabled and self._requires_grad:
+                return self._copied_reshape(shape)
         else:
             if copy_ok and not a.flags.c_contiguous:
                 name = "ReshapeAliasBackward0"  # torch's reshape of a strided tensor, a view
             if 1 in shape and a.ndim and a.size:  # a view with a size-1 dim: torch's strides
                 out = _view_strided(a, out)
         return _result(out, (self,), backward, name)
+
+    def _copied_reshape(self, shape: tuple) -> Tensor:
+        """torch's graph for a reshape that copies: CloneBackward0 (a contiguous copy), then
+        UnsafeViewBackward0 (its new shape, not a view of anything the user holds)."""
+        copy = np.ascontiguousarray(self._array)
+        clone = _result(copy, (self,), lambda g: (g,), "CloneBackward0")
+        out = Tensor._wrap(copy.reshape(shape))
+        out._requires_grad = True
+        out._node = autograd.Node(
+            "UnsafeViewBackward0", (clone,), lambda g: (g.reshape(copy.shape),)
+        )
+        return out
 
     def view(self, *shape) -> Tensor:
         """The same memory seen with another shape (-1 is inferred); never copies."""
@@ -272,6 +286,11 @@ class ShapeOps:
                 if out._node is not None:  # next_functions shows which output: (node, i)
                     out._node.output_nr = i
             outs.append(out)
+        nodes = [out._node for out in outs if out._node is not None]
+        if nodes:  # torch has one node for them all: each output's grad_fn
+            shared = autograd.SharedNode(nodes[0])
+            for node in nodes:
+                node.shared = shared
         return tuple(outs)
 
     def split(self, split_size, dim: int = 0) -> tuple:

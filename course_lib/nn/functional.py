@@ -20,11 +20,12 @@ import warnings
 
 import numpy as np
 
+from .. import autograd
 from .._dtypes import dtype as _dtype
 from .._dtypes import float32 as _float32
 from .._dtypes import from_numpy_dtype, result_type
 from .._ops._checks import _broadcast_error, _dim_error
-from .._ops._common import _result, quiet, unbroadcast
+from .._ops._common import OUT, _recorded, _result, quiet, unbroadcast
 from .._ops.linalg import _mm2, matmul
 from .._ops.reductions import _log_softmax_array, _row_blocks
 from ..tensor import Tensor
@@ -141,7 +142,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if w.ndim == 1:  # a weight vector: x @ w, a dot product per row (torch allows it without bias)
         if bias is not None:
             raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
-        return matmul(input, weight)
+        return matmul(input, weight.t())  # torch's graph shows the t() (TBackward0)
 
     out_f, in_f = w.shape
     rows = math.prod(x.shape[:-1])  # all leading dims folded into one (1 for a 1-D input)
@@ -188,23 +189,61 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             )
         out = out + b
 
-    def backward(g):  # y = x Wᵀ + b  →  dx = g W,  dW = gᵀ x,  db = Σ_rows g
-        g2 = g.reshape(rows, out_f)
-        gx = _mm2(g2, w).reshape(x.shape) if input._requires_grad else None
-        gw = _mm2(g2.T, x2) if weight._requires_grad else None
-        gb = None
-        if bias is not None and bias._requires_grad:
-            gb = unbroadcast(g2 if folded else g, b.shape)
-        return gx, gw, gb
+    bias_req = bias is not None and bias._requires_grad
+    if not (autograd._grad_enabled and (input._requires_grad or weight._requires_grad or bias_req)):
+        return Tensor._wrap(out)
+    return _linear_graph(input, weight, bias, x2, out2, out, folded)
 
-    if x.ndim == 2:
-        name = "MmBackward0" if b is None else "AddmmBackward0"
-    elif b is None:  # torch's matmul: a 1-D input is a row (then squeezed), more dims are folded
-        name = "SqueezeBackward4" if x.ndim == 1 else "UnsafeViewBackward0"
-    else:
-        name = "ViewBackward0"
+
+def _linear_graph(input, weight, bias, x2, out2, out, folded: bool) -> Tensor:
+    """The graph torch's linear builds: AddmmBackward0 (bias, input, TBackward0 of the weight) or
+    MmBackward0 (input, TBackward0); an input that is not 2-D is flattened to rows first
+    (ViewBackward0, or UnsqueezeBackward0 for a 1-D input without bias) and the result shaped
+    back (ViewBackward0, SqueezeBackward4 or UnsafeViewBackward0); a bias that does not fold into
+    the matrix product is added after it (AddBackward0)."""
+    x, w = input._array, weight._array
+    rows, in_f = x2.shape
+    b = None if bias is None else bias._array
+    tw = _recorded(w.T, (weight,), lambda g: (g.T,), "TBackward0")
+    xin = input
+    if x.ndim != 2:
+        name = "UnsqueezeBackward0" if x.ndim == 1 and b is None else "ViewBackward0"
+        xin = _recorded(x2, (input,), lambda g: (g.reshape(x.shape),), name)
+
+    def backward(g2):  # y = x Wᵀ + b  →  dx = g W,  d(Wᵀ) = xᵀ g,  db = Σ_rows g
+        gx = _mm2(g2, w) if input._requires_grad else None
+        gtw = _mm2(g2.T, x2).T if weight._requires_grad else None
+        if not with_bias:
+            return gx, gtw
+        return (unbroadcast(g2, b.shape) if bias._requires_grad else None), gx, gtw
+
+    with_bias = b is not None and folded
+    parents = (bias, xin, tw) if with_bias else (xin, tw)
     saved = (weight if input._requires_grad else None, input if weight._requires_grad else None)
-    return _result(out, (input, weight, bias), backward, name, saved)
+    name = "AddmmBackward0" if with_bias else "MmBackward0"
+    core = _recorded(out2, parents, backward, name, saved)
+    if x.ndim == 2 and (b is None or folded):
+        return core
+    if b is not None and not folded:  # the product's shape first, then the bias added
+        shaped = _recorded(
+            out2.reshape(out.shape),  # the bias broadcast to the product's shape: no larger
+            (core,),
+            lambda g: (g.reshape(out2.shape),),
+            "UnsafeViewBackward0",
+        )
+
+        def add_backward(g):
+            return unbroadcast(g, shaped._array.shape), unbroadcast(g, b.shape)
+
+        return _recorded(out, (shaped, bias), add_backward, "AddBackward0")
+    name = (
+        "ViewBackward0"
+        if b is not None
+        else "SqueezeBackward4"
+        if x.ndim == 1
+        else "UnsafeViewBackward0"
+    )
+    return _recorded(out, (core,), lambda g: (g.reshape(out2.shape),), name)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -848,7 +887,9 @@ def nll_loss(
     def backward(g):  # d(−Σ a·logp)/d logp = −a (0 where nothing was read, even if Σw = 0)
         return np.where(picked, -a * np.expand_dims(grad_elem(g), cd), 0), None
 
-    return _result(out, (input, target), backward, _nll_name(x.ndim, reduction), (target,))
+    # the target is a constant: torch's node has the one edge, to the input
+    name = _nll_name(x.ndim, reduction)
+    return _result(out, (input,), lambda g: backward(g)[:1], name, (target,))
 
 
 def _nll_name(ndim: int, reduction: str) -> str:
@@ -953,15 +994,13 @@ def cross_entropy(
         picked = -(np.take_along_axis(logp, ys, axis=cd) * wy).squeeze(cd)
         out, grad_elem = _reduce_loss(np.where(valid, picked, 0), reduction, wy.sum())
 
-        def backward_index(g):  # ℓ = −w[y]·logp[y]  →  dx = w[y]·(p − onehot(y))·g
+        def backward_index(g):  # ℓ = −w[y]·logp[y]  →  d logp = −w[y]·onehot(y)·g
             c = wy * np.expand_dims(np.where(valid, grad_elem(g), 0), cd)  # ignored: 0, not g/0
-            gx = np.exp(logp)  # p
-            gx *= c
-            np.put_along_axis(gx, ys, np.take_along_axis(gx, ys, axis=cd) - c, axis=cd)
-            return gx.astype(x.dtype, copy=False), None
+            glogp = np.zeros(logp.shape, dtype=x.dtype)
+            np.put_along_axis(glogp, ys, -c, axis=cd)
+            return (glogp,)
 
-        name = _nll_name(x.ndim, reduction)
-        return _result(out, (input, target), backward_index, name, (target,))
+        return _nll_graph(input, target, logp, ys, out, cd, reduction, backward_index)
     else:
         check_smoothing()
         logp = log_probs()
@@ -984,6 +1023,58 @@ def cross_entropy(
         return gx, gt
 
     return _result(out, (input, target), backward, name, (target,))
+
+
+def _nll_graph(input, target, logp, ys, out, cd, reduction, backward_index) -> Tensor:
+    """torch's graph for cross_entropy with class indices: NllLossBackward0 (or, for (N, C, d...)
+    inputs, NllLoss2DBackward0 on a 4-D view) after LogSoftmaxBackward0 of the input. The target
+    and the weight are constants: no edges."""
+    if not (autograd._grad_enabled and input._requires_grad):
+        return Tensor._wrap(out)
+
+    made = []  # the loss node's gradient as it made it: nonzero at the targets only
+
+    def log_softmax_backward(g):  # J = I - 1 p^T, so dx = g - p * sum(g)
+        if made and made[0] is g and lp._node.hooks is None and loss._node.hooks is None:
+            # untouched since (no hook saw it), and nothing else holds it: g's entries at the
+            # targets are all of it, so sum(g) is those, and g's memory can take the result
+            ys = made[1]
+            made.clear()
+            picked = np.take_along_axis(g, ys, axis=cd)
+            gx = np.exp(logp, out=g)
+            gx *= -picked
+            np.put_along_axis(gx, ys, np.take_along_axis(gx, ys, axis=cd) + picked, axis=cd)
+            return (gx,)
+        gx = np.exp(logp)  # p, then g - p * sum(g) in its memory
+        gx *= g.sum(axis=cd, keepdims=True)
+        return (np.subtract(g, gx, out=gx),)
+
+    def nll_backward(g):
+        (glogp,) = backward_index(g)
+        made[:] = [glogp, ys]
+        return (glogp,)
+
+    lp = _recorded(logp, (input,), log_softmax_backward, "LogSoftmaxBackward0", (OUT,))
+    x = input._array
+    if x.ndim < 3 or x.ndim == 4:
+        name = "NllLossBackward0" if x.ndim < 3 else "NllLoss2DBackward0"
+        loss = _recorded(out, (lp,), nll_backward, name, (target,))
+        return loss
+    # torch's 2-D kernel runs on (N, C, rest, 1): a view in, and for 'none' a view back out
+    flat = (x.shape[0], x.shape[1], math.prod(x.shape[2:]), 1)
+    lp4 = _recorded(logp.reshape(flat), (lp,), lambda g: (g.reshape(x.shape),), "ViewBackward0")
+    loss_shape = np.shape(out)
+    picked = np.reshape(out, flat[:1] + flat[2:]) if reduction == "none" else out
+    nll = _recorded(
+        picked,
+        (lp4,),
+        lambda g: (backward_index(np.reshape(g, loss_shape))[0].reshape(flat),),
+        "NllLoss2DBackward0",
+        (target,),
+    )
+    if reduction != "none":
+        return nll
+    return _recorded(out, (nll,), lambda g: (g.reshape(flat[:1] + flat[2:]),), "ViewBackward0")
 
 
 def mse_loss(
