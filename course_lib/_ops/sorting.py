@@ -278,9 +278,11 @@ class SortingOps:
         values=tensor([1., 2., 3.]),
         indices=tensor([1, 2, 0]))
         """
-        return self._sort(*_sort_args("sort", args, kwargs, False))
+        # stable= given (even None) picks torch's sort.stable overload, whose node is numbered 1
+        name = "SortBackward1" if "stable" in kwargs else "SortBackward0"
+        return self._sort(*_sort_args("sort", args, kwargs, False), name)
 
-    def _sort(self, dim: int, descending: bool, stable: bool):
+    def _sort(self, dim: int, descending: bool, stable: bool, name: str = "SortBackward0"):
         a = self._array
         d = _wrap_dim(dim, self.ndim)
         if self.ndim == 0:
@@ -293,7 +295,7 @@ class SortingOps:
         def backward(g):  # each sorted value's gradient goes back to where it came from
             return (_scatter(g, order, d, a.shape),)
 
-        v = _result(values, (self,), backward, "SortBackward0", (indices,))
+        v = _result(values, (self,), backward, name, (indices,))
         return _sort_result(v, indices)
 
     def argsort(self, *args, **kwargs) -> Tensor:
@@ -375,7 +377,7 @@ class SortingOps:
         n = a.shape[d] if self.ndim else 1
         if not 1 <= k <= n:
             raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
-        if a.dtype == np.bool_:
+        if a.dtype == np.bool_ and self.ndim:  # (a 0-d tensor is returned before the kernel)
             raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
         index = _kth_index(a, k, d) if self.ndim else np.zeros((), dtype=np.int64)
         return self._select(index, d, keepdim, "KthvalueBackward0", _kthvalue_result)
@@ -677,7 +679,8 @@ def sort(input: Tensor, *args, **kwargs):
     """torch.sort(input, dim=-1, descending=False, *, stable=False); see Tensor.sort."""
     _no_out(kwargs.pop("out", None), "sort")
     _check_tensor_arg(input, "sort", "input", 1)
-    return input._sort(*_sort_args("sort", (input, *args), kwargs, True))
+    name = "SortBackward1" if "stable" in kwargs else "SortBackward0"  # as Tensor.sort
+    return input._sort(*_sort_args("sort", (input, *args), kwargs, True), name)
 
 
 def argsort(input: Tensor, *args, **kwargs) -> Tensor:
