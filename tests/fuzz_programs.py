@@ -1028,8 +1028,14 @@ class _Builder:
                 "clamp_",
                 "copy_",
                 "requires_grad_",
+                "newer",
             ]
         )
+        if form == "newer":  # the in-place forms of the newer elementwise functions
+            form = self.choice(
+                ["lerp_", "addcmul_", "addcdiv_", "clamp_min_", "clamp_max_", "fmod_",
+                 "remainder_", "floor_divide_", "nan_to_num_", "logical_not_"]
+            )  # fmt: skip
         nograd = self.flag(0.3)
         if form in ("+=", "-=", "*=", "/="):
             line = f"{a.name} {form} {other}"
@@ -1045,6 +1051,14 @@ class _Builder:
             line = f"{a.name}.requires_grad_()"
             if a.dtype in "fd":
                 a.grad = True
+        elif form == "lerp_":
+            line = f"{a.name}.lerp_({other}, {self.choice([0.5, 0.25])})"
+        elif form in ("addcmul_", "addcdiv_"):
+            line = f"{a.name}.{form}({other}, {other}, value={self.choice([0.5, 2])})"
+        elif form in ("clamp_min_", "clamp_max_"):
+            line = f"{a.name}.{form}({self.choice([0.5, 0, -1])})"
+        elif form in ("nan_to_num_", "logical_not_"):
+            line = f"{a.name}.{form}()"
         else:
             line = f"{a.name}.{form}({other})"
         if nograd:

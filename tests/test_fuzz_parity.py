@@ -69,6 +69,19 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         program=r"nn\.Linear",
         torch=r"TBackward0|AddmmBackward0|MmBackward0|ViewBackward0|UnsqueezeBackward0",
     ),
+    "index_add_alpha_out_of_range_error": Known(
+        "index_add_'s out-of-range error: torch's IndexError on its alpha != 1 and other paths",
+        ("exception type",),
+        code=r"index_add",
+        torch=r"IndexError index out of range in self",
+        course=r"RuntimeError index -?\d+ is out of bounds",
+    ),
+    "index_copy_partial_write_before_error": Known(
+        "index_copy_ of a 1-D tensor writes the slices before a bad index, then raises",
+        ("value",),
+        program=r"index_copy_\(",
+        where=r"^final ",
+    ),
 }
 
 # Comparisons relaxed while the engine catches up (passed to `compare`).

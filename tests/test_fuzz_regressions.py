@@ -1163,6 +1163,32 @@ CASES: dict[str, Case] = {
         "v2 = v0(v1)",
         "v3 = [f if f is None else f.name() for f, _ in v2.grad_fn.next_functions]",
     ),
+    "sort_positional_dim_with_stable_message": _case(
+        "x.sort(1, stable=True): torch's TypeError ends naming the keywords that did not fit "
+        "(dim, descending)",
+        "v0 = torch.tensor([[0, -3, -2, 0]])",
+        _caught("v1", "v0.sort(1, stable=True)"),
+        _caught("v2", "torch.argsort(v0, 1, stable=True)"),
+        _caught("v3", "v0.sort(1, descending=1)"),
+        _caught("v4", "torch.sort(v0, 1, stable=True)"),
+        xfail=False,
+    ),
+    "index_add_alpha_out_of_range_error": _case(
+        "index_add_ with alpha != 1 (or along dim 1 of a 3-D tensor) and an index out of range: "
+        "torch's IndexError 'index out of range in self'; course_lib the RuntimeError of "
+        "torch's alpha == 1 path",
+        "v0 = torch.zeros(4, 4)",
+        _caught("v1", "v0.index_add_(-2, torch.tensor([-2, 1, -3]), torch.ones(3, 4), alpha=2)"),
+        _caught("v2", "torch.zeros(2, 3, 4).index_add_(1, torch.tensor([5]), torch.ones(2, 1, 4))"),
+    ),
+    "index_copy_partial_write_before_error": _case(
+        "index_copy_ of a 1-D tensor writes the slices before the first index out of range, "
+        "then raises; course_lib checks every index first and writes nothing",
+        "v0 = torch.tensor([-1.0])",
+        _caught(
+            "v1", "v0.index_copy_(0, torch.tensor([0, 0, -1]), torch.tensor([0.0, -0.5, 1.5]))"
+        ),
+    ),
 }
 
 

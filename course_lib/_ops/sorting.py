@@ -198,6 +198,13 @@ def _sort_args(fn: str, args: tuple, kwargs: dict, function: bool) -> tuple:
             "      didn't match because some of the arguments have invalid types: "
             f"({', '.join(marked)})\n"
         )
+    elif len(given) == 1 and kwargs and not (function and fn == "sort"):
+        # (dim, descending) is the one signature that takes a positional dim: torch names the
+        # keywords as the ones that did not fit it
+        wrong = sorted(kwargs)  # (even a descending= of the wrong type)
+        message += (
+            f"      didn't match because some of the keywords were incorrect: {', '.join(wrong)}\n"
+        )
     raise TypeError(message)
 
 
