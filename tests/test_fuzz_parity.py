@@ -1,8 +1,8 @@
 """Differential fuzzing against torch: generated tutorial-style programs must behave identically.
 
-Each category runs FUZZ_EXAMPLES programs (default 100; `make fuzz` runs more, with fresh random
-programs). The programs are derandomized by default, so CI sees the same ones on every run; set
-FUZZ_RANDOM=1 to explore. A difference fails with a shrunk reproducer and both libraries' output.
+Each category runs FUZZ_EXAMPLES programs (default 70, which keeps the run of all 18 categories
+near 25 s of CPU; `make fuzz` runs more, with fresh random programs). The programs are
+derandomized by default, so CI sees the same ones on every run; set FUZZ_RANDOM=1 to explore. A difference fails with a shrunk reproducer and both libraries' output.
 
 Differences that are known and not yet fixed in the engine are listed in KNOWN_DIVERGENCES: a
 program whose first difference matches one is not a failure. Each entry names its regression test
@@ -24,7 +24,7 @@ import course_lib
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.slow]
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "70"))
 RANDOM = os.environ.get("FUZZ_RANDOM", "") not in ("", "0")
 
 
@@ -75,6 +75,12 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         code=r"index_add",
         torch=r"IndexError index out of range in self",
         course=r"RuntimeError index -?\d+ is out of bounds",
+    ),
+    "sgn_grad_is_a_zero_tensor": Known(
+        "torch's gradient of sgn is a zero tensor without storage (its tolist() raises)",
+        ("grad value",),
+        program=r"sgn\(",
+        torch=r"unallocated storage",
     ),
     "index_copy_partial_write_before_error": Known(
         "index_copy_ of a 1-D tensor writes the slices before a bad index, then raises",

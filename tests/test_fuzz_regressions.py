@@ -1189,6 +1189,13 @@ CASES: dict[str, Case] = {
             "v1", "v0.index_copy_(0, torch.tensor([0, 0, -1]), torch.tensor([0.0, -0.5, 1.5]))"
         ),
     ),
+    "sgn_grad_is_a_zero_tensor": _case(
+        "torch's gradient of sgn on a real tensor is an 'efficient zero tensor': it prints as "
+        "zeros, but its tolist() raises (unallocated storage); course_lib's is plain zeros",
+        "v0 = torch.tensor([-2.0, 1.0], requires_grad=True)",
+        "torch.sgn(v0).sum().backward()",
+        _caught("v1", "v0.grad.tolist()"),
+    ),
 }
 
 
