@@ -2,7 +2,8 @@
 
 Each category runs FUZZ_EXAMPLES programs (default 70, which keeps the run of all 18 categories
 near 25 s of CPU; `make fuzz` runs more, with fresh random programs). The programs are
-derandomized by default, so CI sees the same ones on every run; set FUZZ_RANDOM=1 to explore. A difference fails with a shrunk reproducer and both libraries' output.
+derandomized by default, so CI sees the same ones on every run; set FUZZ_RANDOM=1 to explore.
+A difference fails with a shrunk reproducer and both libraries' output.
 
 Differences that are known and not yet fixed in the engine are listed in KNOWN_DIVERGENCES: a
 program whose first difference matches one is not a failure. Each entry names its regression test
