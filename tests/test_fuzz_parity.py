@@ -70,6 +70,12 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         program=r"nn\.Linear",
         torch=r"TBackward0|AddmmBackward0|MmBackward0|ViewBackward0|UnsqueezeBackward0",
     ),
+    "linear_1d_output_is_a_view": Known(
+        "F.linear / nn.Linear of a 1-D input: torch's output is a view, course_lib's is not",
+        ("grad_fn",),
+        program=r"F\.linear|nn\.Linear",
+        torch=r"AsStridedBackward0|CopySlices",
+    ),
     "index_add_alpha_out_of_range_error": Known(
         "index_add_'s out-of-range error: torch's IndexError on its alpha != 1 and other paths",
         ("exception type",),

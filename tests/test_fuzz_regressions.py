@@ -1196,6 +1196,28 @@ CASES: dict[str, Case] = {
         "torch.sgn(v0).sum().backward()",
         _caught("v1", "v0.grad.tolist()"),
     ),
+    "take_saves_its_input": _case(
+        "torch's TakeBackward0 saves the input and the index: either changed in place before "
+        "backward makes backward raise",
+        "v0 = torch.tensor([3.0, -1.5], requires_grad=True)",
+        "v1 = v0.index_select(0, torch.tensor([1]))",
+        "v2 = torch.take(v1, torch.tensor([0, 0, -1]))",
+        "v1.index_fill_(-1, torch.tensor([0]), 2.5)",
+        _caught("v3", "v2.sum().backward()"),
+        "v4 = torch.tensor([0, 1])",
+        "v5 = torch.take(v0, v4)",
+        "v4.add_(1)",
+        _caught("v6", "v5.sum().backward()"),
+        xfail=False,
+    ),
+    "linear_1d_output_is_a_view": _case(
+        "F.linear of a 1-D input: torch's output is a view (squeeze of an mm), so an in-place op "
+        "on it gives AsStridedBackward0; course_lib's output is no view",
+        "v0 = torch.tensor([2.0, 3.0, 1.5], requires_grad=True)",
+        "v1 = torch.tensor([[-2.0, 1.5, 0.5], [3.0, 2.0, 0.0]], requires_grad=True)",
+        "v2 = F.linear(v0, v1, torch.tensor([-1.0, 0.0]))",
+        "v3 = F.relu(v2, inplace=True)",
+    ),
 }
 
 
