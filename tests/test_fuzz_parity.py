@@ -90,9 +90,9 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         torch=r"unallocated storage",
     ),
     "index_copy_partial_write_before_error": Known(
-        "index_copy_ of a 1-D tensor writes the slices before a bad index, then raises",
+        "index_copy_ / index_add_ write the slices before a bad index, then raise",
         ("value",),
-        program=r"index_copy_\(",
+        program=r"index_(copy|add)_\(",
         where=r"^final ",
     ),
 }

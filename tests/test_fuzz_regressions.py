@@ -1182,8 +1182,10 @@ CASES: dict[str, Case] = {
         _caught("v2", "torch.zeros(2, 3, 4).index_add_(1, torch.tensor([5]), torch.ones(2, 1, 4))"),
     ),
     "index_copy_partial_write_before_error": _case(
-        "index_copy_ of a 1-D tensor writes the slices before the first index out of range, "
-        "then raises; course_lib checks every index first and writes nothing",
+        "index_copy_ / index_add_ write the slices before the first index out of range, then "
+        "raise; course_lib checks every index first and writes nothing",
+        "v2 = torch.tensor([[[1.5]], [[-0.5]]])",
+        _caught("v3", "v2.index_add_(2, torch.tensor([0, -1, 0]), torch.ones(2, 1, 3))"),
         "v0 = torch.tensor([-1.0])",
         _caught(
             "v1", "v0.index_copy_(0, torch.tensor([0, 0, -1]), torch.tensor([0.0, -0.5, 1.5]))"
@@ -1217,6 +1219,33 @@ CASES: dict[str, Case] = {
         "v1 = torch.tensor([[-2.0, 1.5, 0.5], [3.0, 2.0, 0.0]], requires_grad=True)",
         "v2 = F.linear(v0, v1, torch.tensor([-1.0, 0.0]))",
         "v3 = F.relu(v2, inplace=True)",
+    ),
+    "huber_smooth_l1_target_grads": _case(
+        "huber_loss / smooth_l1_loss: the target's gradient is -l'(x - y), the loss's own slope",
+        "v0 = torch.tensor(1.5, requires_grad=True)",
+        "v1 = torch.tensor(-2.0, requires_grad=True)",
+        "F.huber_loss(v0, v1).backward()",
+        "v2 = torch.tensor([1.5, 0.2, -1.0, 2.0], requires_grad=True)",
+        "v3 = torch.tensor([-2.0, 0.0, 1.0, 2.0], requires_grad=True)",
+        "F.smooth_l1_loss(v2, v3, beta=0.5, reduction='none').sum().backward()",
+        "v4 = torch.tensor([1.5, 0.2, -1.0, 2.0], requires_grad=True)",
+        "nn.HuberLoss(delta=2.0)(v4, v3).backward()",
+        xfail=False,
+    ),
+    "allclose_dtypes_must_match": _case(
+        "torch.allclose is isclose(...).all(): two dtypes raise 'Float did not match Bool'",
+        "v0 = torch.tensor([[False, True]]).clamp_max(0.5)",
+        _caught("v1", "torch.allclose(v0, torch.tensor([[True, False]]))"),
+        _caught("v2", "torch.tensor([1]).allclose(torch.tensor([1.0]))"),
+        "v3 = torch.allclose(torch.tensor([1.0]), torch.tensor([1.0 + 1e-7]))",
+        xfail=False,
+    ),
+    "median_of_empty_requires_grad": _case(
+        "the median of an empty tensor that requires grad is NaN from MedianBackward0",
+        "v0 = torch.ones(0, requires_grad=True)",
+        "v1 = v0.median()",
+        "v1.backward()",
+        xfail=False,
     ),
 }
 

@@ -412,9 +412,12 @@ class SortingOps:
 
     def _median_all(self) -> Tensor:
         a = self._array
-        if a.size == 0:  # torch: NaN, cast to the input's dtype
+        if a.size == 0:  # torch: NaN, cast to the input's dtype, still MedianBackward0's output
             with quiet:
-                return Tensor._wrap(np.asarray(np.nan).astype(a.dtype))
+                out = np.asarray(np.nan).astype(a.dtype)
+            return _result(
+                out, (self,), lambda g: (np.zeros_like(a),), "MedianBackward0", (self, OUT)
+            )
         if a.dtype == np.bool_:
             raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
         flat = a.reshape(-1)

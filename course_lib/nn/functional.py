@@ -1752,14 +1752,14 @@ def _pointwise_loss(input: Tensor, target: Tensor, reduction: str, elem_fn, grad
         diff = x.astype(dt, copy=False) - y.astype(dt, copy=False)
         out, grad_elem = _reduce_loss(elem_fn(diff), reduction, math.prod(shape))
 
-    def backward(g):  # dℓ/dx = ℓ'(x − y), dℓ/dy = −ℓ'(x − y)
+    def backward(g):  # dℓ/dx = ℓ'(x − y), dℓ/dy = −ℓ'(x − y) = ℓ'(y − x) (ℓ' is odd)
         with quiet:
             gd = grad_fn(diff) * grad_elem(g)
         gx = unbroadcast(gd, x.shape).astype(x.dtype, copy=False) if input._requires_grad else None
         gy = None
         if target._requires_grad:
-            with quiet:  # 2 (y − x) g, not −2 (x − y) g: +0 where x == y, as torch's
-                gy = 2 * (y.astype(dt, copy=False) - x.astype(dt, copy=False)) * grad_elem(g)
+            with quiet:  # ℓ'(y − x) g, not −ℓ'(x − y) g: +0 where x == y, as torch's
+                gy = grad_fn(y.astype(dt, copy=False) - x.astype(dt, copy=False)) * grad_elem(g)
             gy = unbroadcast(gy, y.shape).astype(y.dtype, copy=False)
         return gx, gy
 
