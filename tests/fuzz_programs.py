@@ -1976,7 +1976,12 @@ class _Builder:
         x = self.tensor(shape=batch + (fin,), dtype="f", grad=False)
         y = self.tensor(shape=batch + (fout,), dtype="f", grad=False)
         for _ in range(self.int(1, 4)):
-            loss = self.result(f"F.mse_loss({m.name}({x.name}), {y.name})", (), "f", True)
+            # reduction='sum': gradients exact in float32. A mean's rounding differs from torch's
+            # in the last bit now and then, and Adam's g / sqrt(v) turns a gradient of 6e-8
+            # against an exact 0 into a whole step of lr
+            loss = self.result(
+                f"F.mse_loss({m.name}({x.name}), {y.name}, reduction='sum')", (), "f", True
+            )
             self.emit(f"{opt.name}.zero_grad()\n{loss.name}.backward()\n{opt.name}.step()", None)
             if sched is not None:
                 self.emit(f"{sched.name}.step()", None)

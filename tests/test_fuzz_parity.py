@@ -76,6 +76,12 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         program=r"F\.linear|nn\.Linear",
         torch=r"AsStridedBackward0|CopySlices",
     ),
+    "masked_fill_saves_its_mask": Known(
+        "masked_fill's backward does not check its mask's version as torch's does",
+        ("raised",),
+        program=r"masked_fill",
+        torch=r"modified by an inplace operation: \[CPUBoolType",
+    ),
     "index_add_alpha_out_of_range_error": Known(
         "index_add_'s out-of-range error: torch's IndexError on its alpha != 1 and other paths",
         ("exception type",),

@@ -1247,6 +1247,15 @@ CASES: dict[str, Case] = {
         "v1.backward()",
         xfail=False,
     ),
+    "masked_fill_saves_its_mask": _case(
+        "torch's MaskedFillBackward saves the mask: changing it in place before backward makes "
+        "backward raise; course_lib saves nothing",
+        "v0 = torch.tensor([-0.5, 0.5, 1.0], requires_grad=True)",
+        "v1 = torch.tensor([False, True, False])",
+        "v2 = v0.masked_fill(v1, 2.5)",
+        "v1.scatter_add_(-1, torch.tensor([2, 2]), torch.tensor([True, True]))",
+        _caught("v3", "v2.sum().backward()"),
+    ),
 }
 
 
