@@ -1256,6 +1256,17 @@ CASES: dict[str, Case] = {
         "v1.scatter_add_(-1, torch.tensor([2, 2]), torch.tensor([True, True]))",
         _caught("v3", "v2.sum().backward()"),
     ),
+    "flip_keeps_the_input_layout": _case(
+        "torch.flip's result has its input's memory layout: flattening the flip of a transposed "
+        "tensor copies (UnsafeViewBackward0 / ReshapeAliasBackward0), it is no view",
+        "v0 = torch.tensor([[[-2.0, -2.0], [-1.5, -1.5], [-0.5, 1.0]]], requires_grad=True)",
+        "v1 = torch.flip(v0.T, (0, 1))",
+        "v2 = v1.flatten()",
+        "v3 = torch.flatten(v1, 1)",
+        "v4 = v1.is_contiguous()",
+        "v5 = torch.flip(torch.ones(2, 3).t(), (0,)).view(-1)",
+        xfail=False,
+    ),
 }
 
 
