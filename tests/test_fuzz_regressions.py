@@ -1158,7 +1158,8 @@ CASES: dict[str, Case] = {
     "linear_graph_next_functions": _case(
         "nn.Linear's forward is one node in course_lib: torch's is t(weight) into addmm / mm "
         "(and views around them for other than 2-D inputs), so next_functions differ",
-        "v0 = nn.Linear(2, 2)",
+        "v0 = nn.Linear(2, 2)\nwith torch.no_grad():\n    v0.weight.copy_(torch.tensor([[1.0, 2.0], "
+        "[2.0, -2.0]]))\n    v0.bias.copy_(torch.tensor([1.5, -1.0]))",
         "v1 = torch.tensor([[-0.5, -0.5]], requires_grad=True)",
         "v2 = v0(v1)",
         "v3 = [f if f is None else f.name() for f, _ in v2.grad_fn.next_functions]",
