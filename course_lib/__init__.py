@@ -300,6 +300,9 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
 
 
 def allclose(input: Tensor, other: Tensor, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype != other.dtype:
+        # torch's allclose is isclose(...).all(): the two dtypes must be the same
+        raise RuntimeError(f"{input.dtype.scalar_name} did not match {other.dtype.scalar_name}")
     # np.allclose returns a Python bool; the name `bool` in this module is torch.bool
     return _np.allclose(input._array, other._array, rtol=rtol, atol=atol, equal_nan=equal_nan)
 

@@ -388,11 +388,18 @@ def _accumulator(leaf) -> AccumulateGrad:
     return acc
 
 
+def _edges_shown(node: Node) -> tuple:
+    if node._name == "torch::autograd::NotImplemented":
+        return tuple(e for e in node.next if e is not None)
+    return node.next
+
+
 def _next_functions(node: Node) -> tuple:
     """(node, output index) per input, as torch's `grad_fn.next_functions`: a leaf that requires
-    grad shows its AccumulateGrad, an input that does not require grad (or a number) (None, 0)."""
+    grad shows its AccumulateGrad, an input that does not require grad (or a number) (None, 0);
+    torch's NotImplemented node (an op with no derivative) lists only the inputs that do."""
     out = []
-    for e in node.next:
+    for e in _edges_shown(node):
         if e is None:
             out.append((None, 0))
         elif type(e) is Node:

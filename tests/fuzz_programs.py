@@ -38,6 +38,12 @@ CATEGORIES = (
     "module",
     "sgd",
     "autograd",
+    "sorting",
+    "math",
+    "index_ops",
+    "activation_loss",
+    "optim",
+    "hooks",
 )
 
 # Values drawn for tensors: exact in float32, so that sums and products agree to the last bit.
@@ -154,6 +160,8 @@ def run_program(T, program: Program) -> list[tuple[str, object]]:
             record.append((f"step {i} {step.target}", _observe(T, env[step.target])))
     for name in sorted((k for k in env if re.fullmatch(r"v\d+", k)), key=lambda k: int(k[1:])):
         record.append((f"final {name}", _observe(T, env[name])))
+    if any("set_printoptions" in step.code for step in program.steps):
+        T.set_printoptions(profile="default")  # and sci_mode back to automatic
     return record
 
 
@@ -1020,8 +1028,14 @@ class _Builder:
                 "clamp_",
                 "copy_",
                 "requires_grad_",
+                "newer",
             ]
         )
+        if form == "newer":  # the in-place forms of the newer elementwise functions
+            form = self.choice(
+                ["lerp_", "addcmul_", "addcdiv_", "clamp_min_", "clamp_max_", "fmod_",
+                 "remainder_", "floor_divide_", "nan_to_num_", "logical_not_"]
+            )  # fmt: skip
         nograd = self.flag(0.3)
         if form in ("+=", "-=", "*=", "/="):
             line = f"{a.name} {form} {other}"
@@ -1037,6 +1051,14 @@ class _Builder:
             line = f"{a.name}.requires_grad_()"
             if a.dtype in "fd":
                 a.grad = True
+        elif form == "lerp_":
+            line = f"{a.name}.lerp_({other}, {self.choice([0.5, 0.25])})"
+        elif form in ("addcmul_", "addcdiv_"):
+            line = f"{a.name}.{form}({other}, {other}, value={self.choice([0.5, 2])})"
+        elif form in ("clamp_min_", "clamp_max_"):
+            line = f"{a.name}.{form}({self.choice([0.5, 0, -1])})"
+        elif form in ("nan_to_num_", "logical_not_"):
+            line = f"{a.name}.{form}()"
         else:
             line = f"{a.name}.{form}({other})"
         if nograd:
@@ -1427,6 +1449,664 @@ class _Builder:
         shape = np.matmul(np.zeros(a.shape), np.zeros(b.shape)).shape
         self.result(f"{a.name} @ {b.name}", shape, "f", True)
 
+    # -- sorting and selection -----------------------------------------------------------------
+    def sorting(self):
+        """sort, argsort, msort, topk, kthvalue, median, nonzero, argwhere, masked_select, unique,
+        cummax / cummin, count_nonzero; a pair of results is kept whole or one part taken."""
+        a = self.any_tensor()
+        s = a.shape
+        kind = self.choice(
+            [
+                "sort", "sort", "argsort", "msort", "topk", "topk", "kthvalue", "median",
+                "nonzero", "argwhere", "masked_select", "unique", "cummax", "count_nonzero",
+            ]
+        )  # fmt: skip
+        d = self.dim(a)
+        size = s[d] if s else 1
+        method = self.flag(0.6)
+
+        def call(fn, args):
+            args = [x for x in args if x]
+            if method:
+                return f"{a.name}.{fn}({', '.join(args)})"
+            return f"torch.{fn}({', '.join([a.name, *args])})"
+
+        def pair(expr, shape, values_dtype, grad):
+            v = self.new(kind="scalar")
+            self.emit(f"{v.name} = {expr}", v)
+            part = self.choice(["values", "indices", "[0]", "[1]", ""])
+            if not part:
+                return v
+            values = part in ("values", "[0]")
+            access = f"{v.name}.{part}" if part[0] != "[" else f"{v.name}{part}"
+            return self.result(
+                access, shape, values_dtype if values else "i", grad and values, False
+            )
+
+        if kind == "sort":
+            args = [f"dim={d}" if self.flag() else str(d) if self.flag() else ""]
+            if self.flag():
+                args.append("descending=True")
+            if self.flag(0.3):
+                args.append("stable=True")
+            return pair(call("sort", args), s, a.dtype, a.grad)
+        if kind == "argsort":
+            args = [f"dim={d}" if self.flag() else "", "descending=True" if self.flag() else ""]
+            return self.result(call("argsort", args), s, "i", False)
+        if kind == "msort":
+            return self.result(f"torch.msort({a.name})", s, a.dtype, a.grad)
+        if kind in ("topk", "kthvalue"):
+            k = self.int(1, size) if self.flag(0.95) else size + 1  # k out of range, now and then
+            args = [str(k), f"dim={d}" if self.flag() else ""]
+            shape = list(s)
+            if kind == "topk":
+                if self.flag(0.3):
+                    args.append("largest=False")
+                if s:
+                    shape[d] = k
+            else:
+                if self.flag(0.3):
+                    args.append("keepdim=True")
+                    if s:
+                        shape[d] = 1
+                elif s:
+                    shape.pop(d)
+            return pair(call(kind, args), shape, a.dtype, a.grad)
+        if kind == "median":
+            if self.flag(0.4):
+                return self.result(call("median", []), (), a.dtype, a.grad)
+            keep = self.flag(0.3)
+            shape = list(s)
+            if s and keep:
+                shape[d] = 1
+            elif s:
+                shape.pop(d)
+            return pair(
+                call("median", [str(d), "keepdim=True" if keep else ""]), shape, a.dtype, a.grad
+            )
+        if kind == "nonzero":
+            if self.flag(0.3):
+                v = self.new(kind="scalar")
+                return self.emit(f"{v.name} = {call('nonzero', ['as_tuple=True'])}", v)
+            return self.result(call("nonzero", []), (1, len(s)), "i", False)
+        if kind == "argwhere":
+            return self.result(call("argwhere", []), (1, len(s)), "i", False)
+        if kind == "masked_select":
+            mask = (
+                f"{a.name} > 0"
+                if self.flag()
+                else self.tensor(shape=s[self.int(0, len(s)) :], dtype="b").name
+            )
+            return self.result(f"{call('masked_select', [mask])}", (1,), a.dtype, a.grad)
+        if kind == "unique":
+            args = [
+                "sorted=False" if self.flag(0.2) else "",
+                "return_inverse=True" if self.flag(0.3) else "",
+                "return_counts=True" if self.flag(0.3) else "",
+            ]  # (not dim=: course_lib's unique has none and says so with a NotImplementedError)
+            if any(x.startswith("return") for x in args):
+                v = self.new(kind="scalar")
+                return self.emit(f"{v.name} = {call('unique', args)}", v)
+            return self.result(call("unique", args), (1,), a.dtype, False)
+        if kind == "cummax":
+            fn = self.choice(["cummax", "cummin"])
+            return pair(call(fn, [str(d) if self.flag() else f"dim={d}"]), s, a.dtype, a.grad)
+        args = [f"dim={d}" if self.flag(0.5) else ""]
+        shape = [x for k, x in enumerate(s) if k != d % max(len(s), 1)] if args[0] else ()
+        return self.result(call("count_nonzero", args), shape, "i", False)
+
+    # -- more elementwise math -----------------------------------------------------------------
+    def math(self):
+        """The elementwise functions beyond the arithmetic operators."""
+        a = self.any_tensor()
+        kind = self.choice(
+            [
+                "binary", "binary", "binary", "clamp_side", "lerp", "addc", "logical", "isclose",
+                "nan_to_num", "unary", "unary", "float_binary",
+            ]
+        )  # fmt: skip
+        if kind in ("binary", "float_binary"):
+            other, b = self.operand(a)
+            fn = (
+                self.choice(["fmod", "remainder", "floor_divide"])
+                if kind == "binary"
+                else self.choice(["atan2", "hypot", "logaddexp", "xlogy"])
+            )
+            dtype = _promote(a, b) if b.name else a.dtype if a.dtype != "b" else b.dtype
+            if kind == "float_binary" and dtype in "bi":
+                dtype = "f"
+            shape = _broadcast(a.shape, b.shape) or a.shape
+            if self.flag(0.6):
+                expr = f"torch.{fn}({a.name}, {other})"
+            else:
+                expr = f"{a.name}.{fn}({other})"
+            return self.result(expr, shape, dtype, (a.grad or b.grad) and dtype in "fd")
+        if kind == "clamp_side":
+            fn = self.choice(["clamp_min", "clamp_max"])
+            bound = self.choice(["0.5", "0", "-1", "1.5"])
+            if self.flag(0.3):
+                bound = self.tensor(shape=a.shape[self.int(0, len(a.shape)) :], dtype="f").name
+            expr = f"torch.{fn}({a.name}, {bound})" if self.flag() else f"{a.name}.{fn}({bound})"
+            return self.result(expr, a.shape, a.dtype, a.grad)
+        if kind == "lerp":
+            end = self.tensor(shape=a.shape, dtype=a.dtype if a.dtype in "fd" else "f")
+            weight = self.choice(["0.5", "0.25", "1.5"])
+            if self.flag(0.3):
+                weight = self.tensor(shape=a.shape[self.int(0, len(a.shape)) :], dtype="f").name
+            return self.result(
+                f"torch.lerp({a.name}, {end.name}, {weight})", a.shape, a.dtype, a.grad or end.grad
+            )
+        if kind == "addc":
+            fn = self.choice(["addcmul", "addcdiv"])
+            t1 = self.tensor(shape=a.shape, dtype=self.choice("ffd"))
+            t2 = self.tensor(shape=a.shape[self.int(0, len(a.shape)) :], dtype=self.choice("ffd"))
+            value = self.choice(["", ", value=0.5", ", value=2"])
+            if self.flag(0.7):
+                expr = f"torch.{fn}({a.name}, {t1.name}, {t2.name}{value})"
+            else:
+                expr = f"{a.name}.{fn}({t1.name}, {t2.name}{value})"
+            grad = a.grad or t1.grad or t2.grad
+            dtype = max((a.dtype, t1.dtype, t2.dtype), key="bifd".index)
+            return self.result(expr, a.shape, dtype, grad)
+        if kind == "logical":
+            fn = self.choice(["logical_and", "logical_or", "logical_xor", "logical_not"])
+            if fn == "logical_not":
+                return self.result(f"torch.logical_not({a.name})", a.shape, "b", False)
+            other, b = self.operand(a)
+            shape = _broadcast(a.shape, b.shape) or a.shape
+            return self.result(f"torch.{fn}({a.name}, {other})", shape, "b", False)
+        if kind == "isclose":
+            b = self.tensor(shape=a.shape, dtype=a.dtype)
+            kw = self.choice(["", ", atol=0.5", ", rtol=0.1, atol=0.0", ", equal_nan=True"])
+            fn = self.choice(["isclose", "allclose", "equal"])
+            if fn == "isclose":
+                return self.result(f"torch.isclose({a.name}, {b.name}{kw})", a.shape, "b", False)
+            v = self.new(kind="scalar")
+            kw = kw if fn == "allclose" else ""
+            return self.emit(f"{v.name} = torch.{fn}({a.name}, {b.name}{kw})", v)
+        if kind == "nan_to_num":
+            src = f"({a.name} / 0)" if self.flag(0.6) else a.name  # inf, -inf and nan
+            kw = self.choice(["", "nan=0.5", "posinf=9.0, neginf=-9.0", "0.0, 1.0, -1.0"])
+            dtype = "f" if a.dtype in "bi" and "/" in src else a.dtype
+            return self.result(
+                f"torch.nan_to_num({src}{', ' + kw if kw else ''})", a.shape, dtype, a.grad
+            )
+        fn = self.choice(
+            ["erf", "sign", "exp2", "expm1", "log1p", "log2", "log10", "rsqrt", "sin", "cos",
+             "floor", "ceil", "round", "trunc", "frac", "sgn", "isnan", "isinf", "isfinite"]
+        )  # fmt: skip
+        expr = f"torch.{fn}({a.name})" if self.flag() else f"{a.name}.{fn}()"
+        dtype = a.dtype
+        if fn in ("erf", "exp2", "expm1", "log1p", "log2", "log10", "rsqrt", "sin", "cos"):
+            dtype = "f" if dtype in "bi" else dtype
+        if fn in ("isnan", "isinf", "isfinite"):
+            dtype = "b"
+        return self.result(expr, a.shape, dtype, a.grad and dtype in "fd")
+
+    # -- more shapes ---------------------------------------------------------------------------
+    def shape_more(self):
+        """roll, tile, ravel, broadcast_to, hstack / vstack, diag, trace, meshgrid, flip."""
+        a = self.any_tensor()
+        s = a.shape
+        kind = self.choice(
+            ["roll", "tile", "ravel", "broadcast_to", "stack_hv", "diag", "trace", "meshgrid",
+             "flip"]
+        )  # fmt: skip
+        if kind == "roll":
+            shift = self.int(-3, 3)
+            if s and self.flag(0.7):
+                expr = f"torch.roll({a.name}, {shift}, {self.dim(a)})"
+            else:
+                expr = f"{a.name}.roll({shift})"
+            return self.result(expr, s, a.dtype, a.grad)
+        if kind == "tile":
+            reps = tuple(self.int(1, 2) for _ in range(self.int(1, 3)))
+            full = (1,) * (len(reps) - len(s)) + s
+            reps_full = (1,) * (len(s) - len(reps)) + reps
+            shape = tuple(x * r for x, r in zip(full, reps_full, strict=False))
+            return self.result(f"torch.tile({a.name}, {reps})", shape, a.dtype, a.grad)
+        if kind == "ravel":
+            return self.result(
+                f"{a.name}.ravel()" if self.flag() else f"torch.ravel({a.name})",
+                (int(np.prod(s)),),
+                a.dtype,
+                a.grad,
+            )
+        if kind == "broadcast_to":
+            new = (self.int(1, 3),) + tuple(x if x != 1 else self.int(1, 3) for x in s)
+            if self.flag(0.05):
+                new = new[:-1] + (new[-1] + 1,)
+            expr = (
+                f"torch.broadcast_to({a.name}, {new})"
+                if self.flag()
+                else f"{a.name}.broadcast_to({new})"
+            )
+            return self.result(expr, new, a.dtype, a.grad)
+        if kind == "stack_hv":
+            b = self.tensor(shape=s, dtype=a.dtype) if self.flag(0.8) else self.any_tensor()
+            fn = self.choice(["hstack", "vstack"])
+            return self.result(
+                f"torch.{fn}([{a.name}, {b.name}])", s, _promote(a, b), a.grad or b.grad
+            )
+        if kind == "diag":
+            off = self.choice(["", ", 1", ", -1"])
+            shape = (s[0], s[0]) if len(s) == 1 else (min(s),) if len(s) == 2 else s
+            return self.result(f"torch.diag({a.name}{off})", shape, a.dtype, a.grad)
+        if kind == "trace":
+            return self.result(
+                f"torch.trace({a.name})" if self.flag() else f"{a.name}.trace()",
+                (),
+                "i" if a.dtype == "b" else a.dtype,
+                a.grad,
+            )
+        if kind == "meshgrid":
+            # 0-D or 1-D tensors: torch's error for more prints the tensor in its C++ layout,
+            # which course_lib declines with a NotImplementedError
+            a = self.pick(lambda v: len(v.shape) <= 1) or self.tensor(shape=(self.int(1, 3),))
+            b = self.tensor(shape=(self.int(1, 3),), dtype=a.dtype)
+            index = self.choice(["", ", indexing='ij'", ", indexing='xy'"])
+            v = self.new(kind="scalar")
+            self.emit(f"{v.name} = torch.meshgrid({a.name}, {b.name}{index})", v)
+            return self.result(f"{v.name}[{self.int(0, 1)}]", (), a.dtype, a.grad)
+        dims = tuple(sorted({self.dim(a) % max(len(s), 1) for _ in range(self.int(1, 2))}))
+        return self.result(f"torch.flip({a.name}, {dims})", s, a.dtype, a.grad)
+
+    def reduce_more(self):
+        """std_mean / var_mean, nansum / nanmean, cumsum / cumprod, prod, logsumexp, aminmax."""
+        a = self.any_tensor()
+        kind = self.choice(["std_mean", "var_mean", "nansum", "nanmean", "cumsum", "cumprod",
+                            "prod", "logsumexp", "all_any", "norm"])  # fmt: skip
+        d = self.dim(a)
+        if kind in ("std_mean", "var_mean"):
+            args = self.choice(["", f", dim={d}", f", {d}, keepdim=True", ", correction=0",
+                                f", dim={d}, unbiased=False"])  # fmt: skip
+            v = self.new(kind="scalar")
+            self.emit(f"{v.name} = torch.{kind}({a.name}{args})", v)
+            return self.result(f"{v.name}[{self.int(0, 1)}]", (), a.dtype, a.grad)
+        if kind in ("nansum", "nanmean"):
+            src = (
+                f"torch.where({a.name} > 0, {a.name} / 0 * 0, {a.name})" if self.flag() else a.name
+            )
+            args = self.choice(["", f", dim={d}", f", {d}, keepdim=True"])
+            return self.result(f"torch.{kind}({src}{args})", (), a.dtype, a.grad)
+        if kind in ("cumsum", "cumprod"):
+            expr = f"{a.name}.{kind}({d})" if self.flag() else f"torch.{kind}({a.name}, dim={d})"
+            return self.result(expr, a.shape, "i" if a.dtype in "bi" else a.dtype, a.grad)
+        if kind in ("prod", "logsumexp"):
+            args = "" if kind == "prod" and self.flag() else f"{d}"
+            sep = ", " if args else ""
+            expr = (
+                f"{a.name}.{kind}({args})" if self.flag() else f"torch.{kind}({a.name}{sep}{args})"
+            )
+            return self.result(expr, (), a.dtype, a.grad)
+        if kind == "all_any":
+            fn = self.choice(["all", "any"])
+            args = self.choice(["", f"{d}", f"dim={d}, keepdim=True"])
+            return self.result(f"{a.name}.{fn}({args})", (), "b", False)
+        p = self.choice(["", "1", "float('inf')", "p=2, dim=" + str(d)])
+        return self.result(f"{a.name}.norm({p})", (), a.dtype, a.grad)
+
+    # -- scatter, gather and index ops -----------------------------------------------------------
+    def index_ops(self):
+        """gather, scatter / scatter_add (out of place and in place), index_select, index_add_,
+        index_fill_, index_copy_, take, masked_fill; indices in range, now and then not."""
+        a = self.any_tensor(lambda v: len(v.shape) >= 1) if self.flag(0.9) else self.any_tensor()
+        s = a.shape or ()
+        d = self.dim(a)
+        size = s[d] if s else 1
+        bad = self.flag(0.05)
+
+        def index_list(n, limit):
+            items = [self.int(-limit if self.flag(0.2) else 0, limit - 1) for _ in range(n)]
+            if bad and items:
+                items[0] = limit
+            return items
+
+        kind = self.choice(
+            [
+                "gather", "scatter", "scatter", "scatter_add", "index_select", "index_add",
+                "index_fill", "index_copy", "take", "masked_fill",
+            ]
+        )  # fmt: skip
+        inplace = self.flag(0.4) and kind in ("scatter", "scatter_add", "masked_fill")
+        if kind in ("gather", "scatter", "scatter_add"):
+            # an index of the same rank, no larger than a; positive entries along d
+            ishape = tuple(self.int(1, x) for x in s)
+            flat = int(np.prod(ishape))
+            items = [self.int(0, size - 1) for _ in range(flat)]
+            if bad and items:
+                items[0] = size
+            arr = np.array(items, dtype=int).reshape(ishape) if s else np.array(items[0])
+            idx = f"torch.tensor({arr.tolist()})"
+            if kind == "gather":
+                return self.result(
+                    f"torch.gather({a.name}, {d}, {idx})"
+                    if self.flag()
+                    else f"{a.name}.gather({d}, {idx})",
+                    ishape,
+                    a.dtype,
+                    a.grad,
+                )
+            src_kind = self.choice(["tensor", "scalar"]) if kind == "scatter" else "tensor"
+            if src_kind == "scalar":
+                src = f"value={self.choice(['1.5', '-1', '0'])}" if self.flag() else "2.0"
+            else:
+                src = self.tensor(shape=ishape, dtype=a.dtype if self.flag(0.9) else "f").name
+            reduce = ""
+            if kind == "scatter" and src_kind == "tensor" and self.flag(0.2):
+                reduce = f", reduce={self.choice(['add', 'multiply'])!r}"
+            fn = kind + ("_" if inplace else "")
+            if inplace:
+                self.emit(f"{a.name}.{fn}({d}, {idx}, {src}{reduce})", None, "index_ops")
+                return self.result(a.name, s, a.dtype, a.grad, a.leaf)
+            expr = (
+                f"torch.{fn}({a.name}, {d}, {idx}, {src}{reduce})"
+                if self.flag()
+                else f"{a.name}.{fn}({d}, {idx}, {src}{reduce})"
+            )
+            return self.result(expr, s, a.dtype, a.grad)
+        if kind == "take":
+            n = int(np.prod(s))
+            items = index_list(self.int(1, 3), max(n, 1))
+            return self.result(f"torch.take({a.name}, torch.tensor({items}))", (len(items),),
+                               a.dtype, a.grad)  # fmt: skip
+        if kind == "masked_fill":
+            mask = f"{a.name} < 0" if self.flag() else self.tensor(shape=s, dtype="b").name
+            value = self.choice(["0.0", "-1", "float('-inf')", "torch.tensor(2.5)"])
+            if inplace:
+                self.emit(f"{a.name}.masked_fill_({mask}, {value})", None, "index_ops")
+                return self.result(a.name, s, a.dtype, a.grad, a.leaf)
+            return self.result(f"{a.name}.masked_fill({mask}, {value})", s, a.dtype, a.grad)
+        items = index_list(self.int(1, 3), size)
+        idx = f"torch.tensor({items})"
+        if kind == "index_select":
+            shape = list(s)
+            if shape:
+                shape[d] = len(items)
+            expr = (
+                f"torch.index_select({a.name}, {d}, {idx})"
+                if self.flag()
+                else f"{a.name}.index_select({d}, {idx})"
+            )
+            return self.result(expr, shape, a.dtype, a.grad)
+        if kind == "index_fill":
+            value = self.choice(["0.0", "-1", "2.5"])
+            form = self.choice(["_", "", "_"])
+            if form == "_":
+                self.emit(f"{a.name}.index_fill_({d}, {idx}, {value})", None, "index_ops")
+                return self.result(a.name, s, a.dtype, a.grad, a.leaf)
+            return self.result(f"{a.name}.index_fill({d}, {idx}, {value})", s, a.dtype, a.grad)
+        # index_add / index_copy: a source with len(items) along d
+        src_shape = list(s)
+        if src_shape:
+            src_shape[d] = len(items)
+        src = self.tensor(shape=src_shape, dtype=a.dtype if self.flag(0.9) else "d")
+        alpha = ", alpha=2" if kind == "index_add" and self.flag(0.3) else ""
+        if self.flag(0.6):
+            self.emit(f"{a.name}.{kind}_({d}, {idx}, {src.name}{alpha})", None, "index_ops")
+            return self.result(a.name, s, a.dtype, a.grad or src.grad, a.leaf)
+        expr = (
+            f"torch.{kind}({a.name}, {d}, {idx}, {src.name}{alpha})"
+            if self.flag()
+            else f"{a.name}.{kind}({d}, {idx}, {src.name}{alpha})"
+        )
+        return self.result(expr, s, a.dtype, a.grad or src.grad)
+
+    # -- activations, losses, dropout ----------------------------------------------------------
+    _ACTIVATIONS = (
+        ("gelu", "GELU", ("", "approximate='tanh'")),
+        ("silu", "SiLU", ("",)),
+        ("leaky_relu", "LeakyReLU", ("", "0.2", "negative_slope=0.5")),
+        ("elu", "ELU", ("", "alpha=0.5")),
+        ("softplus", "Softplus", ("", "beta=2", "beta=2, threshold=1")),
+        ("hardtanh", "Hardtanh", ("", "-0.5, 0.5", "min_val=-2.0, max_val=1.0")),
+        ("relu6", "ReLU6", ("",)),
+        ("logsigmoid", "LogSigmoid", ("",)),
+        ("selu", "SELU", ("",)),
+        ("mish", "Mish", ("",)),
+    )
+
+    def activation_loss(self):
+        kind = self.choice(["activation", "activation", "module_activation", "inplace_activation",
+                            "loss", "loss", "loss_module", "dropout"])  # fmt: skip
+        if kind in ("activation", "module_activation", "inplace_activation"):
+            a = self.any_tensor(lambda v: v.dtype in "fd") if self.flag(0.9) else self.any_tensor()
+            fn, cls, kws = self.choice(self._ACTIVATIONS)
+            kw = self.choice(kws)
+            if kind == "module_activation":
+                m = self.new(kind="module")
+                self.emit(f"{m.name} = nn.{cls}({kw})", m)
+                return self.result(f"{m.name}({a.name})", a.shape, a.dtype, a.grad)
+            if kind == "inplace_activation" and fn in ("leaky_relu", "elu", "hardtanh", "relu6",
+                                                       "selu", "silu", "mish"):  # fmt: skip
+                kw = ", ".join(x for x in (kw, "inplace=True") if x)
+            return self.result(
+                f"F.{fn}({', '.join(x for x in (a.name, kw) if x)})", a.shape, a.dtype, a.grad
+            )
+        if kind == "dropout":
+            a = self.any_tensor(lambda v: v.dtype in "fd")
+            p = self.choice(["0.5", "0.2", "0.0", "1.0"])
+            seed = self.int(0, 5)
+            if self.flag():
+                form = f"F.dropout({a.name}, p={p}{', training=False' if self.flag(0.2) else ''})"
+            else:
+                m = self.new(kind="module")
+                self.emit(f"{m.name} = nn.Dropout({p})", m)
+                if self.flag(0.2):
+                    self.emit(f"{m.name}.eval()", None)
+                form = f"{m.name}({a.name})"
+            v = self.new(shape=a.shape, dtype=a.dtype, grad=a.grad, leaf=False)
+            return self.emit(f"torch.manual_seed({seed})\n{v.name} = {form}", v)
+        # losses
+        loss = self.choice(["bce", "bce_logits", "l1", "smooth_l1", "huber", "mse"])
+        grad = self.flag(0.7)
+        shape = self.shape(2)
+        x = self.tensor(shape=shape, dtype=self.choice("ffd"), grad=grad)
+        if loss in ("bce", "bce_logits"):
+            target = self.tensor(shape=shape if self.flag(0.95) else shape + (2,), dtype="f")
+            tname = f"{target.name}.clamp(0, 1)" if self.flag(0.9) else target.name
+        else:
+            target = self.tensor(shape=shape if self.flag(0.95) else shape + (2,),
+                                 dtype=x.dtype if self.flag(0.9) else "f")  # fmt: skip
+            tname = target.name
+        red = self.choice(["", "", "reduction='sum'", "reduction='none'"])
+        extra = {
+            "smooth_l1": self.choice(["", "beta=0.5", "beta=2.0"]),
+            "huber": self.choice(["", "delta=0.5", "delta=2.0"]),
+            "bce_logits": self.choice(
+                ["", "pos_weight=torch.tensor(2.0)", "weight=torch.tensor(0.5)"]
+            ),  # fmt: skip
+            "bce": self.choice(["", "weight=torch.tensor(0.5)"]),
+        }.get(loss, "")
+        inp = f"torch.sigmoid({x.name})" if loss == "bce" and self.flag(0.9) else x.name
+        kws = ", ".join(k for k in (extra, red) if k)
+        out_shape = shape if "none" in red else ()
+        if kind == "loss_module":
+            cls = {"bce": "BCELoss", "bce_logits": "BCEWithLogitsLoss", "l1": "L1Loss",
+                   "smooth_l1": "SmoothL1Loss", "huber": "HuberLoss", "mse": "MSELoss"}[loss]  # fmt: skip
+            m = self.new(kind="module")
+            self.emit(f"{m.name} = nn.{cls}({kws})", m)
+            return self.result(f"{m.name}({inp}, {tname})", out_shape, x.dtype, grad)
+        fn = {"bce": "binary_cross_entropy", "bce_logits": "binary_cross_entropy_with_logits",
+              "l1": "l1_loss", "smooth_l1": "smooth_l1_loss", "huber": "huber_loss",
+              "mse": "mse_loss"}[loss]  # fmt: skip
+        return self.result(
+            f"F.{fn}({inp}, {tname}{', ' + kws if kws else ''})", out_shape, x.dtype, grad
+        )
+
+    # -- optimizers and schedulers ---------------------------------------------------------------
+    def optim_program(self):
+        self.feature = "optim"
+        fin, fout = self.int(1, 3), self.int(1, 2)
+        m = self.new(kind="module")
+        self.emit(f"{m.name} = nn.Linear({fin}, {fout})", m)
+        self.set_params(m, {"weight": (fout, fin), "bias": (fout,)})
+        name, kws = self.choice(
+            [
+                ("Adam", ["lr=0.1", "lr=0.01, betas=(0.8, 0.9)", "lr=0.1, weight_decay=0.1",
+                          "lr=0.1, amsgrad=True", "lr=0.1, eps=1e-3", "lr=0.1, maximize=True"]),
+                ("AdamW", ["lr=0.1", "lr=0.1, weight_decay=0.5", "lr=0.05, amsgrad=True"]),
+                ("RMSprop", ["lr=0.01", "lr=0.01, momentum=0.9", "lr=0.01, alpha=0.9, centered=True",
+                             "lr=0.01, weight_decay=0.1"]),
+                ("Adagrad", ["lr=0.1", "lr=0.1, lr_decay=0.1", "lr=0.1, weight_decay=0.1",
+                             "lr=0.1, initial_accumulator_value=0.5"]),
+                ("SGD", ["lr=0.1", "lr=0.1, momentum=0.9"]),
+            ]
+        )  # fmt: skip
+        opt = self.new(kind="optimizer")
+        self.emit(
+            f"{opt.name} = torch.optim.{name}({m.name}.parameters(), {self.choice(kws)})", opt
+        )
+        sched = None
+        if self.flag(0.5):
+            sched = self.new(kind="scheduler")
+            kind = self.choice(
+                [
+                    "StepLR({o}, step_size=2)",
+                    "StepLR({o}, step_size=1, gamma=0.5)",
+                    "MultiStepLR({o}, milestones=[1, 3], gamma=0.1)",
+                    "ExponentialLR({o}, gamma=0.9)",
+                    "CosineAnnealingLR({o}, T_max=3)",
+                    "CosineAnnealingLR({o}, T_max=2, eta_min=0.01)",
+                    "LambdaLR({o}, lambda epoch: 1 / (epoch + 1))",
+                ]
+            )
+            self.emit(f"{sched.name} = torch.optim.lr_scheduler.{kind.format(o=opt.name)}", sched)
+        batch = (self.int(1, 3),)
+        x = self.tensor(shape=batch + (fin,), dtype="f", grad=False)
+        y = self.tensor(shape=batch + (fout,), dtype="f", grad=False)
+        for _ in range(self.int(1, 4)):
+            # reduction='sum': gradients exact in float32. A mean's rounding differs from torch's
+            # in the last bit now and then, and Adam's g / sqrt(v) turns a gradient of 6e-8
+            # against an exact 0 into a whole step of lr
+            loss = self.result(
+                f"F.mse_loss({m.name}({x.name}), {y.name}, reduction='sum')", (), "f", True
+            )
+            self.emit(f"{opt.name}.zero_grad()\n{loss.name}.backward()\n{opt.name}.step()", None)
+            if sched is not None:
+                self.emit(f"{sched.name}.step()", None)
+                v = self.new(kind="scalar")
+                self.emit(f"{v.name} = {sched.name}.get_last_lr()", v)
+            if self.flag(0.3):
+                v = self.new(kind="scalar")
+                self.emit(f"{v.name} = {opt.name}.param_groups[0]['lr']", v)
+        if self.flag(0.3):
+            v = self.new(kind="scalar")
+            self.emit(f"{v.name} = sorted({opt.name}.state_dict()['state'][0])", v)
+
+    # -- hooks and the autograd API ----------------------------------------------------------------
+    def hooks_step(self):
+        kind = self.choice(
+            ["op", "op", "register_hook", "register_hook", "autograd_grad", "autograd_backward",
+             "next_functions", "retains_grad", "forward_hook", "backward"]
+        )  # fmt: skip
+        rg = lambda v: v.grad
+        if kind == "op":
+            return self.choice([self.binary, self.unary, self.reduce, self.matmul_small])()
+        if kind == "register_hook":
+            a = self.pick(rg) or self.tensor(dtype="f", grad=True)
+            hook = self.choice(
+                [
+                    "lambda g: g * 2",
+                    "lambda g: None",
+                    "lambda g: g.clamp(min=0)",
+                    "lambda g: seen.append(g.sum().item())",
+                ]
+            )
+            setup = "seen = []\n" if "seen" in hook else ""
+            h = self.new(kind="scalar")
+            self.emit(f"{setup}{h.name} = {a.name}.register_hook({hook})", None)
+            src = self.result(f"({a.name} * {a.name}).sum()", (), a.dtype, True)
+            self.emit(f"{src.name}.backward()", None)
+            if "seen" in hook:
+                v = self.new(kind="scalar")
+                self.emit(f"{v.name} = seen", v)
+            if self.flag(0.3):
+                self.emit(f"{h.name}.remove()", None)
+            return
+        if kind in ("autograd_grad", "autograd_backward"):
+            a = self.pick(lambda v: v.grad and v.leaf) or self.tensor(dtype="f", grad=True)
+            y = self.result(f"({a.name} ** 2).sum()" if self.flag(0.8) else f"{a.name} * 3",
+                            (), a.dtype, True)  # fmt: skip
+            if kind == "autograd_grad":
+                # (not create_graph=True: course_lib builds no graph of the backward pass and
+                # says so with a NotImplementedError)
+                kw = self.choice(["", ", retain_graph=True", ", allow_unused=True"])
+                go = "" if self.flag(0.8) else f", grad_outputs=torch.ones_like({y.name})"
+                v = self.new(kind="scalar")
+                self.emit(f"{v.name} = torch.autograd.grad({y.name}, [{a.name}]{go}{kw})", v)
+                return
+            gt = "" if self.flag(0.6) else f", grad_tensors=torch.ones_like({y.name})"
+            self.emit(f"torch.autograd.backward({y.name}{gt})", None)
+            return
+        if kind == "next_functions":
+            a = self.pick(lambda v: v.grad and not v.leaf)
+            if a is None:
+                return
+            v = self.new(kind="scalar")
+            self.emit(
+                f"{v.name} = [f if f is None else f.name() for f, _ in "
+                f"{a.name}.grad_fn.next_functions]",
+                v,
+            )
+            return
+        if kind == "retains_grad":
+            a = self.pick(rg)
+            if a is None:
+                return
+            if not a.leaf and self.flag():
+                self.emit(f"{a.name}.retain_grad()", None)
+            v = self.new(kind="scalar")
+            self.emit(f"{v.name} = {a.name}.retains_grad", v)
+            return
+        if kind == "forward_hook":
+            fin = self.int(1, 3)
+            m = self.new(kind="module")
+            self.emit(f"{m.name} = nn.Linear({fin}, 2)", m)
+            self.set_params(m, {"weight": (2, fin), "bias": (2,)})
+            hook = self.choice(
+                [
+                    "register_forward_hook(lambda mod, inp, out: out * 2)",
+                    "register_forward_hook(lambda mod, inp, out: None)",
+                    "register_forward_pre_hook(lambda mod, inp: (inp[0] + 1,))",
+                    "register_forward_pre_hook(lambda mod, inp: None)",
+                ]
+            )
+            h = self.new(kind="scalar")
+            self.emit(f"{h.name} = {m.name}.{hook}", None)
+            x = self.tensor(shape=(self.int(1, 2), fin), dtype="f", grad=self.flag())
+            self.result(f"{m.name}({x.name})", (x.shape[0], 2), "f", True)
+            if self.flag(0.4):
+                self.emit(f"{h.name}.remove()", None)
+                self.result(f"{m.name}({x.name})", (x.shape[0], 2), "f", True)
+            return
+        src = self.pick(rg) or self.tensor(dtype="f", grad=True)
+        loss = self.result(f"{src.name}.sum()", (), src.dtype, True)
+        self.emit(f"{loss.name}.backward()", None)
+
+    # -- printing options ------------------------------------------------------------------------
+    def printing(self):
+        """torch.set_printoptions, then a repr (run_program restores the defaults afterwards)."""
+        kw = self.choice(
+            [
+                "precision=2",
+                "precision=6",
+                "sci_mode=True",
+                "sci_mode=False",
+                "threshold=5",
+                "threshold=5, edgeitems=1",
+                "linewidth=20",
+                "profile='short'",
+                "profile='full'",
+            ]
+        )
+        self.emit(f"torch.set_printoptions({kw})", None, "printing")
+        a = self.any_tensor()
+        v = self.new(kind="scalar")
+        expr = self.choice([f"repr({a.name})", f"repr({a.name} * 1000.25)", f"str({a.name} / 3)",
+                            "repr(torch.arange(12.0) / 7)"])  # fmt: skip
+        self.emit(f"{v.name} = {expr}", v, "printing")
+
 
 def _can_matmul(a, b) -> bool:
     try:
@@ -1437,20 +2117,30 @@ def _can_matmul(a, b) -> bool:
 
 
 _CATEGORY_OPS = {
-    "creation": ("create", "create", "convert", "join"),
+    "creation": ("create", "create", "convert", "join", "printing"),
     "elementwise": ("binary", "unary", "unary", "two_tensor_fn"),
     "broadcast_scalars": ("binary", "binary", "two_tensor_fn"),
-    "reduction": ("reduce",),
-    "shape_view": ("reshape", "reshape", "write_through_view", "split_select"),
+    "reduction": ("reduce", "reduce", "reduce_more"),
+    "shape_view": ("reshape", "reshape", "write_through_view", "split_select", "shape_more"),
     "indexing": ("index",),
     "matmul": ("matmul",),
     "inplace": ("inplace", "binary", "unary"),
     "functional": ("functional",),
     "autograd": ("autograd_step",),
+    "sorting": ("sorting",),
+    "math": ("math",),
+    "index_ops": ("index_ops",),
+    "activation_loss": ("activation_loss",),
+    "hooks": ("hooks_step",),
 }
 
 # Steps whose family is not their category's name.
-_FEATURE_OF = {"write_through_view": "view_inplace"}
+_FEATURE_OF = {
+    "write_through_view": "view_inplace",
+    "reduce_more": "reduction",
+    "shape_more": "shape_view",
+    "printing": "printing",
+}
 
 
 @st.composite
@@ -1460,25 +2150,29 @@ def programs(draw, category: str) -> Program:
     for _ in range(b.int(1, 2)):
         if category in ("broadcast_scalars",):
             b.tensor(shape=b.shape(2), dtype=b.choice("fffdi"))
-        elif category not in ("module", "sgd", "creation", "matmul", "functional"):
+        elif category not in ("module", "sgd", "optim", "creation", "matmul", "functional"):
             b.tensor(
-                grad=True if category == "autograd" else None,
-                dtype="f" if category == "autograd" else None,
+                grad=True if category in ("autograd", "hooks") else None,
+                dtype="f" if category in ("autograd", "hooks") else None,
             )
     if category == "module":
         b.feature = "module"
         b.module_program()
     elif category == "sgd":
         b.sgd_program()
+    elif category == "optim":
+        b.optim_program()
     else:
         ops = _CATEGORY_OPS[category]
         for _ in range(b.int(1, 5)):
             name = b.choice(ops)
             b.feature = _FEATURE_OF.get(name, category)
             getattr(b, name)()
-        if category in ("autograd", "inplace", "indexing", "shape_view", "reduction") and b.flag(
-            0.5
-        ):
+        backward_after = (
+            "autograd", "inplace", "indexing", "shape_view", "reduction", "sorting", "math",
+            "index_ops", "activation_loss",
+        )  # fmt: skip
+        if category in backward_after and b.flag(0.5):
             b.feature = "autograd"
             src = b.pick(lambda v: v.grad)
             if src is not None:

@@ -1,8 +1,9 @@
 """Differential fuzzing against torch: generated tutorial-style programs must behave identically.
 
-Each category runs FUZZ_EXAMPLES programs (default 100; `make fuzz` runs more, with fresh random
-programs). The programs are derandomized by default, so CI sees the same ones on every run; set
-FUZZ_RANDOM=1 to explore. A difference fails with a shrunk reproducer and both libraries' output.
+Each category runs FUZZ_EXAMPLES programs (default 70, which keeps the run of all 18 categories
+near 25 s of CPU; `make fuzz` runs more, with fresh random programs). The programs are
+derandomized by default, so CI sees the same ones on every run; set FUZZ_RANDOM=1 to explore.
+A difference fails with a shrunk reproducer and both libraries' output.
 
 Differences that are known and not yet fixed in the engine are listed in KNOWN_DIVERGENCES: a
 program whose first difference matches one is not a failure. Each entry names its regression test
@@ -24,7 +25,7 @@ import course_lib
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.slow]
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "70"))
 RANDOM = os.environ.get("FUZZ_RANDOM", "") not in ("", "0")
 
 
@@ -61,7 +62,46 @@ def _text(obs) -> str:
 
 
 # Each key is the name of a regression test in test_fuzz_regressions.py (test_<name>).
-KNOWN_DIVERGENCES: dict[str, Known] = {}
+KNOWN_DIVERGENCES: dict[str, Known] = {
+    "linear_graph_next_functions": Known(
+        "nn.Linear's forward is one node, not torch's t / addmm / view chain",
+        ("value", "length"),
+        code=r"next_functions",
+        program=r"nn\.Linear",
+        torch=r"TBackward0|AddmmBackward0|MmBackward0|ViewBackward0|UnsqueezeBackward0",
+    ),
+    "linear_1d_output_is_a_view": Known(
+        "F.linear / nn.Linear of a 1-D input: torch's output is a view, course_lib's is not",
+        ("grad_fn",),
+        program=r"F\.linear|nn\.Linear",
+        torch=r"AsStridedBackward0|CopySlices",
+    ),
+    "masked_fill_saves_its_mask": Known(
+        "masked_fill's backward does not check its mask's version as torch's does",
+        ("raised",),
+        program=r"masked_fill",
+        torch=r"modified by an inplace operation: \[CPUBoolType",
+    ),
+    "index_add_alpha_out_of_range_error": Known(
+        "index_add_'s out-of-range error: torch's IndexError on its alpha != 1 and other paths",
+        ("exception type",),
+        code=r"index_add",
+        torch=r"IndexError index out of range in self",
+        course=r"RuntimeError index -?\d+ is out of bounds",
+    ),
+    "sgn_grad_is_a_zero_tensor": Known(
+        "torch's gradient of sgn is a zero tensor without storage (its tolist() raises)",
+        ("grad value",),
+        program=r"sgn\(",
+        torch=r"unallocated storage",
+    ),
+    "index_copy_partial_write_before_error": Known(
+        "index_copy_ / index_add_ write the slices before a bad index, then raise",
+        ("value",),
+        program=r"index_(copy|add)_\(",
+        where=r"^final ",
+    ),
+}
 
 # Comparisons relaxed while the engine catches up (passed to `compare`).
 RELAXED_COMPARISONS: dict[str, str] = {}

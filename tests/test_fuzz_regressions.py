@@ -1098,6 +1098,176 @@ CASES: dict[str, Case] = {
         "v7 = v5.grad.item()",
         xfail=False,
     ),
+    "sort_stable_grad_fn": _case(
+        "sort with stable= given is torch's sort.stable overload: its grad_fn is SortBackward1",
+        "v0 = torch.tensor([2.0, -1.0, 2.0], requires_grad=True)",
+        "v1 = v0.sort(dim=0, descending=True, stable=True)",
+        "v2 = torch.sort(v0, stable=False)",
+        "v3 = v0.sort(stable=None)",
+        "v4 = v0.sort(0, True)",
+        "v5 = torch.msort(v0)",
+        xfail=False,
+    ),
+    "kthvalue_of_0d_bool": _case(
+        "kthvalue of a 0-d bool tensor returns it in torch (no kernel runs); 1-D bool raises",
+        "v0 = torch.tensor(True)",
+        "v1 = v0.kthvalue(1, dim=-1)",
+        "v2 = torch.kthvalue(v0, 1, keepdim=True)",
+        "v3 = torch.tensor([True, False])",
+        "v4 = v3.kthvalue(1)",
+        xfail=False,
+    ),
+    "index_select_out_of_range_by_dim": _case(
+        "an index out of range: torch's IndexError 'index out of range in self', except along "
+        "dim 1 of a tensor of 2 or more dims (its other kernel's RuntimeError)",
+        "v0 = torch.tensor([[2.0, 1.0, -2.0], [0.5, 2.0, 0.5]])",
+        _caught("v1", "torch.index_select(v0, 0, torch.tensor([2]))"),
+        _caught("v2", "v0.index_select(-2, torch.tensor([-1]))"),
+        _caught("v3", "v0.index_select(1, torch.tensor([3]))"),
+        _caught("v4", "v0.t().index_select(1, torch.tensor([-1]))"),
+        _caught("v5", "torch.tensor([2.0, -0.5]).index_select(0, torch.tensor([-1, 1]))"),
+        _caught("v6", "torch.ones(2, 3, 2).index_select(2, torch.tensor([5]))"),
+        _caught("v7", "torch.ones(2, 3, 2).index_select(-2, torch.tensor([5]))"),
+        xfail=False,
+    ),
+    "mse_loss_target_grad_signed_zero": _case(
+        "mse_loss's gradient for the target is 2 (y - x) g: where x == y it is +0, not -0",
+        "v0 = torch.tensor([2.0, -1.0, 0.5], requires_grad=True)",
+        "v1 = torch.tensor([1.5, -1.0, 0.5], requires_grad=True)",
+        "v2 = F.mse_loss(v0, v1, reduction='none')",
+        "v2.sum().backward()",
+        "v3 = torch.tensor([1.0, 0.0], dtype=torch.float64, requires_grad=True)",
+        "F.mse_loss(torch.tensor([1.0, 2.0], dtype=torch.float64), v3).backward()",
+        xfail=False,
+    ),
+    "not_implemented_node_next_functions": _case(
+        "torch's NotImplemented node (x // y requiring grad) lists only the inputs that require "
+        "grad in next_functions, no (None, 0) for the others",
+        "v0 = torch.tensor([[2.0, -1.0, 2.0, 3.0]], requires_grad=True)",
+        "v1 = v0 // torch.tensor(-1.5, dtype=torch.float64)",
+        "v2 = [f if f is None else f.name() for f, _ in v1.grad_fn.next_functions]",
+        "v3 = torch.tensor([2.0, 1.0]) // v0[0, :2]",
+        "v4 = [f if f is None else f.name() for f, _ in v3.grad_fn.next_functions]",
+        "v5 = v0 * 1",
+        "v5 //= 2",
+        "v6 = [f if f is None else f.name() for f, _ in v5.grad_fn.next_functions]",
+        "v7 = v0 * 2",
+        "v8 = [f if f is None else f.name() for f, _ in v7.grad_fn.next_functions]",
+        xfail=False,
+    ),
+    "linear_graph_next_functions": _case(
+        "nn.Linear's forward is one node in course_lib: torch's is t(weight) into addmm / mm "
+        "(and views around them for other than 2-D inputs), so next_functions differ",
+        "v0 = nn.Linear(2, 2)\nwith torch.no_grad():\n    v0.weight.copy_(torch.tensor([[1.0, 2.0], "
+        "[2.0, -2.0]]))\n    v0.bias.copy_(torch.tensor([1.5, -1.0]))",
+        "v1 = torch.tensor([[-0.5, -0.5]], requires_grad=True)",
+        "v2 = v0(v1)",
+        "v3 = [f if f is None else f.name() for f, _ in v2.grad_fn.next_functions]",
+    ),
+    "sort_positional_dim_with_stable_message": _case(
+        "x.sort(1, stable=True): torch's TypeError ends naming the keywords that did not fit "
+        "(dim, descending)",
+        "v0 = torch.tensor([[0, -3, -2, 0]])",
+        _caught("v1", "v0.sort(1, stable=True)"),
+        _caught("v2", "torch.argsort(v0, 1, stable=True)"),
+        _caught("v3", "v0.sort(1, descending=1)"),
+        _caught("v4", "torch.sort(v0, 1, stable=True)"),
+        xfail=False,
+    ),
+    "index_add_alpha_out_of_range_error": _case(
+        "index_add_ with alpha != 1 (or along dim 1 of a 3-D tensor) and an index out of range: "
+        "torch's IndexError 'index out of range in self'; course_lib the RuntimeError of "
+        "torch's alpha == 1 path",
+        "v0 = torch.zeros(4, 4)",
+        _caught("v1", "v0.index_add_(-2, torch.tensor([-2, 1, -3]), torch.ones(3, 4), alpha=2)"),
+        _caught("v2", "torch.zeros(2, 3, 4).index_add_(1, torch.tensor([5]), torch.ones(2, 1, 4))"),
+    ),
+    "index_copy_partial_write_before_error": _case(
+        "index_copy_ / index_add_ write the slices before the first index out of range, then "
+        "raise; course_lib checks every index first and writes nothing",
+        "v2 = torch.tensor([[[1.5]], [[-0.5]]])",
+        _caught("v3", "v2.index_add_(2, torch.tensor([0, -1, 0]), torch.ones(2, 1, 3))"),
+        "v0 = torch.tensor([-1.0])",
+        _caught(
+            "v1", "v0.index_copy_(0, torch.tensor([0, 0, -1]), torch.tensor([0.0, -0.5, 1.5]))"
+        ),
+    ),
+    "sgn_grad_is_a_zero_tensor": _case(
+        "torch's gradient of sgn on a real tensor is an 'efficient zero tensor': it prints as "
+        "zeros, but its tolist() raises (unallocated storage); course_lib's is plain zeros",
+        "v0 = torch.tensor([-2.0, 1.0], requires_grad=True)",
+        "torch.sgn(v0).sum().backward()",
+        _caught("v1", "v0.grad.tolist()"),
+    ),
+    "take_saves_its_input": _case(
+        "torch's TakeBackward0 saves the input and the index: either changed in place before "
+        "backward makes backward raise",
+        "v0 = torch.tensor([3.0, -1.5], requires_grad=True)",
+        "v1 = v0.index_select(0, torch.tensor([1]))",
+        "v2 = torch.take(v1, torch.tensor([0, 0, -1]))",
+        "v1.index_fill_(-1, torch.tensor([0]), 2.5)",
+        _caught("v3", "v2.sum().backward()"),
+        "v4 = torch.tensor([0, 1])",
+        "v5 = torch.take(v0, v4)",
+        "v4.add_(1)",
+        _caught("v6", "v5.sum().backward()"),
+        xfail=False,
+    ),
+    "linear_1d_output_is_a_view": _case(
+        "F.linear of a 1-D input: torch's output is a view (squeeze of an mm), so an in-place op "
+        "on it gives AsStridedBackward0; course_lib's output is no view",
+        "v0 = torch.tensor([2.0, 3.0, 1.5], requires_grad=True)",
+        "v1 = torch.tensor([[-2.0, 1.5, 0.5], [3.0, 2.0, 0.0]], requires_grad=True)",
+        "v2 = F.linear(v0, v1, torch.tensor([-1.0, 0.0]))",
+        "v3 = F.relu(v2, inplace=True)",
+    ),
+    "huber_smooth_l1_target_grads": _case(
+        "huber_loss / smooth_l1_loss: the target's gradient is -l'(x - y), the loss's own slope",
+        "v0 = torch.tensor(1.5, requires_grad=True)",
+        "v1 = torch.tensor(-2.0, requires_grad=True)",
+        "F.huber_loss(v0, v1).backward()",
+        "v2 = torch.tensor([1.5, 0.2, -1.0, 2.0], requires_grad=True)",
+        "v3 = torch.tensor([-2.0, 0.0, 1.0, 2.0], requires_grad=True)",
+        "F.smooth_l1_loss(v2, v3, beta=0.5, reduction='none').sum().backward()",
+        "v4 = torch.tensor([1.5, 0.2, -1.0, 2.0], requires_grad=True)",
+        "nn.HuberLoss(delta=2.0)(v4, v3).backward()",
+        xfail=False,
+    ),
+    "allclose_dtypes_must_match": _case(
+        "torch.allclose is isclose(...).all(): two dtypes raise 'Float did not match Bool'",
+        "v0 = torch.tensor([[False, True]]).clamp_max(0.5)",
+        _caught("v1", "torch.allclose(v0, torch.tensor([[True, False]]))"),
+        _caught("v2", "torch.tensor([1]).allclose(torch.tensor([1.0]))"),
+        "v3 = torch.allclose(torch.tensor([1.0]), torch.tensor([1.0 + 1e-7]))",
+        xfail=False,
+    ),
+    "median_of_empty_requires_grad": _case(
+        "the median of an empty tensor that requires grad is NaN from MedianBackward0",
+        "v0 = torch.ones(0, requires_grad=True)",
+        "v1 = v0.median()",
+        "v1.backward()",
+        xfail=False,
+    ),
+    "masked_fill_saves_its_mask": _case(
+        "torch's MaskedFillBackward saves the mask: changing it in place before backward makes "
+        "backward raise; course_lib saves nothing",
+        "v0 = torch.tensor([-0.5, 0.5, 1.0], requires_grad=True)",
+        "v1 = torch.tensor([False, True, False])",
+        "v2 = v0.masked_fill(v1, 2.5)",
+        "v1.scatter_add_(-1, torch.tensor([2, 2]), torch.tensor([True, True]))",
+        _caught("v3", "v2.sum().backward()"),
+    ),
+    "flip_keeps_the_input_layout": _case(
+        "torch.flip's result has its input's memory layout: flattening the flip of a transposed "
+        "tensor copies (UnsafeViewBackward0 / ReshapeAliasBackward0), it is no view",
+        "v0 = torch.tensor([[[-2.0, -2.0], [-1.5, -1.5], [-0.5, 1.0]]], requires_grad=True)",
+        "v1 = torch.flip(v0.T, (0, 1))",
+        "v2 = v1.flatten()",
+        "v3 = torch.flatten(v1, 1)",
+        "v4 = v1.is_contiguous()",
+        "v5 = torch.flip(torch.ones(2, 3).t(), (0,)).view(-1)",
+        xfail=False,
+    ),
 }
 
 

@@ -397,10 +397,12 @@ def _check_index_select(a: np.ndarray, i: np.ndarray, d: int) -> None:
         return
     flat = i.reshape(-1)
     bad = flat[(flat < 0) | (flat >= a.shape[d])]
-    if bad.size:
+    if bad.size and a.ndim > 1 and d == 1:  # torch's kernel for dim 1 says it so
         raise RuntimeError(
             f"INDICES element is out of DATA bounds, id={bad[0]} axis_dim={a.shape[d]}"
         )
+    if bad.size:
+        raise IndexError("index out of range in self")
 
 
 def _check_gather(a: np.ndarray, i: np.ndarray, d: int) -> None:

@@ -414,7 +414,7 @@ class IndexingOps:
             np.add.at(ga, pos.reshape(-1), g.reshape(-1))
             return (ga.reshape(a.shape),)
 
-        return _result(out, (self,), backward, "TakeBackward0", ())
+        return _result(out, (self,), backward, "TakeBackward0", (self, index))  # as torch saves
 
     def signbit(self) -> Tensor:
         """True where x's sign bit is set: x < 0, and -0. and -nan too (torch.signbit)."""

@@ -528,7 +528,7 @@ class ShapeOps:
         for d in axes:
             if axes.count(d) > 1:
                 raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-        out = np.flip(self._array, axes).copy()
+        out = np.flip(self._array, axes).copy(order="K")  # in the input's layout, as torch
 
         def backward(g):  # flipping again puts every element back
             return (np.flip(g, axes),)

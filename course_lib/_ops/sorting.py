@@ -206,6 +206,13 @@ def _sort_args(fn: str, args: tuple, kwargs: dict, function: bool) -> tuple:
             "      didn't match because some of the arguments have invalid types: "
             f"({', '.join(marked)})\n"
         )
+    elif len(given) == 1 and kwargs and not (function and fn == "sort"):
+        # (dim, descending) is the one signature that takes a positional dim: torch names the
+        # keywords as the ones that did not fit it
+        wrong = sorted(kwargs)  # (even a descending= of the wrong type)
+        message += (
+            f"      didn't match because some of the keywords were incorrect: {', '.join(wrong)}\n"
+        )
     raise TypeError(message)
 
 
@@ -286,9 +293,11 @@ class SortingOps:
         values=tensor([1., 2., 3.]),
         indices=tensor([1, 2, 0]))
         """
-        return self._sort(*_sort_args("sort", args, kwargs, False))
+        # stable= given (even None) picks torch's sort.stable overload, whose node is numbered 1
+        name = "SortBackward1" if "stable" in kwargs else "SortBackward0"
+        return self._sort(*_sort_args("sort", args, kwargs, False), name)
 
-    def _sort(self, dim: int, descending: bool, stable: bool):
+    def _sort(self, dim: int, descending: bool, stable: bool, name: str = "SortBackward0"):
         a = self._array
         d = _wrap_dim(dim, self.ndim)
         if self.ndim == 0:
@@ -301,7 +310,7 @@ class SortingOps:
         def backward(g):  # each sorted value's gradient goes back to where it came from
             return (_scatter(g, order, d, a.shape),)
 
-        v = _result(values, (self,), backward, "SortBackward0", (indices,))
+        v = _result(values, (self,), backward, name, (indices,))
         return _sort_result(v, indices)
 
     def argsort(self, *args, **kwargs) -> Tensor:
@@ -383,7 +392,7 @@ class SortingOps:
         n = a.shape[d] if self.ndim else 1
         if not 1 <= k <= n:
             raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
-        if a.dtype == np.bool_:
+        if a.dtype == np.bool_ and self.ndim:  # (a 0-d tensor is returned before the kernel)
             raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
         index = _kth_index(a, k, d) if self.ndim else np.zeros((), dtype=np.int64)
         return self._select(index, d, keepdim, "KthvalueBackward0", _kthvalue_result)
@@ -411,9 +420,12 @@ class SortingOps:
 
     def _median_all(self) -> Tensor:
         a = self._array
-        if a.size == 0:  # torch: NaN, cast to the input's dtype
+        if a.size == 0:  # torch: NaN, cast to the input's dtype, still MedianBackward0's output
             with quiet:
-                return Tensor._wrap(np.asarray(np.nan).astype(a.dtype))
+                out = np.asarray(np.nan).astype(a.dtype)
+            return _result(
+                out, (self,), lambda g: (np.zeros_like(a),), "MedianBackward0", (self, OUT)
+            )
         if a.dtype == np.bool_:
             raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
         flat = a.reshape(-1)
@@ -685,7 +697,8 @@ def sort(input: Tensor, *args, **kwargs):
     """torch.sort(input, dim=-1, descending=False, *, stable=False); see Tensor.sort."""
     _no_out(kwargs.pop("out", None), "sort")
     _check_tensor_arg(input, "sort", "input", 1)
-    return input._sort(*_sort_args("sort", (input, *args), kwargs, True))
+    name = "SortBackward1" if "stable" in kwargs else "SortBackward0"  # as Tensor.sort
+    return input._sort(*_sort_args("sort", (input, *args), kwargs, True), name)
 
 
 def argsort(input: Tensor, *args, **kwargs) -> Tensor:

@@ -1140,11 +1140,14 @@ def mse_loss(
         out, grad_elem = _reduce_loss(diff * diff, reduction, math.prod(shape))
 
     def backward(g):  # d(x − y)² = 2 (x − y) (dx − dy)
-        gd = 2 * diff * grad_elem(g)
-        gx = unbroadcast(gd, x.shape).astype(x.dtype, copy=False) if input._requires_grad else None
+        gx = None
+        if input._requires_grad:
+            gx = unbroadcast(2 * diff * grad_elem(g), x.shape).astype(x.dtype, copy=False)
         gy = None
         if target._requires_grad:
-            gy = unbroadcast(-gd, y.shape).astype(y.dtype, copy=False)
+            with quiet:  # 2 (y − x) g, not −2 (x − y) g: +0 where x == y, as torch's
+                gy = 2 * (y.astype(dt, copy=False) - x.astype(dt, copy=False)) * grad_elem(g)
+            gy = unbroadcast(gy, y.shape).astype(y.dtype, copy=False)
         return gx, gy
 
     return _result(out, (input, target), backward, "MseLossBackward0", (input, target))
@@ -1840,13 +1843,15 @@ def _pointwise_loss(input: Tensor, target: Tensor, reduction: str, elem_fn, grad
         diff = x.astype(dt, copy=False) - y.astype(dt, copy=False)
         out, grad_elem = _reduce_loss(elem_fn(diff), reduction, math.prod(shape))
 
-    def backward(g):  # dℓ/dx = ℓ'(x − y), dℓ/dy = −ℓ'(x − y)
+    def backward(g):  # dℓ/dx = ℓ'(x − y), dℓ/dy = −ℓ'(x − y) = ℓ'(y − x) (ℓ' is odd)
         with quiet:
             gd = grad_fn(diff) * grad_elem(g)
         gx = unbroadcast(gd, x.shape).astype(x.dtype, copy=False) if input._requires_grad else None
         gy = None
         if target._requires_grad:
-            gy = unbroadcast(-gd, y.shape).astype(y.dtype, copy=False)
+            with quiet:  # ℓ'(y − x) g, not −ℓ'(x − y) g: +0 where x == y, as torch's
+                gy = grad_fn(y.astype(dt, copy=False) - x.astype(dt, copy=False)) * grad_elem(g)
+            gy = unbroadcast(gy, y.shape).astype(y.dtype, copy=False)
         return gx, gy
 
     return out, backward
