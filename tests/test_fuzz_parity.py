@@ -63,24 +63,11 @@ def _text(obs) -> str:
 
 # Each key is the name of a regression test in test_fuzz_regressions.py (test_<name>).
 KNOWN_DIVERGENCES: dict[str, Known] = {
-    "linear_graph_next_functions": Known(
-        "nn.Linear's forward is one node, not torch's t / addmm / view chain",
-        ("value", "length"),
-        code=r"next_functions",
-        program=r"nn\.Linear",
-        torch=r"TBackward0|AddmmBackward0|MmBackward0|ViewBackward0|UnsqueezeBackward0",
-    ),
     "linear_1d_output_is_a_view": Known(
         "F.linear / nn.Linear of a 1-D input: torch's output is a view, course_lib's is not",
         ("grad_fn",),
         program=r"F\.linear|nn\.Linear",
         torch=r"AsStridedBackward0|CopySlices",
-    ),
-    "masked_fill_saves_its_mask": Known(
-        "masked_fill's backward does not check its mask's version as torch's does",
-        ("raised",),
-        program=r"masked_fill",
-        torch=r"modified by an inplace operation: \[CPUBoolType",
     ),
     "index_add_alpha_out_of_range_error": Known(
         "index_add_'s out-of-range error: torch's IndexError on its alpha != 1 and other paths",

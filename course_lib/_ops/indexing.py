@@ -270,9 +270,10 @@ class IndexingOps:
             gv = np.where(m, g, 0).sum() if isinstance(v, Tensor) else None
             return ga, gv
 
+        saved = (mask,)  # torch saves the mask: changed in place before backward, it raises
         if not isinstance(v, Tensor):  # a number: torch's node has self's edge alone
-            return _result(out, (self,), lambda g: backward(g)[:1], "MaskedFillBackward0", ())
-        return _result(out, (self, v), backward, "MaskedFillBackward1", ())
+            return _result(out, (self,), lambda g: backward(g)[:1], "MaskedFillBackward0", saved)
+        return _result(out, (self, v), backward, "MaskedFillBackward1", saved)
 
     # -- repeat_interleave ---------------------------------------------------------------------
 
