@@ -69,13 +69,6 @@ KNOWN_DIVERGENCES: dict[str, Known] = {
         program=r"F\.linear|nn\.Linear",
         torch=r"AsStridedBackward0|CopySlices",
     ),
-    "index_add_alpha_out_of_range_error": Known(
-        "index_add_'s out-of-range error: torch's IndexError on its alpha != 1 and other paths",
-        ("exception type",),
-        code=r"index_add",
-        torch=r"IndexError index out of range in self",
-        course=r"RuntimeError index -?\d+ is out of bounds",
-    ),
     "sgn_grad_is_a_zero_tensor": Known(
         "torch's gradient of sgn is a zero tensor without storage (its tolist() raises)",
         ("grad value",),

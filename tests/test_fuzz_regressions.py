@@ -1182,6 +1182,12 @@ CASES: dict[str, Case] = {
         "v0 = torch.zeros(4, 4)",
         _caught("v1", "v0.index_add_(-2, torch.tensor([-2, 1, -3]), torch.ones(3, 4), alpha=2)"),
         _caught("v2", "torch.zeros(2, 3, 4).index_add_(1, torch.tensor([5]), torch.ones(2, 1, 4))"),
+        _caught("v3", "torch.zeros(2, 3, 4).index_add_(2, torch.tensor([5]), torch.ones(2, 3, 1))"),
+        _caught("v4", "torch.zeros(4).index_add_(0, torch.tensor([-1]), torch.ones(1))"),
+        _caught(
+            "v5", "torch.zeros(3, 2).index_add_(0, torch.tensor([3]), torch.ones(1, 2), alpha=True)"
+        ),
+        xfail=False,
     ),
     "index_copy_partial_write_before_error": _case(
         "index_copy_ / index_add_ write the slices before the first index out of range, then "

@@ -875,7 +875,11 @@ def _index_put(x: Tensor, dim, index: Tensor, source: Tensor, alpha, how: str) -
         _check_index_copy(x, index, source, d)
     n = a1.shape[d]
     bad = flat[(flat < 0) | (flat >= n)]
-    if bad.size and how == "add" and i.dtype == np.int32:  # torch's int32 path says it so
+    # torch's index_add takes another kernel, which says only this, for an int32 index, a 1-D
+    # (or 0-d) self, a dim between the first and the last, or an alpha other than 1
+    one = alpha == 1 and not isinstance(alpha, bool)
+    other_kernel = i.dtype == np.int32 or a.ndim <= 1 or 0 < d < a.ndim - 1 or not one
+    if bad.size and how == "add" and other_kernel:
         raise IndexError("index out of range in self")
     if bad.size:
         prefix = "" if how == "add" else f"{fn}(): "
