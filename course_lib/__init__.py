@@ -8,6 +8,7 @@ course's subset of real PyTorch code. Where to find things (the same places as i
                      indexing.py, linalg.py, joining.py, inplace.py, sorting.py), each forward
                      with its backward beside it; torch.matmul, torch.cat, ... too
     autograd.py      no_grad, inference_mode, the backward walk over the graph, autograd.grad
+    linalg.py        torch.linalg: norm, vector_norm, matrix_norm, inv, det, solve, cross
     creation.py      tensor, zeros, empty, randn, arange, ...
     nn/              Parameter, Module, Linear, LayerNorm, ..., nn.init, nn.functional
     optim/           Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, lr_scheduler
