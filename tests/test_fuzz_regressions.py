@@ -1227,6 +1227,11 @@ CASES: dict[str, Case] = {
         "v1 = torch.tensor([[-2.0, 1.5, 0.5], [3.0, 2.0, 0.0]], requires_grad=True)",
         "v2 = F.linear(v0, v1, torch.tensor([-1.0, 0.0]))",
         "v3 = F.relu(v2, inplace=True)",
+        "v4 = torch.ones(2, 2, 3, requires_grad=True)",
+        "v5 = F.linear(v4, v1, torch.tensor([-1.0, 0.0]))",
+        "v5.mul_(2)",
+        "v5.sum().backward()",
+        xfail=False,
     ),
     "huber_smooth_l1_target_grads": _case(
         "huber_loss / smooth_l1_loss: the target's gradient is -l'(x - y), the loss's own slope",

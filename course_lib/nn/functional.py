@@ -236,13 +236,9 @@ def _linear_graph(input, weight, bias, x2, out2, out, folded: bool) -> Tensor:
             return unbroadcast(g, shaped._array.shape), unbroadcast(g, b.shape)
 
         return _recorded(out, (shaped, bias), add_backward, "AddBackward0")
-    name = (
-        "ViewBackward0"
-        if b is not None
-        else "SqueezeBackward4"
-        if x.ndim == 1
-        else "UnsafeViewBackward0"
-    )
+    if b is not None:  # a view of the product, as torch's: an in-place op on it rebases it
+        return core.view(out.shape)
+    name = "SqueezeBackward4" if x.ndim == 1 else "UnsafeViewBackward0"
     return _recorded(out, (core,), lambda g: (g.reshape(out2.shape),), name)
 
 
