@@ -102,7 +102,7 @@ def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None
     """(Σ|x|^ord)^(1/ord) over `dim` (all elements by default), x seen as one vector
     (torch.linalg.vector_norm). ord=inf is max|x|, ord=0 counts the non-zeros.
 
-    >>> vector_norm(tensor([[3.0, 0.0], [0.0, -4.0]]))
+    >>> course_lib.linalg.vector_norm(tensor([[3.0, 0.0], [0.0, -4.0]]))
     tensor(5.)
     """
     _check_tensor_arg(x, "linalg_vector_norm", "input", 1)
@@ -139,7 +139,7 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     sqrt(Σ a_ij²); 'nuc' the sum of the singular values; 2 / -2 the largest / smallest singular
     value; 1 / -1 the largest / smallest column sum of |a|; inf / -inf the same for rows.
 
-    >>> matrix_norm(tensor([[1.0, -2.0], [3.0, 4.0]]), 1)
+    >>> course_lib.linalg.matrix_norm(tensor([[1.0, -2.0], [3.0, 4.0]]), 1)
     tensor(6.)
     """
     _check_tensor_arg(A, "linalg_matrix_norm", "input", 1)
@@ -192,7 +192,7 @@ def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None) ->
     seen as one vector; a matrix norm (see matrix_norm) for a string `ord`, for two dims, or for
     a 2-D input with an `ord`; else a vector norm (see vector_norm) over `dim`.
 
-    >>> norm(tensor([3.0, 4.0]))
+    >>> course_lib.linalg.norm(tensor([3.0, 4.0]))
     tensor(5.)
     """
     _check_tensor_arg(A, "linalg_norm", "input", 1)
@@ -221,7 +221,7 @@ def inv(A: Tensor) -> Tensor:
     """The inverse A⁻¹ of each square matrix in the last two dims (torch.linalg.inv); a
     singular matrix raises LinAlgError.
 
-    >>> inv(tensor([[2.0, 0.0], [0.0, 4.0]]))
+    >>> course_lib.linalg.inv(tensor([[2.0, 0.0], [0.0, 4.0]]))
     tensor([[0.5000, 0.0000],
             [0.0000, 0.2500]])
     """
@@ -262,7 +262,7 @@ def _lapack(fn, a: np.ndarray, message, *args, own=None) -> np.ndarray:
 def det(A: Tensor) -> Tensor:
     """The determinant of each square matrix in the last two dims (torch.linalg.det).
 
-    >>> det(tensor([[1.0, 2.0], [3.0, 4.0]]))
+    >>> course_lib.linalg.det(tensor([[1.0, 2.0], [3.0, 4.0]]))
     tensor(-2.)
     """
     _check_tensor_arg(A, "linalg_det", "A", 1)
@@ -293,7 +293,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
 
     Shape: A (*, n, n), B (*, n) or (*, n, k) → X of B's shape (batch dims broadcast).
 
-    >>> solve(tensor([[2.0, 0.0], [0.0, 4.0]]), tensor([1.0, 1.0]))
+    >>> course_lib.linalg.solve(tensor([[2.0, 0.0], [0.0, 4.0]]), tensor([1.0, 1.0]))
     tensor([0.5000, 0.2500])
     """
     _check_tensor_arg(A, "linalg_solve", "A", 1)
@@ -346,7 +346,7 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
     """The cross product a × b of 3-vectors along `dim`, other dims broadcast
     (torch.linalg.cross).
 
-    >>> cross(tensor([1.0, 0.0, 0.0]), tensor([0.0, 1.0, 0.0]))
+    >>> course_lib.linalg.cross(tensor([1.0, 0.0, 0.0]), tensor([0.0, 1.0, 0.0]))
     tensor([0., 0., 1.])
     """
     _check_tensor_arg(input, "linalg_cross", "input", 1)
