@@ -30,7 +30,7 @@ from ._deterministic import (
     use_deterministic_algorithms,
 )
 from ._dtypes import Size, dtype, float32, float64, int32, int64, uint8
-from ._ops._checks import _check_tensor_arg, _numpy_names, _type_name
+from ._ops._checks import _alpha_first, _check_tensor_arg, _numpy_names, _type_name
 from ._ops._common import _is_number, unbroadcast
 from ._ops.elementwise import DEFAULT as _DEFAULT
 from ._ops.elementwise import _add_sub, _by_name, _div
@@ -193,15 +193,19 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
     return input.minimum(other)
 
 
-def add(input, other, *, alpha=1, out=None) -> Tensor:
+def add(input, other, *rest, alpha=1, out=None) -> Tensor:
     """input + alpha * other, broadcast (torch.add); either may be a Python number."""
     _no_out(out, "add")
+    if rest:  # torch.add(x, 2, y): torch's deprecated (alpha, other) order
+        other, alpha = _alpha_first("add", other, rest, given=2)
     return _add_sub(input, other, alpha, "add")
 
 
-def sub(input, other, *, alpha=1, out=None) -> Tensor:
+def sub(input, other, *rest, alpha=1, out=None) -> Tensor:
     """input - alpha * other, broadcast (torch.sub)."""
     _no_out(out, "sub")
+    if rest:
+        other, alpha = _alpha_first("sub", other, rest, given=2)
     return _add_sub(input, other, alpha, "sub")
 
 

@@ -12,7 +12,7 @@ import numbers
 import numpy as np
 
 from .._dtypes import from_numpy_dtype, result_type
-from ._common import _is_number
+from ._common import _is_number, _warn_once
 
 # tensor.py builds `Tensor` from the classes of these files, so they cannot import it: it gives
 # them the name once the class exists (see the end of tensor.py). Until then it is None.
@@ -692,3 +692,22 @@ def _check_tensor_or_number(fn: str, args: tuple, arg: str = "other", style: str
         self_o = f"(Number self, Tensor {arg}, *, Tensor out = None)"
         raise _overloads_error(fn, args, [tensor_o, self_o, number_o])
     raise _overloads_error(fn, args, [tensor_o, number_o])
+
+
+def _alpha_first(fn: str, alpha, rest: tuple, given: int = 1) -> tuple:
+    """torch's deprecated overload fn(Number alpha, Tensor other): x.add(2, y) is x + 2 * y,
+    with a warning once per process. Returns (other, alpha). After a tensor, a second
+    positional argument is torch's TypeError (`given`: positional arguments before alpha's)."""
+    if len(rest) != 1 or not (_is_number(alpha) or getattr(alpha, "ndim", None) == 0):
+        total = given + len(rest)
+        s = "s" if given > 1 else ""
+        raise TypeError(f"{fn}() takes {given} positional argument{s} but {total} were given")
+    head, out = ("Tensor input, ", "Tensor out = None") if given > 1 else ("", "")
+    _warn_once(
+        f"This overload of {fn} is deprecated:\n"
+        f"\t{fn}({head}Number alpha, Tensor other{', *, ' + out if out else ''})\n"
+        "Consider using one of the following signatures instead:\n"
+        f"\t{fn}({head}Tensor other, *, Number alpha = 1{', ' + out if out else ''})",
+        stacklevel=4,
+    )
+    return rest[0], (alpha.item() if getattr(alpha, "ndim", None) == 0 else alpha)

@@ -20,6 +20,7 @@ import numpy as np
 
 from .._dtypes import from_numpy_dtype, result_type
 from ._checks import (
+    _alpha_first,
     _broadcast_error,
     _check_bool_sub,
     _check_int_divisor,
@@ -266,10 +267,14 @@ class ElementwiseOps:
     def pow(self, exponent) -> Tensor:
         return self**exponent
 
-    def add(self, other, *, alpha=1) -> Tensor:
+    def add(self, other, *rest, alpha=1) -> Tensor:
+        if rest:  # x.add(2, y): torch's deprecated (alpha, other) order
+            other, alpha = _alpha_first("add", other, rest)
         return _add_sub(self, other, alpha, "add")
 
-    def sub(self, other, *, alpha=1) -> Tensor:
+    def sub(self, other, *rest, alpha=1) -> Tensor:
+        if rest:
+            other, alpha = _alpha_first("sub", other, rest)
         return _add_sub(self, other, alpha, "sub")
 
     def mul(self, other) -> Tensor:

@@ -11,6 +11,7 @@ import numpy as np
 from .. import _random, autograd
 from .._dtypes import can_cast, check_fill_value, from_numpy_dtype, result_type
 from ._checks import (
+    _alpha_first,
     _broadcast_error,
     _check_bool_sub,
     _check_inplace_broadcast,
@@ -73,10 +74,14 @@ class InPlaceOps:
             f(self._array, b, out=self._array, casting="same_kind")
         return self
 
-    def add_(self, other, alpha=1) -> Tensor:
+    def add_(self, other, *rest, alpha=1) -> Tensor:
+        if rest:  # x.add_(2, y): torch's deprecated (alpha, other) order
+            other, alpha = _alpha_first("add_", other, rest)
         return self._inplace(other, np.add, "add_", alpha)
 
-    def sub_(self, other, alpha=1) -> Tensor:
+    def sub_(self, other, *rest, alpha=1) -> Tensor:
+        if rest:
+            other, alpha = _alpha_first("sub_", other, rest)
         if alpha != 1:
             _check_bool_sub(self._array, _arr(other))
         return self._inplace(other, np.subtract, "sub_", alpha)
